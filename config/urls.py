@@ -1,0 +1,15 @@
+"""The site's URLs. Page paths are Indonesian, the default language."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from jembatan.insights.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("akun/", include("jembatan.accounts.urls")),
+    path("peserta/", include("jembatan.participants.urls")),
+    path("organisasi/", include("jembatan.organisations.urls")),
+    path("", include("jembatan.core.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,91 @@
+"""The only writers of user accounts. Each operation is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jembatan.accounts.models import User
+from jembatan.core.audit import record_change, snapshot
+from jembatan.core.roles import ORGANISATION_SCOPED, Role
+
+AUDITED_FIELDS = ("username", "role", "organisation_id", "province_id", "is_active", "email")
+
+
+def _check_scope(*, role: Role, organisation: Any, province: Any) -> None:
+    if role in ORGANISATION_SCOPED and organisation is None:
+        raise ValidationError(_("This role works for one organisation: choose it."))
+    if role == Role.PROVINCIAL_OFFICER and province is None:
+        raise ValidationError(_("A provincial officer works in one province: choose it."))
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: Role,
+    password: str | None,
+    created_by: Any,
+    full_name: str = "",
+    email: str = "",
+    organisation: Any = None,
+    province: Any = None,
+) -> User:
+    """Create a user with one role and its scope; ``password=None`` makes it unusable."""
+    _check_scope(role=role, organisation=organisation, province=province)
+    first, _sep, last = full_name.partition(" ")
+    user = User(
+        username=username,
+        role=role,
+        email=email,
+        first_name=first,
+        last_name=last,
+        organisation=organisation,
+        province=province,
+    )
+    user.set_password(password) if password else user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    record_change(
+        actor=created_by,
+        operation="accounts.user_create",
+        instance=user,
+        action="create",
+        changes={k: {"before": None, "after": v} for k, v in snapshot(user, AUDITED_FIELDS).items()},
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the interface language a person chose."""
+    before = snapshot(user, ["preferred_language"])
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    record_change(
+        actor=user,
+        operation="accounts.user_set_language",
+        instance=user,
+        action="update",
+        changes={"preferred_language": {"before": before["preferred_language"], "after": language}},
+    )
+    return user
+
+
+@transaction.atomic
+def user_change_password(*, user: User, new_password: str, request: Any = None) -> User:
+    """Set a new password the person chose; the audit notes the change, never the value."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record_change(
+        actor=user,
+        operation="accounts.user_change_password",
+        instance=user,
+        action="update",
+        changes={"password": {"before": "•••", "after": "•••"}},
+        request=request,
+    )
+    return user

@@ -1,0 +1,115 @@
+"""Writing the audit trail. Services call these explicitly; there are no signals.
+
+``record_change`` says who changed which record, how (the operation, i.e. the
+service's name) and what the fields were before and after. ``record_access``
+says who read personal data. Both are append-only (see models/audit.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import HttpRequest
+
+from jembatan.core.models import AccessLog, ChangeRecord
+
+Snapshot = dict[str, Any]
+
+
+def json_value(value: Any) -> Any:
+    """A JSON-safe form of a field value, stable across databases."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> Snapshot:
+    """The current values of ``fields`` (default: every concrete field)."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: json_value(getattr(instance, name)) for name in names}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Fields whose values differ, as ``{field: {"before": x, "after": y}}``."""
+    keys = sorted(set(before) | set(after))
+    return {
+        k: {"before": before.get(k), "after": after.get(k)}
+        for k in keys
+        if before.get(k) != after.get(k)
+    }
+
+
+def actor_label(actor: Any) -> str:
+    """A readable, permanent name for whoever acted (a person or the system)."""
+    if actor is None:
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    return str(actor.get_username())
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as the server saw it (no proxy headers are trusted)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _actor_user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def record_change(
+    *,
+    actor: Any,
+    operation: str,
+    instance: models.Model,
+    action: str,
+    changes: Mapping[str, Any] | None = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> ChangeRecord:
+    """Append one change record for ``instance``; call inside the service's transaction."""
+    return ChangeRecord.objects.create(
+        actor=_actor_user(actor),
+        actor_label=actor_label(actor),
+        operation=operation,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=dict(changes or {}),
+        reason=reason,
+        ip_address=client_ip(request),
+    )
+
+
+def record_access(
+    *,
+    actor: Any,
+    purpose: str,
+    instance: models.Model | None = None,
+    request: HttpRequest | None = None,
+) -> AccessLog:
+    """Append one access-log entry: ``actor`` read ``instance`` (or a page) for ``purpose``."""
+    return AccessLog.objects.create(
+        actor=_actor_user(actor),
+        actor_label=actor_label(actor),
+        actor_role=str(getattr(actor, "role", "")),
+        purpose=purpose,
+        method=request.method or "" if request else "",
+        path=request.get_full_path()[:500] if request else "",
+        content_type=ContentType.objects.get_for_model(instance) if instance else None,
+        object_id=str(instance.pk) if instance else "",
+        ip_address=client_ip(request),
+    )

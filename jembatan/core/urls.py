@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jembatan.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("referensi/", views.reference, name="reference"),
+    path("referensi/jabatan/<slug:code>/", views.occupation_table, name="occupations"),
+    path("referensi/jabatan/ubah/<int:pk>/", views.occupation_edit, name="occupation_edit"),
+    path("audit/perubahan/", views.changes, name="changes"),
+    path("audit/akses/", views.access_log, name="access_log"),
+]

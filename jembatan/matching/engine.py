@@ -1,0 +1,990 @@
+"""Matching engine: decide which candidate goes to which job order.
+
+The engine is deliberately free of Django so that it can be benchmarked,
+property-tested and run from the command line on plain data.  Everything is
+columnar (numpy arrays indexed by position) because real instances have
+~10 million eligible pairs, far too many for dicts of objects.
+
+Two methods are offered:
+
+``optimal``
+    Places as many candidates as possible and, among all such assignments,
+    maximises the total weight.  Solved as a min-cost max-flow with OR-Tools
+    (source -> candidate cap 1, candidate -> job order cap 1,
+    job order -> sink cap slots).  The lexicographic objective is obtained with
+    ``SimpleMinCostFlow.solve_max_flow_with_min_cost``: the solver first
+    computes the maximum flow (= maximum number of placements) and then the
+    cheapest flow of exactly that size.  We therefore need no "BIG" constant:
+    every unit of flow crosses exactly one candidate -> job order arc, so a
+    cost of ``max_q - q(weight)`` per arc (non-negative) is, for a fixed flow
+    size, the same objective as maximising the weight.
+
+    Weights are floats; the solver needs integers.  Each weight is quantised
+    to ``round(weight / resolution)`` with ``resolution = 1e-6``
+    (:data:`WEIGHT_RESOLUTION`), so the chosen assignment is optimal up to
+    ``placed * resolution / 2`` in total weight.  OR-Tools multiplies costs by
+    ``(number of nodes + 1)`` internally and refuses costs above
+    ``int64 max / (2 * (nodes + 1))``; when weights are so large that this
+    limit would be hit the resolution is made coarser automatically (and
+    again if the solver still reports ``BAD_COST_RANGE``).  The reported
+    ``total_weight`` is always the float sum of the original weights.
+
+``stable``
+    Candidate-proposing deferred acceptance with job-order capacities.  The
+    result is the candidate-optimal stable matching: no candidate and job
+    order would both rather be matched to each other, and every candidate
+    gets the best job order it can get in any stable matching.
+
+Explanations
+------------
+Every candidate gets an explanation (plain data, one dict per candidate in
+input order)::
+
+    {"candidate": "c1", "assigned": "j2" | None, "reason": <code>, ...}
+
+Reason codes (stable; the UI maps them to Indonesian/English sentences):
+
+``placed``
+    The candidate was assigned to ``assigned``.
+``outranked``
+    (stable) Unplaced: every eligible job order is full of candidates it
+    ranks higher.
+``not_selected_for_optimum``
+    (optimal) Unplaced: every eligible job order is full in the chosen
+    optimum; placing this candidate would displace someone else without
+    increasing the number placed or the total weight.
+``no_eligible_job_order``
+    The candidate has no eligible job order at all (no edge).
+
+Method-specific details:
+
+* ``stable`` adds ``"preferred"``: the job orders the candidate ranked
+  higher than the one obtained (all of them when unplaced), best first, as
+  ``{"job_order", "candidate_rank", "own_job_order_rank",
+  "cutoff_job_order_rank"}``.  The cutoff is the job_order_rank of the last
+  (worst-ranked) candidate admitted there; stability guarantees it is better
+  than ``own_job_order_rank``.  It is ``None`` only for a job order with
+  zero slots.
+* ``optimal`` adds ``"full_job_orders"``: for an unplaced candidate, the
+  eligible job orders that are full, by the candidate's preference, as
+  ``{"job_order", "candidate_rank", "slots"}`` (empty for placed ones).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
+
+__all__ = [
+    "METHODS",
+    "RANK_MAX",
+    "REASONS",
+    "WEIGHT_RESOLUTION",
+    "FlowNetwork",
+    "Instance",
+    "InstanceError",
+    "MatchResult",
+    "MatchingError",
+    "Method",
+    "build_flow_network",
+    "parse_instance",
+    "run_flow_network",
+    "solve",
+    "solve_optimal",
+    "solve_stable",
+]
+
+Method = Literal["optimal", "stable"]
+METHODS: Final[tuple[Method, ...]] = ("optimal", "stable")
+REASONS: Final[tuple[str, ...]] = (
+    "placed",
+    "outranked",
+    "not_selected_for_optimum",
+    "no_eligible_job_order",
+)
+
+RANK_MAX: Final = 2**31 - 1
+"""Ranks are stored as int32; larger ranks are refused rather than wrapped."""
+
+WEIGHT_RESOLUTION: Final = 1e-6
+"""Default quantisation step of weights for the integer min-cost-flow solver."""
+
+_INT64_MAX: Final = 2**63 - 1
+_RESOLUTION_RETRIES: Final = 4
+_RESOLUTION_BACKOFF: Final = 1024.0
+
+Int32Array = NDArray[np.int32]
+Int64Array = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+class InstanceError(ValueError):
+    """The instance is malformed; the message names the offending item."""
+
+
+class MatchingError(RuntimeError):
+    """The solver failed on a valid instance (should not happen)."""
+
+
+# --------------------------------------------------------------------------
+# Instance
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Instance:
+    """A validated matching problem in columnar form.
+
+    Build it with :func:`parse_instance` (JSON-like data) or
+    :meth:`Instance.from_arrays`; the constructor itself trusts its input.
+    Edge ``e`` says candidate ``edge_candidate[e]`` (index into
+    ``candidate_ids``) is eligible for job order ``edge_job[e]`` (index into
+    ``job_order_ids``).
+    """
+
+    candidate_ids: tuple[str, ...]
+    job_order_ids: tuple[str, ...]
+    slots: Int64Array
+    edge_candidate: Int32Array
+    edge_job: Int32Array
+    weight: FloatArray
+    candidate_rank: Int32Array
+    job_order_rank: Int32Array
+
+    @property
+    def n_candidates(self) -> int:
+        """Number of candidates."""
+        return len(self.candidate_ids)
+
+    @property
+    def n_job_orders(self) -> int:
+        """Number of job orders."""
+        return len(self.job_order_ids)
+
+    @property
+    def n_edges(self) -> int:
+        """Number of eligible (candidate, job order) pairs."""
+        return int(self.edge_candidate.shape[0])
+
+    @classmethod
+    def from_arrays(
+        cls,
+        candidate_ids: Sequence[str],
+        job_order_ids: Sequence[str],
+        slots: ArrayLike,
+        edge_candidate: ArrayLike,
+        edge_job: ArrayLike,
+        weight: ArrayLike,
+        candidate_rank: ArrayLike,
+        job_order_rank: ArrayLike,
+    ) -> Instance:
+        """Validate columnar input (vectorised) and build an instance.
+
+        This is the entry point for the benchmark and the Django side, which
+        already hold positional indices.  Raises :class:`InstanceError`
+        naming the first offending item, e.g. ``edges[17]: ...``.
+        """
+        cids = _check_ids(candidate_ids, "candidates")
+        jids = _check_ids(job_order_ids, "job_orders")
+        candidates = _index_column(edge_candidate, len(cids), "candidate")
+        n_edges = int(candidates.shape[0])
+        instance = cls(
+            candidate_ids=cids,
+            job_order_ids=jids,
+            slots=_slots_column(slots, len(jids)),
+            edge_candidate=candidates,
+            edge_job=_index_column(edge_job, len(jids), "job_order", n_edges),
+            weight=_weight_column(weight, n_edges),
+            candidate_rank=_rank_column(candidate_rank, "candidate_rank", n_edges),
+            job_order_rank=_rank_column(job_order_rank, "job_order_rank", n_edges),
+        )
+        _check_no_duplicate_edges(instance)
+        _check_strict_candidate_ranks(instance)
+        _check_strict_job_order_ranks(instance)
+        return instance
+
+
+def _check_ids(ids: Sequence[str], section: str) -> tuple[str, ...]:
+    """Ids must be unique strings: results and explanations refer to them."""
+    result = tuple(ids)
+    for position, value in enumerate(result):
+        if not isinstance(value, str):
+            raise InstanceError(f"{section}[{position}]: id must be a string")
+    if len(set(result)) != len(result):
+        _raise_duplicate_id(result, section)
+    return result
+
+
+def _raise_duplicate_id(ids: tuple[str, ...], section: str) -> None:
+    """Name the first repeated id and where it was first seen."""
+    seen: dict[str, int] = {}
+    for position, value in enumerate(ids):
+        if value in seen:
+            raise InstanceError(
+                f'{section}[{position}]: duplicate id "{value}" '
+                f"(already {section}[{seen[value]}])"
+            )
+        seen[value] = position
+
+
+def _integer_array(values: ArrayLike, what: str) -> Int64Array:
+    """Coerce to a 1-D int64 array, refusing floats, bools and objects.
+
+    Silent truncation of 2.5 slots or a rank of 1.7 would hide input bugs.
+    """
+    array = np.asarray(values)
+    if array.ndim != 1:
+        raise InstanceError(f"{what} must be a one-dimensional array")
+    if array.size == 0:
+        return np.zeros(0, np.int64)
+    if array.dtype.kind not in "iu":
+        raise InstanceError(f"{what} must hold integers, got dtype {array.dtype}")
+    if array.dtype == np.uint64 and int(array.max()) > _INT64_MAX:
+        raise InstanceError(f"{what} holds values beyond int64")
+    return array.astype(np.int64, copy=False)
+
+
+def _check_length(array: NDArray[np.generic], expected: int, what: str) -> None:
+    """Columns must line up one-to-one with the items they describe."""
+    if array.shape[0] != expected:
+        raise InstanceError(f"{what} has {array.shape[0]} entries, expected {expected}")
+
+
+def _first_position(mask: BoolArray) -> int | None:
+    """Position of the first True, so errors name the earliest bad item."""
+    positions = np.flatnonzero(mask)
+    return int(positions[0]) if positions.size else None
+
+
+def _slots_column(slots: ArrayLike, n_job_orders: int) -> Int64Array:
+    """Slots are non-negative integers, one per job order."""
+    array = _integer_array(slots, "slots")
+    _check_length(array, n_job_orders, "slots")
+    bad = _first_position(array < 0)
+    if bad is not None:
+        raise InstanceError(
+            f"job_orders[{bad}]: slots must be a non-negative integer, "
+            f"got {int(array[bad])}"
+        )
+    return array
+
+
+def _index_column(
+    values: ArrayLike, bound: int, field: str, expected: int | None = None
+) -> Int32Array:
+    """Edge endpoints are positions into the id lists."""
+    array = _integer_array(values, f"edge {field} indices")
+    if expected is not None:
+        _check_length(array, expected, f"edge {field} indices")
+    bad = _first_position((array < 0) | (array >= bound))
+    if bad is not None:
+        raise InstanceError(
+            f"edges[{bad}]: {field} index {int(array[bad])} is out of range "
+            f"(there are {bound})"
+        )
+    return array.astype(np.int32)
+
+
+def _weight_column(values: ArrayLike, expected: int) -> FloatArray:
+    """Weights are finite and non-negative: they are values of placements."""
+    array = np.asarray(values)
+    if array.ndim != 1 or (array.size and array.dtype.kind not in "iuf"):
+        raise InstanceError("weights must be a one-dimensional numeric array")
+    weights = array.astype(np.float64)
+    _check_length(weights, expected, "weights")
+    bad = _first_position(~(np.isfinite(weights) & (weights >= 0)))
+    if bad is not None:
+        raise InstanceError(
+            f"edges[{bad}]: weight must be finite and >= 0, got {weights[bad]!r}"
+        )
+    return weights
+
+
+def _rank_column(values: ArrayLike, field: str, expected: int) -> Int32Array:
+    """Ranks are positive integers that fit in int32."""
+    array = _integer_array(values, f"{field}s")
+    _check_length(array, expected, f"{field}s")
+    bad = _first_position((array < 1) | (array > RANK_MAX))
+    if bad is not None:
+        raise InstanceError(
+            f"edges[{bad}]: {field} must be an integer between 1 and {RANK_MAX}, "
+            f"got {int(array[bad])}"
+        )
+    return array.astype(np.int32)
+
+
+def _first_repeat(keys: Int64Array) -> tuple[int, int] | None:
+    """Find two positions with equal keys, the later one as early as possible.
+
+    A stable sort keeps equal keys in input order, so each adjacent equal
+    pair is (earlier, later); we report the pair whose later item comes
+    first in the input.
+    """
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    hits = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1])
+    if hits.size == 0:
+        return None
+    later = order[hits + 1]
+    pick = int(np.argmin(later))
+    return int(order[hits[pick]]), int(later[pick])
+
+
+def _pair_keys(major: Int32Array, minor: Int32Array, minor_span: int) -> Int64Array:
+    """Combine two small non-negative integers into one int64 sort key."""
+    return major.astype(np.int64) * minor_span + minor.astype(np.int64)
+
+
+def _check_no_duplicate_edges(instance: Instance) -> None:
+    """Each (candidate, job order) pair may be listed only once."""
+    keys = _pair_keys(
+        instance.edge_candidate, instance.edge_job, max(instance.n_job_orders, 1)
+    )
+    repeat = _first_repeat(keys)
+    if repeat is not None:
+        first, second = repeat
+        raise InstanceError(
+            f"edges[{second}]: duplicate of edges[{first}] "
+            f'(candidate "{_candidate_of(instance, second)}", '
+            f'job_order "{_job_of(instance, second)}")'
+        )
+
+
+def _check_strict_candidate_ranks(instance: Instance) -> None:
+    """A candidate's preferences must be a strict order (no ties)."""
+    keys = _pair_keys(instance.edge_candidate, instance.candidate_rank, RANK_MAX + 1)
+    repeat = _first_repeat(keys)
+    if repeat is not None:
+        first, second = repeat
+        raise InstanceError(
+            f"edges[{second}]: candidate_rank "
+            f"{int(instance.candidate_rank[second])} is tied with edges[{first}] "
+            f'for candidate "{_candidate_of(instance, second)}"'
+        )
+
+
+def _check_strict_job_order_ranks(instance: Instance) -> None:
+    """A job order's ranking of candidates must be a strict order (no ties)."""
+    keys = _pair_keys(instance.edge_job, instance.job_order_rank, RANK_MAX + 1)
+    repeat = _first_repeat(keys)
+    if repeat is not None:
+        first, second = repeat
+        raise InstanceError(
+            f"edges[{second}]: job_order_rank "
+            f"{int(instance.job_order_rank[second])} is tied with edges[{first}] "
+            f'for job_order "{_job_of(instance, second)}"'
+        )
+
+
+def _candidate_of(instance: Instance, edge: int) -> str:
+    """Candidate id of an edge, for error messages."""
+    return instance.candidate_ids[int(instance.edge_candidate[edge])]
+
+
+def _job_of(instance: Instance, edge: int) -> str:
+    """Job order id of an edge, for error messages."""
+    return instance.job_order_ids[int(instance.edge_job[edge])]
+
+
+# --------------------------------------------------------------------------
+# Parsing JSON-like data
+# --------------------------------------------------------------------------
+
+_EDGE_KEYS: Final = (
+    "candidate",
+    "job_order",
+    "weight",
+    "candidate_rank",
+    "job_order_rank",
+)
+
+
+def parse_instance(data: object) -> Instance:
+    """Build an :class:`Instance` from decoded JSON, validating everything.
+
+    Structural problems (missing keys, wrong types, unknown ids) are found
+    here item by item; numeric ranges, duplicates and ties are checked by
+    :meth:`Instance.from_arrays` on whole columns.
+    """
+    root = _as_mapping(data, "instance")
+    candidates = _as_list(_get(root, "candidates", "instance"), "candidates")
+    job_orders = _as_list(_get(root, "job_orders", "instance"), "job_orders")
+    edges = _as_list(_get(root, "edges", "instance"), "edges")
+    candidate_ids = [
+        _item_id(item, "candidates", i) for i, item in enumerate(candidates)
+    ]
+    job_order_ids = [
+        _item_id(item, "job_orders", i) for i, item in enumerate(job_orders)
+    ]
+    slots = [_job_order_slots(item, i) for i, item in enumerate(job_orders)]
+    columns = _edge_columns(
+        edges,
+        _id_positions(candidate_ids, "candidates"),
+        _id_positions(job_order_ids, "job_orders"),
+    )
+    return Instance.from_arrays(
+        candidate_ids,
+        job_order_ids,
+        _int_list_to_array(slots, "job_orders", "slots"),
+        *columns,
+    )
+
+
+def _as_mapping(value: object, where: str) -> Mapping[str, object]:
+    """Objects must be JSON objects, not lists or scalars."""
+    if not isinstance(value, Mapping):
+        raise InstanceError(f"{where}: must be an object")
+    return value
+
+
+def _as_list(value: object, where: str) -> list[object]:
+    """Collections must be JSON arrays."""
+    if not isinstance(value, list):
+        raise InstanceError(f"{where}: must be a list")
+    return value
+
+
+def _get(mapping: Mapping[str, object], key: str, where: str) -> object:
+    """Look up a required key, naming it when it is missing."""
+    try:
+        return mapping[key]
+    except KeyError:
+        raise InstanceError(f'{where}: missing key "{key}"') from None
+
+
+def _item_id(item: object, section: str, position: int) -> str:
+    """The "id" of a candidate or job order; must be a string."""
+    where = f"{section}[{position}]"
+    value = _get(_as_mapping(item, where), "id", where)
+    if not isinstance(value, str):
+        raise InstanceError(f"{where}: id must be a string")
+    return value
+
+
+def _is_int(value: object) -> bool:
+    """JSON integers only: bools are ints in Python but not here."""
+    return type(value) is int
+
+
+def _job_order_slots(item: object, position: int) -> int:
+    """Slots must be a JSON integer (range is checked column-wise)."""
+    where = f"job_orders[{position}]"
+    value = _get(_as_mapping(item, where), "slots", where)
+    if not _is_int(value):
+        raise InstanceError(f"{where}: slots must be a non-negative integer")
+    assert isinstance(value, int)
+    return value
+
+
+def _id_positions(ids: list[str], section: str) -> dict[str, int]:
+    """Map ids to positions, refusing duplicates before edges use them."""
+    positions = {value: i for i, value in enumerate(ids)}
+    if len(positions) != len(ids):
+        _raise_duplicate_id(tuple(ids), section)
+    return positions
+
+
+_EdgeColumns = tuple[Int64Array, Int64Array, FloatArray, Int64Array, Int64Array]
+
+
+def _edge_columns(
+    edges: list[object],
+    candidate_positions: dict[str, int],
+    job_positions: dict[str, int],
+) -> _EdgeColumns:
+    """Resolve ids and check the type of every field of every edge."""
+    rows: list[tuple[int, int, float, int, int]] = []
+    append = rows.append
+    for position, edge in enumerate(edges):
+        append(_edge_row(edge, position, candidate_positions, job_positions))
+    if not rows:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, np.zeros(0, np.float64), empty, empty
+    cand, job, weight, crank, jrank = zip(*rows, strict=True)
+    return (
+        np.array(cand, np.int64),
+        np.array(job, np.int64),
+        np.array(weight, np.float64),
+        _int_list_to_array(crank, "edges", "candidate_rank"),
+        _int_list_to_array(jrank, "edges", "job_order_rank"),
+    )
+
+
+def _edge_row(
+    edge: object,
+    position: int,
+    candidate_positions: dict[str, int],
+    job_positions: dict[str, int],
+) -> tuple[int, int, float, int, int]:
+    """Validate one edge's structure and translate its ids to positions."""
+    where = f"edges[{position}]"
+    mapping = _as_mapping(edge, where)
+    fields = [_get(mapping, key, where) for key in _EDGE_KEYS]
+    candidate, job_order, weight, crank, jrank = fields
+    return (
+        _resolve(candidate, candidate_positions, where, "candidate", "candidates"),
+        _resolve(job_order, job_positions, where, "job_order", "job_orders"),
+        _edge_weight(weight, where),
+        _edge_rank(crank, where, "candidate_rank"),
+        _edge_rank(jrank, where, "job_order_rank"),
+    )
+
+
+def _resolve(
+    value: object, positions: dict[str, int], where: str, field: str, section: str
+) -> int:
+    """Translate a referenced id, refusing unknown ones by name."""
+    if not isinstance(value, str):
+        raise InstanceError(f"{where}: {field} must be a string id")
+    try:
+        return positions[value]
+    except KeyError:
+        raise InstanceError(f'{where}: {field} "{value}" is not in {section}') from None
+
+
+def _edge_weight(value: object, where: str) -> float:
+    """Weights are JSON numbers (range is checked column-wise)."""
+    if type(value) is float:
+        return value
+    if _is_int(value):
+        assert isinstance(value, int)
+        return _int_as_float(value, where)
+    raise InstanceError(f"{where}: weight must be a number")
+
+
+def _int_as_float(value: int, where: str) -> float:
+    """Huge integers cannot be weights; say so instead of OverflowError."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise InstanceError(f"{where}: weight is too large") from None
+
+
+def _edge_rank(value: object, where: str, field: str) -> int:
+    """Ranks are JSON integers (range is checked column-wise)."""
+    if not _is_int(value):
+        raise InstanceError(f"{where}: {field} must be a positive integer")
+    assert isinstance(value, int)
+    return value
+
+
+def _int_list_to_array(values: Sequence[int], section: str, field: str) -> Int64Array:
+    """Convert to int64, naming the item whose value does not even fit."""
+    try:
+        return np.array(values, np.int64)
+    except OverflowError:
+        bad = next(
+            i for i, v in enumerate(values) if not -_INT64_MAX <= v <= _INT64_MAX
+        )
+        raise InstanceError(
+            f"{section}[{bad}]: {field} {values[bad]} is too large"
+        ) from None
+
+
+# --------------------------------------------------------------------------
+# Result
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class MatchResult:
+    """Outcome of a matching: for each candidate, the edge used or -1.
+
+    Everything else (placements, explanations, JSON form) derives from
+    ``assigned_edge``, so the solvers only have to produce that one array.
+    """
+
+    method: Method
+    instance: Instance
+    assigned_edge: Int64Array
+
+    @property
+    def assigned_job(self) -> Int64Array:
+        """Job order position per candidate, -1 when unplaced."""
+        jobs = self.instance.edge_job.astype(np.int64)[
+            np.maximum(self.assigned_edge, 0)
+        ]
+        return np.where(self.assigned_edge >= 0, jobs, -1)
+
+    @property
+    def placed(self) -> int:
+        """Number of candidates placed."""
+        return int(np.count_nonzero(self.assigned_edge >= 0))
+
+    @property
+    def total_weight(self) -> float:
+        """Exact float sum of the weights of the chosen edges."""
+        chosen = self.assigned_edge[self.assigned_edge >= 0]
+        return math.fsum(self.instance.weight[chosen].tolist())
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-ready result, deterministic for a given instance."""
+        ids = self.instance.candidate_ids
+        jobs = self.instance.job_order_ids
+        assigned = self.assigned_job.tolist()
+        return {
+            "method": self.method,
+            "assignments": [
+                {"candidate": ids[c], "job_order": jobs[j]}
+                for c, j in enumerate(assigned)
+                if j >= 0
+            ],
+            "placed": self.placed,
+            "total_weight": self.total_weight,
+            "unplaced": [ids[c] for c, j in enumerate(assigned) if j < 0],
+            "explanations": self.explanations(),
+        }
+
+    def explanations(self) -> list[dict[str, object]]:
+        """Why each candidate got what they got (see the module docstring)."""
+        if self.method == "stable":
+            return _Explainer(self, _stable_detail_mask(self), "preferred").run()
+        return _Explainer(self, _optimal_detail_mask(self), "full_job_orders").run()
+
+
+def _job_fill(result: MatchResult) -> Int64Array:
+    """How many candidates each job order received."""
+    jobs = result.assigned_job
+    return np.bincount(jobs[jobs >= 0], minlength=result.instance.n_job_orders)
+
+
+def _stable_detail_mask(result: MatchResult) -> BoolArray:
+    """Edges the candidate preferred to what they got (all, if unplaced)."""
+    inst = result.instance
+    own_rank = np.full(inst.n_candidates, RANK_MAX + 1, np.int64)
+    placed = result.assigned_edge >= 0
+    own_rank[placed] = inst.candidate_rank[result.assigned_edge[placed]]
+    mask: BoolArray = inst.candidate_rank < own_rank[inst.edge_candidate]
+    return mask
+
+
+def _optimal_detail_mask(result: MatchResult) -> BoolArray:
+    """Full eligible job orders of unplaced candidates."""
+    inst = result.instance
+    full = _job_fill(result) >= inst.slots
+    unplaced = result.assigned_edge < 0
+    mask: BoolArray = unplaced[inst.edge_candidate] & full[inst.edge_job]
+    return mask
+
+
+def _stable_cutoffs(result: MatchResult) -> Int64Array:
+    """Worst job_order_rank admitted per job order (-1 when none)."""
+    inst = result.instance
+    chosen = result.assigned_edge[result.assigned_edge >= 0]
+    cutoff = np.full(inst.n_job_orders, -1, np.int64)
+    np.maximum.at(cutoff, inst.edge_job[chosen], inst.job_order_rank[chosen])
+    return cutoff
+
+
+class _Explainer:
+    """Builds the per-candidate explanation dicts from a mask of detail edges.
+
+    The detail edges are grouped per candidate (CSR offsets) and ordered by
+    the candidate's preference so each candidate's list is one slice.
+    """
+
+    def __init__(self, result: MatchResult, mask: BoolArray, detail_key: str) -> None:
+        inst = result.instance
+        edges = np.flatnonzero(mask)
+        edges = edges[
+            np.lexsort((inst.candidate_rank[edges], inst.edge_candidate[edges]))
+        ]
+        counts = np.bincount(inst.edge_candidate[edges], minlength=inst.n_candidates)
+        self.result = result
+        self.detail_key = detail_key
+        self.offsets: list[int] = np.concatenate(([0], np.cumsum(counts))).tolist()
+        self.details = self._detail_dicts(edges)
+
+    def _detail_dicts(self, edges: NDArray[np.intp]) -> list[dict[str, object]]:
+        """One dict per detail edge, in grouped order."""
+        inst = self.result.instance
+        jobs = inst.edge_job[edges].tolist()
+        ids = inst.job_order_ids
+        cranks = inst.candidate_rank[edges].tolist()
+        if self.result.method == "stable":
+            own = inst.job_order_rank[edges].tolist()
+            cut = [
+                c if c >= 0 else None
+                for c in _stable_cutoffs(self.result)[jobs].tolist()
+            ]
+            return [
+                {
+                    "job_order": ids[j],
+                    "candidate_rank": r,
+                    "own_job_order_rank": o,
+                    "cutoff_job_order_rank": k,
+                }
+                for j, r, o, k in zip(jobs, cranks, own, cut, strict=True)
+            ]
+        slots = inst.slots[jobs].tolist()
+        return [
+            {"job_order": ids[j], "candidate_rank": r, "slots": s}
+            for j, r, s in zip(jobs, cranks, slots, strict=True)
+        ]
+
+    def run(self) -> list[dict[str, object]]:
+        """Explanations for all candidates, in input order."""
+        inst = self.result.instance
+        has_edges = (
+            np.bincount(inst.edge_candidate, minlength=inst.n_candidates) > 0
+        ).tolist()
+        assigned = self.result.assigned_job.tolist()
+        return [
+            self._explain(c, assigned[c], has_edges[c])
+            for c in range(inst.n_candidates)
+        ]
+
+    def _explain(self, candidate: int, job: int, has_edges: bool) -> dict[str, object]:
+        """Explanation of one candidate."""
+        inst = self.result.instance
+        return {
+            "candidate": inst.candidate_ids[candidate],
+            "assigned": inst.job_order_ids[job] if job >= 0 else None,
+            "reason": self._reason(job, has_edges),
+            self.detail_key: self.details[
+                self.offsets[candidate] : self.offsets[candidate + 1]
+            ],
+        }
+
+    def _reason(self, job: int, has_edges: bool) -> str:
+        """Reason code; see the module docstring for their meaning."""
+        if job >= 0:
+            return "placed"
+        if not has_edges:
+            return "no_eligible_job_order"
+        return (
+            "outranked"
+            if self.result.method == "stable"
+            else "not_selected_for_optimum"
+        )
+
+
+def _result_from_edges(
+    method: Method, instance: Instance, chosen: NDArray[np.intp]
+) -> MatchResult:
+    """Turn a set of chosen edges into the per-candidate assignment array."""
+    assigned = np.full(instance.n_candidates, -1, np.int64)
+    assigned[instance.edge_candidate[chosen]] = chosen
+    return MatchResult(method, instance, assigned)
+
+
+# --------------------------------------------------------------------------
+# Optimal: min-cost max-flow
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class FlowNetwork:
+    """Arrays ready for ``SimpleMinCostFlow``'s bulk API.
+
+    Arcs ``0 .. n_edges-1`` are the candidate -> job order arcs in edge order,
+    so flows on them map straight back to edges.
+    """
+
+    tails: Int32Array
+    heads: Int32Array
+    capacities: Int64Array
+    unit_costs: Int64Array
+    supply_nodes: Int32Array
+    supplies: Int64Array
+    n_edges: int
+    resolution: float
+
+
+def build_flow_network(
+    instance: Instance, resolution: float | None = None
+) -> FlowNetwork:
+    """Lay out nodes as candidates, job orders, source, sink and build arcs.
+
+    ``resolution`` defaults to :data:`WEIGHT_RESOLUTION`, coarsened if the
+    largest weight would exceed the solver's cost range.
+    """
+    n, m = instance.n_candidates, instance.n_job_orders
+    source, sink = n + m, n + m + 1
+    if resolution is None:
+        resolution = _safe_resolution(instance.weight, n + m + 2)
+    job_nodes = np.arange(n, n + m, dtype=np.int32)
+    return FlowNetwork(
+        tails=np.concatenate(
+            [instance.edge_candidate, np.full(n, source, np.int32), job_nodes]
+        ),
+        heads=np.concatenate(
+            [
+                instance.edge_job + np.int32(n),
+                np.arange(n, dtype=np.int32),
+                np.full(m, sink, np.int32),
+            ]
+        ),
+        capacities=np.concatenate(
+            [np.ones(instance.n_edges + n, np.int64), np.minimum(instance.slots, n)]
+        ),
+        unit_costs=np.concatenate(
+            [_edge_costs(instance.weight, resolution), np.zeros(n + m, np.int64)]
+        ),
+        supply_nodes=np.array([source, sink], np.int32),
+        supplies=np.array([n, -n], np.int64),
+        n_edges=instance.n_edges,
+        resolution=resolution,
+    )
+
+
+def _safe_resolution(weight: FloatArray, n_nodes: int) -> float:
+    """Finest resolution whose largest cost the solver still accepts.
+
+    OR-Tools refuses costs above ``int64 max / (2 * (nodes + 1))``; we keep a
+    further factor 1024 of headroom for the node potentials it computes.
+    """
+    if weight.size == 0:
+        return WEIGHT_RESOLUTION
+    cost_limit = _INT64_MAX // (2 * (n_nodes + 1)) // 1024
+    return max(WEIGHT_RESOLUTION, float(weight.max()) / cost_limit)
+
+
+def _edge_costs(weight: FloatArray, resolution: float) -> Int64Array:
+    """Non-negative integer costs whose minimisation maximises weight.
+
+    With the flow size fixed, ``sum(max_q - q)`` is ``flow * max_q - sum(q)``.
+    """
+    if weight.size == 0:
+        return np.zeros(0, np.int64)
+    quantised = np.rint(weight / resolution).astype(np.int64)
+    costs: Int64Array = quantised.max() - quantised
+    return costs
+
+
+def run_flow_network(network: FlowNetwork) -> tuple[int, Int64Array]:
+    """Solve max-flow-then-min-cost; return the status and the edge flows.
+
+    This is exactly the "raw solver call" the benchmark compares against.
+    """
+    solver = min_cost_flow.SimpleMinCostFlow()
+    solver.add_arcs_with_capacity_and_unit_cost(
+        network.tails, network.heads, network.capacities, network.unit_costs
+    )
+    solver.set_nodes_supplies(network.supply_nodes, network.supplies)
+    status = solver.solve_max_flow_with_min_cost()
+    if status != solver.OPTIMAL:
+        return int(status), np.zeros(0, np.int64)
+    flows: Int64Array = solver.flows(np.arange(network.n_edges, dtype=np.int32))
+    return int(status), flows
+
+
+def solve_optimal(instance: Instance) -> MatchResult:
+    """Place the most candidates, then maximise the total weight."""
+    resolution = None
+    for _ in range(_RESOLUTION_RETRIES):
+        network = build_flow_network(instance, resolution)
+        status, flows = run_flow_network(network)
+        if status == min_cost_flow.SimpleMinCostFlow.OPTIMAL:
+            return _result_from_edges("optimal", instance, np.flatnonzero(flows > 0))
+        if status != min_cost_flow.SimpleMinCostFlow.BAD_COST_RANGE:
+            raise MatchingError(f"min-cost flow failed with status {status}")
+        resolution = network.resolution * _RESOLUTION_BACKOFF
+    raise MatchingError("min-cost flow cost range still too large after coarsening")
+
+
+# --------------------------------------------------------------------------
+# Stable: candidate-proposing deferred acceptance
+# --------------------------------------------------------------------------
+
+
+def solve_stable(instance: Instance) -> MatchResult:
+    """Candidate-optimal stable matching by deferred acceptance."""
+    order, starts, ends = _proposal_lists(instance)
+    n = instance.n_candidates
+    jobs = instance.edge_job[order].data
+    keys = _admission_keys(instance, order).data
+    capacity = np.minimum(instance.slots, n).tolist()
+    held, next_position = _defer_acceptance(jobs, keys, capacity, starts, ends, n)
+    chosen = order[[next_position[c] - 1 for c in held]]
+    return _result_from_edges("stable", instance, chosen)
+
+
+def _proposal_lists(
+    instance: Instance,
+) -> tuple[NDArray[np.intp], list[int], list[int]]:
+    """Each candidate's usable edges by preference, as one CSR structure.
+
+    Edges to job orders without slots can never be accepted, so they are
+    dropped up front to keep the hot loop free of that case.
+    """
+    usable = np.flatnonzero(instance.slots[instance.edge_job] > 0)
+    keys = _pair_keys(
+        instance.edge_candidate[usable], instance.candidate_rank[usable], RANK_MAX + 1
+    )
+    order = usable[np.argsort(keys)]
+    counts = np.bincount(
+        instance.edge_candidate[order], minlength=instance.n_candidates
+    )
+    ends = np.cumsum(counts)
+    return order, (ends - counts).tolist(), ends.tolist()
+
+
+def _admission_keys(instance: Instance, order: NDArray[np.intp]) -> Int64Array:
+    """Heap keys ``-(job_order_rank * n + candidate)`` for each proposal.
+
+    Python's heap is a min-heap, so negating makes its top the worst admitted
+    candidate; packing the candidate in the key lets an eviction say who was
+    evicted without a second lookup.  Fits int64: rank < 2**31, n < 2**31.
+    """
+    ranks = instance.job_order_rank[order].astype(np.int64)
+    keys: Int64Array = -(ranks * instance.n_candidates + instance.edge_candidate[order])
+    return keys
+
+
+def _defer_acceptance(
+    jobs: memoryview,
+    keys: memoryview,
+    capacity: list[int],
+    starts: list[int],
+    ends: list[int],
+    n: int,
+) -> tuple[list[int], list[int]]:
+    """The hot loop: free candidates propose until held or exhausted.
+
+    Returns the held candidates and, per candidate, one past the position of
+    their last proposal (the held edge for held candidates).  Kept as one
+    tight function with local aliases because it runs millions of times.
+    """
+    heaps: list[list[int]] = [[] for _ in capacity]
+    next_position = starts[:]
+    free = list(range(n - 1, -1, -1))
+    push, replace, pop_free, add_free = (
+        heapq.heappush,
+        heapq.heapreplace,
+        free.pop,
+        free.append,
+    )
+    while free:
+        candidate = pop_free()
+        position, end = next_position[candidate], ends[candidate]
+        while position < end:
+            job, key = jobs[position], keys[position]
+            position += 1
+            heap = heaps[job]
+            if len(heap) < capacity[job]:
+                push(heap, key)
+                break
+            if key > heap[0]:
+                add_free(-replace(heap, key) % n)
+                break
+        next_position[candidate] = position
+    held = [-key % n for heap in heaps for key in heap]
+    return held, next_position
+
+
+def solve(instance: Instance, method: Method) -> MatchResult:
+    """Dispatch to :func:`solve_optimal` or :func:`solve_stable`."""
+    if method == "optimal":
+        return solve_optimal(instance)
+    if method == "stable":
+        return solve_stable(instance)
+    raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
