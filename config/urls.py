@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jembatan.api.urls import api
 from jembatan.insights.views import home
 
 urlpatterns = [
@@ -11,5 +12,6 @@ urlpatterns = [
     path("peserta/", include("jembatan.participants.urls")),
     path("organisasi/", include("jembatan.organisations.urls")),
     path("", include("jembatan.core.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

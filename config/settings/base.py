@@ -17,9 +17,7 @@ VAR_DIR = Path(os.environ.get("JEMBATAN_VAR_DIR", BASE_DIR / "var"))
 
 SECRET_KEY = os.environ.get("JEMBATAN_SECRET_KEY", "")
 DEBUG = False
-ALLOWED_HOSTS: list[str] = [
-    h for h in os.environ.get("JEMBATAN_ALLOWED_HOSTS", "").split(",") if h
-]
+ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("JEMBATAN_ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

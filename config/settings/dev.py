@@ -6,4 +6,4 @@ from .base import SECRET_KEY
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # A development-only key; prod.py refuses to start without a real one.
-SECRET_KEY = SECRET_KEY or "dev-only-not-secret-jembatan"  # noqa: S105
+SECRET_KEY = SECRET_KEY or "dev-only-not-secret-jembatan"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +32,11 @@ class User(AbstractUser):
         limit_choices_to={"level": "province"},
     )
     preferred_language = models.CharField(
-        _("language"), max_length=5, choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        _("language"),
+        max_length=5,
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
         default="id",
     )
-
-    objects: ClassVar[UserManager["User"]] = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -49,9 +47,7 @@ class User(AbstractUser):
                 name="provincial_officer_has_province",
             ),
             models.CheckConstraint(
-                condition=~Q(
-                    role__in=[Role.TRAINING_OPERATOR, Role.SENDER_OPERATOR, Role.PARTNER]
-                )
+                condition=~Q(role__in=[Role.TRAINING_OPERATOR, Role.SENDER_OPERATOR, Role.PARTNER])
                 | Q(organisation__isnull=False),
                 name="organisation_role_has_organisation",
             ),

@@ -54,7 +54,9 @@ def user_create(
         operation="accounts.user_create",
         instance=user,
         action="create",
-        changes={k: {"before": None, "after": v} for k, v in snapshot(user, AUDITED_FIELDS).items()},
+        changes={
+            k: {"before": None, "after": v} for k, v in snapshot(user, AUDITED_FIELDS).items()
+        },
     )
     return user
 

@@ -28,7 +28,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-
 @signed_in
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
@@ -61,7 +60,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-
 @public
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
@@ -74,5 +72,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if check_for_language(language) and language in ("id", "en"):
         response.set_cookie("django_language", language, samesite="Lax", max_age=365 * 86400)
         if request.user.is_authenticated:
-            user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+            user_set_language(user=request.user, language=language)
     return response

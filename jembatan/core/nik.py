@@ -169,9 +169,7 @@ def check_nik(
     decoded = decode_nik(nik)
     reference = today or date.today()
     problems += _structure_problems(decoded, reference)
-    problems += _declared_problems(
-        decoded, declared_birth_date, declared_sex, reference
-    )
+    problems += _declared_problems(decoded, declared_birth_date, declared_sex, reference)
     if region_exists is not None:
         problems += _region_problems(decoded, region_exists)
     return NikCheck(nik=nik, decoded=decoded, problems=problems)
@@ -187,9 +185,7 @@ def decode_nik(nik: str) -> DecodedNik:
         province_code=nik[0:2],
         regency_code=f"{nik[0:2]}.{nik[2:4]}",
         district_code=f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}",
-        birth_day=raw_day - FEMALE_DAY_OFFSET
-        if raw_day > FEMALE_DAY_OFFSET
-        else raw_day,
+        birth_day=raw_day - FEMALE_DAY_OFFSET if raw_day > FEMALE_DAY_OFFSET else raw_day,
         birth_month=int(nik[8:10]),
         birth_year_2digits=int(nik[10:12]),
         sex="F" if raw_day > FEMALE_DAY_OFFSET else "M",
@@ -197,14 +193,10 @@ def decode_nik(nik: str) -> DecodedNik:
     )
 
 
-def encode_nik(
-    *, regency_code: str, district: int, birth_date: date, sex: str, serial: int
-) -> str:
+def encode_nik(*, regency_code: str, district: int, birth_date: date, sex: str, serial: int) -> str:
     """Build a NIK; used by demo data and tests, so it refuses impossible input."""
     province, _dot, regency = regency_code.partition(".")
-    if not (
-        len(province) == 2 and len(regency) == 2 and (province + regency).isdigit()
-    ):
+    if not (len(province) == 2 and len(regency) == 2 and (province + regency).isdigit()):
         raise ValueError(f"regency_code must look like '33.74', got {regency_code!r}")
     if not 1 <= district <= 99:
         raise ValueError(f"district must be 1..99, got {district}")
@@ -261,9 +253,7 @@ def _length_problems(digits: str) -> list[NikProblem]:
     """A ``wrong_length`` problem unless there are exactly 16 digits."""
     if len(digits) == NIK_LENGTH:
         return []
-    message = _lazy_interpolate(
-        _("NIK must be 16 digits; got %(count)d."), {"count": len(digits)}
-    )
+    message = _lazy_interpolate(_("NIK must be 16 digits; got %(count)d."), {"count": len(digits)})
     return [_problem("wrong_length", message)]
 
 
@@ -325,9 +315,7 @@ def _structure_problems(decoded: DecodedNik, today: date) -> list[NikProblem]:
         )
         problems.append(_problem("bad_birth_date", message))
     if decoded.serial == "0000":
-        problems.append(
-            _problem("serial_zero", _("The last four digits of a NIK are never 0000."))
-        )
+        problems.append(_problem("serial_zero", _("The last four digits of a NIK are never 0000.")))
     return problems
 
 
@@ -394,9 +382,7 @@ def _sex_mismatch(decoded: DecodedNik) -> NikProblem:
     return _problem("sex_mismatch", message, field_name="sex")
 
 
-def _region_problems(
-    decoded: DecodedNik, region_exists: Callable[[str], bool]
-) -> list[NikProblem]:
+def _region_problems(decoded: DecodedNik, region_exists: Callable[[str], bool]) -> list[NikProblem]:
     """Warn about the broadest region code the reference data does not know."""
     for code in (decoded.province_code, decoded.regency_code, decoded.district_code):
         if not region_exists(code):
@@ -429,10 +415,7 @@ def _not_digits(text: str) -> NikProblem:
     """Name the first character that is not a digit or a space."""
     offending = next((c for c in text if not (c.isascii() and c.isdigit())), text[:1])
     message = _lazy_interpolate(
-        _(
-            "NIK may contain only digits (spaces between groups are allowed); "
-            "found “%(char)s”."
-        ),
+        _("NIK may contain only digits (spaces between groups are allowed); found “%(char)s”."),
         {"char": offending},
     )
     return _problem("not_digits", message)

@@ -32,7 +32,9 @@ def parse_cursor(raw: Any) -> int | None:
     return value if value > 0 else None
 
 
-def keyset_page(queryset: QuerySet[M], *, after: int | None, size: int = PAGE_SIZE) -> KeysetPage[M]:
+def keyset_page(
+    queryset: QuerySet[M], *, after: int | None, size: int = PAGE_SIZE
+) -> KeysetPage[M]:
     """The ``size`` rows with the highest ids below ``after``."""
     if after is not None:
         queryset = queryset.filter(pk__lt=after)

@@ -29,6 +29,4 @@ NATIONAL = frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_OFFICER})
 STAFF = NATIONAL | {Role.PROVINCIAL_OFFICER, Role.TRAINING_OPERATOR, Role.SENDER_OPERATOR}
 # Everyone who may read across the registry within their scope, the auditor included.
 READERS = STAFF | {Role.AUDITOR}
-ORGANISATION_SCOPED = frozenset(
-    {Role.TRAINING_OPERATOR, Role.SENDER_OPERATOR, Role.PARTNER}
-)
+ORGANISATION_SCOPED = frozenset({Role.TRAINING_OPERATOR, Role.SENDER_OPERATOR, Role.PARTNER})

@@ -26,8 +26,10 @@ def reference(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "core/reference.html",
-        {"datasets": ReferenceDataset.objects.annotate(rows=Count("occupations")),
-         "provinces": provinces},
+        {
+            "datasets": ReferenceDataset.objects.annotate(rows=Count("occupations")),
+            "provinces": provinces,
+        },
     )
 
 
@@ -48,7 +50,9 @@ def occupation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         occupation_update(occupation=occupation, updated_by=request.user, **form.cleaned_data)
         messages.success(request, _("The occupation has been saved."))
         return redirect("core:occupations", code=occupation.dataset.code)
-    return TemplateResponse(request, "core/occupation_edit.html", {"form": form, "occupation": occupation})
+    return TemplateResponse(
+        request, "core/occupation_edit.html", {"form": form, "occupation": occupation}
+    )
 
 
 @allow(AUDIT_READERS)

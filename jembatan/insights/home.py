@@ -52,7 +52,12 @@ def _participants_url(status: str = "") -> str:
 def _journey_figures(user: Any) -> list[dict[str, Any]]:
     counts = status_counts(user)
     return [
-        {"status": s, "label": s.label, "count": counts.get(s.value, 0), "url": _participants_url(s)}
+        {
+            "status": s,
+            "label": s.label,
+            "count": counts.get(s.value, 0),
+            "url": _participants_url(s),
+        }
         for s in JourneyStatus
     ]
 
@@ -88,8 +93,11 @@ def _national_officer(user: Any) -> Home:
         "insights/home_national.html",
         tasks=[
             _licence_review_task(),
-            Task(_("Licences expiring within 90 days"), expiring.count(),
-                 reverse("organisations:list") + "?licence=expiring"),
+            Task(
+                _("Licences expiring within 90 days"),
+                expiring.count(),
+                reverse("organisations:list") + "?licence=expiring",
+            ),
             _awaiting(user, JourneyStatus.REGISTERED, _("Registrations waiting for verification")),
         ],
         context={"journey": _journey_figures(user)},
@@ -100,8 +108,16 @@ def _provincial_officer(user: Any) -> Home:
     return Home(
         "insights/home_scoped.html",
         tasks=[
-            _awaiting(user, JourneyStatus.REGISTERED, _("Registrations in your province waiting for verification")),
-            _awaiting(user, JourneyStatus.RETURNED_EARLY, _("Participants from your province who returned early")),
+            _awaiting(
+                user,
+                JourneyStatus.REGISTERED,
+                _("Registrations in your province waiting for verification"),
+            ),
+            _awaiting(
+                user,
+                JourneyStatus.RETURNED_EARLY,
+                _("Participants from your province who returned early"),
+            ),
         ],
         context={"journey": _journey_figures(user), "scope": user.province},
     )
@@ -111,7 +127,9 @@ def _training_operator(user: Any) -> Home:
     return Home(
         "insights/home_scoped.html",
         tasks=[
-            _awaiting(user, JourneyStatus.VERIFIED, _("Verified participants waiting to start training")),
+            _awaiting(
+                user, JourneyStatus.VERIFIED, _("Verified participants waiting to start training")
+            ),
             _awaiting(user, JourneyStatus.IN_TRAINING, _("Participants in training to assess")),
         ],
         context={"journey": _journey_figures(user), "scope": user.organisation},
@@ -123,12 +141,26 @@ def _sender_operator(user: Any) -> Home:
     return Home(
         "insights/home_sender.html",
         tasks=[
-            _awaiting(user, JourneyStatus.REGISTERED, _("Your candidates waiting for verification")),
-            _awaiting(user, JourneyStatus.CONTRACTED, _("Contracted participants to prepare for departure")),
-            _awaiting(user, JourneyStatus.IN_PLACEMENT, _("Participants abroad you remain responsible for")),
+            _awaiting(
+                user, JourneyStatus.REGISTERED, _("Your candidates waiting for verification")
+            ),
+            _awaiting(
+                user,
+                JourneyStatus.CONTRACTED,
+                _("Contracted participants to prepare for departure"),
+            ),
+            _awaiting(
+                user,
+                JourneyStatus.IN_PLACEMENT,
+                _("Participants abroad you remain responsible for"),
+            ),
         ],
-        context={"journey": _journey_figures(user), "scope": user.organisation,
-                 "licence": licence, "today": timezone.localdate()},
+        context={
+            "journey": _journey_figures(user),
+            "scope": user.organisation,
+            "licence": licence,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -136,7 +168,9 @@ def _partner(user: Any) -> Home:
     return Home(
         "insights/home_scoped.html",
         tasks=[
-            _awaiting(user, JourneyStatus.MATCHED, _("Matched participants waiting for your confirmation")),
+            _awaiting(
+                user, JourneyStatus.MATCHED, _("Matched participants waiting for your confirmation")
+            ),
             _awaiting(user, JourneyStatus.IN_PLACEMENT, _("Participants in placement with you")),
         ],
         context={"journey": _journey_figures(user), "scope": user.organisation},

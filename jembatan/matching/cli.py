@@ -61,15 +61,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("instance", type=Path, help="instance JSON file")
     parser.add_argument("--method", required=True, choices=METHODS)
-    parser.add_argument(
-        "--out", type=Path, help="write the result here instead of stdout"
-    )
+    parser.add_argument("--out", type=Path, help="write the result here instead of stdout")
     return parser
 
 
-def _parse_args(
-    argv: list[str] | None, out: TextIO, err: TextIO
-) -> argparse.Namespace | int:
+def _parse_args(argv: list[str] | None, out: TextIO, err: TextIO) -> argparse.Namespace | int:
     """Parse arguments, routing argparse's own output to our streams.
 
     argparse exits on --help and on usage errors; we turn that into a
@@ -130,14 +126,14 @@ def write_atomically(target: Path, text: str) -> None:
     previous file untouched.
     """
     handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path(".")
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp_name, target)
+        Path(temp_name).replace(target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise

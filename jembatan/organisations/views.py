@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -10,9 +12,9 @@ from jembatan.core.access import allow
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import READERS, Role
 from jembatan.organisations import selectors
-from jembatan.organisations.models import Organisation, OrganisationKind
+from jembatan.organisations.models import Licence, Organisation, OrganisationKind
 
-LICENCE_FILTERS = {
+LICENCE_FILTERS: dict[str, Callable[[], QuerySet[Licence]]] = {
     "awaiting_review": selectors.licences_awaiting_review,
     "expiring": selectors.licences_expiring,
 }
@@ -37,8 +39,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "organisations/list.html",
-        {"page": page, "kinds": OrganisationKind.choices, "kind": request.GET.get("kind", ""),
-         "q": request.GET.get("q", ""), "licence": request.GET.get("licence", "")},
+        {
+            "page": page,
+            "kinds": OrganisationKind.choices,
+            "kind": request.GET.get("kind", ""),
+            "q": request.GET.get("q", ""),
+            "licence": request.GET.get("licence", ""),
+        },
     )
 
 
@@ -49,6 +56,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "organisations/detail.html",
-        {"organisation": organisation, "licences": organisation.licences.order_by("-valid_to"),
-         "licence": selectors.current_licence(organisation)},
+        {
+            "organisation": organisation,
+            "licences": organisation.licences.order_by("-valid_to"),
+            "licence": selectors.current_licence(organisation),
+        },
     )

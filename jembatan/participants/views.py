@@ -14,7 +14,11 @@ from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import READERS, Role
 from jembatan.participants.journey import NEXT_STEP
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.participants.selectors import own_participant, participant_for, participants_visible_to
+from jembatan.participants.selectors import (
+    own_participant,
+    participant_for,
+    participants_visible_to,
+)
 
 NIK_PATTERN = re.compile(r"^\d{16}$")
 
@@ -41,8 +45,12 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         template,
-        {"page": page, "statuses": JourneyStatus.choices, "status": request.GET.get("status", ""),
-         "q": request.GET.get("q", "")},
+        {
+            "page": page,
+            "statuses": JourneyStatus.choices,
+            "status": request.GET.get("status", ""),
+            "q": request.GET.get("q", ""),
+        },
     )
 
 
@@ -50,7 +58,9 @@ def participant_list(request: HttpRequest) -> HttpResponse:
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One participant's record; every view of it is logged."""
     participant = participant_for(request.user, pk)
-    record_access(actor=request.user, purpose="participants.detail", instance=participant, request=request)
+    record_access(
+        actor=request.user, purpose="participants.detail", instance=participant, request=request
+    )
     return TemplateResponse(request, "participants/detail.html", {"participant": participant})
 
 

@@ -112,9 +112,7 @@ def test_region_codes_are_unique_and_parents_exist():
     codes = [row["code"] for row in rows]
     assert len(codes) == len(set(codes))
     provinces = {row["code"] for row in rows if row["level"] == "province"}
-    assert all(
-        row["parent_code"] in provinces for row in rows if row["level"] != "province"
-    )
+    assert all(row["parent_code"] in provinces for row in rows if row["level"] != "province")
 
 
 def test_region_names_are_clean():
@@ -271,12 +269,8 @@ def test_titp_hierarchy():
         else:
             assert parent == code.rsplit("-", 1)[0], code
     rows = read_rows(TITP)
-    occupations = {
-        row["code"] for row in rows if titp_level(row["code"]) == "occupation"
-    }
-    with_operations = {
-        row["parent_code"] for row in rows if titp_level(row["code"]) == "operation"
-    }
+    occupations = {row["code"] for row in rows if titp_level(row["code"]) == "occupation"}
+    with_operations = {row["parent_code"] for row in rows if titp_level(row["code"]) == "operation"}
     assert occupations == with_operations  # every occupation has at least one operation
 
 

@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja), one module per domain; see ``jembatan.api.urls``."""
