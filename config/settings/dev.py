@@ -7,3 +7,6 @@ DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # A development-only key; prod.py refuses to start without a real one.
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret-jembatan"
+# Serve static files straight from the apps while developing (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -299,7 +299,9 @@ def _weight_column(values: ArrayLike, expected: int) -> FloatArray:
     _check_length(weights, expected, "weights")
     bad = _first_position(~(np.isfinite(weights) & (weights >= 0)))
     if bad is not None:
-        raise InstanceError(f"edges[{bad}]: weight must be finite and >= 0, got {weights[bad]!r}")
+        raise InstanceError(
+            f"edges[{bad}]: weight must be finite and >= 0, got {float(weights[bad])}"
+        )
     return weights
 
 

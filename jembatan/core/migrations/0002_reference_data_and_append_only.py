@@ -56,7 +56,7 @@ def add_append_only_triggers(apps, schema_editor):
         for table in AUDIT_TABLES:
             statements += _sqlite_triggers(table)
     for sql in statements:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def drop_append_only_triggers(apps, schema_editor):

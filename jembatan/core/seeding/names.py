@@ -17,6 +17,7 @@ The lists favour names of people born 1985-2007, the apprentices' ages.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 
@@ -48,10 +49,27 @@ class NamingTradition:
         """Titles or openers for ``sex``; empty when the tradition has none."""
         return self.male_prefixes if sex == "M" else self.female_prefixes
 
+    def full_name(self, sex: str, rng: random.Random) -> str:
+        """A name in this tradition; called a million times, so kept lean."""
+        draw = rng.random
+        parts: list[str] = []
+        for names, rate in (
+            (self.prefixes(sex), self.prefix_rate),
+            (self.first_names(sex), 1.0),
+            (self.second_names(sex), self.second_rate),
+            (self.family, self.family_rate),
+        ):
+            if names and (rate >= 1.0 or draw() < rate):
+                part = names[int(draw() * len(names))]
+                # "Siti Siti", "Wijaya Wijaya": drop a word that repeats.
+                if not parts or not parts[-1].endswith(part):
+                    parts.append(part)
+        return " ".join(parts)
+
 
 def _words(text: str) -> tuple[str, ...]:
-    """Split a whitespace-separated list; keeps the lists below readable."""
-    return tuple(text.split())
+    """Split a whitespace-separated list; ``_`` joins a multi-word name."""
+    return tuple(word.replace("_", " ") for word in text.split())
 
 
 def _phrases(text: str) -> tuple[str, ...]:
@@ -61,7 +79,7 @@ def _phrases(text: str) -> tuple[str, ...]:
 
 # Arabic-derived openers used across Muslim-majority traditions.
 _MUSLIM_MALE_OPENERS = _phrases("Muhammad, Muhammad, Muhammad, Ahmad, Ahmad, Abdul, Mohammad")
-_MUSLIM_FEMALE_OPENERS = _phrases("Siti, Siti, Siti, Nur, Nur, Nurul, Dwi")
+_MUSLIM_FEMALE_OPENERS = _phrases("Siti, Siti, Siti, Nur, Nur, Nurul")
 
 JAVANESE = NamingTradition(
     key="javanese",
@@ -127,19 +145,18 @@ SUNDANESE = NamingTradition(
 MADURESE = NamingTradition(
     key="madurese",
     male_first=_words(
-        "Holil Sholeh Moh. Abd. Mat Hosnan Syaiful Faruk Rofiq Hasan Hamid "
+        "Holil Sholeh Mat Hosnan Syaiful Faruk Rofiq Hasan Hamid "
         "Sulaiman Jufri Zainal Busri Imam Ainur Fathor Mahrus Junaidi"
     ),
     female_first=_words(
         "Holilah Hosnol Sitti Maimunah Rohmah Fatimah Halimah Zubaidah Aminah "
         "Khotijah Muzayyanah Fathiyah Nur Sumarlik Jumaati Hafsah"
     ),
-    male_second=_words(
-        "Rahman Hasan Syafi'i Rasyid Hamid Hidayat Ansori Ridwan Fauzi Wahid Bahri"
-    ),
-    female_second=_words(
-        "Hasanah Jannah Aini Faridah Hidayati Mufidah Azizah Rahmah Khoiriyah"
-    ),
+    male_second=_words("Rahman Hasan Syafi'i Rasyid Hamid Hidayat Ansori Ridwan Fauzi Wahid Bahri"),
+    female_second=_words("Hasanah Jannah Aini Faridah Hidayati Mufidah Azizah Rahmah Khoiriyah"),
+    male_prefixes=_phrases("Moh., Moh., Abd., Mohammad, Ach."),
+    female_prefixes=_phrases("Siti, Siti, Nur"),
+    prefix_rate=0.35,
     second_rate=0.6,
 )
 
@@ -153,12 +170,8 @@ BETAWI = NamingTradition(
         "Rohaye Romlah Juleha Munaroh Zaenab Maesaroh Fatimah Mursidah Hindun "
         "Aisyah Mardiah Nurlaela Rosidah Khadijah Salmah Syifa Nabila Azzahra"
     ),
-    male_second=_words(
-        "Hasan Saputra Ramadhan Hidayat Maulana Firdaus Syahputra Ibrahim Saleh"
-    ),
-    female_second=_words(
-        "Sari Hasanah Rahmawati Safitri Fauziah Nurhayati Azizah Maharani"
-    ),
+    male_second=_words("Hasan Saputra Ramadhan Hidayat Maulana Firdaus Syahputra Ibrahim Saleh"),
+    female_second=_words("Sari Hasanah Rahmawati Safitri Fauziah Nurhayati Azizah Maharani"),
     male_prefixes=_MUSLIM_MALE_OPENERS,
     female_prefixes=_MUSLIM_FEMALE_OPENERS,
     prefix_rate=0.15,
@@ -206,9 +219,7 @@ MINANG = NamingTradition(
         "Syahputra Putra Hamdani Ilham Akbar Mulyadi Effendi Saputra Rahman "
         "Chaniago Piliang Tanjung Koto Sikumbang Jambak"
     ),
-    female_second=_words(
-        "Putri Sari Yanti Wati Ningsih Hayati Rahmadani Oktavia Fitriani Dewi"
-    ),
+    female_second=_words("Putri Sari Yanti Wati Ningsih Hayati Rahmadani Oktavia Fitriani Dewi"),
     male_prefixes=_MUSLIM_MALE_OPENERS,
     female_prefixes=_MUSLIM_FEMALE_OPENERS,
     prefix_rate=0.1,
@@ -225,12 +236,8 @@ MALAY = NamingTradition(
         "Nurhaliza Rosnah Zuraida Mariani Salmah Norma Syarifah Aisyah Zuriati "
         "Hasnah Rusmini Juliana Mila Nurul Fatimah Safira Azura Zakiah Rahma"
     ),
-    male_second=_words(
-        "Abidin Syah Rahman Hakim Arifin Iskandar Effendi Hamzah Hasan Amin"
-    ),
-    female_second=_words(
-        "Hayati Zahara Ningsih Wati Fitri Rahmawati Amelia Handayani Yusnita"
-    ),
+    male_second=_words("Abidin Syah Rahman Hakim Arifin Iskandar Effendi Hamzah Hasan Amin"),
+    female_second=_words("Hayati Zahara Ningsih Wati Fitri Rahmawati Amelia Handayani Yusnita"),
     male_prefixes=_phrases("Tengku, Wan, Raja, Muhammad, Muhammad"),
     female_prefixes=_phrases("Tengku, Wan, Siti, Siti, Nur"),
     prefix_rate=0.14,
@@ -242,11 +249,11 @@ ACEHNESE = NamingTradition(
     male_first=_words(
         "Fadli Zulfikar Munawar Khairul Irwandi Mukhlis Fauzan Husaini Razali "
         "Taufik Rahmat Safrizal Mahdi Jamaluddin Azwar Reza Haikal Nazar Rizki "
-        "Syahrul Teuku Zulkarnain Iqbal Maulana"
+        "Syahrul Zulkarnain Iqbal Maulana"
     ),
     female_first=_words(
         "Nurul Rahmah Fitriani Maulida Nurhayati Safrina Mutia Intan Rizka "
-        "Zahra Nadia Cut Rahmi Syarifah Nurjannah Raudhah Aja Ulfa Humaira Riska"
+        "Zahra Nadia Rahmi Syarifah Nurjannah Raudhah Ulfa Humaira Riska"
     ),
     male_second=_words("Akbar Saputra Fahmi Hidayat Ilyas Yusuf Hamdani Abdullah Husin"),
     female_second=_words("Rahmawati Zahara Fitria Husna Aini Safitri Wahyuni Liza"),
@@ -268,9 +275,7 @@ BUGIS_MAKASSAR = NamingTradition(
         "Asriani Megawati Ramlah Hasnawati Nurjannah Harmiati Irmawati Suriani "
         "Jumriani Nurfadillah Fitriani Musdalifah Israwati Nurul"
     ),
-    male_second=_words(
-        "Hamzah Mappa Daeng Rahman Makmur Tahir Yusuf Rauf Abbas Tandi Saleh"
-    ),
+    male_second=_words("Hamzah Mappa Daeng Rahman Makmur Tahir Yusuf Rauf Abbas Tandi Saleh"),
     female_second=_words("Sari Hamzah Rahman Wahyuni Amalia Nurdin Tenri Sulastri"),
     male_prefixes=_phrases("Andi, Andi, Muhammad, Muh., Abdul"),
     female_prefixes=_phrases("Andi, Andi, Sitti, Nur, St."),
@@ -284,10 +289,10 @@ BALINESE = NamingTradition(
     # Komang third, Ketut fourth; first and second children are most common.
     male_first=_words(
         "Agus Adi Arya Bagus Dharma Surya Eka Dwi Wira Putra Yoga Krisna Rai "
-        "Gede Dewa Indra Bayu Sastra Ngurah Tirta Ardana Artha"
+        "Dewa Indra Bayu Sastra Tirta Ardana Artha"
     ),
     female_first=_words(
-        "Ayu Sri Dewi Wulan Putu Eka Dwi Intan Pradnya Kartika Yuni Sinta "
+        "Ayu Sri Dewi Wulan Eka Dwi Intan Pradnya Kartika Yuni Sinta "
         "Candra Ratih Mirah Asih Anik Rai Sekar Devi"
     ),
     male_second=_words(
@@ -321,7 +326,7 @@ SASAK = NamingTradition(
         "Hamdani Sapri Rizal Ahmadi Khairul Muhsin Suhaimi Mujib Lukman Wahyu"
     ),
     female_first=_words(
-        "Fitri Nurul Hikmah Rahmah Sumiati Saenah Marni Hartini Baiq Rohani "
+        "Fitri Nurul Hikmah Rahmah Sumiati Saenah Marni Hartini Rohani "
         "Zuhriyah Nurhidayah Sri Aminah Hayatun Husnul Rizka Yuliana"
     ),
     male_second=_words("Hadi Rahman Hakim Azhar Hidayat Iskandar Pratama Ramdhani"),
@@ -434,7 +439,7 @@ BANJAR = NamingTradition(
     key="banjar",
     male_first=_words(
         "Rahmadi Syahrani Jumberi Aberani Fahrani Nordin Misran Hairul Rusdi "
-        "Fauzan Akhmad Muhammad Rizani Syarifuddin Ahyani Zainudin Arbani Hasan"
+        "Fauzan Rizani Syarifuddin Ahyani Zainudin Arbani Hasan"
     ),
     female_first=_words(
         "Noorhayati Jumiati Rusmini Fitriani Rahmah Masnah Aminah Siti Norhalimah "
@@ -555,7 +560,12 @@ PROVINCE_TRADITIONS: dict[str, tuple[tuple[str, float], ...]] = {
         ("muslim_arabic", 0.08),
     ),
     "15": (("malay", 0.48), ("javanese", 0.3), ("minang", 0.1), ("muslim_arabic", 0.12)),
-    "16": (("malay", 0.6), ("javanese", 0.28), ("muslim_arabic", 0.1), ("chinese_indonesian", 0.02)),
+    "16": (
+        ("malay", 0.6),
+        ("javanese", 0.28),
+        ("muslim_arabic", 0.1),
+        ("chinese_indonesian", 0.02),
+    ),
     "17": (("malay", 0.5), ("javanese", 0.25), ("minang", 0.08), ("muslim_arabic", 0.17)),
     "18": (("javanese", 0.62), ("malay", 0.18), ("sundanese", 0.1), ("muslim_arabic", 0.1)),
     "19": (("malay", 0.62), ("chinese_indonesian", 0.28), ("javanese", 0.1)),
@@ -576,14 +586,36 @@ PROVINCE_TRADITIONS: dict[str, tuple[tuple[str, float], ...]] = {
         ("minang", 0.05),
         ("muslim_arabic", 0.12),
     ),
-    "32": (("sundanese", 0.74), ("javanese", 0.1), ("muslim_arabic", 0.1), ("betawi", 0.04), ("chinese_indonesian", 0.02)),
+    "32": (
+        ("sundanese", 0.74),
+        ("javanese", 0.1),
+        ("muslim_arabic", 0.1),
+        ("betawi", 0.04),
+        ("chinese_indonesian", 0.02),
+    ),
     "33": (("javanese", 0.88), ("muslim_arabic", 0.1), ("chinese_indonesian", 0.02)),
     "34": (("javanese", 0.9), ("muslim_arabic", 0.07), ("chinese_indonesian", 0.03)),
-    "35": (("javanese", 0.72), ("madurese", 0.16), ("muslim_arabic", 0.1), ("chinese_indonesian", 0.02)),
-    "36": (("sundanese", 0.5), ("javanese", 0.2), ("betawi", 0.1), ("muslim_arabic", 0.15), ("chinese_indonesian", 0.05)),
+    "35": (
+        ("javanese", 0.72),
+        ("madurese", 0.16),
+        ("muslim_arabic", 0.1),
+        ("chinese_indonesian", 0.02),
+    ),
+    "36": (
+        ("sundanese", 0.5),
+        ("javanese", 0.2),
+        ("betawi", 0.1),
+        ("muslim_arabic", 0.15),
+        ("chinese_indonesian", 0.05),
+    ),
     "51": (("balinese", 0.88), ("javanese", 0.08), ("muslim_arabic", 0.04)),
     "52": (("sasak", 0.68), ("muslim_arabic", 0.24), ("balinese", 0.04), ("javanese", 0.04)),
-    "53": (("nusa_tenggara_timur", 0.9), ("muslim_arabic", 0.05), ("javanese", 0.03), ("bugis_makassar", 0.02)),
+    "53": (
+        ("nusa_tenggara_timur", 0.9),
+        ("muslim_arabic", 0.05),
+        ("javanese", 0.03),
+        ("bugis_makassar", 0.02),
+    ),
     "61": (
         ("malay", 0.35),
         ("dayak", 0.3),
@@ -608,18 +640,55 @@ PROVINCE_TRADITIONS: dict[str, tuple[tuple[str, float], ...]] = {
         ("banjar", 0.1),
         ("muslim_arabic", 0.1),
     ),
-    "71": (("minahasa", 0.75), ("muslim_arabic", 0.15), ("chinese_indonesian", 0.05), ("javanese", 0.05)),
-    "72": (("muslim_arabic", 0.4), ("bugis_makassar", 0.3), ("javanese", 0.15), ("minahasa", 0.1), ("balinese", 0.05)),
-    "73": (("bugis_makassar", 0.86), ("muslim_arabic", 0.09), ("javanese", 0.03), ("chinese_indonesian", 0.02)),
-    "74": (("muslim_arabic", 0.5), ("bugis_makassar", 0.35), ("javanese", 0.12), ("balinese", 0.03)),
+    "71": (
+        ("minahasa", 0.75),
+        ("muslim_arabic", 0.15),
+        ("chinese_indonesian", 0.05),
+        ("javanese", 0.05),
+    ),
+    "72": (
+        ("muslim_arabic", 0.4),
+        ("bugis_makassar", 0.3),
+        ("javanese", 0.15),
+        ("minahasa", 0.1),
+        ("balinese", 0.05),
+    ),
+    "73": (
+        ("bugis_makassar", 0.86),
+        ("muslim_arabic", 0.09),
+        ("javanese", 0.03),
+        ("chinese_indonesian", 0.02),
+    ),
+    "74": (
+        ("muslim_arabic", 0.5),
+        ("bugis_makassar", 0.35),
+        ("javanese", 0.12),
+        ("balinese", 0.03),
+    ),
     "75": (("muslim_arabic", 0.82), ("bugis_makassar", 0.1), ("minahasa", 0.08)),
     "76": (("bugis_makassar", 0.8), ("muslim_arabic", 0.15), ("javanese", 0.05)),
-    "81": (("ambonese", 0.65), ("muslim_arabic", 0.22), ("bugis_makassar", 0.1), ("javanese", 0.03)),
+    "81": (
+        ("ambonese", 0.65),
+        ("muslim_arabic", 0.22),
+        ("bugis_makassar", 0.1),
+        ("javanese", 0.03),
+    ),
     "82": (("muslim_arabic", 0.6), ("ambonese", 0.2), ("bugis_makassar", 0.1), ("javanese", 0.1)),
     "91": _PAPUA_MIX,
     "92": _PAPUA_MIX,
-    "93": (("papuan", 0.6), ("javanese", 0.2), ("bugis_makassar", 0.08), ("nusa_tenggara_timur", 0.07), ("ambonese", 0.05)),
-    "94": (("papuan", 0.8), ("bugis_makassar", 0.08), ("javanese", 0.06), ("nusa_tenggara_timur", 0.06)),
+    "93": (
+        ("papuan", 0.6),
+        ("javanese", 0.2),
+        ("bugis_makassar", 0.08),
+        ("nusa_tenggara_timur", 0.07),
+        ("ambonese", 0.05),
+    ),
+    "94": (
+        ("papuan", 0.8),
+        ("bugis_makassar", 0.08),
+        ("javanese", 0.06),
+        ("nusa_tenggara_timur", 0.06),
+    ),
     "95": (("papuan", 0.92), ("bugis_makassar", 0.04), ("javanese", 0.04)),
     "96": _PAPUA_MIX,
 }
