@@ -158,10 +158,12 @@ def check_nik(
 
     ``value`` may be a string or a number straight from a spreadsheet cell.
     ``declared_sex`` is ``M``/``F`` (``L``/``P``, Laki-laki/Perempuan, are
-    accepted too). ``region_exists`` is called with dotted codes from broad to
-    narrow (``31``, ``31.71``, ``31.71.01``); the first it rejects becomes an
-    ``unknown_region`` warning. ``today`` defaults to the current date and
-    decides the century of the two-digit birth year.
+    accepted too); any other value raises ``ValueError``, since it is the
+    caller's field to validate, not the NIK's. ``region_exists`` is called
+    with dotted codes from broad to narrow (``31``, ``31.71``, ``31.71.01``);
+    the first it rejects becomes an ``unknown_region`` warning. ``today``
+    defaults to the current date and decides the century of the two-digit
+    birth year.
     """
     nik, problems = _read_value(value)
     if nik is None:
@@ -335,9 +337,14 @@ def _declared_problems(
     problems = []
     if birth_date is not None and _has_plausible_birth_date(decoded, today):
         problems += _birth_date_problems(decoded, birth_date)
-    if sex is not None and normalise_sex(sex) != decoded.sex:
+    if sex is not None and _day_part_shows_sex(decoded) and normalise_sex(sex) != decoded.sex:
         problems.append(_sex_mismatch(decoded))
     return problems
+
+
+def _day_part_shows_sex(decoded: DecodedNik) -> bool:
+    """Day parts 00, 32-40 and 72+ fit neither rule; ``bad_birth_date`` covers them."""
+    return 1 <= decoded.birth_day <= 31
 
 
 def _birth_date_problems(decoded: DecodedNik, declared: date) -> list[NikProblem]:

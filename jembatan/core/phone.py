@@ -66,10 +66,10 @@ def format_id_phone_national(value: str) -> str:
 def _national_digits(value: str) -> str:
     """Strip separators and the country code, giving ``0...`` digits."""
     text = _SEPARATORS.sub("", value.strip()) if isinstance(value, str) else ""
-    if not text:
-        raise PhoneError("empty", _("Phone number is required."))
     has_plus = text.startswith("+")
     digits = text[1:] if has_plus else text
+    if not digits:
+        raise PhoneError("empty", _("Phone number is required."))
     if not (digits.isdigit() and digits.isascii()):
         raise _bad_character(digits)
     if has_plus or digits.startswith("00"):

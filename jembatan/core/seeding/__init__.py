@@ -1,0 +1,1 @@
+"""Demo data: fast, deterministic and believable; no Django models here."""

@@ -14,8 +14,9 @@ and indexes into them.
 NIK uniqueness: the serial (last four digits) comes from a counter per
 region + district + birth date + sex, started at a small offset derived from
 that key so serials vary (0001-0016, as on real cards) while staying unique.
-The counter dict holds one small int per key actually used, about 80 MB for a
-million people, which is far less than a set of the NIK strings would take.
+The counter dict holds one small int per key actually used (the process
+peaks near 110 MB for a million people), a little less than a set of the NIK
+strings would need, and it also yields the serials.
 
 E-mail addresses and phone numbers look real but are not guaranteed unique.
 """
@@ -89,49 +90,17 @@ APPRENTICE_AGES = (18, 35)
 STAFF_AGES = (36, 60)
 _STAFF_SHARE = 0.08
 _OLDEST_AGE = 75
-# Districts per regency are not in the reference data; these low numbers
-# exist in nearly every regency (cities have fewer districts).
-_DEFAULT_DISTRICTS = {"regency": 5, "city": 3}
+# Districts are not in the reference data. Every city has at least two and
+# every regency at least five, except Kepulauan Seribu with two.
+_DEFAULT_DISTRICTS = {"regency": 5, "city": 2}
+_FEWER_DISTRICTS = {"31.01": 2}
 # Title words that do not go into an e-mail address.
-_EMAIL_SKIP = frozenset(
-    [
-        "i",
-        "ni",
-        "luh",
-        "ida",
-        "ayu",
-        "anak",
-        "agung",
-        "gusti",
-        "ngurah",
-        "bagus",
-        "wayan",
-        "putu",
-        "gede",
-        "made",
-        "kadek",
-        "nyoman",
-        "komang",
-        "ketut",
-        "moh",
-        "muh",
-        "abd",
-        "ach",
-        "st",
-        "teuku",
-        "cut",
-        "nyak",
-        "andi",
-        "lalu",
-        "baiq",
-        "tengku",
-        "wan",
-        "raja",
-        "haji",
-        "antung",
-        "da",
-    ]
-)
+_EMAIL_SKIP = frozenset({
+    "i", "ni", "luh", "ida", "ayu", "anak", "agung", "gusti", "ngurah", "bagus",
+    "wayan", "putu", "gede", "made", "kadek", "nyoman", "komang", "ketut", "moh",
+    "muh", "abd", "ach", "st", "teuku", "cut", "nyak", "andi", "lalu", "baiq",
+    "tengku", "wan", "raja", "haji", "antung", "da",
+})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +216,7 @@ def _name_words(full_name: str) -> list[str]:
 
 def regency_display_name(name: str) -> str:
     """``Kabupaten Bandung`` and ``Kota Bandung`` are both born-in ``Bandung``."""
-    for prefix in ("Kabupaten ", "Kota Administrasi ", "Kota "):
+    for prefix in ("Kabupaten Administrasi ", "Kabupaten ", "Kota Administrasi ", "Kota "):
         if name.startswith(prefix):
             return name[len(prefix) :]
     return name
@@ -441,7 +410,8 @@ def _place(index: int, code: str, name: str, districts: int | None) -> _Place:
     if len(digits) != 4 or not digits.isdigit():
         raise ValueError(f"regency code must look like '33.74', got {code!r}")
     if districts is None:
-        districts = _DEFAULT_DISTRICTS["city" if int(digits[2:]) >= 71 else "regency"]
+        kind = "city" if int(digits[2:]) >= 71 else "regency"
+        districts = _FEWER_DISTRICTS.get(code, _DEFAULT_DISTRICTS[kind])
     prefixes = tuple(f"{digits}{d:02d}" for d in range(1, districts + 1))
     return _Place(index=index, regency_code=code, name=name, nik_prefixes=prefixes)
 

@@ -90,7 +90,7 @@ JAVANESE = NamingTradition(
         "Purwanto Haryanto Wahyudi Nanang Bagus Danang Rendy Satria Yusuf Dani"
     ),
     female_first=_words(
-        "Sri Sri Dewi Endang Rini Tuti Ayu Dwi Tri Eka Indah Ratna Putri Nur "
+        "Sri Sri Dewi Endang Rini Tuti Ayu Dwi Tri Eka Indah Ratna Putri Nurul "
         "Wulan Fitri Novita Dinda Tiara Anisa Nabila Aulia Puspita Retno Wahyu "
         "Yuli Kartika Rahayu Sulastri Sumiati Suharti Lestari Winarni Siti "
         "Intan Mega Anggi Nanda Desi Yuni"
@@ -110,7 +110,7 @@ JAVANESE = NamingTradition(
     male_prefixes=_MUSLIM_MALE_OPENERS,
     female_prefixes=_MUSLIM_FEMALE_OPENERS,
     prefix_rate=0.08,
-    second_rate=0.72,
+    second_rate=0.8,
 )
 
 SUNDANESE = NamingTradition(
