@@ -432,3 +432,34 @@ def test_from_arrays_refuses_inconsistent_columns(change: dict[str, object], mes
 
 def test_instance_error_is_a_value_error() -> None:
     assert issubclass(InstanceError, ValueError)
+
+
+def test_optimal_retries_with_a_coarser_resolution_when_the_solver_reports_bad_cost_range(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jembatan.matching import engine
+
+    real = engine.run_flow_network
+    seen: list[float] = []
+
+    def flaky(network: engine.FlowNetwork) -> tuple[int, Any]:
+        seen.append(network.resolution)
+        if len(seen) == 1:
+            return int(engine.min_cost_flow.SimpleMinCostFlow.BAD_COST_RANGE), None
+        return real(network)
+
+    monkeypatch.setattr(engine, "run_flow_network", flaky)
+    result = solve_optimal(parse_instance(CROSSED))
+    assert result.total_weight == 10.0
+    assert seen == [1e-6, 1e-6 * 1024]
+
+
+def test_optimal_raises_matching_error_when_the_solver_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jembatan.matching import engine
+
+    failing = int(engine.min_cost_flow.SimpleMinCostFlow.BAD_RESULT)
+    monkeypatch.setattr(engine, "run_flow_network", lambda network: (failing, None))
+    with pytest.raises(engine.MatchingError, match="min-cost flow failed with status BAD_RESULT"):
+        solve_optimal(parse_instance(CROSSED))

@@ -139,3 +139,19 @@ def test_optimal_explanations_list_every_eligible_job_order_of_the_unplaced_as_f
         listed = {entry["job_order"] for entry in explanation["full_job_orders"]}
         expected = eligible[explanation["candidate"]] if explanation["assigned"] is None else set()
         assert listed == expected
+
+
+@SETTINGS
+@given(
+    reference.instances(max_candidates=8, max_job_orders=4),
+    st.sampled_from(["optimal", "stable"]),
+    st.data(),
+)
+def test_explaining_some_candidates_matches_explaining_everyone(
+    data: dict[str, Any], method: str, pick: st.DataObject
+) -> None:
+    result = solve(parse_instance(data), method)
+    everyone = result.explanations()
+    size = min(len(everyone), 4)
+    chosen = pick.draw(st.lists(st.integers(0, max(len(everyone) - 1, 0)), max_size=size))
+    assert result.explanations(chosen) == [everyone[i] for i in chosen]
