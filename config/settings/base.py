@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "jembatan.accounts",
     "jembatan.organisations",
     "jembatan.participants",
+    "jembatan.documents",
     "jembatan.insights",
 ]
 

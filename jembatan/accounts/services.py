@@ -91,3 +91,24 @@ def user_change_password(*, user: User, new_password: str, request: Any = None) 
         request=request,
     )
     return user
+
+
+def participant_account_create(
+    *, username: str, password: str, full_name: str, email: str = "", created_by: Any = None
+) -> User:
+    """Create the account a participant signs in with (self-registration or on their behalf).
+
+    The account has the participant role and no organisation or province: what
+    it may see is the participant record linked to it, nothing else.
+    ``created_by=None`` means the person registered themselves; the
+    participant record's audit entries then name the new account as the actor.
+    """
+    user = user_create(
+        username=username,
+        role=Role.PARTICIPANT,
+        password=password,
+        created_by=created_by,
+        full_name=full_name,
+        email=email,
+    )
+    return user

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jembatan.accounts.services import user_change_password, user_set_language
-from jembatan.core.access import public, signed_in
+from jembatan.core.access import own_session, public, signed_in
 
 
 @public
@@ -28,6 +28,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@own_session
 @signed_in
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
@@ -39,6 +40,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+@own_session
 @signed_in
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Change one's own password through the audited service."""
@@ -60,6 +62,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@own_session
 @public
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:

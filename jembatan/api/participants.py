@@ -1,19 +1,41 @@
-"""API: the registry, filtered by who asks, paged by keyset."""
+"""API: the registry, filtered by who asks, paged by keyset; registering and journey steps.
+
+Writes go through the same forms and services as the pages, so a refusal has
+the same words: errors come back as ``422 {"errors": {field: [{"message",
+"code"}]}}`` (``__all__`` for refusals that concern no single field, such as
+the licence rule).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import get_language
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
 from jembatan.api.access import roles
+from jembatan.core.access import role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page
-from jembatan.core.roles import READERS, Role
-from jembatan.participants.models import JourneyStatus
-from jembatan.participants.selectors import participant_for, participants_visible_to
+from jembatan.core.roles import NATIONAL, READERS, STAFF, Role
+from jembatan.organisations.models import Organisation
+from jembatan.participants.forms import StaffRegistrationForm, add_errors
+from jembatan.participants.models import ConsentPurpose, JourneyStatus, Participant
+from jembatan.participants.selectors import (
+    current_consent_text,
+    participant_for,
+    participants_visible_to,
+)
+from jembatan.participants.services import (
+    participant_register,
+    participant_transition,
+    registered_by_submission,
+)
 
 router = Router(tags=["participants"])
 
@@ -29,6 +51,7 @@ class ParticipantOut(Schema):
     regency_code: str
     status: str
     sending_organisation_id: int | None
+    version: int
 
 
 class ParticipantPage(Schema):
@@ -48,6 +71,7 @@ def _out(p: Any) -> dict[str, Any]:
         "regency_code": p.regency_id,
         "status": p.status,
         "sending_organisation_id": p.sending_organisation_id,
+        "version": p.version,
     }
 
 
@@ -56,7 +80,7 @@ def list_participants(
     request: HttpRequest, status: str = "", after: int | None = None, limit: int = 50
 ) -> dict[str, Any]:
     """Participants in the caller's scope, newest first; pass ``next_cursor`` as ``after``."""
-    rows = participants_visible_to(request.user)
+    rows = participants_visible_to(request.user).filter(archived_at__isnull=True)
     if status in JourneyStatus.values:
         rows = rows.filter(status=status)
     page = keyset_page(rows, after=after, size=max(1, min(limit, 500)))
@@ -72,3 +96,163 @@ def get_participant(request: HttpRequest, pk: int) -> dict[str, Any]:
         actor=request.user, purpose="api.participants.detail", instance=participant, request=request
     )
     return _out(participant)
+
+
+# --- registering -------------------------------------------------------------------------
+
+
+class ParticipantIn(Schema):
+    """A candidate to register. Texts are read like the form's; dates ISO or dd/mm/yyyy."""
+
+    nik: str | int = ""
+    full_name: str = ""
+    sex: str = ""
+    birth_place: str = ""
+    birth_date: str = ""
+    regency_code: str = ""
+    district: str = ""
+    village: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    education: str = ""
+    emergency_contact_name: str = ""
+    emergency_contact_relation: str = ""
+    emergency_contact_phone: str = ""
+    passport_number: str = ""
+    passport_expiry: str = ""
+    sending_organisation_id: int | None = None
+    privacy_agreed: bool = False
+    submission: uuid.UUID | None = None
+
+
+class Registered(Schema):
+    """The registered participant and what the caller should look at."""
+
+    participant: ParticipantOut
+    warnings: list[str]
+    duplicate_suspected: bool
+    already_registered: bool
+
+
+REGISTRARS = (NATIONAL, Role.PROVINCIAL_OFFICER, Role.SENDER_OPERATOR)
+
+
+def _form_data(payload: ParticipantIn, organisation_id: int | None) -> dict[str, Any]:
+    notice = current_consent_text(ConsentPurpose.PRIVACY_NOTICE)
+    data = payload.dict(exclude={"regency_code", "sending_organisation_id", "privacy_agreed"})
+    data.update(
+        nik=str(payload.nik),
+        regency=payload.regency_code,
+        sending_organisation=organisation_id or "",
+        privacy_notice=notice.pk if notice else "",
+        privacy_agreed="on" if payload.privacy_agreed else "",
+        submission=str(payload.submission or uuid.uuid4()),
+    )
+    return data
+
+
+def _invalid(form: StaffRegistrationForm) -> Status[Any]:
+    return Status(422, {"errors": form.errors.get_json_data()})
+
+
+def _replayed(form: StaffRegistrationForm, request: HttpRequest) -> Participant | None:
+    """The record an earlier call with the same ``submission`` created, if the caller sees it."""
+    nik, submission = form.duplicate_nik, form.cleaned_data.get("submission")
+    existing = registered_by_submission(nik, submission) if nik else None
+    if existing and participants_visible_to(request.user).filter(pk=existing.pk).exists():
+        return existing
+    return None
+
+
+@router.post(
+    "/participants",
+    response={200: Registered, 201: Registered, 422: dict[str, Any]},
+    **roles(*REGISTRARS),
+)
+def register_participant(request: HttpRequest, payload: ParticipantIn) -> Status[Any]:
+    """Register a candidate with the checks of the registration page (NIK, licence, duplicates).
+
+    Sender operators register for their own organisation (``sending_organisation_id``
+    may be left out); officers may name any licensed organisation, or none. Send
+    the same ``submission`` UUID again to retry safely: the record it created is
+    returned with ``already_registered: true``.
+    """
+    user: Any = request.user
+    operator = role_of(user) == Role.SENDER_OPERATOR
+    chosen = payload.sending_organisation_id
+    if operator and chosen not in (None, user.organisation_id):
+        raise HttpError(403, "You register candidates for your own organisation only.")
+    form = StaffRegistrationForm(_form_data(payload, chosen), organisation_choice=not operator)
+    if not form.is_valid():
+        existing = _replayed(form, request) if form.duplicate_nik else None
+        if existing is not None:
+            return Status(200, _registered(existing, [], already=True))
+        return _invalid(form)
+    organisation: Organisation | None = (
+        user.organisation if operator else form.cleaned_data.get("sending_organisation")
+    )
+    try:
+        outcome = participant_register(
+            details=form.details(),
+            sending_organisation=organisation,
+            by=user,
+            privacy_notice=form.cleaned_data["privacy_notice"],
+            consent_language=get_language() or "id",
+            submission=form.cleaned_data["submission"],
+            request=request,
+        )
+    except PermissionDenied as refusal:
+        raise HttpError(403, str(refusal)) from None
+    except ValidationError as error:
+        add_errors(form, error)
+        return _invalid(form)
+    return Status(
+        201,
+        _registered(outcome.participant, outcome.warnings, suspected=outcome.duplicate_suspected),
+    )
+
+
+def _registered(
+    participant: Participant, warnings: list[str], *, already: bool = False, suspected: bool = False
+) -> dict[str, Any]:
+    return {
+        "participant": _out(participant),
+        "warnings": warnings,
+        "duplicate_suspected": suspected,
+        "already_registered": already,
+    }
+
+
+# --- journey steps ------------------------------------------------------------------------
+
+
+class TransitionIn(Schema):
+    """The next step and, where the journey asks for one, the reason."""
+
+    to_status: str
+    reason: str = ""
+
+
+@router.post(
+    "/participants/{pk}/transition",
+    response={200: ParticipantOut, 422: dict[str, Any]},
+    **roles(STAFF, Role.PARTNER),
+)
+def transition_participant(request: HttpRequest, pk: int, payload: TransitionIn) -> Status[Any]:
+    """Move a participant in the caller's scope one step along the journey (or say why not)."""
+    participant = participant_for(request.user, pk)
+    try:
+        participant_transition(
+            participant=participant,
+            to_status=payload.to_status,
+            by=request.user,
+            reason=payload.reason,
+        )
+    except PermissionDenied as refusal:
+        raise HttpError(403, str(refusal)) from None
+    except ValidationError as error:
+        codes = [e.code or "invalid" for e in error.error_list]
+        messages = [{"message": m, "code": c} for m, c in zip(error.messages, codes, strict=False)]
+        return Status(422, {"errors": {"__all__": messages}})
+    return Status(200, _out(participant))

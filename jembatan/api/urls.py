@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from jembatan.api import core, participants
+from jembatan.api import core, organisations, participants
 from jembatan.api.access import NobodyAuth
 
 api = NinjaAPI(
@@ -17,3 +17,4 @@ api = NinjaAPI(
 )
 api.add_router("/", core.router)
 api.add_router("/", participants.router)
+api.add_router("/", organisations.router)

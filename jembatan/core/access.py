@@ -3,7 +3,9 @@
 A view is decorated with :func:`allow` (named roles), :func:`signed_in` (any
 signed-in person with a known role) or :func:`public` (no login). The
 :class:`AccessMiddleware` refuses any view that declares nothing, so a new page
-is closed until someone decides who it is for. ``tests/test_url_access.py``
+is closed until someone decides who it is for. Auditors may only read: the
+sole views they may POST to are marked :func:`own_session` (signing out, one's
+password, one's language). ``tests/test_url_access.py``
 walks every URL for every role against these declarations.
 
 The JSON API (namespace ``api``) is guarded by django-ninja's per-operation
@@ -14,11 +16,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from jembatan.core.roles import Role
@@ -36,6 +38,7 @@ class Access:
     roles: frozenset[Role] = frozenset()
     public: bool = False
     any_role: bool = False
+    own_session: bool = False
 
     def admits(self, role: Role | None) -> bool:
         """True if a signed-in person with ``role`` may use the view."""
@@ -68,6 +71,18 @@ def public(view: V) -> V:
 def signed_in(view: V) -> V:
     """Open a view to any signed-in person with a known role (e.g. logout)."""
     return _declare(Access(any_role=True))(view)
+
+
+def own_session(view: V) -> V:
+    """Mark a declared view that changes only the caller's own session or account.
+
+    Auditors may POST to such views (and to no others): signing out, changing
+    one's password or language changes nothing in the programme's records.
+    """
+    access = access_of(view)
+    if access is None:
+        raise ImproperlyConfigured("Declare who may use the view before @own_session.")
+    return _declare(replace(access, own_session=True))(view)
 
 
 def access_of(view: Callable[..., Any]) -> Access | None:
@@ -117,20 +132,19 @@ class AccessMiddleware:
         return self._check(request, access)
 
     def _check(self, request: HttpRequest, access: Access) -> HttpResponse | None:
-        if access.public:
-            return None
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         role = role_of(request.user)
-        if not access.admits(role):
-            raise PermissionDenied
-        if role == Role.AUDITOR:
+        if not access.public:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not access.admits(role):
+                raise PermissionDenied
+        if role == Role.AUDITOR:  # on public pages too: every auditor read is logged
             return self._auditor(request, access)
         return None
 
     def _auditor(self, request: HttpRequest, access: Access) -> HttpResponse | None:
         """Auditors read everything and change nothing; every read is logged."""
-        if request.method not in SAFE_METHODS and not access.any_role:
+        if request.method not in SAFE_METHODS and not access.own_session:
             raise PermissionDenied
         from jembatan.core.audit import record_access
 

@@ -21,6 +21,7 @@ from jembatan.core.access import role_of
 from jembatan.core.models import ChangeRecord, ReferenceDataset
 from jembatan.core.roles import Role
 from jembatan.organisations import selectors as org_selectors
+from jembatan.organisations.rules import acting_licence
 from jembatan.participants.journey import NEXT_STEP
 from jembatan.participants.models import JourneyStatus
 from jembatan.participants.selectors import own_participant, status_counts
@@ -159,6 +160,8 @@ def _sender_operator(user: Any) -> Home:
             "journey": _journey_figures(user),
             "scope": user.organisation,
             "licence": licence,
+            # The rule every path enforces (status and end date), not the status alone.
+            "can_act": acting_licence(user.organisation) is not None,
             "today": timezone.localdate(),
         },
     )

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+NIB_VALIDATOR = RegexValidator(
+    r"^\d{13}$", _("A NIB (Nomor Induk Berusaha) has exactly 13 digits.")
+)
 
 
 class OrganisationKind(models.TextChoices):
@@ -55,6 +62,21 @@ class Organisation(models.Model):
         blank=True,
         related_name="members",
     )
+    nib = models.CharField(
+        _("NIB (business registration number)"),
+        max_length=13,
+        blank=True,
+        validators=[NIB_VALIDATOR],
+        help_text=_("Nomor Induk Berusaha from OSS; 13 digits. Leave empty for partners abroad."),
+    )
+    registration_number = models.CharField(
+        _("other registration number"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "For organisations abroad or without a NIB: the number their own registry uses."
+        ),
+    )
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -66,7 +88,40 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["kind", "name"])]
+        indexes = [models.Index(fields=["kind", "name"]), models.Index(fields=["name", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nib"], condition=~Q(nib=""), name="organisation_nib_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def may_hold_licence(self) -> bool:
+        """Only sending organisations need (and may hold) a sending licence."""
+        return self.kind in SENDING_KINDS
+
+
+class ContactPerson(models.Model):
+    """Someone the ministry contacts at an organisation (personal data: never public)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "-is_primary", "name"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
 
     def __str__(self) -> str:
         return self.name
@@ -87,6 +142,9 @@ class LicenceStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+OPEN_APPLICATION_STATUSES = frozenset(
+    {LicenceStatus.DRAFT, LicenceStatus.SUBMITTED, LicenceStatus.UNDER_REVIEW}
+)
 # An organisation may act only while its licence is in one of these states.
 ACTING_STATUSES = frozenset({LicenceStatus.ACTIVE, LicenceStatus.RENEWAL})
 # At most one licence per organisation may be in force (or about to be) at once.
@@ -107,6 +165,13 @@ class Licence(models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    resumes_as = models.CharField(
+        _("status after the suspension"),
+        max_length=20,
+        choices=LicenceStatus.choices,
+        blank=True,
+        help_text=_("Set while suspended: the status the licence returns to when lifted."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -119,6 +184,11 @@ class Licence(models.Model):
                 fields=["organisation"],
                 condition=Q(status__in=sorted(IN_FORCE_STATUSES)),
                 name="one_licence_in_force_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status__in=sorted(OPEN_APPLICATION_STATUSES)),
+                name="one_open_application_per_organisation",
             ),
             models.UniqueConstraint(
                 fields=["number"], condition=~Q(number=""), name="licence_number_unique"
@@ -138,3 +208,133 @@ class Licence(models.Model):
     def lets_organisation_act(self) -> bool:
         """True while this licence allows its organisation to send apprentices."""
         return self.status in ACTING_STATUSES
+
+
+class LicenceActivity(models.TextChoices):
+    """What a licence lets its organisation do; a partial suspension names some of these."""
+
+    REGISTER = "register", _("Recruit and register participants")
+    SUBMIT = "submit", _("Submit participants to selection and job orders")
+    SEND = "send", _("Send participants abroad")
+
+
+class DecisionKind(models.TextChoices):
+    """The decisions the ministry takes on a licence."""
+
+    GRANT = "grant", _("Licence granted")
+    REJECTION = "rejection", _("Application rejected")
+    RENEWAL = "renewal", _("Renewal granted")
+    RENEWAL_REFUSAL = "renewal_refusal", _("Renewal refused")
+    WARNING = "warning", _("Warning")
+    IMPROVEMENT_ORDER = "improvement_order", _("Improvement order")
+    SUSPENSION = "suspension", _("Suspension")
+    SUSPENSION_LIFT = "suspension_lift", _("Suspension lifted")
+    REVOCATION = "revocation", _("Revocation")
+
+
+SANCTION_KINDS = frozenset(
+    {
+        DecisionKind.WARNING,
+        DecisionKind.IMPROVEMENT_ORDER,
+        DecisionKind.SUSPENSION,
+        DecisionKind.REVOCATION,
+    }
+)
+# Decisions the ministry may publish on the public register.
+PUBLISHABLE_KINDS = SANCTION_KINDS | {DecisionKind.SUSPENSION_LIFT}
+
+
+def decision_upload_to(instance: LicenceDecision, filename: str) -> str:
+    """Attachments live under MEDIA_ROOT (outside the web root), one folder per licence."""
+    return f"licence-decisions/{instance.licence_id}/{filename}"
+
+
+class LicenceDecision(models.Model):
+    """One decision on a licence: what, why, who, when; sanctions may be published."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(_("decision"), max_length=20, choices=DecisionKind.choices)
+    reason = models.TextField(_("reason"))
+    attachment = models.FileField(
+        _("attachment"), upload_to=decision_upload_to, blank=True, max_length=300
+    )
+    attachment_public = models.BooleanField(_("attachment is public"), default=False)
+    published = models.BooleanField(_("published on the public register"), default=False)
+    deadline = models.DateField(_("deadline for improvement"), null=True, blank=True)
+    bar_until = models.DateField(_("may not apply again before"), null=True, blank=True)
+    suspended_activities = models.JSONField(_("suspended activities"), default=list, blank=True)
+    suspended_countries = models.ManyToManyField(
+        "core.Country",
+        verbose_name=_("suspended destination countries"),
+        blank=True,
+        related_name="+",
+    )
+    status_before = models.CharField(_("status before"), max_length=20, blank=True)
+    status_after = models.CharField(_("status after"), max_length=20, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by_label = models.CharField(_("decided by (name)"), max_length=150)
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("licence decision")
+        verbose_name_plural = _("licence decisions")
+        indexes = [models.Index(fields=["licence", "kind"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="decision_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(kind=DecisionKind.IMPROVEMENT_ORDER) | Q(deadline__isnull=False),
+                name="improvement_order_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DecisionKind.REVOCATION) | Q(bar_until__isnull=True),
+                name="only_revocation_bars",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=sorted(PUBLISHABLE_KINDS)) | Q(published=False),
+                name="only_sanctions_published",
+            ),
+            models.CheckConstraint(
+                condition=Q(published=True) | Q(attachment_public=False),
+                name="public_attachment_needs_published_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.licence}"
+
+    @property
+    def suspended_activity_labels(self) -> list[str]:
+        """The suspended activities in words, for pages."""
+        labels = dict(LicenceActivity.choices)
+        return [str(labels.get(code, code)) for code in self.suspended_activities or []]
+
+
+class LicenceReminder(models.Model):
+    """A reminder sent before expiry, kept so each threshold is sent once per validity."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    valid_to = models.DateField(_("valid to (when sent)"))
+    recipients = models.JSONField(_("recipients"), default=list)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("licence reminder")
+        verbose_name_plural = _("licence reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence", "days_before", "valid_to"], name="one_reminder_per_threshold"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence} · {self.days_before}"

@@ -1,23 +1,50 @@
-"""Organisation pages for officials: a filtered list and one organisation."""
+"""Organisation and licence pages for officials and sending organisations.
+
+National staff create and edit organisations and decide on licences; a
+sending organisation's operators apply, submit and request renewals for their
+own organisation. Every write goes through a service; a refused action shows
+the service's reason and changes nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from jembatan.core.access import allow
+from jembatan.core.access import allow, role_of
+from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
-from jembatan.core.roles import READERS, Role
-from jembatan.organisations import selectors
-from jembatan.organisations.models import Licence, Organisation, OrganisationKind
+from jembatan.core.roles import NATIONAL, READERS, Role
+from jembatan.organisations import licensing, lifecycle, selectors, services
+from jembatan.organisations.forms import ACTION_FORMS, ContactForm, OrganisationForm
+from jembatan.organisations.lifecycle import LicenceAction
+from jembatan.organisations.models import (
+    IN_FORCE_STATUSES,
+    OPEN_APPLICATION_STATUSES,
+    ContactPerson,
+    Licence,
+    Organisation,
+    OrganisationKind,
+)
+from jembatan.organisations.register import public_status
+from jembatan.organisations.rules import LicenceRequired, ensure_can_act
 
 LICENCE_FILTERS: dict[str, Callable[[], QuerySet[Licence]]] = {
     "awaiting_review": selectors.licences_awaiting_review,
     "expiring": selectors.licences_expiring,
 }
+VIEWERS = READERS | {Role.PARTNER}
+APPLICANTS = NATIONAL | {Role.SENDER_OPERATOR}
 
 
 def _filtered(request: HttpRequest) -> QuerySet[Organisation]:
@@ -32,7 +59,7 @@ def _filtered(request: HttpRequest) -> QuerySet[Organisation]:
     return rows.filter(name__icontains=query) if query else rows
 
 
-@allow(READERS, Role.PARTNER)
+@allow(VIEWERS)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """Organisations, filterable by kind, licence situation and name."""
     page = keyset_page(_filtered(request), after=parse_cursor(request.GET.get("after")))
@@ -45,20 +72,225 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "kind": request.GET.get("kind", ""),
             "q": request.GET.get("q", ""),
             "licence": request.GET.get("licence", ""),
+            "may_create": role_of(request.user) in NATIONAL,
         },
     )
 
 
-@allow(READERS, Role.PARTNER)
+def _can_act(organisation: Organisation) -> str:
+    """Empty if the organisation may act today, else the reason it may not."""
+    if not organisation.may_hold_licence:
+        return ""
+    try:
+        ensure_can_act(organisation)
+    except LicenceRequired as refusal:
+        return " ".join(refusal.messages)
+    return ""
+
+
+def _may_apply(organisation: Organisation, role: Role | None, own: bool) -> bool:
+    """Offer "apply" only where the service would accept it (it checks again)."""
+    if not organisation.may_hold_licence or not (role in NATIONAL or own):
+        return False
+    busy = IN_FORCE_STATUSES | OPEN_APPLICATION_STATUSES
+    return not organisation.licences.filter(status__in=sorted(busy)).exists()
+
+
+@allow(VIEWERS)
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One organisation with its licences and operators."""
+    """One organisation with its licences, contacts and operators."""
     organisation = selectors.organisation_for(request.user, pk)
+    role = role_of(request.user)
+    own = getattr(request.user, "organisation_id", None) == organisation.pk
+    contacts = selectors.contacts_of(organisation)
+    if contacts.exists():  # contact persons are personal data
+        record_access(
+            actor=request.user,
+            purpose="organisation_contacts",
+            instance=organisation,
+            request=request,
+        )
     return TemplateResponse(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
-            "licences": organisation.licences.order_by("-valid_to"),
+            "licences": organisation.licences.order_by("-id"),
             "licence": selectors.current_licence(organisation),
+            "contacts": contacts,
+            "operators": selectors.operators_of(organisation),
+            "refusal": _can_act(organisation),
+            "may_edit": role in NATIONAL,
+            "may_apply": _may_apply(organisation, role, own),
+            "may_manage_contacts": role in NATIONAL or (role == Role.SENDER_OPERATOR and own),
         },
     )
+
+
+def _save_organisation(request: HttpRequest, form: OrganisationForm, pk: int | None) -> Any:
+    data = {name: form.cleaned_data[name] for name in services.ORGANISATION_FIELDS}
+    try:
+        if pk is None:
+            return services.organisation_create(created_by=request.user, **data)
+        organisation = get_object_or_404(Organisation, pk=pk)
+        return services.organisation_update(
+            organisation=organisation, updated_by=request.user, changes=data
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@allow(NATIONAL)
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """Register a new organisation of any kind."""
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_organisation(request, form, None)
+        if saved is not None:
+            messages.success(request, _("The organisation has been registered."))
+            return redirect("organisations:detail", pk=saved.pk)
+    return TemplateResponse(
+        request, "organisations/edit.html", {"form": form, "organisation": None}
+    )
+
+
+@allow(NATIONAL)
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an organisation's details (audited)."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        saved = _save_organisation(request, form, pk)
+        if saved is not None:
+            messages.success(request, _("The organisation has been saved."))
+            return redirect("organisations:detail", pk=pk)
+    return TemplateResponse(
+        request, "organisations/edit.html", {"form": form, "organisation": organisation}
+    )
+
+
+@allow(APPLICANTS)
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a contact person to an organisation the user may manage."""
+    organisation = selectors.organisation_for(request.user, pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_add(
+                organisation=organisation, added_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The contact person has been added."))
+            return redirect("organisations:detail", pk=pk)
+    return TemplateResponse(
+        request, "organisations/contact_add.html", {"form": form, "organisation": organisation}
+    )
+
+
+@require_POST
+@allow(APPLICANTS)
+def contact_archive(request: HttpRequest, contact_pk: int) -> HttpResponse:
+    """Stop listing a contact person."""
+    contact = get_object_or_404(ContactPerson, pk=contact_pk)
+    selectors.organisation_for(request.user, contact.organisation_id)
+    services.contact_archive(contact=contact, archived_by=request.user)
+    messages.success(request, _("The contact person has been removed from the list."))
+    return redirect("organisations:detail", pk=contact.organisation_id)
+
+
+@require_POST
+@allow(APPLICANTS)
+def licence_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a licence application for an organisation (a draft to complete and submit)."""
+    organisation = selectors.organisation_for(request.user, pk)
+    try:
+        licence = licensing.licence_apply(organisation=organisation, applied_by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("organisations:detail", pk=pk)
+    messages.success(request, _("The application has been started. Submit it when it is ready."))
+    return redirect("organisations:licence", licence_pk=licence.pk)
+
+
+@allow(VIEWERS)
+def licence_detail(request: HttpRequest, licence_pk: int) -> HttpResponse:
+    """One licence: its status in plain words, its history of decisions, the actions possible."""
+    licence = selectors.licence_for(request.user, licence_pk)
+    actions = lifecycle.allowed_actions(licence, request.user)
+    return TemplateResponse(
+        request,
+        "organisations/licence.html",
+        {
+            "licence": licence,
+            "organisation": licence.organisation,
+            "public": public_status(licence, timezone.localdate()),
+            "refusal": _can_act(licence.organisation),
+            "decisions": selectors.decisions_of(licence),
+            "reminders": licence.reminders.all(),
+            "actions": [(a.value, lifecycle.describe(a)) for a in actions],
+        },
+    )
+
+
+def _action(value: str) -> LicenceAction:
+    try:
+        action = LicenceAction(value)
+    except ValueError:
+        raise Http404 from None
+    if action not in ACTION_FORMS:
+        raise Http404
+    return action
+
+
+@allow(APPLICANTS)
+def licence_action(request: HttpRequest, licence_pk: int, action: str) -> HttpResponse:
+    """The form for one action on a licence; on POST the service decides, or says why not."""
+    licence = selectors.licence_for(request.user, licence_pk)
+    chosen = _action(action)
+    lifecycle.check_actor(licence, chosen, request.user)
+    posted = request.method == "POST"
+    form = ACTION_FORMS[chosen](request.POST if posted else None, request.FILES or None)
+    if posted and form.is_valid():
+        try:
+            licensing.perform_action(
+                licence=licence, action=chosen, actor=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Done: %(action)s.") % {"action": lifecycle.describe(chosen)}
+            )
+            return redirect("organisations:licence", licence_pk=licence_pk)
+    return TemplateResponse(
+        request,
+        "organisations/licence_action.html",
+        {"licence": licence, "form": form, "action": chosen, "title": lifecycle.describe(chosen)},
+        status=400 if form.errors else 200,
+    )
+
+
+@allow(NATIONAL, Role.AUDITOR, Role.SENDER_OPERATOR)
+def decision_attachment(request: HttpRequest, decision_pk: int) -> FileResponse:
+    """A decision's attachment, for national staff and the organisation's own operators only."""
+    decision = selectors.decision_attachment_for(request.user, decision_pk)
+    record_access(
+        actor=request.user,
+        purpose="licence_decision_attachment",
+        instance=decision,
+        request=request,
+    )
+    return FileResponse(decision.attachment.open("rb"), as_attachment=True)

@@ -29,6 +29,27 @@ class Education(models.TextChoices):
     S2 = "s2", _("Master (S2)")
 
 
+class MaritalStatus(models.TextChoices):
+    """Marital status: protected, recorded only for a job order that lawfully needs it."""
+
+    SINGLE = "single", _("Single")
+    MARRIED = "married", _("Married")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
+
+
+class EmergencyRelation(models.TextChoices):
+    """How the emergency contact is related to the participant."""
+
+    PARENT = "parent", _("Parent")
+    SPOUSE = "spouse", _("Spouse")
+    SIBLING = "sibling", _("Brother or sister")
+    CHILD = "child", _("Child")
+    RELATIVE = "relative", _("Other relative")
+    GUARDIAN = "guardian", _("Guardian")
+    OTHER = "other", _("Other")
+
+
 class JourneyStatus(models.TextChoices):
     """Where a participant is on the journey of domain.md."""
 
@@ -70,12 +91,46 @@ class Participant(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    district = models.CharField(_("district (kecamatan)"), max_length=100, blank=True)
+    village = models.CharField(_("village (kelurahan/desa)"), max_length=100, blank=True)
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone (E.164)"), max_length=16, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     education = models.CharField(
         _("education"), max_length=4, choices=Education.choices, blank=True
     )
+    # Protected attribute (domain.md): never collected by the registration forms,
+    # never shown in lists, never used by selection or matching unless a job
+    # order's lawful requirement says so. The selection issue decides how it is
+    # asked for and shown; until then it stays empty. NULL means "never asked",
+    # which is the normal state and must stay distinguishable from an answer.
+    marital_status = models.CharField(  # noqa: DJ001
+        _("marital status"),
+        max_length=10,
+        choices=MaritalStatus.choices,
+        null=True,
+        blank=True,
+        db_comment="Protected attribute: only where a job order lawfully requires it.",
+    )
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=150, blank=True)
+    emergency_contact_relation = models.CharField(
+        _("relation"), max_length=10, choices=EmergencyRelation.choices, blank=True
+    )
+    emergency_contact_phone = models.CharField(
+        _("emergency contact phone (E.164)"), max_length=16, blank=True
+    )
+    passport_number = models.CharField(_("passport number"), max_length=12, blank=True)
+    passport_expiry = models.DateField(_("passport valid until"), null=True, blank=True)
+    identity_verified_at = models.DateTimeField(_("identity verified at"), null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("identity verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    identity_verification_note = models.TextField(_("identity verification note"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -115,6 +170,30 @@ class Participant(models.Model):
         related_name="participant",
     )
     created_at = models.DateTimeField(_("registered at"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The hidden token of the form that created the record: a second submission
+    # of the same form (a double click) is recognised instead of refused.
+    registration_token = models.UUIDField(null=True, blank=True, editable=False)
+    # Optimistic concurrency: every service write increments it; an edit made
+    # on an older version is refused (see services.participant_update).
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # A record merged into another (a duplicate) is archived, never deleted.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -127,12 +206,187 @@ class Participant(models.Model):
             models.Index(fields=["training_centre", "status", "id"]),
             models.Index(fields=["partner", "status", "id"]),
             models.Index(fields=["full_name", "birth_date"]),
+            # Probable duplicates are looked up by birth date, then by normalised name.
+            models.Index(fields=["birth_date"]),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(nik__regex=r"^[0-9]{16}$"), name="participant_nik_16_digits"
             ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="participant_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(archived_at__isnull=False),
+                name="participant_merged_is_archived",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ParticipantStatusChange(models.Model):
+    """One step of a participant's journey: from, to, when, by whom and why."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=JourneyStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=JourneyStatus.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    by_label = models.CharField(_("by"), max_length=150)
+    reason = models.TextField(_("reason"), blank=True)
+    # Set when a duplicate record was merged: the step happened on that record.
+    moved_from = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["participant", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a participant can agree to."""
+
+    PRIVACY_NOTICE = "privacy_notice", _("Processing of my data for the programme")
+    TRANSFER_ABROAD = "transfer_abroad", _("Transfer of my data to partners abroad")
+
+
+class ConsentText(models.Model):
+    """One published version of the text a participant agrees to, in both languages."""
+
+    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
+    version = models.PositiveIntegerField(_("version"))
+    title_id = models.CharField(_("title (Indonesian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    body_id = models.TextField(_("text (Indonesian)"))
+    body_en = models.TextField(_("text (English)"))
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        ordering = ["purpose", "-version"]
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "version"], name="consent_text_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} v{self.version}"
+
+    def title(self, language: str) -> str:
+        """The title in ``language`` (Indonesian unless English is asked for)."""
+        return self.title_en if language.startswith("en") else self.title_id
+
+    def body(self, language: str) -> str:
+        """The text in ``language`` (Indonesian unless English is asked for)."""
+        return self.body_en if language.startswith("en") else self.body_id
+
+
+class Consent(models.Model):
+    """A participant's agreement to one version of a consent text, until withdrawn."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
+    text = models.ForeignKey(
+        ConsentText, verbose_name=_("text version"), on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(_("language shown"), max_length=5)
+    agreed_at = models.DateTimeField(_("agreed at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    moved_from = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-agreed_at", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["participant", "purpose"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.purpose} v{self.text_id}"
+
+
+class DuplicateStatus(models.TextChoices):
+    """Where the review of a probable duplicate stands."""
+
+    OPEN = "open", _("Open")
+    MERGED = "merged", _("Merged")
+    DISMISSED = "dismissed", _("Dismissed (different people)")
+
+
+class DuplicateReason(models.TextChoices):
+    """Why two records look like the same person."""
+
+    SAME_NAME_AND_BIRTH_DATE = "same_name_and_birth_date", _("Same name and date of birth")
+
+
+class DuplicateFlag(models.Model):
+    """Two records that may be one person, waiting for an officer's decision."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="duplicate_flags"
+    )
+    candidate = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=40, choices=DuplicateReason.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("flagged at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("probable duplicate")
+        verbose_name_plural = _("probable duplicates")
+        indexes = [models.Index(fields=["status", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "candidate"], name="duplicate_flag_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(participant=models.F("candidate")), name="duplicate_flag_two_records"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DuplicateStatus.OPEN) | Q(decided_at__isnull=False),
+                name="duplicate_flag_decision_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} ~ {self.candidate_id} ({self.status})"

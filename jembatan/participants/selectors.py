@@ -6,10 +6,17 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from jembatan.core.access import role_of
-from jembatan.core.roles import Role
-from jembatan.participants.models import Participant
+from jembatan.core.roles import NATIONAL, Role
+from jembatan.participants.models import (
+    Consent,
+    ConsentText,
+    DuplicateFlag,
+    Participant,
+    ParticipantStatusChange,
+)
 
 EVERYTHING = frozenset({Role.NATIONAL_ADMIN, Role.NATIONAL_OFFICER, Role.AUDITOR})
 ORGANISATION_FIELD = {
@@ -56,10 +63,61 @@ def participant_for(user: Any, pk: int) -> Participant:
 
 def status_counts(user: Any) -> dict[str, int]:
     """How many participants in ``user``'s scope are at each stage of the journey."""
-    rows = participants_visible_to(user).order_by().values("status").annotate(n=Count("id"))
+    rows = (
+        participants_visible_to(user)
+        .filter(archived_at__isnull=True)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+    )
     return {row["status"]: row["n"] for row in rows}
 
 
 def own_participant(user: Any) -> Participant | None:
-    """The participant record of a signed-in participant, if one is linked."""
-    return Participant.objects.filter(user_id=user.pk).select_related("regency").first()
+    """The participant record of a signed-in participant, if one is linked.
+
+    If that record was merged into another (a duplicate), the surviving record
+    is theirs: it holds their history now.
+    """
+    found = Participant.objects.filter(user_id=user.pk).select_related("regency").first()
+    while found is not None and found.merged_into_id is not None:
+        found = Participant.objects.select_related("regency").get(pk=found.merged_into_id)
+    return found
+
+
+def status_history(participant: Participant) -> QuerySet[ParticipantStatusChange]:
+    """Every step of the participant's journey, newest first."""
+    return participant.status_changes.select_related("by").order_by("-at", "-id")
+
+
+def consents_of(participant: Participant) -> QuerySet[Consent]:
+    """What the participant agreed to, with the text versions, newest first."""
+    return participant.consents.select_related("text").order_by("-agreed_at", "-id")
+
+
+def current_consent_text(purpose: str) -> ConsentText | None:
+    """The version of a consent text in force now (the latest published)."""
+    return (
+        ConsentText.objects.filter(purpose=purpose, published_at__lte=timezone.now())
+        .order_by("-version")
+        .first()
+    )
+
+
+def duplicate_flags_visible_to(user: Any) -> QuerySet[DuplicateFlag]:
+    """Flags ``user`` may review: all for national staff, either record's province for others."""
+    rows = DuplicateFlag.objects.select_related("participant", "candidate")
+    role = role_of(user)
+    if role in NATIONAL:
+        return rows
+    if role == Role.PROVINCIAL_OFFICER and user.province_id:
+        mine = Q(participant__province_id=user.province_id)
+        return rows.filter(mine | Q(candidate__province_id=user.province_id))
+    return rows.none()
+
+
+def duplicate_flags_of(user: Any, participant: Participant) -> QuerySet[DuplicateFlag]:
+    """The flags about ``participant`` that ``user`` may review."""
+    return duplicate_flags_visible_to(user).filter(
+        Q(participant=participant) | Q(candidate=participant)
+    )

@@ -1,10 +1,23 @@
 from django.urls import path
 
-from jembatan.participants import views
+from jembatan.participants import registration_views, review_views, views
 
 app_name = "participants"
 urlpatterns = [
     path("", views.participant_list, name="list"),
+    path("daftar/", registration_views.register, name="register"),
+    path("daftar-mandiri/", registration_views.self_register, name="self_register"),
+    path(
+        "daftar-mandiri/selesai/",
+        registration_views.self_register_done,
+        name="self_register_done",
+    ),
+    path("duplikat/", review_views.duplicate_list, name="duplicates"),
     path("<int:pk>/", views.participant_detail, name="detail"),
+    path("<int:pk>/ubah/", review_views.participant_edit, name="edit"),
+    path("<int:pk>/status/", review_views.participant_transition_view, name="transition"),
+    path("<int:pk>/verifikasi-identitas/", review_views.participant_verify, name="verify"),
+    path("<int:pk>/duplikat/", review_views.participant_duplicates, name="duplicates_of"),
     path("saya/", views.my_record, name="mine"),
+    path("saya/persetujuan/tarik/", views.my_consent_withdraw, name="consent_withdraw"),
 ]

@@ -1,30 +1,51 @@
-"""Registry pages: scoped lists, one participant's record, one's own record."""
+"""Registry pages: scoped lists, one participant's record, one's own record and consents."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import READERS, Role
-from jembatan.participants.journey import NEXT_STEP
-from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.participants.journey import NEXT_STEP, allowed_targets
+from jembatan.participants.models import Consent, JourneyStatus, Participant
+from jembatan.participants.rules import (
+    is_officer,
+    may_edit,
+    may_move,
+    may_register,
+    may_verify_identity,
+    verification_blockers,
+)
 from jembatan.participants.selectors import (
+    consents_of,
+    duplicate_flags_of,
     own_participant,
     participant_for,
     participants_visible_to,
+    status_history,
 )
+from jembatan.participants.services import consent_withdraw
 
 NIK_PATTERN = re.compile(r"^\d{16}$")
 
 
 def _filtered(request: HttpRequest) -> QuerySet[Participant]:
-    rows = participants_visible_to(request.user).select_related("regency", "sending_organisation")
+    rows = (
+        participants_visible_to(request.user)
+        .filter(archived_at__isnull=True)
+        .select_related("regency", "sending_organisation")
+    )
     status = request.GET.get("status", "")
     if status in JourneyStatus.values:
         rows = rows.filter(status=status)
@@ -50,28 +71,87 @@ def participant_list(request: HttpRequest) -> HttpResponse:
             "statuses": JourneyStatus.choices,
             "status": request.GET.get("status", ""),
             "q": request.GET.get("q", ""),
+            "can_register": may_register(request.user),
+            "can_review_duplicates": is_officer(request.user),
         },
     )
 
 
+def _record_context(participant: Participant) -> dict[str, Any]:
+    """What every view of one record shows: history, consents, verification."""
+    return {
+        "participant": participant,
+        "history": list(status_history(participant)),
+        "consents": list(consents_of(participant)),
+        "blockers": verification_blockers(participant),
+    }
+
+
+def _actions(user: Any, participant: Participant) -> dict[str, Any]:
+    """Which buttons to show; the views and services enforce the same rules again."""
+    live = participant.archived_at is None
+    targets = allowed_targets(participant.status)
+    return {
+        "can_edit": live and may_edit(user),
+        "can_verify": live and may_verify_identity(user) and not participant.identity_verified_at,
+        "can_move": live and any(may_move(user, participant, t) for t in targets),
+        "open_flags": duplicate_flags_of(user, participant).filter(status="open").count()
+        if is_officer(user)
+        else 0,
+    }
+
+
 @allow(READERS, Role.PARTNER)
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One participant's record; every view of it is logged."""
+    """One participant's record, history and consents; every view of it is logged."""
     participant = participant_for(request.user, pk)
     record_access(
         actor=request.user, purpose="participants.detail", instance=participant, request=request
     )
-    return TemplateResponse(request, "participants/detail.html", {"participant": participant})
+    context = _record_context(participant) | _actions(request.user, participant)
+    return TemplateResponse(request, "participants/detail.html", context)
 
 
 @allow(Role.PARTICIPANT)
 def my_record(request: HttpRequest) -> HttpResponse:
-    """The signed-in participant's own record and next step."""
+    """The signed-in participant's own record, status history, consents and next step."""
     participant = own_participant(request.user)
     if participant is None:
         raise Http404
-    return TemplateResponse(
+    context = _record_context(participant) | {
+        "own": True,
+        "next_step": NEXT_STEP.get(participant.status),
+        "can_withdraw": JourneyStatus.WITHDRAWN in allowed_targets(participant.status),
+    }
+    return TemplateResponse(request, "participants/detail.html", context)
+
+
+@allow(Role.PARTICIPANT)
+@require_POST
+def my_consent_withdraw(request: HttpRequest) -> HttpResponse:
+    """Withdraw one of one's own consents (UU PDP: at any time)."""
+    participant = own_participant(request.user)
+    consent_id = _int(request.POST.get("consent"))
+    if participant is None or consent_id is None:
+        raise Http404
+    consent = Consent.objects.filter(
+        participant=participant, pk=consent_id, withdrawn_at__isnull=True
+    ).first()
+    if consent is None:
+        raise Http404
+    consent_withdraw(consent=consent, by=request.user)
+    messages.info(
         request,
-        "participants/detail.html",
-        {"participant": participant, "own": True, "next_step": NEXT_STEP.get(participant.status)},
+        _(
+            "Your consent is withdrawn. An officer will contact you about what this means "
+            "for your participation."
+        ),
     )
+    return redirect("participants:mine")
+
+
+def _int(raw: Any) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None

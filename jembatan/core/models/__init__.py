@@ -1,6 +1,7 @@
 """Models every app uses: reference data and the audit trail."""
 
 from jembatan.core.models.audit import AccessLog, ChangeRecord
+from jembatan.core.models.imports import ImportJob
 from jembatan.core.models.reference import (
     Country,
     Occupation,
@@ -13,6 +14,7 @@ __all__ = [
     "AccessLog",
     "ChangeRecord",
     "Country",
+    "ImportJob",
     "Occupation",
     "ReferenceDataset",
     "Region",

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    """Participants' documents: the checklist per route, uploads, verification, serving."""
+
+    name = "jembatan.documents"
+    label = "documents"
+    verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        """A participant cannot be verified while a required document is not verified."""
+        from jembatan.documents.rules import document_blockers
+        from jembatan.participants.rules import register_verification_check
+
+        register_verification_check(document_blockers)

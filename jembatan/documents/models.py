@@ -1,0 +1,278 @@
+"""The document checklist per route (reference data) and the files participants hand in."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+ACCEPTED_TYPES = (PDF, JPEG, PNG)
+TYPE_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+
+
+def default_max_bytes() -> int:
+    """The size limit of a new checklist line: ``JEMBATAN_DOCUMENT_MAX_BYTES`` or 5 MB."""
+    return int(getattr(settings, "JEMBATAN_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def ceiling_bytes() -> int:
+    """No checklist line may allow more than ``JEMBATAN_DOCUMENT_CEILING_BYTES`` (20 MB)."""
+    return int(getattr(settings, "JEMBATAN_DOCUMENT_CEILING_BYTES", 20 * 1024 * 1024))
+
+
+class Route(models.TextChoices):
+    """The two real orders of the programme (domain.md); each has its own checklist."""
+
+    IM_JAPAN = "im_japan", _("IM Japan (government to government)")
+    LPK = "lpk", _("Through a licensed LPK")
+
+
+class DocumentKind(models.TextChoices):
+    """What a document is; the checklist says which kinds a route asks for."""
+
+    PASSPORT = "passport", _("Passport")
+    ID_CARD = "id_card", _("Identity card (KTP)")
+    DIPLOMA = "diploma", _("Diploma (ijazah)")
+    MEDICAL = "medical", _("Medical check result")
+    POLICE_RECORD = "police_record", _("Police record (SKCK)")
+    GUARDIAN_PERMISSION = "guardian_permission", _("Parent's or guardian's permission")
+    COMPETENCY_CERTIFICATE = "competency_certificate", _("Competency certificate")
+    LANGUAGE_CERTIFICATE = "language_certificate", _("Language certificate")
+
+
+class Stage(models.TextChoices):
+    """The step of the journey that cannot be passed without the document."""
+
+    VERIFICATION = "verification", _("Verification (before training)")
+    SELECTION = "selection", _("Selection")
+    DEPARTURE = "departure", _("Departure")
+
+
+class DocumentRequirement(models.Model):
+    """One version of one line of a route's checklist; revising it closes this version."""
+
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    guidance_id = models.TextField(_("guidance (Indonesian)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    needed_for = models.CharField(
+        _("needed for"), max_length=20, choices=Stage.choices, default=Stage.VERIFICATION
+    )
+    required = models.BooleanField(_("required for everyone"), default=True)
+    # Parent's permission: required only below this age (21, the age of majority in
+    # Indonesian civil law for consent purposes), unless ``required`` says always.
+    required_below_age = models.PositiveSmallIntegerField(
+        _("required below age"), null=True, blank=True
+    )
+    # UU PDP 27/2022 art. 4: health and criminal-record data are specific personal data.
+    sensitive = models.BooleanField(_("specific (sensitive) personal data"), default=False)
+    accepted_types = models.JSONField(_("accepted file types"), default=list)
+    max_size_bytes = models.PositiveIntegerField(
+        _("maximum size (bytes)"), default=default_max_bytes, validators=[MinValueValidator(1024)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["route", "order", "kind", "-version"]
+        verbose_name = _("document requirement")
+        verbose_name_plural = _("document requirements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["route", "kind"],
+                condition=Q(valid_to__isnull=True),
+                name="one_current_requirement_per_route_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["route", "kind", "version"], name="requirement_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_route_display()}: {self.name} (v{self.version})"
+
+    def clean(self) -> None:
+        """Only PDF, JPEG and PNG, and never above the site's ceiling for one file."""
+        types = self.accepted_types
+        if not isinstance(types, list) or not types or not set(types) <= set(ACCEPTED_TYPES):
+            raise ValidationError({"accepted_types": _("Choose one or more of PDF, JPEG and PNG.")})
+        ceiling = ceiling_bytes()
+        if self.max_size_bytes and self.max_size_bytes > ceiling:
+            raise ValidationError(
+                {
+                    "max_size_bytes": _("At most %(mb)s MB per file.")
+                    % {"mb": ceiling // (1024 * 1024)}
+                }
+            )
+
+    @property
+    def name(self) -> str:
+        """The name in the active language."""
+        return self.name_en if get_language() == "en" else self.name_id
+
+    @property
+    def guidance(self) -> str:
+        """The guidance in the active language."""
+        return self.guidance_en if get_language() == "en" else self.guidance_id
+
+    @property
+    def accepted_labels(self) -> str:
+        """The accepted types as people know them: ``PDF, JPEG``."""
+        return ", ".join(TYPE_LABELS.get(t, t) for t in self.accepted_types)
+
+    @property
+    def max_size_mb(self) -> str:
+        """The size limit in megabytes, for messages and forms."""
+        return f"{self.max_size_bytes / (1024 * 1024):.1f}".removesuffix(".0")
+
+
+class DocumentStatus(models.TextChoices):
+    """Where a handed-in document stands with the officers."""
+
+    PENDING = "pending", _("Waiting for verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+def storage_name(_instance: Any, _filename: str) -> str:
+    """A random name under ``documents/``: the person's file name never reaches the disk."""
+    return f"documents/{secrets.token_hex(20)}"
+
+
+class Document(models.Model):
+    """One file a participant handed in for one checklist line; re-uploads keep the old one."""
+
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    requirement = models.ForeignKey(
+        DocumentRequirement,
+        verbose_name=_("requirement"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    # Denormalised from the requirement: "the current passport" is one indexed lookup.
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=storage_name, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type (detected)"), max_length=50)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    is_current = models.BooleanField(_("current version"), default=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+
+    class Meta:
+        ordering = ["participant", "kind", "-uploaded_at", "-id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["participant", "kind", "is_current"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind"],
+                condition=Q(is_current=True),
+                name="one_current_document_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DocumentStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="rejected_document_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DocumentStatus.PENDING) | Q(verified_at__isnull=False),
+                name="decided_document_has_decision_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_name}"
+
+    @property
+    def sensitive(self) -> bool:
+        """True for specific personal data (health, police record) under UU PDP."""
+        return self.requirement.sensitive
+
+
+class ExportFormat(models.TextChoices):
+    """How the personal data is handed over."""
+
+    JSON = "json", _("JSON (machine-readable)")
+    PDF = "pdf", _("PDF (readable)")
+    ZIP = "zip", _("ZIP (JSON and the files themselves)")
+
+
+class PersonalDataExport(models.Model):
+    """One hand-over of a person's data to them (UU PDP right of access): who asked and why.
+
+    It lives beside the documents because it hands over the same personal files;
+    the export itself is built by :mod:`jembatan.participants.export`.
+    """
+
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="data_exports",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason or request reference"), blank=True)
+    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    language = models.CharField(_("language"), max_length=5)
+    sha256 = models.CharField(_("SHA-256 of the file handed over"), max_length=64)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_format_display()}"

@@ -1,0 +1,288 @@
+"""The only writers of documents and of the checklist; every operation is audited.
+
+A file reaches the disk only after its content passed :mod:`inspection`, under a
+random name in ``MEDIA_ROOT/documents/`` (outside the web root). If recording it
+fails, the file is removed again, so the disk never holds an unrecorded file.
+Old versions are kept: a re-upload marks the previous one as replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.core.access import role_of
+from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.roles import Role
+from jembatan.documents.inspection import Inspection, inspect_upload
+from jembatan.documents.models import Document, DocumentRequirement, DocumentStatus
+from jembatan.documents.rules import may_decide, may_upload, route_of
+from jembatan.organisations.rules import ensure_can_act
+from jembatan.participants.models import Participant
+
+DOCUMENT_FIELDS = (
+    "participant_id",
+    "requirement_id",
+    "kind",
+    "original_name",
+    "sha256",
+    "size",
+    "content_type",
+    "uploaded_by_id",
+    "status",
+    "rejection_reason",
+    "verified_by_id",
+    "verified_at",
+    "is_current",
+    "replaced_by_id",
+)
+REQUIREMENT_FIELDS = (
+    "route",
+    "kind",
+    "name_id",
+    "name_en",
+    "guidance_id",
+    "guidance_en",
+    "needed_for",
+    "required",
+    "required_below_age",
+    "sensitive",
+    "accepted_types",
+    "max_size_bytes",
+    "order",
+)
+DECIDABLE = {
+    DocumentStatus.VERIFIED: frozenset({DocumentStatus.PENDING}),
+    # A verified document found false later can still be rejected, with a reason.
+    DocumentStatus.REJECTED: frozenset({DocumentStatus.PENDING, DocumentStatus.VERIFIED}),
+}
+MAX_NAME = 255
+
+
+# --- upload --------------------------------------------------------------------
+
+
+def _check_uploader(participant: Participant, requirement: DocumentRequirement, user: Any) -> None:
+    if not may_upload(user, participant):
+        raise PermissionDenied
+    if role_of(user) == Role.SENDER_OPERATOR:
+        ensure_can_act(user.organisation)
+    current = requirement.valid_to is None and requirement.route == route_of(participant)
+    if not current:
+        raise ValidationError(
+            _("This checklist line has changed; reload the page and upload again."),
+            code="stale_requirement",
+        )
+
+
+def clean_name(name: str) -> str:
+    """The person's file name as metadata only: no folders, no control characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    printable = "".join(ch for ch in base if ch.isprintable()).strip()
+    return (printable or "document")[:MAX_NAME]
+
+
+def document_upload(
+    *,
+    participant: Participant,
+    requirement: DocumentRequirement,
+    chunks: Iterable[bytes],
+    original_name: str,
+    uploaded_by: Any,
+    request: HttpRequest | None = None,
+) -> Document:
+    """Check a file by its content, store it under a random name and record it (pending)."""
+    _check_uploader(participant, requirement, uploaded_by)
+    inspection = inspect_upload(
+        chunks,
+        limit=requirement.max_size_bytes,
+        accepted=requirement.accepted_types,
+        document=requirement.name,
+    )
+    document = Document(
+        participant=participant,
+        requirement=requirement,
+        kind=requirement.kind,
+        original_name=clean_name(original_name),
+        uploaded_by=uploaded_by,
+    )
+    document.file.save("upload", ContentFile(inspection.content), save=False)
+    try:
+        return _record_upload(document, inspection, request)
+    except BaseException:
+        document.file.storage.delete(document.file.name)
+        raise
+
+
+@transaction.atomic
+def _record_upload(
+    document: Document, inspection: Inspection, request: HttpRequest | None
+) -> Document:
+    # Locking the participant serialises two uploads of the same kind at once.
+    Participant.objects.select_for_update().get(pk=document.participant_id)
+    previous = Document.objects.filter(
+        participant_id=document.participant_id, kind=document.kind, is_current=True
+    ).first()
+    if previous is not None:
+        Document.objects.filter(pk=previous.pk).update(is_current=False)
+    document.sha256, document.size = inspection.sha256, inspection.size
+    document.content_type = inspection.content_type
+    document.uploaded_at = timezone.now()
+    document.save()
+    _audit_created(document, request)
+    if previous is not None:
+        _mark_replaced(previous, document, request)
+    return document
+
+
+def _audit_created(document: Document, request: HttpRequest | None) -> None:
+    record_change(
+        actor=document.uploaded_by,
+        operation="documents.document_upload",
+        instance=document,
+        action="create",
+        changes={
+            k: {"before": None, "after": v} for k, v in snapshot(document, DOCUMENT_FIELDS).items()
+        },
+        request=request,
+    )
+
+
+def _mark_replaced(previous: Document, document: Document, request: HttpRequest | None) -> None:
+    before = snapshot(previous, DOCUMENT_FIELDS)
+    previous.is_current, previous.replaced_by = False, document
+    Document.objects.filter(pk=previous.pk).update(replaced_by=document)
+    record_change(
+        actor=document.uploaded_by,
+        operation="documents.document_upload",
+        instance=previous,
+        action="update",
+        changes=diff(before, snapshot(previous, DOCUMENT_FIELDS)),
+        reason=_("Replaced by a new upload."),
+        request=request,
+    )
+
+
+# --- decisions -------------------------------------------------------------------
+
+
+def _ensure_decidable(document: Document, status: DocumentStatus) -> None:
+    if not document.is_current:
+        raise ValidationError(
+            _("A newer version of this document has been uploaded; decide on that one."),
+            code="not_current",
+        )
+    if document.status not in DECIDABLE[status]:
+        raise ValidationError(
+            _("This document is already %(status)s.")
+            % {"status": document.get_status_display().lower()},
+            code="not_decidable",
+        )
+
+
+def _decide(
+    *,
+    document: Document,
+    status: DocumentStatus,
+    decided_by: Any,
+    reason: str,
+    operation: str,
+    request: HttpRequest | None,
+) -> Document:
+    locked = Document.objects.select_for_update().select_related("participant").get(pk=document.pk)
+    if not may_decide(decided_by, locked.participant):
+        raise PermissionDenied
+    _ensure_decidable(locked, status)
+    before = snapshot(locked, DOCUMENT_FIELDS)
+    locked.status, locked.rejection_reason = status, reason
+    locked.verified_by, locked.verified_at = decided_by, timezone.now()
+    locked.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
+    record_change(
+        actor=decided_by,
+        operation=operation,
+        instance=locked,
+        action="transition",
+        changes=diff(before, snapshot(locked, DOCUMENT_FIELDS)),
+        reason=reason,
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def document_verify(
+    *, document: Document, verified_by: Any, request: HttpRequest | None = None
+) -> Document:
+    """An officer confirms the document is genuine and matches the person (attributable)."""
+    return _decide(
+        document=document,
+        status=DocumentStatus.VERIFIED,
+        decided_by=verified_by,
+        reason="",
+        operation="documents.document_verify",
+        request=request,
+    )
+
+
+@transaction.atomic
+def document_reject(
+    *, document: Document, reason: str, rejected_by: Any, request: HttpRequest | None = None
+) -> Document:
+    """An officer refuses the document, saying why so the participant can hand in another."""
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise ValidationError(
+            _("Say why the document is rejected, so the participant knows what to fix."),
+            code="reason_required",
+        )
+    return _decide(
+        document=document,
+        status=DocumentStatus.REJECTED,
+        decided_by=rejected_by,
+        reason=reason,
+        operation="documents.document_reject",
+        request=request,
+    )
+
+
+# --- the checklist (reference data) -------------------------------------------------
+
+
+@transaction.atomic
+def requirement_revise(
+    *, requirement: DocumentRequirement, revised_by: Any, reason: str = "", **values: Any
+) -> DocumentRequirement:
+    """Close the current version of a checklist line and open the next one with ``values``.
+
+    Documents keep pointing at the version they were checked against; the new
+    version applies to uploads from now on.
+    """
+    locked = DocumentRequirement.objects.select_for_update().get(pk=requirement.pk)
+    if locked.valid_to is not None:
+        raise ValidationError(_("Only the current version can be revised."), code="not_current")
+    before = snapshot(locked, REQUIREMENT_FIELDS)
+    today = timezone.localdate()
+    DocumentRequirement.objects.filter(pk=locked.pk).update(valid_to=today)
+    fields = {**before, **{k: v for k, v in values.items() if k in REQUIREMENT_FIELDS}}
+    successor = DocumentRequirement(**fields, version=locked.version + 1, valid_from=today)
+    successor.full_clean()
+    successor.save()
+    record_change(
+        actor=revised_by,
+        operation="documents.requirement_revise",
+        instance=successor,
+        action="create",
+        changes={
+            **diff(before, snapshot(successor, REQUIREMENT_FIELDS)),
+            "version": {"before": locked.version, "after": successor.version},
+        },
+        reason=reason,
+    )
+    return successor

@@ -1,0 +1,105 @@
+"""Fixtures for the documents tests: files made in the test, a private media folder."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import translation
+from PIL import Image
+
+from jembatan.accounts.models import User
+from jembatan.documents.models import Document, DocumentKind, DocumentRequirement, Route
+from jembatan.documents.rules import route_of
+from jembatan.documents.services import document_upload
+from jembatan.participants.models import Participant
+
+
+def make_pdf(text: str = "Ijazah") -> bytes:
+    """A small but well-formed one-page PDF (header, objects, xref table, trailer)."""
+    stream = f"BT /F1 12 Tf 10 10 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def make_image(fmt: str, size: tuple[int, int] = (8, 8)) -> bytes:
+    """A tiny real PNG or JPEG drawn by Pillow."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+HTML_PAGE = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 400 + b"PE\x00\x00"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages are asserted in English, the source language, whatever the translation."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings: Any, tmp_path: Path) -> Path:
+    """Every test stores files in its own folder, never in var/private."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+    return Path(settings.MEDIA_ROOT)
+
+
+def requirement(participant: Participant, kind: str) -> DocumentRequirement:
+    """The current checklist line of ``kind`` for ``participant``'s route."""
+    return DocumentRequirement.objects.get(
+        route=route_of(participant), kind=kind, valid_to__isnull=True
+    )
+
+
+@pytest.fixture
+def upload() -> Callable[..., Document]:
+    """Hand in ``content`` for ``participant`` as ``by`` (through the service)."""
+
+    def do(
+        participant: Participant,
+        by: User,
+        kind: str = DocumentKind.ID_CARD,
+        content: bytes | None = None,
+        name: str = "ktp.pdf",
+    ) -> Document:
+        return document_upload(
+            participant=participant,
+            requirement=requirement(participant, kind),
+            chunks=[content if content is not None else make_pdf()],
+            original_name=name,
+            uploaded_by=by,
+        )
+
+    return do
+
+
+@pytest.fixture
+def im_japan_participant(participant_jatim: Participant) -> Participant:
+    """A participant of the government-to-government route (no sending organisation)."""
+    Participant.objects.filter(pk=participant_jatim.pk).update(sending_organisation=None)
+    participant_jatim.refresh_from_db()
+    assert route_of(participant_jatim) == Route.IM_JAPAN
+    return participant_jatim

@@ -1,0 +1,130 @@
+"""In a real browser: a provincial officer verifies a document a participant uploaded.
+
+A live server needs a transactional test, which empties the database by
+flushing it afterwards; on SQLite the audit tables' append-only triggers refuse
+that, so the test lifts them for the flush only and puts them back at once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test import LiveServerTestCase, override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from jembatan.core.roles import Role
+from jembatan.documents.models import DocumentKind, DocumentStatus
+from jembatan.documents.services import document_upload
+from jembatan.documents.tests.conftest import make_pdf, requirement
+from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
+from jembatan.participants.factories import ParticipantFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+TRIGGERS = importlib.import_module("jembatan.core.migrations.0002_reference_data_and_append_only")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and os.environ.get("JEMBATAN_REQUIRE_BROWSER") != "1",
+        reason="the system Chromium is not installed",
+    ),
+]
+
+
+@contextmanager
+def audit_triggers_lifted() -> Iterator[None]:
+    """Drop the append-only triggers for the duration of the block (the flush)."""
+    with connection.schema_editor() as editor:
+        TRIGGERS.drop_append_only_triggers(apps, editor)
+    try:
+        yield
+    finally:
+        with connection.schema_editor() as editor:
+            TRIGGERS.add_append_only_triggers(apps, editor)
+
+
+@contextmanager
+def chromium_page() -> Iterator[Any]:
+    """A fresh page of the system Chromium through Playwright's sync API."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        try:
+            yield browser.new_context(locale="id-ID").new_page()
+        finally:
+            browser.close()
+
+
+class OfficerVerifiesADocument(LiveServerTestCase):
+    """The officer's side of document verification, end to end."""
+
+    serialized_rollback = True  # the reference data (regions, checklists) comes back after
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        cls._media = tempfile.TemporaryDirectory()
+        cls._settings = override_settings(MEDIA_ROOT=cls._media.name)
+        cls._settings.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls._settings.disable()
+        cls._media.cleanup()
+
+    def _fixture_teardown(self) -> None:
+        with audit_triggers_lifted():
+            super()._fixture_teardown()
+
+    def test_a_provincial_officer_verifies_an_uploaded_document(self) -> None:
+        lpk = OrganisationFactory(name="LPK A Sakura Semarang")
+        LicenceFactory(organisation=lpk)
+        siti = UserFactory(username="siti", role=Role.PARTICIPANT)
+        participant = ParticipantFactory(
+            full_name="Siti Rahayu", sending_organisation=lpk, user=siti
+        )
+        officer = UserFactory(username="putri", role=Role.PROVINCIAL_OFFICER)
+        document = document_upload(
+            participant=participant,
+            requirement=requirement(participant, DocumentKind.ID_CARD),
+            chunks=[make_pdf()],
+            original_name="ktp.pdf",
+            uploaded_by=siti,
+        )
+        with translation.override("id"):
+            pending = str(DocumentStatus.PENDING.label)
+            verified = str(DocumentStatus.VERIFIED.label)
+        detail = reverse("participants:detail", args=[participant.pk])
+
+        with chromium_page() as page:
+            page.goto(f"{self.live_server_url}{reverse('accounts:login')}?next={detail}")
+            page.fill("input[name=username]", "putri")
+            page.fill("input[name=password]", DEFAULT_PASSWORD)
+            page.click("form:has(input[name=password]) button[type=submit]")
+            page.wait_for_url(f"{self.live_server_url}{detail}")
+            assert "Siti Rahayu" in page.inner_text("h1")
+
+            checklist = reverse("documents:checklist", args=[participant.pk])
+            page.goto(f"{self.live_server_url}{checklist}")
+            assert page.get_by_test_id("status-id_card").inner_text() == pending
+            page.get_by_test_id("verify-id_card").click()
+            page.wait_for_url(f"{self.live_server_url}{checklist}")
+
+            assert page.get_by_test_id("status-id_card").inner_text() == verified
+            assert page.get_by_test_id("verify-id_card").count() == 0
+
+        document.refresh_from_db()
+        assert (document.status, document.verified_by) == (DocumentStatus.VERIFIED, officer)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from jembatan.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("persyaratan/", views.requirements, name="requirements"),
+    path(
+        "persyaratan/<int:requirement_pk>/ubah/",
+        views.requirement_edit,
+        name="requirement_edit",
+    ),
+    path("saya/", views.my_documents, name="mine"),
+    path("peserta/<int:participant_pk>/", views.checklist, name="checklist"),
+    path("peserta/<int:participant_pk>/unggah/<slug:kind>/", views.upload, name="upload"),
+    path("<int:pk>/berkas/", views.open_document, name="open"),
+    path("<int:pk>/verifikasi/", views.verify, name="verify"),
+    path("<int:pk>/tolak/", views.reject, name="reject"),
+]

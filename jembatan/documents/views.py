@@ -1,0 +1,187 @@
+"""Document pages: a participant's checklist, handing in, deciding, opening a file.
+
+Files are served only by :func:`open_document`, after the access check, as an
+attachment the browser must not sniff or render; every opening is logged.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jembatan.core.access import allow, public, role_of
+from jembatan.core.audit import record_access
+from jembatan.core.roles import Role
+from jembatan.documents.forms import RejectForm, RequirementForm, UploadForm
+from jembatan.documents.models import DocumentRequirement, Route
+from jembatan.documents.rules import DECIDERS, SEE_CHECKLIST, UPLOADERS
+from jembatan.documents.selectors import (
+    document_to_decide,
+    document_to_open,
+    participant_checklist_for,
+    requirement_for_upload,
+)
+from jembatan.documents.services import (
+    document_reject,
+    document_upload,
+    document_verify,
+    requirement_revise,
+)
+from jembatan.participants.selectors import own_participant
+
+# The file is downloaded, never shown: no sniffing, no scripts, no framing, no caching.
+FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cache-Control": "private, no-store",
+}
+
+
+@allow(SEE_CHECKLIST)
+def checklist(request: HttpRequest, participant_pk: int) -> HttpResponse:
+    """A participant's checklist: what is needed, what was handed in, its status."""
+    found = participant_checklist_for(request.user, participant_pk)
+    if role_of(request.user) != Role.PARTICIPANT:
+        record_access(
+            actor=request.user,
+            purpose="documents.checklist",
+            instance=found.participant,
+            request=request,
+        )
+    return TemplateResponse(
+        request,
+        "documents/checklist.html",
+        {"checklist": found, "reject_form": RejectForm()},
+    )
+
+
+@allow(Role.PARTICIPANT)
+def my_documents(request: HttpRequest) -> HttpResponse:
+    """The signed-in participant's own checklist."""
+    participant = own_participant(request.user)
+    if participant is None:
+        raise Http404
+    return redirect("documents:checklist", participant_pk=participant.pk)
+
+
+@allow(UPLOADERS)
+def upload(request: HttpRequest, participant_pk: int, kind: str) -> HttpResponse:
+    """Hand in one file for one checklist line (a new version if one exists)."""
+    participant, requirement = requirement_for_upload(request.user, participant_pk, kind)
+    form = UploadForm(request.POST or None, request.FILES or None, requirement=requirement)
+    if request.method == "POST" and form.is_valid():
+        handed_in = form.cleaned_data["file"]
+        try:
+            document_upload(
+                participant=participant,
+                requirement=requirement,
+                chunks=handed_in.chunks(),
+                original_name=handed_in.name or "",
+                uploaded_by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The document has been uploaded and awaits verification."))
+            return redirect("documents:checklist", participant_pk=participant.pk)
+    return TemplateResponse(
+        request,
+        "documents/upload.html",
+        {"form": form, "participant": participant, "requirement": requirement},
+    )
+
+
+@allow(SEE_CHECKLIST)
+def open_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The file itself, to those whose role and scope allow it; logged every time."""
+    document = document_to_open(request.user, pk)
+    purpose = "documents.view_sensitive" if document.requirement.sensitive else "documents.view"
+    record_access(actor=request.user, purpose=purpose, instance=document, request=request)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    for header, value in FILE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+@require_POST
+@allow(DECIDERS)
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm one document (the officer's name and time are recorded)."""
+    document = document_to_decide(request.user, pk)
+    try:
+        document_verify(document=document, verified_by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The document is verified."))
+    return redirect("documents:checklist", participant_pk=document.participant_id)
+
+
+@allow(DECIDERS)
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refuse one document with a reason the participant sees."""
+    document = document_to_decide(request.user, pk)
+    form = RejectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_reject(
+                document=document,
+                reason=form.cleaned_data["reason"],
+                rejected_by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The document is rejected; the participant sees why."))
+            return redirect("documents:checklist", participant_pk=document.participant_id)
+    return TemplateResponse(request, "documents/reject.html", {"form": form, "document": document})
+
+
+@public
+def requirements(request: HttpRequest) -> HttpResponse:
+    """The checklist of each route, public so that candidates can prepare their papers."""
+    current = DocumentRequirement.objects.filter(valid_to__isnull=True)
+    routes = [(label, [r for r in current if r.route == value]) for value, label in Route.choices]
+    return TemplateResponse(
+        request,
+        "documents/requirements.html",
+        {"routes": routes, "can_edit": role_of(request.user) == Role.NATIONAL_ADMIN},
+    )
+
+
+@allow(Role.NATIONAL_ADMIN)
+def requirement_edit(request: HttpRequest, requirement_pk: int) -> HttpResponse:
+    """Revise one checklist line: a new version from today, the old one kept."""
+    requirement = get_object_or_404(DocumentRequirement, pk=requirement_pk, valid_to__isnull=True)
+    form = RequirementForm(request.POST or None, initial=RequirementForm.initial_for(requirement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            requirement_revise(
+                requirement=requirement,
+                revised_by=request.user,
+                reason=form.cleaned_data["reason"],
+                **form.values(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The checklist line has been saved as a new version."))
+            return redirect("documents:requirements")
+    history = DocumentRequirement.objects.filter(route=requirement.route, kind=requirement.kind)
+    return TemplateResponse(
+        request,
+        "documents/requirement_edit.html",
+        {"form": form, "requirement": requirement, "history": history},
+    )

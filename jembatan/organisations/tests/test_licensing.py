@@ -1,0 +1,501 @@
+"""The licence lifecycle services: every transition allowed or refused, audited, atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from jembatan.accounts.factories import UserFactory
+from jembatan.accounts.models import User
+from jembatan.core.models import ChangeRecord
+from jembatan.core.roles import Role
+from jembatan.organisations import licensing
+from jembatan.organisations.lifecycle import (
+    SYSTEM_ACTOR,
+    TRANSITIONS,
+    LicenceAction,
+    LicenceTransitionRefused,
+)
+from jembatan.organisations.models import (
+    DecisionKind,
+    Licence,
+    LicenceActivity,
+    LicenceDecision,
+    LicenceStatus,
+    Organisation,
+    OrganisationKind,
+)
+
+from .conftest import pdf
+
+pytestmark = pytest.mark.django_db
+S = LicenceStatus
+A = LicenceAction
+
+
+def _day(days: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
+def _data(action: LicenceAction) -> dict[str, Any]:
+    """Complete, valid input for ``action`` (so only the status can refuse it)."""
+    extra: dict[LicenceAction, dict[str, Any]] = {
+        A.GRANT: {"number": "KEP.900/LN/2026", "valid_from": _day(0), "valid_to": _day(5 * 365)},
+        A.RENEW: {"valid_to": _day(6 * 365)},
+        A.ORDER_IMPROVEMENT: {"deadline": _day(30)},
+        A.REVOKE: {"bar_until": _day(2 * 365)},
+    }
+    return {"reason": f"Grounds for {action.value}", **extra.get(action, {})}
+
+
+def _state(licence: Licence) -> tuple[Any, ...]:
+    fresh = Licence.objects.get(pk=licence.pk)
+    return (
+        fresh.status,
+        fresh.number,
+        fresh.valid_from,
+        fresh.valid_to,
+        fresh.resumes_as,
+        LicenceDecision.objects.count(),
+        ChangeRecord.objects.count(),
+    )
+
+
+@pytest.fixture
+def officer(db: None) -> User:
+    return UserFactory(username="oki", role=Role.NATIONAL_OFFICER)
+
+
+@pytest.fixture
+def operator(lpk: Organisation) -> User:
+    return UserFactory(username="sari", role=Role.SENDER_OPERATOR, organisation=lpk)
+
+
+def _actor_for(action: LicenceAction, officer: User, operator: User) -> User:
+    return operator if Role.SENDER_OPERATOR in TRANSITIONS[action].actors else officer
+
+
+REQUESTABLE = [a for a in LicenceAction if a not in (A.ACTIVATE, A.EXPIRE)]
+REFUSED_PAIRS = [
+    pytest.param(action, status, id=f"{action.value}-from-{status.value}")
+    for action in REQUESTABLE
+    for status in LicenceStatus
+    if status not in TRANSITIONS[action].sources
+]
+ALLOWED_PAIRS = [
+    pytest.param(action, status, id=f"{action.value}-from-{status.value}")
+    for action in REQUESTABLE
+    for status in sorted(TRANSITIONS[action].sources)
+]
+EXPECTED_TARGET = {
+    A.SUBMIT: S.SUBMITTED,
+    A.START_REVIEW: S.UNDER_REVIEW,
+    A.GRANT: S.ACTIVE,  # valid from today: granted, then activated at once
+    A.REJECT: S.REJECTED,
+    A.REQUEST_RENEWAL: S.RENEWAL,
+    A.RENEW: S.ACTIVE,
+    A.REFUSE_RENEWAL: S.ACTIVE,
+    A.SUSPEND: S.SUSPENDED,
+    A.REVOKE: S.REVOKED,
+}
+
+
+# --- the table, both ways ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("action", "status"), REFUSED_PAIRS)
+def test_an_action_from_a_status_the_table_does_not_allow_is_refused_and_changes_nothing(
+    action: LicenceAction,
+    status: LicenceStatus,
+    licence_in: Callable[..., Licence],
+    officer: User,
+    operator: User,
+) -> None:
+    licence = licence_in(status)
+    before = _state(licence)
+    with pytest.raises(LicenceTransitionRefused) as refused:
+        licensing.perform_action(
+            licence=licence,
+            action=action,
+            actor=_actor_for(action, officer, operator),
+            data=_data(action),
+        )
+    assert f"is {status.label}" in refused.value.messages[0]
+    assert "This is possible only while it is" in refused.value.messages[0]
+    assert _state(licence) == before
+
+
+@pytest.mark.parametrize(("action", "status"), ALLOWED_PAIRS)
+def test_an_action_from_an_allowed_status_moves_the_licence_and_is_audited(
+    action: LicenceAction,
+    status: LicenceStatus,
+    licence_in: Callable[..., Licence],
+    officer: User,
+    operator: User,
+) -> None:
+    licence = licence_in(status, resumes_as=S.RENEWAL if status == S.SUSPENDED else "")
+    changes_before = ChangeRecord.objects.count()
+    result = licensing.perform_action(
+        licence=licence,
+        action=action,
+        actor=_actor_for(action, officer, operator),
+        data=_data(action),
+    )
+    expected = EXPECTED_TARGET.get(action)
+    if action == A.LIFT_SUSPENSION:
+        expected = S.RENEWAL
+    assert result.status == (expected or status)
+    operations = list(
+        ChangeRecord.objects.order_by("pk")[changes_before:].values_list("operation", flat=True)
+    )
+    assert f"organisations.licence_{action.value}" in operations
+    decision_kind = TRANSITIONS[action].decision
+    if decision_kind is not None:
+        decision = LicenceDecision.objects.get()
+        assert (decision.kind, decision.reason) == (decision_kind, f"Grounds for {action.value}")
+        assert decision.decided_by_label == _actor_for(action, officer, operator).username
+        assert f"organisations.decision_{decision_kind}" in operations
+
+
+def test_the_whole_lifecycle_from_application_to_renewal(
+    lpk: Organisation, officer: User, operator: User
+) -> None:
+    licence = licensing.licence_apply(organisation=lpk, applied_by=operator)
+    licensing.licence_submit(licence=licence, submitted_by=operator)
+    licensing.licence_start_review(licence=licence, reviewed_by=officer)
+    licensing.licence_grant(
+        licence=licence,
+        number="KEP.1/LN/2026",
+        valid_from=_day(0),
+        valid_to=_day(365),
+        reason="All requirements met.",
+        decided_by=officer,
+    )
+    licensing.licence_request_renewal(licence=licence, requested_by=operator)
+    licensing.licence_renew(
+        licence=licence, valid_to=_day(3 * 365), reason="Renewed.", decided_by=officer
+    )
+    licence.refresh_from_db()
+    assert (licence.status, licence.number, licence.valid_to) == (
+        S.ACTIVE,
+        "KEP.1/LN/2026",
+        _day(3 * 365),
+    )
+    operations = list(
+        ChangeRecord.objects.filter(object_id=str(licence.pk), content_type__model="licence")
+        .order_by("pk")
+        .values_list("operation", flat=True)
+    )
+    assert operations == [
+        "organisations.licence_apply",
+        "organisations.licence_submit",
+        "organisations.licence_start_review",
+        "organisations.licence_grant",
+        "organisations.licence_activate",
+        "organisations.licence_request_renewal",
+        "organisations.licence_renew",
+    ]
+
+
+def test_a_grant_that_starts_later_leaves_the_licence_granted(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.UNDER_REVIEW)
+    decision = licensing.licence_grant(
+        licence=licence,
+        number="KEP.2/LN/2026",
+        valid_from=_day(10),
+        valid_to=_day(375),
+        reason="Requirements met.",
+        decided_by=officer,
+    )
+    assert decision.licence.status == S.GRANTED
+    assert (decision.status_before, decision.status_after) == (S.UNDER_REVIEW, S.GRANTED)
+
+
+# --- who may act ------------------------------------------------------------------------
+
+
+def test_a_sender_operator_may_not_grant_and_nothing_changes(
+    licence_in: Callable[..., Licence], operator: User
+) -> None:
+    licence = licence_in(S.UNDER_REVIEW)
+    before = _state(licence)
+    with pytest.raises(PermissionDenied):
+        licensing.perform_action(
+            licence=licence, action=A.GRANT, actor=operator, data=_data(A.GRANT)
+        )
+    assert _state(licence) == before
+
+
+def test_an_operator_of_another_organisation_may_not_submit(
+    licence_in: Callable[..., Licence],
+) -> None:
+    stranger = UserFactory(role=Role.SENDER_OPERATOR)
+    licence = licence_in(S.DRAFT)
+    with pytest.raises(PermissionDenied, match="another organisation"):
+        licensing.licence_submit(licence=licence, submitted_by=stranger)
+    assert Licence.objects.get(pk=licence.pk).status == S.DRAFT
+
+
+def test_an_auditor_may_not_decide(licence_in: Callable[..., Licence]) -> None:
+    auditor = UserFactory(role=Role.AUDITOR)
+    licence = licence_in(S.ACTIVE)
+    with pytest.raises(PermissionDenied):
+        licensing.licence_warn(licence=licence, reason="x", decided_by=auditor)
+
+
+# --- inputs ---------------------------------------------------------------------------
+
+
+def test_a_decision_without_a_reason_is_refused_and_changes_nothing(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.SUBMITTED)
+    before = _state(licence)
+    with pytest.raises(ValidationError, match="Give the reason"):
+        licensing.licence_reject(licence=licence, reason="   ", decided_by=officer)
+    assert _state(licence) == before
+
+
+def test_a_licence_number_already_in_use_is_refused(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    other = Organisation.objects.create(name="LPK Lain", kind=OrganisationKind.LPK)
+    Licence.objects.create(organisation=other, number="KEP.5/LN/2026", status=S.EXPIRED)
+    licence = licence_in(S.UNDER_REVIEW)
+    with pytest.raises(ValidationError, match=r"KEP\.5/LN/2026 is already in use"):
+        licensing.licence_grant(
+            licence=licence,
+            number="KEP.5/LN/2026",
+            valid_from=_day(0),
+            valid_to=_day(10),
+            reason="ok",
+            decided_by=officer,
+        )
+    assert Licence.objects.get(pk=licence.pk).status == S.UNDER_REVIEW
+
+
+def test_a_validity_that_ends_before_it_starts_is_refused(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.UNDER_REVIEW)
+    with pytest.raises(ValidationError, match="must end after it starts"):
+        licensing.licence_grant(
+            licence=licence,
+            number="KEP.6/LN/2026",
+            valid_from=_day(10),
+            valid_to=_day(10),
+            reason="ok",
+            decided_by=officer,
+        )
+
+
+def test_a_renewal_must_extend_the_validity(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.RENEWAL)
+    with pytest.raises(ValidationError, match="must end after the current validity"):
+        licensing.licence_renew(licence=licence, valid_to=_day(30), reason="ok", decided_by=officer)
+    assert Licence.objects.get(pk=licence.pk).status == S.RENEWAL
+
+
+def test_an_improvement_order_needs_a_future_deadline(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    with pytest.raises(ValidationError, match="deadline must be in the future"):
+        licensing.licence_order_improvement(
+            licence=licence, reason="Fix the dormitory.", deadline=_day(0), decided_by=officer
+        )
+    decision = licensing.licence_order_improvement(
+        licence=licence, reason="Fix the dormitory.", deadline=_day(30), decided_by=officer
+    )
+    assert (decision.kind, decision.deadline) == (DecisionKind.IMPROVEMENT_ORDER, _day(30))
+
+
+def test_a_grant_cannot_be_published_as_a_sanction(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    with pytest.raises(ValidationError, match="Publish the decision before"):
+        licensing.licence_warn(
+            licence=licence, reason="x", decided_by=officer, attachment_public=True
+        )
+
+
+# --- sanctions ------------------------------------------------------------------------
+
+
+def test_a_partial_suspension_records_its_activities_and_countries(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.RENEWAL)
+    decision = licensing.licence_suspend(
+        licence=licence,
+        reason="Complaints from trainees in Japan.",
+        decided_by=officer,
+        activities=[LicenceActivity.SEND],
+        countries=["jp"],
+        published=True,
+    )
+    licence.refresh_from_db()
+    assert (licence.status, licence.resumes_as) == (S.SUSPENDED, S.RENEWAL)
+    assert decision.suspended_activities == ["send"]
+    assert [c.pk for c in decision.suspended_countries.all()] == ["JP"]
+    assert decision.published is True
+
+
+def test_a_suspension_naming_an_unknown_country_is_refused(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    with pytest.raises(ValidationError, match="Unknown country: XX"):
+        licensing.licence_suspend(licence=licence, reason="x", decided_by=officer, countries=["XX"])
+    assert Licence.objects.get(pk=licence.pk).status == S.ACTIVE
+
+
+def test_lifting_a_suspension_returns_to_the_status_before(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    licensing.licence_suspend(licence=licence, reason="Inspection.", decided_by=officer)
+    decision = licensing.licence_lift_suspension(
+        licence=licence, reason="Inspection passed.", decided_by=officer
+    )
+    assert (decision.licence.status, decision.licence.resumes_as) == (S.ACTIVE, "")
+
+
+def test_a_revocation_bars_new_applications_until_its_date(
+    licence_in: Callable[..., Licence], lpk: Organisation, officer: User, operator: User
+) -> None:
+    licence = licence_in(S.SUSPENDED, resumes_as=S.ACTIVE)
+    licensing.licence_revoke(
+        licence=licence,
+        reason="Fees charged to trainees.",
+        bar_until=_day(730),
+        decided_by=officer,
+        published=True,
+    )
+    with pytest.raises(ValidationError) as refused:
+        licensing.licence_apply(organisation=lpk, applied_by=operator)
+    assert refused.value.messages == [
+        f"The licence of LPK Harapan Bangsa was revoked on {_day(0).isoformat()}. "
+        f"It may not apply again before {_day(730).isoformat()}."
+    ]
+    assert lpk.licences.count() == 1
+    later = licensing.licence_apply(organisation=lpk, applied_by=operator, today=_day(731))
+    assert later.status == S.DRAFT
+
+
+def test_a_revocation_needs_a_bar_in_the_future(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    with pytest.raises(ValidationError, match="must end in the future"):
+        licensing.licence_revoke(licence=licence, reason="x", bar_until=_day(0), decided_by=officer)
+
+
+def test_the_same_warning_clicked_twice_is_recorded_once(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    licensing.licence_warn(licence=licence, reason="Late reports.", decided_by=officer)
+    with pytest.raises(ValidationError, match="already recorded"):
+        licensing.licence_warn(licence=licence, reason="Late reports.", decided_by=officer)
+    assert LicenceDecision.objects.count() == 1
+
+
+def test_a_second_grant_of_the_same_licence_is_refused_and_leaves_one_decision(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.UNDER_REVIEW)
+    data = _data(A.GRANT)
+    licensing.perform_action(licence=licence, action=A.GRANT, actor=officer, data=data)
+    with pytest.raises(LicenceTransitionRefused, match="Cannot grant the licence"):
+        licensing.perform_action(licence=licence, action=A.GRANT, actor=officer, data=data)
+    assert LicenceDecision.objects.filter(kind=DecisionKind.GRANT).count() == 1
+
+
+# --- attachments ----------------------------------------------------------------------
+
+
+def test_an_attachment_is_stored_under_media_root(
+    licence_in: Callable[..., Licence], officer: User, media: Any
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    decision = licensing.licence_warn(
+        licence=licence, reason="Late reports.", decided_by=officer, attachment=pdf()
+    )
+    path = media / decision.attachment.name
+    assert decision.attachment.name.startswith(f"licence-decisions/{licence.pk}/")
+    assert decision.attachment.name.endswith(".pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_an_attachment_that_is_not_a_pdf_or_image_is_refused(
+    licence_in: Callable[..., Licence], officer: User, media: Any
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    fake = SimpleUploadedFile("surat.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError, match="must be a PDF, PNG or JPEG"):
+        licensing.licence_warn(licence=licence, reason="x", decided_by=officer, attachment=fake)
+    assert LicenceDecision.objects.count() == 0
+    assert list(media.iterdir()) == []
+
+
+# --- applying -------------------------------------------------------------------------
+
+
+def test_a_sender_operator_applies_for_their_own_organisation(
+    lpk: Organisation, operator: User
+) -> None:
+    licence = licensing.licence_apply(organisation=lpk, applied_by=operator)
+    assert (licence.status, licence.organisation) == (S.DRAFT, lpk)
+    record = ChangeRecord.objects.get(operation="organisations.licence_apply")
+    assert (record.actor_label, record.object_id) == ("sari", str(licence.pk))
+
+
+def test_an_operator_may_not_apply_for_another_organisation(lpk: Organisation) -> None:
+    stranger = UserFactory(role=Role.SENDER_OPERATOR)
+    with pytest.raises(PermissionDenied):
+        licensing.licence_apply(organisation=lpk, applied_by=stranger)
+    assert lpk.licences.count() == 0
+
+
+def test_a_second_application_is_refused_while_one_is_open(
+    licence_in: Callable[..., Licence], lpk: Organisation, operator: User
+) -> None:
+    licence_in(S.SUBMITTED)
+    with pytest.raises(ValidationError, match="already has an application in progress"):
+        licensing.licence_apply(organisation=lpk, applied_by=operator)
+    assert lpk.licences.count() == 1
+
+
+def test_an_organisation_holding_a_licence_is_told_to_renew_instead(
+    licence_in: Callable[..., Licence], lpk: Organisation, operator: User
+) -> None:
+    licence_in(S.ACTIVE)
+    with pytest.raises(ValidationError, match="Request a renewal of it instead"):
+        licensing.licence_apply(organisation=lpk, applied_by=operator)
+
+
+def test_a_training_centre_cannot_apply_for_a_sending_licence(officer: User) -> None:
+    blk = Organisation.objects.create(name="BLK Semarang", kind=OrganisationKind.BLK)
+    with pytest.raises(ValidationError, match="Only an LPK or a sending company"):
+        licensing.licence_apply(organisation=blk, applied_by=officer)
+
+
+def test_an_expired_licence_may_not_be_expired_early(
+    licence_in: Callable[..., Licence],
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    with pytest.raises(ValidationError, match="has not run out yet"):
+        licensing.licence_expire(licence=licence, actor=SYSTEM_ACTOR)
+    assert Licence.objects.get(pk=licence.pk).status == S.ACTIVE

@@ -1,0 +1,229 @@
+"""Probable duplicates: flagged for an officer's review, never merged silently.
+
+The database refuses the same NIK twice. The same person registered under two
+NIKs (a typo, an old card) shows as the same normalised name and birth date;
+such pairs become a :class:`DuplicateFlag` that an officer merges or dismisses.
+A merge keeps the surviving record's history, moves the other record's status
+history and consents to it, and archives the other record with a pointer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.participants.models import (
+    Consent,
+    DuplicateFlag,
+    DuplicateReason,
+    DuplicateStatus,
+    Participant,
+    ParticipantStatusChange,
+)
+from jembatan.participants.rules import may_review_duplicate
+from jembatan.participants.validation import normalise_name
+
+# Filled on the surviving record from the merged one when the survivor has none.
+FILLABLE = (
+    "district",
+    "village",
+    "address",
+    "phone",
+    "email",
+    "education",
+    "emergency_contact_name",
+    "emergency_contact_relation",
+    "emergency_contact_phone",
+    "passport_number",
+    "passport_expiry",
+    "sending_organisation_id",
+    "training_centre_id",
+    "partner_id",
+)
+
+
+def probable_duplicates(participant: Participant) -> list[Participant]:
+    """Other live records with the same normalised name and birth date."""
+    key = normalise_name(participant.full_name)
+    same_day = (
+        Participant.objects.filter(birth_date=participant.birth_date, archived_at__isnull=True)
+        .exclude(pk=participant.pk)
+        .only("id", "full_name")
+    )
+    return [p for p in same_day if normalise_name(p.full_name) == key]
+
+
+def _pair(a: Participant, b: Participant) -> Q:
+    return Q(participant=a, candidate=b) | Q(participant=b, candidate=a)
+
+
+def flag_probable_duplicates(*, participant: Participant, by: Any) -> list[DuplicateFlag]:
+    """Open a review flag for each probable duplicate not flagged before (in either order)."""
+    flags = []
+    for candidate in probable_duplicates(participant):
+        if DuplicateFlag.objects.filter(_pair(participant, candidate)).exists():
+            continue
+        flag = DuplicateFlag.objects.create(
+            participant=participant,
+            candidate=candidate,
+            reason=DuplicateReason.SAME_NAME_AND_BIRTH_DATE,
+            created_at=timezone.now(),
+        )
+        record_change(
+            actor=by,
+            operation="participants.duplicate_flag",
+            instance=flag,
+            action="create",
+            changes=diff({}, snapshot(flag)),
+        )
+        flags.append(flag)
+    return flags
+
+
+def _open_flag(flag: DuplicateFlag, by: Any) -> DuplicateFlag:
+    """The flag locked, still open, and ``by`` allowed to decide it."""
+    locked = (
+        DuplicateFlag.objects.select_for_update()
+        .select_related("participant", "candidate")
+        .get(pk=flag.pk)
+    )
+    if not may_review_duplicate(by, locked):
+        raise PermissionDenied(_("Only a national officer or the provincial officer may decide."))
+    if locked.status != DuplicateStatus.OPEN:
+        raise ValidationError(_("This flag has already been decided."), code="decided")
+    return locked
+
+
+def _require_note(note: str) -> str:
+    if not note.strip():
+        raise ValidationError(_("Write a note explaining the decision."), code="note_required")
+    return note.strip()
+
+
+def _decide(flag: DuplicateFlag, status: str, by: Any, note: str) -> None:
+    before = snapshot(flag)
+    flag.status = status
+    flag.decided_by = by
+    flag.decided_at = timezone.now()
+    flag.note = note
+    flag.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    record_change(
+        actor=by,
+        operation=f"participants.duplicate_{'merge' if status == 'merged' else 'dismiss'}",
+        instance=flag,
+        action="update",
+        changes=diff(before, snapshot(flag)),
+        reason=note,
+    )
+
+
+@transaction.atomic
+def duplicate_dismiss(*, flag: DuplicateFlag, by: Any, note: str) -> DuplicateFlag:
+    """Decide that the two records are different people; the pair is not flagged again."""
+    note = _require_note(note)
+    locked = _open_flag(flag, by)
+    _decide(locked, DuplicateStatus.DISMISSED, by, note)
+    return locked
+
+
+@transaction.atomic
+def duplicate_merge(
+    *, flag: DuplicateFlag, survivor: Participant, by: Any, note: str
+) -> Participant:
+    """Merge the flagged pair into ``survivor``; the other record is archived, not deleted.
+
+    Side effects: the merged record's status history and consents move to the
+    survivor (marked ``moved_from``); empty fields of the survivor are filled
+    from the merged record; a participant account moves if the survivor has
+    none; the merged record gets ``archived_at`` and ``merged_into``; both
+    records' ``version`` + 1; other open flags of the merged record point at
+    the survivor; change records for both records and the flag.
+    Documents are not moved yet (the documents app does not hook in here).
+    """
+    note = _require_note(note)
+    locked = _open_flag(flag, by)
+    if survivor.pk not in (locked.participant_id, locked.candidate_id):
+        raise ValidationError(_("The surviving record must be one of the flagged pair."))
+    merged_id = (
+        locked.candidate_id if survivor.pk == locked.participant_id else locked.participant_id
+    )
+    keep, gone = _lock_pair(survivor.pk, merged_id)
+    _merge_records(keep, gone, by, note)
+    _decide(locked, DuplicateStatus.MERGED, by, note)
+    _repoint_flags(gone, keep, by)
+    return keep
+
+
+def _lock_pair(keep_id: int, gone_id: int) -> tuple[Participant, Participant]:
+    """Both rows locked in id order (no deadlock between two opposite merges)."""
+    rows = {
+        p.pk: p
+        for p in Participant.objects.select_for_update()
+        .filter(pk__in=[keep_id, gone_id])
+        .order_by("pk")
+    }
+    keep, gone = rows[keep_id], rows[gone_id]
+    if keep.archived_at is not None or gone.archived_at is not None:
+        raise ValidationError(_("One of the records is already archived."), code="archived")
+    return keep, gone
+
+
+def _merge_records(keep: Participant, gone: Participant, by: Any, note: str) -> None:
+    before_keep, before_gone = snapshot(keep), snapshot(gone)
+    for name in FILLABLE:
+        if getattr(keep, name) in ("", None) and getattr(gone, name) not in ("", None):
+            setattr(keep, name, getattr(gone, name))
+    _move_history(gone, keep)
+    moved_user = keep.user_id is None and gone.user_id is not None
+    if moved_user:
+        keep.user_id, gone.user_id = gone.user_id, None
+    gone.archived_at = timezone.now()
+    gone.merged_into = keep
+    gone.version += 1
+    keep.version += 1
+    gone.save()  # first: it releases the account before the survivor takes it
+    keep.save()
+    for record, before, action in ((keep, before_keep, "update"), (gone, before_gone, "archive")):
+        record_change(
+            actor=by,
+            operation="participants.duplicate_merge",
+            instance=record,
+            action=action,
+            changes=diff(before, snapshot(record)),
+            reason=note,
+        )
+
+
+def _move_history(gone: Participant, keep: Participant) -> None:
+    """Status changes and consents follow the person; ``moved_from`` keeps their origin."""
+    for model in (ParticipantStatusChange, Consent):
+        rows = model.objects.filter(participant=gone)
+        rows.filter(moved_from__isnull=True).update(moved_from=gone)
+        rows.update(participant=keep)
+
+
+def _repoint_flags(gone: Participant, keep: Participant, by: Any) -> None:
+    """Other open flags of the merged record now concern the survivor (or close as superseded)."""
+    others = DuplicateFlag.objects.filter(
+        Q(participant=gone) | Q(candidate=gone), status=DuplicateStatus.OPEN
+    ).select_related("participant", "candidate")
+    for other in others:
+        third = other.candidate if other.participant_id == gone.pk else other.participant
+        if third.pk == keep.pk or DuplicateFlag.objects.filter(_pair(keep, third)).exists():
+            _decide(other, DuplicateStatus.DISMISSED, by, _("Superseded by a merge."))
+            continue
+        side = "participant" if other.participant_id == gone.pk else "candidate"
+        DuplicateFlag.objects.filter(pk=other.pk).update(**{side: keep})
+        record_change(
+            actor=by,
+            operation="participants.duplicate_merge",
+            instance=other,
+            action="update",
+            changes={f"{side}_id": {"before": gone.pk, "after": keep.pk}},
+        )

@@ -1,0 +1,398 @@
+"""Forms of the registry. They validate and show errors; services write.
+
+Every form that takes a NIK checks it the way the services do
+(validation.check_identity): Excel-mangled numbers explained, birth date and
+sex compared with what was declared, unknown regions as warnings.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.accounts.models import User
+from jembatan.core.models import Region
+from jembatan.organisations.models import (
+    ACTING_STATUSES,
+    SENDING_KINDS,
+    Organisation,
+)
+from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.participants.models import ConsentText, DuplicateFlag, JourneyStatus, Participant
+from jembatan.participants.services import ParticipantDetails
+from jembatan.participants.validation import (
+    check_birth_date,
+    check_identity,
+    clean_passport_number,
+    clean_phone,
+    identity_errors,
+    identity_warnings,
+)
+
+DETAIL_FIELDS = [
+    "nik",
+    "full_name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "regency",
+    "district",
+    "village",
+    "address",
+    "phone",
+    "email",
+    "education",
+    "emergency_contact_name",
+    "emergency_contact_relation",
+    "emergency_contact_phone",
+    "passport_number",
+    "passport_expiry",
+]
+
+
+def add_errors(form: Any, error: ValidationError) -> None:
+    """Show a service's refusal on the form, on the field it names when there is one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        known = name in form.fields and name != NON_FIELD_ERRORS
+        form.add_error(name if known else None, errors)
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+
+
+class RegencyChoiceField(forms.ModelChoiceField):
+    """A regency or city, labelled with its province and code."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} — {obj.parent.name} ({obj.code})"
+
+
+def regencies() -> QuerySet[Region]:
+    return Region.objects.filter(level__in=["regency", "city"]).select_related("parent")
+
+
+def all_sending_organisations() -> QuerySet[Organisation]:
+    """Every sending organisation: choosing one without a licence gets the licence's refusal."""
+    return Organisation.objects.filter(
+        kind__in=sorted(SENDING_KINDS), archived_at__isnull=True
+    ).order_by("name")
+
+
+def sending_organisations() -> QuerySet[Organisation]:
+    """Sending organisations with a licence that lets them act today."""
+    return (
+        all_sending_organisations()
+        .filter(
+            licences__status__in=sorted(ACTING_STATUSES),
+            licences__valid_to__gte=timezone.localdate(),
+        )
+        .distinct()
+    )
+
+
+def organisation_field(label: Any, help_text: Any) -> forms.ModelChoiceField:
+    """Lists the licensed organisations; accepts any, so that an unlicensed one is explained."""
+    field = forms.ModelChoiceField(
+        queryset=all_sending_organisations(), required=False, label=label, help_text=help_text
+    )
+    field.widget.choices = [("", "---------")] + [(o.pk, o.name) for o in sending_organisations()]
+    return field
+
+
+class ParticipantForm(forms.ModelForm[Participant]):
+    """The details a participant declares; NIK checked against birth date, sex and regions."""
+
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=40,  # room for spaces and Excel shapes, so that we can explain them
+        help_text=_("16 digits, as on the identity card (KTP)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    regency = RegencyChoiceField(queryset=regencies(), label=_("Regency/city"))
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    passport_expiry = forms.DateField(
+        label=_("Passport valid until"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    duplicate_message = _("This NIK is already registered.")
+
+    class Meta:
+        model = Participant
+        fields = DETAIL_FIELDS
+        widgets = {
+            "sex": forms.RadioSelect,
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812-3456-7890"}),
+            "emergency_contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+        help_texts = {"phone": _("Indonesian number, e.g. 0812-3456-7890.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.nik_warnings: list[str] = []
+        self.duplicate_nik: str | None = None
+        self.fields["sex"].choices = self.fields["sex"].choices[1:]  # type: ignore[attr-defined]
+
+    def clean_birth_date(self) -> Any:
+        value = self.cleaned_data["birth_date"]
+        check_birth_date(value)
+        return value
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_emergency_contact_phone(self) -> str:
+        return clean_phone(self.cleaned_data.get("emergency_contact_phone", ""))
+
+    def clean_passport_number(self) -> str:
+        return clean_passport_number(self.cleaned_data.get("passport_number", ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "nik" in data:
+            self._check_nik(data)
+        if bool(data.get("passport_number")) != bool(data.get("passport_expiry")):
+            self.add_error(
+                "passport_expiry" if data.get("passport_number") else "passport_number",
+                _("Give both the passport number and its expiry date, or neither."),
+            )
+        return data
+
+    def _check_nik(self, data: dict[str, Any]) -> None:
+        check = check_identity(data["nik"], birth_date=data.get("birth_date"), sex=data.get("sex"))
+        for field_name, messages in identity_errors(check).items():
+            self.add_error(field_name if field_name in self.fields else "nik", messages)
+        if not check.ok or check.nik is None:
+            return
+        data["nik"] = check.nik
+        self.nik_warnings = identity_warnings(check)
+        others = Participant.objects.filter(nik=check.nik)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            self.duplicate_nik = check.nik
+            self.add_error("nik", ValidationError(self.duplicate_message, code="duplicate_nik"))
+
+    def validate_unique(self) -> None:
+        """The NIK's uniqueness is checked in clean() with friendlier words (and by the DB)."""
+
+    def details(self) -> ParticipantDetails:
+        """The validated details, for the services."""
+        return ParticipantDetails.from_cleaned(self.cleaned_data)
+
+
+def _consent_field(label: Any) -> forms.BooleanField:
+    return forms.BooleanField(
+        label=label,
+        error_messages={"required": _("Registration needs agreement to the privacy notice.")},
+    )
+
+
+class StaffRegistrationForm(ParticipantForm):
+    """A sending organisation or an officer registers a candidate."""
+
+    privacy_notice = forms.ModelChoiceField(
+        queryset=ConsentText.objects.all(), widget=forms.HiddenInput
+    )
+    submission = forms.UUIDField(widget=forms.HiddenInput)
+    privacy_agreed = _consent_field(
+        _("The candidate has read the privacy notice below and agrees to it.")
+    )
+    duplicate_message = _(
+        "A participant with this NIK is already registered. Search the list by NIK "
+        "to find the record, or correct the NIK."
+    )
+
+    class Meta(ParticipantForm.Meta):
+        pass
+
+    def __init__(self, *args: Any, organisation_choice: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisation_choice:
+            self.fields["sending_organisation"] = organisation_field(
+                _("Sending organisation"),
+                _(
+                    "Only organisations with an active licence are listed; leave empty for "
+                    "a candidate of the government-to-government route."
+                ),
+            )
+            self.order_fields(["sending_organisation"])
+
+    def clean_sending_organisation(self) -> Organisation | None:
+        return _acting_or_error(self.cleaned_data.get("sending_organisation"))
+
+
+class SelfRegistrationForm(ParticipantForm):
+    """A person registers themselves and chooses how to sign in."""
+
+    username = forms.RegexField(
+        label=_("Username"),
+        regex=r"^[\w.@+-]{4,150}$",
+        help_text=_("4 or more letters, digits or . @ + - _; you sign in with it."),
+        error_messages={"invalid": _("Use 4 or more letters, digits or . @ + - _ only.")},
+    )
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    privacy_agreed = _consent_field(_("I have read the privacy notice below and agree to it."))
+    # A field people never see: robots fill it in, and are refused.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    privacy_notice = forms.ModelChoiceField(
+        queryset=ConsentText.objects.all(), widget=forms.HiddenInput
+    )
+    submission = forms.UUIDField(widget=forms.HiddenInput)
+    duplicate_message = _(
+        "This NIK is already registered. If you registered before, sign in; if you did "
+        "not, contact your provincial manpower office (Disnaker) with your identity card."
+    )
+
+    class Meta(ParticipantForm.Meta):
+        fields = [f for f in DETAIL_FIELDS if not f.startswith("passport")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sending_organisation"] = organisation_field(
+            _("Sending organisation (optional)"),
+            _("Only licensed organisations are listed. Leave empty if you have none yet."),
+        )
+        self.order_fields(
+            [*self._meta.fields, "sending_organisation", "username", "password1", "password2"]  # type: ignore[misc]
+        )
+
+    def is_robot(self) -> bool:
+        """The honeypot was filled in."""
+        return bool(self.data.get("website"))
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This username is taken; choose another."), code="taken")
+        return username
+
+    def clean_sending_organisation(self) -> Organisation | None:
+        return _acting_or_error(self.cleaned_data.get("sending_organisation"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                validate_password(first, User(username=data.get("username", "")))
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+def _acting_or_error(organisation: Organisation | None) -> Organisation | None:
+    if organisation is not None:
+        try:
+            ensure_can_act(organisation)
+        except LicenceRequired as refusal:
+            raise ValidationError(refusal.messages, code="licence_required") from None
+    return organisation
+
+
+def new_submission() -> uuid.UUID:
+    """The hidden token that recognises a second submission of the same form."""
+    return uuid.uuid4()
+
+
+class EditForm(ParticipantForm):
+    """An edit of the record made on a known version (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta(ParticipantForm.Meta):
+        pass
+
+    def __init__(self, *args: Any, identity_locked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if identity_locked:
+            for name in ("nik", "full_name", "sex", "birth_date"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Verified by an officer; only an officer may change it."
+                )
+
+
+class TransitionForm(forms.Form):
+    """The next step of the journey and why."""
+
+    to_status = forms.ChoiceField(label=_("Move to"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when withdrawing, rejecting, returning early or going back a step."),
+    )
+
+    def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(t, JourneyStatus(t).label) for t in targets]  # type: ignore[attr-defined]
+
+
+class VerifyIdentityForm(forms.Form):
+    """An officer's statement that the identity was checked against the card."""
+
+    checked = forms.BooleanField(
+        label=_(
+            "I compared the NIK, name, sex and date of birth with the identity card (KTP) "
+            "or the population registry (Dukcapil)."
+        )
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you checked, e.g. “KTP original seen at the Disnaker office”."),
+    )
+
+
+class DuplicateDecisionForm(forms.Form):
+    """An officer's decision on one probable duplicate."""
+
+    flag = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, flag: DuplicateFlag | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = decision_choices(flag)  # type: ignore[attr-defined]
+
+
+def decision_choices(flag: DuplicateFlag | None) -> list[tuple[str, Any]]:
+    """Merge into either record, or dismiss; naming the records when the flag is known."""
+    first = f"#{flag.participant_id}" if flag else ""
+    second = f"#{flag.candidate_id}" if flag else ""
+    return [
+        (
+            "keep_participant",
+            _("Same person: keep record %(pk)s, archive the other") % {"pk": first},
+        ),
+        (
+            "keep_candidate",
+            _("Same person: keep record %(pk)s, archive the other") % {"pk": second},
+        ),
+        ("dismiss", _("Different people: dismiss the flag")),
+    ]

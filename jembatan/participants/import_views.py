@@ -1,0 +1,127 @@
+"""Import pages: upload a spreadsheet, watch it being checked, download the report.
+
+The import itself runs as a task (:mod:`jembatan.participants.tasks`); the
+progress page polls every second with htmx and stops once the job is finished.
+Every job, report and history line is looked up through
+:func:`~jembatan.participants.importing.jobs_visible_to`, so another
+organisation's import answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from jembatan.core.access import allow, role_of
+from jembatan.core.audit import record_access
+from jembatan.core.models import ImportJob
+from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.roles import Role
+from jembatan.core.spreadsheet import SPREADSHEET_MIME
+from jembatan.participants import importing
+
+XLSX_TYPE = SPREADSHEET_MIME["xlsx"]
+
+
+class ImportForm(forms.Form):
+    """The file and the two options of an import."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx, .ods or .csv)"),
+        help_text=_("Use the template; the first row holds the column headings."),
+    )
+    dry_run = forms.BooleanField(label=_("Dry run: check the file, write nothing"), required=False)
+    skip_invalid = forms.BooleanField(
+        label=_("Skip invalid rows (import only the valid ones)"),
+        required=False,
+        help_text=_("Without this, one invalid row means nothing is imported."),
+    )
+    default_licence = forms.CharField(
+        label=_("Licence number for rows that leave it empty"),
+        required=False,
+        max_length=60,
+        help_text=_("Optional. Rows naming another organisation's licence are then refused."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if role_of(user) == Role.SENDER_OPERATOR:
+            del self.fields["default_licence"]  # an operator always imports for their own LPK
+
+
+@allow(importing.HISTORY_READERS)
+def import_list(request: HttpRequest) -> HttpResponse:
+    """The imports the asker may see, newest first."""
+    jobs = importing.jobs_visible_to(request.user).select_related("organisation")
+    page = keyset_page(jobs.order_by("-id"), after=parse_cursor(request.GET.get("after")))
+    may_import = role_of(request.user) in importing.IMPORTERS
+    return TemplateResponse(
+        request, "participants/import_list.html", {"page": page, "may_import": may_import}
+    )
+
+
+@allow(importing.IMPORTERS)
+def import_new(request: HttpRequest) -> HttpResponse:
+    """Upload a file; the import is queued and the progress page opens."""
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = _start(request, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("imports:detail", pk=job.pk)
+    return TemplateResponse(request, "participants/import_new.html", {"form": form})
+
+
+def _start(request: HttpRequest, data: dict[str, Any]) -> ImportJob:
+    upload = data["file"]
+    return importing.import_create(
+        created_by=request.user,
+        chunks=upload.chunks(),
+        file_name=upload.name or "upload",
+        dry_run=data["dry_run"],
+        skip_invalid=data["skip_invalid"],
+        default_licence=data.get("default_licence") or "",
+    )
+
+
+@allow(importing.HISTORY_READERS)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress while the job runs (htmx polls the fragment), then the result."""
+    job = importing.job_for(request.user, pk)
+    partial = bool(getattr(request, "htmx", False))
+    template = f"participants/import_{'progress' if partial else 'detail'}.html"
+    return TemplateResponse(request, template, {"job": job})
+
+
+@allow(importing.HISTORY_READERS)
+def import_report(request: HttpRequest, pk: int) -> FileResponse:
+    """The report of one import (``?format=csv`` for CSV); it holds personal data: logged."""
+    job = importing.job_for(request.user, pk)
+    kind = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    path = importing.report_file(job, kind)
+    record_access(
+        actor=request.user, purpose="participants.import_report", instance=job, request=request
+    )
+    name = f"import-{job.pk}-report.{kind}"
+    content_type = "text/csv; charset=utf-8" if kind == "csv" else XLSX_TYPE
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+
+
+@allow(importing.HISTORY_READERS)
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The empty import file, with Indonesian (``?lang=id``) or English headings."""
+    language = "en" if request.GET.get("lang") == "en" else "id"
+    response = HttpResponse(importing.template_workbook(language), content_type=XLSX_TYPE)
+    name = "template-peserta.xlsx" if language == "id" else "participants-template.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

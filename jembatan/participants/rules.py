@@ -1,0 +1,149 @@
+"""Who may do what to a participant record, and what blocks a step of the journey.
+
+Services call these before writing; pages call them to decide which buttons
+to show. Scope (which records a person may see at all) is the selectors' job:
+these rules assume the record is already in the person's scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from jembatan.core.access import role_of
+from jembatan.core.roles import NATIONAL, Role
+from jembatan.participants.models import JourneyStatus
+
+if TYPE_CHECKING:
+    from jembatan.core.models import Region
+    from jembatan.organisations.models import Organisation
+    from jembatan.participants.models import DuplicateFlag, Participant
+
+S = JourneyStatus
+OFFICERS = NATIONAL | {Role.PROVINCIAL_OFFICER}
+ALL_TARGETS = frozenset(S.values)
+
+# Which steps each role may record. Officers record any step; the others only
+# the steps their organisation is responsible for (domain.md's actors table).
+ROLE_TARGETS: dict[Role, frozenset[str]] = {
+    Role.NATIONAL_ADMIN: ALL_TARGETS,
+    Role.NATIONAL_OFFICER: ALL_TARGETS,
+    Role.PROVINCIAL_OFFICER: ALL_TARGETS,
+    Role.SENDER_OPERATOR: frozenset(
+        {
+            S.REGISTERED,
+            S.IN_TRAINING,
+            S.IN_SELECTION,
+            S.CONTRACTED,
+            S.DEPARTED,
+            S.IN_PLACEMENT,
+            S.COMPLETED,
+            S.RETURNED_EARLY,
+            S.ALUMNUS,
+            S.WITHDRAWN,
+            S.REJECTED,
+        }
+    ),
+    Role.TRAINING_OPERATOR: frozenset({S.IN_TRAINING, S.CERTIFIED}),
+    Role.PARTNER: frozenset({S.SELECTED, S.MATCHED, S.IN_PLACEMENT, S.COMPLETED, S.RETURNED_EARLY}),
+    # A candidate may always leave the programme of their own will.
+    Role.PARTICIPANT: frozenset({S.WITHDRAWN}),
+}
+
+# Checks other apps add (e.g. documents: "the ID card is not verified yet").
+BlockerCheck = Callable[["Participant"], list[str]]
+VERIFICATION_CHECKS: list[BlockerCheck] = []
+
+
+def register_verification_check(check: BlockerCheck) -> BlockerCheck:
+    """Add a check to :func:`verification_blockers` (usable as a decorator, once per check)."""
+    if check not in VERIFICATION_CHECKS:
+        VERIFICATION_CHECKS.append(check)
+    return check
+
+
+def verification_blockers(participant: Participant) -> list[str]:
+    """What still stands between ``participant`` and the status *verified*, in words."""
+    blockers = []
+    if participant.identity_verified_at is None:
+        blockers.append(_("An officer has not verified the participant's identity yet."))
+    for check in VERIFICATION_CHECKS:
+        blockers.extend(check(participant))
+    return blockers
+
+
+def targets_for(user: Any) -> frozenset[str]:
+    """The statuses ``user``'s role may move a participant to (``None``: the system, all)."""
+    if user is None:
+        return ALL_TARGETS
+    role = role_of(user)
+    return ROLE_TARGETS.get(role, frozenset()) if role else frozenset()
+
+
+def may_move(user: Any, participant: Participant, to_status: str) -> bool:
+    """Whether ``user`` may record the step to ``to_status`` (scope aside)."""
+    if to_status not in targets_for(user):
+        return False
+    if role_of(user) == Role.PARTICIPANT:
+        return bool(participant.user_id == user.pk)
+    return True
+
+
+def is_officer(user: Any) -> bool:
+    """National staff or a provincial officer."""
+    return role_of(user) in OFFICERS
+
+
+def may_verify_identity(user: Any) -> bool:
+    """Identity is checked against the KTP by an officer, never by the sending organisation."""
+    return is_officer(user)
+
+
+def may_register(user: Any) -> bool:
+    """Officers and sending organisations register candidates (others: self-registration)."""
+    return is_officer(user) or role_of(user) == Role.SENDER_OPERATOR
+
+
+def may_edit(user: Any) -> bool:
+    """Officers and the sending organisation keep a record up to date."""
+    return is_officer(user) or role_of(user) == Role.SENDER_OPERATOR
+
+
+def may_edit_identity(user: Any, participant: Participant) -> bool:
+    """After an officer verified the identity, only officers may change NIK, name, sex, birth."""
+    return participant.identity_verified_at is None or is_officer(user)
+
+
+def may_review_duplicate(user: Any, flag: DuplicateFlag) -> bool:
+    """National staff, or the provincial officer of either record's province."""
+    role = role_of(user)
+    if role in NATIONAL:
+        return True
+    provinces = {flag.participant.province_id, flag.candidate.province_id}
+    return role == Role.PROVINCIAL_OFFICER and user.province_id in provinces
+
+
+def ensure_may_register(
+    by: Any, *, organisation: Organisation | None, regency: Region, user: Any = None
+) -> None:
+    """Refuse a registration ``by`` may not make: wrong organisation or outside the province."""
+    role = role_of(by)
+    if role == Role.PARTICIPANT and user is not None and user.pk == by.pk:
+        return
+    if role in NATIONAL:
+        return
+    if role == Role.PROVINCIAL_OFFICER:
+        if regency.parent_id != by.province_id:
+            raise ValidationError(
+                _("You register candidates living in your province only; this address is not."),
+                code="outside_province",
+            )
+        return
+    if role == Role.SENDER_OPERATOR:
+        if organisation is None or organisation.pk != by.organisation_id:
+            raise PermissionDenied(_("You register candidates for your own organisation only."))
+        return
+    raise PermissionDenied(_("Your role may not register participants."))

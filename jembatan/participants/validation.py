@@ -1,0 +1,121 @@
+"""Checks shared by every path that writes a participant: forms, API, services.
+
+One place decides what a valid record is, so that a page, the API and the
+service refuse the same input with the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.core.models import Region
+from jembatan.core.nik import NikCheck, check_nik
+from jembatan.core.phone import PhoneError, normalize_id_phone
+
+_NOT_LETTERS = re.compile(r"[^\w\s]|_|\d")
+_SPACES = re.compile(r"\s+")
+PASSPORT_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{6,8}$")
+
+
+def region_exists(code: str) -> bool:
+    """Whether the reference regions know ``code`` (``33``, ``33.74``, ``33.74.05``).
+
+    The reference data has provinces, regencies and cities but not yet the
+    7,285 districts, so a district is taken to exist when its regency does
+    and its number is not 00 (Kemendagri district numbers start at 01).
+    """
+    parts = code.split(".")
+    if len(parts) == 3:
+        return parts[2] != "00" and region_exists(f"{parts[0]}.{parts[1]}")
+    return Region.objects.filter(pk=code).exists()
+
+
+def region_lookup() -> Callable[[str], bool]:
+    """A :func:`region_exists` that reads the region table once (for many checks in a row)."""
+    known = set(Region.objects.values_list("code", flat=True))
+
+    def exists(code: str) -> bool:
+        parts = code.split(".")
+        if len(parts) == 3:
+            return parts[2] != "00" and f"{parts[0]}.{parts[1]}" in known
+        return code in known
+
+    return exists
+
+
+def check_identity(
+    nik: object,
+    *,
+    birth_date: dt.date | None,
+    sex: str | None,
+    exists: Callable[[str], bool] = region_exists,
+) -> NikCheck:
+    """The NIK checked against the declared birth date and sex and the reference regions."""
+    declared_sex = sex if sex in ("M", "F") else None
+    return check_nik(
+        nik,
+        declared_birth_date=birth_date,
+        declared_sex=declared_sex,
+        region_exists=exists,
+        today=timezone.localdate(),
+    )
+
+
+def identity_errors(check: NikCheck) -> dict[str, list[str]]:
+    """The check's errors by form field (``nik``, ``birth_date`` or ``sex``)."""
+    errors: dict[str, list[str]] = {}
+    for problem in check.errors:
+        errors.setdefault(problem.field, []).append(str(problem.message))
+    return errors
+
+
+def identity_warnings(check: NikCheck) -> list[str]:
+    """What the user should look at although the record may be saved."""
+    return [str(problem.message) for problem in check.warnings]
+
+
+def normalise_name(name: str) -> str:
+    """A name reduced for comparison: no accents, case, punctuation or extra spaces.
+
+    ``"Siti  Rahayu"``, ``"SITI RAHAYU"`` and ``"Siti Rahayu."`` are one name.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", _NOT_LETTERS.sub(" ", plain.casefold())).strip()
+
+
+def clean_phone(value: str) -> str:
+    """The E.164 form of an Indonesian number, or a ValidationError saying what is wrong."""
+    if not value.strip():
+        return ""
+    try:
+        return normalize_id_phone(value)
+    except PhoneError as error:
+        raise ValidationError(str(error.message), code=error.code) from None
+
+
+def clean_passport_number(value: str) -> str:
+    """Upper case without spaces; Indonesian passports are a letter and 7-8 characters."""
+    number = re.sub(r"[\s-]+", "", value).upper()
+    if number and not PASSPORT_PATTERN.match(number):
+        raise ValidationError(
+            _(
+                "A passport number is a letter followed by 6 to 8 letters or digits, "
+                "e.g. C1234567, as printed on the passport's data page."
+            ),
+            code="passport_number",
+        )
+    return number
+
+
+def check_birth_date(value: dt.date) -> None:
+    """A birth date in the future is a typing mistake."""
+    if value > timezone.localdate():
+        raise ValidationError(_("The date of birth cannot be in the future."), code="future")
