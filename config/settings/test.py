@@ -14,3 +14,6 @@ STORAGES = {
 }
 # Tests serve no static files; WhiteNoise would only warn that var/static is absent.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Tests assert the English source messages; the Indonesian default (base.py) and the
+# translation itself are checked by core/tests/test_i18n.py and scripts/check_messages.py.
+LANGUAGE_CODE = "en"

@@ -26,10 +26,12 @@ def _signed_in_id(client: Client) -> str | None:
 # --- signing in --------------------------------------------------------------------
 
 
-def test_login_page_renders_in_indonesian_by_default(client: Client) -> None:
+def test_login_page_renders_in_indonesian_by_default(client: Client, settings) -> None:
+    settings.LANGUAGE_CODE = "id"  # the production default (tests otherwise run in English)
     response = client.get(LOGIN)
     assert response.status_code == 200
     assert b'<html lang="id">' in response.content
+    assert "<h1>Masuk</h1>" in response.text
     assert 'name="username"' in response.text and 'name="password"' in response.text
 
 

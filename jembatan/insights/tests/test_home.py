@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 
 from jembatan.accounts.factories import UserFactory
@@ -192,7 +193,7 @@ def test_participant_sees_their_stage_and_next_step(
 
     assert response.context["participant"] == participant_jateng
     assert response.context["next_step"] == NEXT_STEP[JourneyStatus.IN_TRAINING]
-    with translation.override("id"):
+    with translation.override(settings.LANGUAGE_CODE):
         stage = str(JourneyStatus.IN_TRAINING.label)
         next_step = str(NEXT_STEP[JourneyStatus.IN_TRAINING])
     assert f'data-testid="journey-status">{stage}</span>' in response.text
