@@ -15,6 +15,8 @@ urlpatterns = [
     path("dokumen/", include("jembatan.documents.urls")),
     path("data-pribadi/", include("jembatan.participants.export_urls")),
     path("impor/", include("jembatan.participants.import_urls")),
+    path("permintaan/", include("jembatan.demand.urls")),
+    path("lowongan/", include("jembatan.demand.public_urls")),
     path("", include("jembatan.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

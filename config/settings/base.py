@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "jembatan.organisations",
     "jembatan.participants",
     "jembatan.documents",
+    "jembatan.demand",
     "jembatan.insights",
 ]
 

@@ -1,17 +1,22 @@
-"""The navigation each role sees: a context processor for the base layout."""
+"""The navigation each role sees: a context processor for the base layout.
+
+Which links a person sees follows from the views' own access declarations
+(:mod:`jembatan.core.access`), so the menu can never offer a page its view refuses.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jembatan.core.access import role_of
-from jembatan.core.roles import NATIONAL, READERS, Role
+from jembatan.core.access import Access, access_of, role_of
+from jembatan.core.roles import Role
 
 
 @dataclass(frozen=True)
@@ -20,36 +25,68 @@ class NavItem:
 
     label: str | Promise
     url_name: str
-    roles: frozenset[Role]
 
 
 NAV_ITEMS = (
-    NavItem(_("Home"), "home", frozenset(Role)),
-    NavItem(_("My record"), "participants:mine", frozenset({Role.PARTICIPANT})),
-    NavItem(_("Participants"), "participants:list", READERS | {Role.PARTNER}),
-    NavItem(_("Organisations"), "organisations:list", READERS | {Role.PARTNER}),
-    NavItem(_("Reference data"), "core:reference", NATIONAL | {Role.AUDITOR}),
-    NavItem(_("Change history"), "core:changes", frozenset({Role.NATIONAL_ADMIN, Role.AUDITOR})),
-    NavItem(_("Access log"), "core:access_log", frozenset({Role.NATIONAL_ADMIN, Role.AUDITOR})),
+    NavItem(_("Home"), "home"),
+    NavItem(_("My record"), "participants:mine"),
+    NavItem(_("My documents"), "documents:mine"),
+    NavItem(_("My data"), "personal_data:mine"),
+    NavItem(_("Participants"), "participants:list"),
+    NavItem(_("Register a candidate"), "participants:register"),
+    NavItem(_("Probable duplicates"), "participants:duplicates"),
+    NavItem(_("Imports"), "imports:list"),
+    NavItem(_("Organisations"), "organisations:list"),
+    NavItem(_("Job orders"), "demand:list"),
+    NavItem(_("Job orders to review"), "demand:review"),
+    NavItem(_("Targets"), "demand:targets"),
+    NavItem(_("Training"), "training:index"),
+    NavItem(_("My certificates"), "training:my_certificates"),
+    NavItem(_("Graduate outcomes"), "training:outcomes"),
+    NavItem(_("Training gap"), "training:gap"),
+    NavItem(_("Reference data"), "core:reference"),
+    NavItem(_("Change history"), "core:changes"),
+    NavItem(_("Access log"), "core:access_log"),
+)
+PUBLIC_ITEMS = (
+    NavItem(_("Licensed organisations"), "register:search"),
+    NavItem(_("Job vacancies"), "jobs:list"),
+    NavItem(_("Register as a candidate"), "participants:self_register"),
 )
 
 
+@cache
+def _target(url_name: str) -> tuple[str, Access | None] | None:
+    """The URL of a named page and its access declaration (None if not installed)."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None
+    return url, access_of(resolve(url).func)
+
+
+def _links(items: tuple[NavItem, ...], role: Role | None, *, public: bool) -> list[dict[str, Any]]:
+    links = []
+    for item in items:
+        url, access = _target(item.url_name) or ("", None)
+        if access is None:
+            continue
+        if (access.public and public) or (not access.public and access.admits(role)):
+            links.append({"label": item.label, "url": url, "name": item.url_name})
+    return links
+
+
 def items_for(role: Role | None) -> list[dict[str, Any]]:
-    """The links a person with ``role`` may follow (the views enforce it again)."""
-    if role is None:
-        return []
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "name": item.url_name}
-        for item in NAV_ITEMS
-        if role in item.roles
-    ]
+    """The signed-in links a person with ``role`` may follow."""
+    return [] if role is None else _links(NAV_ITEMS, role, public=False)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Template context: the current role and its navigation."""
+    """Template context: the current role, its navigation and the public links."""
     role = role_of(getattr(request, "user", None))
     return {
         "nav_items": items_for(role),
+        "public_nav_items": _links(PUBLIC_ITEMS, role, public=True),
         "current_role": role,
         "current_role_label": role.label if role else "",
     }

@@ -286,3 +286,28 @@ def requirement_revise(
         reason=reason,
     )
     return successor
+
+
+def documents_follow_merge(*, keep: Participant, gone: Participant, by: Any) -> int:
+    """Move the merged record's documents to the survivor; return how many moved.
+
+    Where both records hold a current document of the same kind, the survivor's
+    stays current and the moved one becomes an earlier version of it, so no
+    verified document is lost and the one-current-per-kind rule holds.
+    """
+    current = {d.kind: d for d in Document.objects.filter(participant=keep, is_current=True)}
+    moved = list(Document.objects.select_for_update().filter(participant=gone))
+    for document in moved:
+        before = snapshot(document, ["participant_id", "is_current"])
+        document.participant = keep
+        if document.is_current and document.kind in current:
+            document.is_current = False
+        document.save(update_fields=["participant", "is_current"])
+        record_change(
+            actor=by,
+            operation="documents.follow_merge",
+            instance=document,
+            action="update",
+            changes=diff(before, snapshot(document, ["participant_id", "is_current"])),
+        )
+    return len(moved)

@@ -9,6 +9,8 @@ history and consents to it, and archives the other record with a pointer.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,6 +50,18 @@ FILLABLE = (
 )
 
 
+# Steps other apps add to a merge (e.g. documents follow the person), run inside its
+# transaction after the records are merged: ``step(keep=..., gone=..., by=...)``.
+MergeStep = Callable[..., object]
+MERGE_STEPS: list[MergeStep] = []
+
+
+def register_merge_step(step: MergeStep) -> None:
+    """Let another app move its records from the merged participant to the survivor."""
+    if step not in MERGE_STEPS:
+        MERGE_STEPS.append(step)
+
+
 def probable_duplicates(participant: Participant) -> list[Participant]:
     """Other live records with the same normalised name and birth date."""
     key = normalise_name(participant.full_name)
@@ -84,6 +98,61 @@ def flag_probable_duplicates(*, participant: Participant, by: Any) -> list[Dupli
         )
         flags.append(flag)
     return flags
+
+
+def flag_probable_duplicates_of_many(*, participant_ids: Iterable[int], by: Any) -> int:
+    """Flag the probable duplicates of many new records at once (imports); return how many.
+
+    One pass over the records born on the same days, compared by normalised name
+    in Python, instead of one query per record.
+    """
+    new = set(participant_ids)
+    groups = _groups_by_day_and_name(new)
+    pairs = {
+        (min(a, b), max(a, b))
+        for ids in groups.values()
+        for a in ids
+        if a in new
+        for b in ids
+        if b != a
+    }
+    created = [_flag_pair(high, low, by) for low, high in sorted(pairs) if not _flagged(low, high)]
+    return len(created)
+
+
+def _groups_by_day_and_name(new: set[int]) -> dict[tuple[Any, str], list[int]]:
+    days = sorted(set(Participant.objects.filter(pk__in=new).values_list("birth_date", flat=True)))
+    groups: dict[tuple[Any, str], list[int]] = defaultdict(list)
+    for start in range(0, len(days), 500):
+        same_days = Participant.objects.filter(
+            birth_date__in=days[start : start + 500], archived_at__isnull=True
+        ).values_list("id", "full_name", "birth_date")
+        for pk, name, day in same_days.iterator(chunk_size=5000):
+            groups[(day, normalise_name(name))].append(pk)
+    return {key: ids for key, ids in groups.items() if len(ids) > 1}
+
+
+def _flagged(a: int, b: int) -> bool:
+    return DuplicateFlag.objects.filter(
+        Q(participant_id=a, candidate_id=b) | Q(participant_id=b, candidate_id=a)
+    ).exists()
+
+
+def _flag_pair(participant_id: int, candidate_id: int, by: Any) -> DuplicateFlag:
+    flag = DuplicateFlag.objects.create(
+        participant_id=participant_id,
+        candidate_id=candidate_id,
+        reason=DuplicateReason.SAME_NAME_AND_BIRTH_DATE,
+        created_at=timezone.now(),
+    )
+    record_change(
+        actor=by,
+        operation="participants.duplicate_flag",
+        instance=flag,
+        action="create",
+        changes=diff({}, snapshot(flag)),
+    )
+    return flag
 
 
 def _open_flag(flag: DuplicateFlag, by: Any) -> DuplicateFlag:
@@ -143,8 +212,8 @@ def duplicate_merge(
     from the merged record; a participant account moves if the survivor has
     none; the merged record gets ``archived_at`` and ``merged_into``; both
     records' ``version`` + 1; other open flags of the merged record point at
-    the survivor; change records for both records and the flag.
-    Documents are not moved yet (the documents app does not hook in here).
+    the survivor; change records for both records and the flag; then every
+    registered merge step (the documents app moves the documents).
     """
     note = _require_note(note)
     locked = _open_flag(flag, by)
@@ -155,6 +224,8 @@ def duplicate_merge(
     )
     keep, gone = _lock_pair(survivor.pk, merged_id)
     _merge_records(keep, gone, by, note)
+    for step in MERGE_STEPS:
+        step(keep=keep, gone=gone, by=by)
     _decide(locked, DuplicateStatus.MERGED, by, note)
     _repoint_flags(gone, keep, by)
     return keep

@@ -39,6 +39,7 @@ from jembatan.core.audit import actor_label, record_change
 from jembatan.core.models import ImportJob
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.spreadsheet import SpreadsheetError
+from jembatan.participants.duplicates import flag_probable_duplicates_of_many
 from jembatan.participants.import_checks import (
     BATCH_SIZE,
     COLUMNS,
@@ -63,8 +64,9 @@ UPLOAD_CHUNK = 1024 * 1024
 def write_rows(rows: Iterable[CheckedRow], *, job: ImportJob) -> int:
     """Create the participants of ``rows`` in one transaction; return how many.
 
-    Side effects: a *registered* status step per participant and one change
-    record (``participants.import``) for the whole import.
+    Side effects: a *registered* status step per participant, a review flag for
+    each probable duplicate (same name and birth date, another NIK) and one
+    change record (``participants.import``) for the whole import.
     """
     now = timezone.now()
     records = [
@@ -73,7 +75,11 @@ def write_rows(rows: Iterable[CheckedRow], *, job: ImportJob) -> int:
     by = job.created_by_id
     with transaction.atomic():
         bulk_insert(Participant, [r | {"registered_by_id": by} for r in records])
-        _initial_statuses([r["nik"] for r in records], job=job, at=now)
+        new_ids = _ids_of([r["nik"] for r in records])
+        _initial_statuses(new_ids, job=job, at=now)
+        flag_probable_duplicates_of_many(
+            participant_ids=new_ids, by=job.created_by or job.created_by_label
+        )
         record_change(
             actor=job.created_by or job.created_by_label,
             operation=OPERATION,
@@ -95,7 +101,7 @@ def _model_values(values: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
-def _initial_statuses(niks: list[str], *, job: ImportJob, at: dt.datetime) -> None:
+def _initial_statuses(ids: list[int], *, job: ImportJob, at: dt.datetime) -> None:
     """The first step of each new participant's journey, as a registration would record it."""
     reason = _("Imported from %(file)s (import %(id)s)") % {"file": job.file_name, "id": job.pk}
     common = {
@@ -106,7 +112,7 @@ def _initial_statuses(niks: list[str], *, job: ImportJob, at: dt.datetime) -> No
         "by_label": job.created_by_label,
         "reason": reason,
     }
-    steps = [common | {"participant_id": pk} for pk in _ids_of(niks)]
+    steps = [common | {"participant_id": pk} for pk in ids]
     bulk_insert(ParticipantStatusChange, steps)
 
 

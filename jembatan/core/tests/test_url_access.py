@@ -29,6 +29,7 @@ from jembatan.accounts.models import User
 from jembatan.core.access import DELEGATED_NAMESPACES, Access, access_of, role_of
 from jembatan.core.models import AccessLog, ChangeRecord, Occupation
 from jembatan.core.roles import Role
+from jembatan.demand.tests.samples import SAMPLES as DEMAND_SAMPLES
 from jembatan.organisations.tests.samples import SAMPLES as ORGANISATION_SAMPLES
 from jembatan.participants.models import Participant
 
@@ -166,6 +167,7 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     "register:pk": _fixture_pk("lpk_a"),
     "imports:pk": _import_job,
     **ORGANISATION_SAMPLES,  # contact_pk, decision_pk, action (organisations/tests/samples.py)
+    **DEMAND_SAMPLES,  # demand:pk, demand:action, jobs:pk (demand/tests/samples.py)
 }
 
 

@@ -14,7 +14,7 @@ from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord, ImportJob
 from jembatan.organisations.models import Organisation
 from jembatan.participants import importing
-from jembatan.participants.models import Participant, ParticipantStatusChange
+from jembatan.participants.models import DuplicateFlag, Participant, ParticipantStatusChange
 from jembatan.participants.tests.test_import_helpers import (  # noqa: F401 - fixtures
     PNG_BYTES,
     as_lists,
@@ -269,3 +269,24 @@ def test_a_job_that_already_ran_is_not_run_again(tmp_path: Path) -> None:
 
     assert again.rows_created == 1
     assert Participant.objects.count() == 1
+
+
+# --- probable duplicates ----------------------------------------------------------------
+
+
+def test_an_imported_row_like_a_registered_person_under_another_nik_is_flagged(
+    tmp_path: Path,
+) -> None:
+    run_file(csv_of(tmp_path, row(1, full_name="Siti Rahayu"), name="first.csv"))
+    job = run_file(csv_of(tmp_path, row(2, full_name="SITI  RAHAYU."), name="second.csv"))
+
+    assert job.rows_created == 1
+    flag = DuplicateFlag.objects.get()
+    assert {flag.participant.nik, flag.candidate.nik} == {row(1)["nik"], row(2)["nik"]}
+    assert flag.status == "open"
+
+
+def test_two_rows_of_one_file_naming_the_same_person_are_flagged_once(tmp_path: Path) -> None:
+    run_file(csv_of(tmp_path, row(1, full_name="Budi"), row(2, full_name="budi"), row(3)))
+
+    assert DuplicateFlag.objects.count() == 1

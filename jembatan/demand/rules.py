@@ -1,0 +1,224 @@
+"""Rules a job order must meet: the fee rules, a lawful requirement, a consistent occupation.
+
+:func:`ensure_job_order_open` is the rule every matching path calls before it
+proposes or places anyone: only a job order the ministry approved (and not yet
+filled, closed or cancelled) may receive people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.core.models import Country, Occupation
+from jembatan.demand.models import CostKind, FeeRule, JobOrder, Scheme
+from jembatan.demand.workflow import MATCHABLE
+from jembatan.participants.models import Education
+
+SKKNI_UNIT = re.compile(r"^[A-Z]\.\d{6}\.\d{3}\.\d{2}$")
+# Which occupation tables a programme may use (KBJI, Indonesia's own, fits every programme).
+SCHEME_DATASETS: dict[str, frozenset[str]] = {
+    Scheme.TITP: frozenset({"jp-titp-2025", "kbji-2014"}),
+    Scheme.SSW: frozenset({"jp-ssw-2024", "kbji-2014"}),
+    Scheme.ESD: frozenset({"jp-titp-2025", "jp-ssw-2024", "kbji-2014"}),
+}
+# Programmes that belong to one destination country.
+SCHEME_COUNTRY: dict[str, str] = {
+    Scheme.TITP: "JP",
+    Scheme.SSW: "JP",
+    Scheme.ESD: "JP",
+    Scheme.EPS: "KR",
+}
+OCCUPATION_DATASETS = frozenset({"kbji-2014", "jp-titp-2025", "jp-ssw-2024"})
+EDUCATION_ORDER: tuple[str, ...] = tuple(Education.values)
+
+
+class JobOrderNotOpen(ValidationError):
+    """Nobody may be matched to this job order now; the message says why."""
+
+
+def ensure_job_order_open(job_order: JobOrder) -> None:
+    """Raise :class:`JobOrderNotOpen` unless people may be matched to ``job_order`` now."""
+    if job_order.status in MATCHABLE:
+        return
+    raise JobOrderNotOpen(
+        _(
+            "Nobody can be matched to job order %(reference)s: it is %(status)s. Only a job "
+            "order approved by Kemnaker and open for recruitment can receive participants."
+        )
+        % {"reference": job_order.reference, "status": job_order.get_status_display().lower()},
+        code="job_order_not_open",
+    )
+
+
+def education_rank(value: str) -> int:
+    """The position of an education level in participants' Education order (-1 if none)."""
+    return EDUCATION_ORDER.index(value) if value in EDUCATION_ORDER else -1
+
+
+def meets_education(has: str, required: str) -> bool:
+    """True if education ``has`` is at least ``required`` (nothing required: always)."""
+    return not required or education_rank(has) >= education_rank(required)
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One cost the apprentice pays at home, as entered."""
+
+    kind: str
+    description: str
+    amount: Decimal
+    currency: str
+    paid_to: str
+
+
+def fee_rule_in_force(country_id: str, scheme: str, on: dt.date | None = None) -> FeeRule | None:
+    """The fee rule for ``country_id`` and ``scheme`` on ``on`` (today), the latest start first."""
+    on = on or timezone.localdate()
+    return (
+        FeeRule.objects.filter(country_id=country_id, scheme=scheme, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def check_costs(*, country: Country, scheme: str, costs: Sequence[CostLine]) -> None:
+    """Refuse costs the fee rule in force forbids, naming the item and the rule."""
+    charged = [c for c in costs if c.amount > 0]
+    if not charged:
+        return
+    rule = fee_rule_in_force(country.pk, scheme)
+    if rule is None:
+        raise ValidationError(
+            _(
+                "No fee rule is in force for %(country)s (%(scheme)s), so costs charged to the "
+                "apprentice cannot be checked. Kemnaker must record the fee rule first; until "
+                "then the apprentice may not be charged anything."
+            )
+            % {"country": country, "scheme": Scheme(scheme).label},
+            code="no_fee_rule",
+        )
+    errors = [*_forbidden(rule, charged), *_over_cap(rule, charged)]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _rule_name(rule: FeeRule) -> str:
+    return f"{rule.name} ({rule.legal_basis})"
+
+
+def _forbidden(rule: FeeRule, costs: Sequence[CostLine]) -> list[ValidationError]:
+    forbidden = set(rule.forbidden_kinds or [])
+    labels = dict(CostKind.choices)
+    return [
+        ValidationError(
+            _("“%(item)s” (%(kind)s) may not be charged to the apprentice under the rule %(rule)s.")
+            % {"item": c.description, "kind": labels.get(c.kind, c.kind), "rule": _rule_name(rule)},
+            code="forbidden_cost",
+        )
+        for c in costs
+        if c.kind in forbidden
+    ]
+
+
+def _over_cap(rule: FeeRule, costs: Sequence[CostLine]) -> list[ValidationError]:
+    if rule.max_total_amount is None:
+        return []
+    other = [c for c in costs if c.currency != rule.currency]
+    if other:
+        return [
+            ValidationError(
+                _(
+                    "“%(item)s” is stated in %(item_currency)s; state costs paid at home in "
+                    "%(currency)s so they can be checked against the rule %(rule)s."
+                )
+                % {
+                    "item": c.description,
+                    "item_currency": c.currency,
+                    "currency": rule.currency,
+                    "rule": _rule_name(rule),
+                },
+                code="cost_currency",
+            )
+            for c in other
+        ]
+    total = sum((c.amount for c in costs), Decimal(0))
+    if total <= rule.max_total_amount:
+        return []
+    return [
+        ValidationError(
+            _(
+                "The apprentice would pay %(total)s %(currency)s in total; the rule %(rule)s "
+                "allows at most %(cap)s %(currency)s."
+            )
+            % {
+                "total": f"{total:,.2f}",
+                "cap": f"{rule.max_total_amount:,.2f}",
+                "currency": rule.currency,
+                "rule": _rule_name(rule),
+            },
+            code="cost_over_cap",
+        )
+    ]
+
+
+def check_occupation(*, occupation: Occupation, scheme: str, country_id: str) -> None:
+    """Refuse an occupation from a table the programme does not use, or the wrong country."""
+    dataset = occupation.dataset.code
+    if dataset not in OCCUPATION_DATASETS or occupation.archived_at is not None:
+        raise ValidationError(
+            {"occupation": _("Choose a current occupation from the KBJI, TITP or SSW tables.")}
+        )
+    allowed = SCHEME_DATASETS.get(scheme)
+    if allowed is not None and dataset not in allowed:
+        raise ValidationError(
+            {
+                "occupation": _("%(occupation)s is not an occupation of %(scheme)s.")
+                % {"occupation": occupation, "scheme": Scheme(scheme).label}
+            }
+        )
+    expected = SCHEME_COUNTRY.get(scheme)
+    if expected is not None and country_id != expected:
+        raise ValidationError(
+            {
+                "country": _("%(scheme)s places apprentices in one country only (%(code)s).")
+                % {"scheme": Scheme(scheme).label, "code": expected}
+            }
+        )
+
+
+def check_units(codes: Sequence[str]) -> None:
+    """Refuse anything that is not an SKKNI unit code (X.000000.000.00)."""
+    wrong = [c for c in codes if not SKKNI_UNIT.match(c)]
+    if wrong:
+        raise ValidationError(
+            {
+                "required_units": _(
+                    "Not an SKKNI unit code (expected the form X.000000.000.00): %(codes)s"
+                )
+                % {"codes": ", ".join(wrong)}
+            }
+        )
+
+
+def check_sex_requirement(sex: str, legal_reason: str) -> None:
+    """Sex may be required only where the law requires it, and the reason must say so."""
+    if sex and not legal_reason.strip():
+        raise ValidationError(
+            {
+                "sex_requirement_legal_reason": _(
+                    "State the law that requires this sex for the work. Without a legal reason "
+                    "a job order may not restrict sex: selection and matching must not "
+                    "discriminate."
+                )
+            }
+        )

@@ -1,0 +1,141 @@
+"""Reads of demand, filtered by who asks; the public reads show no personal data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
+
+from jembatan.core.access import role_of
+from jembatan.core.models import ChangeRecord
+from jembatan.core.roles import NATIONAL, Role
+from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus, Target
+from jembatan.demand.workflow import PUBLISHED
+
+SEE_ALL = NATIONAL | {Role.AUDITOR}
+# Officials at home see the orders the ministry approved (to prepare candidates for them).
+SEE_APPROVED = frozenset({Role.PROVINCIAL_OFFICER, Role.SENDER_OPERATOR, Role.TRAINING_OPERATOR})
+APPROVED_ONWARDS = (
+    JobOrderStatus.APPROVED,
+    JobOrderStatus.OPEN,
+    JobOrderStatus.FILLED,
+    JobOrderStatus.CLOSED,
+)
+
+
+def _placements(status: str) -> Coalesce:
+    counted = (
+        Placement.objects.filter(job_order=OuterRef("pk"), status=status)
+        .order_by()
+        .values("job_order")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def slot_summary(job_orders: QuerySet[JobOrder]) -> QuerySet[JobOrder]:
+    """``job_orders`` annotated with ``slots_filled``, ``slots_proposed`` and ``slots_open``.
+
+    Counted from the placements in the same query (correlated subqueries, so
+    other joins cannot multiply the counts); nobody edits a counter.
+    """
+    return job_orders.annotate(
+        slots_filled=_placements(PlacementStatus.CONFIRMED),
+        slots_proposed=_placements(PlacementStatus.PROPOSED),
+    ).annotate(slots_open=Greatest(F("slots") - F("slots_filled"), Value(0)))
+
+
+def _related(rows: QuerySet[JobOrder]) -> QuerySet[JobOrder]:
+    return rows.select_related("partner", "host_company", "country", "occupation__dataset")
+
+
+def job_orders_visible_to(user: Any) -> QuerySet[JobOrder]:
+    """National staff and auditors see all; a partner its own; officials at home approved ones."""
+    role = role_of(user)
+    rows = _related(JobOrder.objects.all())
+    if role in SEE_ALL:
+        return rows
+    if role == Role.PARTNER and user.organisation_id:
+        return rows.filter(partner_id=user.organisation_id)
+    if role in SEE_APPROVED:
+        return rows.filter(status__in=APPROVED_ONWARDS)
+    return rows.none()
+
+
+def job_order_for(user: Any, pk: int) -> JobOrder:
+    """One job order by id, or 404 if ``user`` may not see it."""
+    found = slot_summary(job_orders_visible_to(user)).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def review_queue(user: Any) -> QuerySet[JobOrder]:
+    """Submitted job orders waiting for the ministry, oldest submission first."""
+    if role_of(user) not in SEE_ALL:
+        return JobOrder.objects.none()
+    return _related(JobOrder.objects.filter(status=JobOrderStatus.SUBMITTED)).order_by(
+        "submitted_at", "pk"
+    )
+
+
+def history_of(job_order: JobOrder) -> QuerySet[ChangeRecord]:
+    """The audited changes of ``job_order``, newest first (who, when, what, why)."""
+    return ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(JobOrder), object_id=str(job_order.pk)
+    ).order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class PublicFilter:
+    """The public list's filters: a country code, an occupation id, a province code."""
+
+    country: str = ""
+    occupation: int | None = None
+    province: str = ""
+
+
+def public_job_orders(filters: PublicFilter | None = None) -> QuerySet[JobOrder]:
+    """Approved job orders with at least one open slot: what anyone may see."""
+    filters = filters or PublicFilter()
+    rows = slot_summary(_related(JobOrder.objects.filter(status__in=sorted(PUBLISHED))))
+    if filters.country:
+        rows = rows.filter(country_id=filters.country)
+    if filters.occupation is not None:
+        chosen = filters.occupation
+        rows = rows.filter(
+            Q(occupation_id=chosen)
+            | Q(occupation__parent_id=chosen)
+            | Q(occupation__parent__parent_id=chosen)
+        )
+    if filters.province:
+        rows = rows.filter(
+            pk__in=JobOrder.training_provinces.through.objects.filter(
+                region_id=filters.province
+            ).values("joborder_id")
+        )
+    return rows.filter(slots_open__gt=0)  # type: ignore[misc]  # annotated by slot_summary
+
+
+def public_job_order(pk: int) -> JobOrder:
+    """One published job order with open slots, or 404."""
+    found = public_job_orders().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def targets_visible_to(user: Any) -> QuerySet[Target]:
+    """National staff and auditors see every target; a partner its own."""
+    role = role_of(user)
+    rows = Target.objects.select_related("partner", "country")
+    if role in SEE_ALL:
+        return rows
+    if role == Role.PARTNER and user.organisation_id:
+        return rows.filter(partner_id=user.organisation_id)
+    return rows.none()

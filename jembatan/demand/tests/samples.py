@@ -1,0 +1,29 @@
+"""Sample records for the URL-access walk (core/tests/test_url_access.py): IM Japan's orders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+
+def draft_job_order_pk(request: pytest.FixtureRequest) -> int:
+    """A draft job order of IM Japan (the partner user's organisation)."""
+    from jembatan.demand.factories import JobOrderFactory
+
+    return int(JobOrderFactory(partner=request.getfixturevalue("im_japan")).pk)
+
+
+def published_job_order_pk(request: pytest.FixtureRequest) -> int:
+    """An approved job order of IM Japan with open slots (on the public list)."""
+    from jembatan.demand.factories import JobOrderFactory
+
+    return int(JobOrderFactory(partner=request.getfixturevalue("im_japan"), approved=True).pk)
+
+
+SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
+    "demand:pk": draft_job_order_pk,
+    "demand:action": lambda request: "submit",
+    "jobs:pk": published_job_order_pk,
+}

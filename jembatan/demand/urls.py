@@ -1,0 +1,14 @@
+from django.urls import path
+
+from jembatan.demand import views
+
+app_name = "demand"
+urlpatterns = [
+    path("", views.job_order_list, name="list"),
+    path("baru/", views.job_order_create, name="create"),
+    path("tinjauan/", views.review_queue, name="review"),
+    path("target/", views.targets, name="targets"),
+    path("<int:pk>/", views.job_order_detail, name="detail"),
+    path("<int:pk>/ubah/", views.job_order_edit, name="edit"),
+    path("<int:pk>/<slug:action>/", views.job_order_action, name="action"),
+]

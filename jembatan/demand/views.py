@@ -1,0 +1,271 @@
+"""Job order pages for partners and national officers, and the targets page.
+
+Partners post and edit drafts of their own organisation and submit them;
+national officers post on a partner's behalf, review the queue and approve or
+return. Every write goes through a service; a refusal shows the service's
+reason and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from jembatan.core.access import allow, role_of
+from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.roles import NATIONAL, READERS, Role
+from jembatan.demand import selectors, services
+from jembatan.demand.forms import (
+    JobOrderForm,
+    ReasonForm,
+    TargetForm,
+    job_order_input,
+    line_formsets,
+)
+from jembatan.demand.models import JobOrder, JobOrderStatus
+from jembatan.demand.planning import target_set
+from jembatan.demand.progress import target_progress
+from jembatan.demand.workflow import EDITABLE, JobOrderAction, actions_from, step_for
+
+VIEWERS = READERS | {Role.PARTNER}
+POSTERS = NATIONAL | {Role.PARTNER}
+TARGET_READERS = NATIONAL | {Role.AUDITOR, Role.PARTNER}
+
+
+def add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field where it names one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@allow(VIEWERS)
+def job_order_list(request: HttpRequest) -> HttpResponse:
+    """The job orders the user may see, newest first, filterable by status."""
+    rows = selectors.slot_summary(selectors.job_orders_visible_to(request.user))
+    status = request.GET.get("status", "")
+    if status in JobOrderStatus.values:
+        rows = rows.filter(status=status)
+    page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
+    return TemplateResponse(
+        request,
+        "demand/list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": JobOrderStatus.choices,
+            "may_post": role_of(request.user) in POSTERS,
+            "may_review": role_of(request.user) in NATIONAL,
+        },
+    )
+
+
+def _allowed_actions(user: Any, job_order: JobOrder) -> list[tuple[str, str, bool]]:
+    """(action, label, needs a reason) for the actions ``user`` may take now."""
+    national = services.is_national(user)
+    own = services.owns(user, job_order.partner_id)
+    return [
+        (a.value, str(a.label), step_for(a).needs_reason)
+        for a in actions_from(job_order.status)
+        if national or (own and step_for(a).partner_may)
+    ]
+
+
+@allow(VIEWERS)
+def job_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One job order: what it asks, its slots, its status and history, the actions possible."""
+    job_order = selectors.job_order_for(request.user, pk)
+    manages = services.may_manage(request.user, job_order)
+    return TemplateResponse(
+        request,
+        "demand/detail.html",
+        {
+            "job_order": job_order,
+            "allowances": job_order.allowances.all(),
+            "costs": job_order.costs.all(),
+            "provinces": job_order.training_provinces.all(),
+            "history": selectors.history_of(job_order) if manages else [],
+            "actions": _allowed_actions(request.user, job_order),
+            "may_edit": manages and job_order.status in EDITABLE,
+        },
+    )
+
+
+def _editor(request: HttpRequest, job_order: JobOrder | None) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    instance = JobOrder.objects.get(pk=job_order.pk) if job_order else None
+    partner_fixed = role_of(request.user) == Role.PARTNER or job_order is not None
+    form = JobOrderForm(data, instance=instance, partner_fixed=partner_fixed)
+    allowances, costs = line_formsets(data, job_order)
+    if data is not None and form.is_valid() and allowances.is_valid() and costs.is_valid():
+        saved = _save(request, form, job_order, job_order_input(form, allowances, costs))
+        if saved is not None:
+            return _after_save(request, saved)
+    return TemplateResponse(
+        request,
+        "demand/edit.html",
+        {"form": form, "allowances": allowances, "costs": costs, "job_order": job_order},
+    )
+
+
+def _save(
+    request: HttpRequest, form: JobOrderForm, job_order: JobOrder | None, extra: Any
+) -> JobOrder | None:
+    try:
+        if job_order is None:
+            return services.job_order_create(
+                created_by=request.user, fields=form.service_fields(), extra=extra, request=request
+            )
+        return services.job_order_update(
+            job_order=job_order,
+            updated_by=request.user,
+            fields=form.service_fields(),
+            extra=extra,
+            request=request,
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+
+
+def _after_save(request: HttpRequest, job_order: JobOrder) -> HttpResponse:
+    messages.success(request, _("The job order has been saved."))
+    if "submit" in request.POST:
+        try:
+            services.job_order_transition(
+                job_order=job_order, action=JobOrderAction.SUBMIT, actor=request.user
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The job order has been submitted to Kemnaker."))
+    return redirect("demand:detail", pk=job_order.pk)
+
+
+@allow(POSTERS)
+def job_order_create(request: HttpRequest) -> HttpResponse:
+    """Post a new job order (a draft, saved and optionally submitted at once)."""
+    return _editor(request, None)
+
+
+@allow(POSTERS)
+def job_order_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft or returned job order."""
+    job_order = selectors.job_order_for(request.user, pk)
+    if not services.may_manage(request.user, job_order):
+        raise Http404
+    if job_order.status not in EDITABLE:
+        messages.error(request, _("Only a draft or a returned job order can be changed."))
+        return redirect("demand:detail", pk=pk)
+    return _editor(request, job_order)
+
+
+def _action(value: str) -> JobOrderAction:
+    try:
+        return JobOrderAction(value)
+    except ValueError:
+        raise Http404 from None
+
+
+def _take_action(request: HttpRequest, job_order: JobOrder, action: JobOrderAction) -> Any:
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return form
+    try:
+        return services.job_order_transition(
+            job_order=job_order,
+            action=action,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        add_errors(form, error)
+        return form
+
+
+@allow(POSTERS)
+def job_order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Confirm one workflow action (with its reason); htmx asks for the review-queue row back."""
+    job_order = selectors.job_order_for(request.user, pk)
+    chosen = _action(action)
+    if chosen.value not in {a for a, _label, _r in _allowed_actions(request.user, job_order)}:
+        raise Http404
+    if request.method == "POST":
+        outcome = _take_action(request, job_order, chosen)
+        if isinstance(outcome, JobOrder):
+            return _acted(request, outcome, chosen)
+        form = outcome
+    else:
+        form = ReasonForm()
+    return TemplateResponse(
+        request,
+        "demand/action.html",
+        {
+            "job_order": job_order,
+            "action": chosen,
+            "needs_reason": step_for(chosen).needs_reason,
+            "form": form,
+        },
+    )
+
+
+def _acted(request: HttpRequest, job_order: JobOrder, action: JobOrderAction) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        row = selectors.slot_summary(JobOrder.objects.filter(pk=job_order.pk)).get()
+        return TemplateResponse(request, "demand/_review_row.html", {"o": row, "done": action})
+    messages.success(
+        request,
+        _("Job order %(reference)s: %(status)s.")
+        % {"reference": job_order.reference, "status": job_order.get_status_display()},
+    )
+    return redirect("demand:detail", pk=job_order.pk)
+
+
+@allow(NATIONAL | {Role.AUDITOR})
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Job orders waiting for the ministry's decision, oldest first."""
+    rows = selectors.slot_summary(selectors.review_queue(request.user))
+    return TemplateResponse(
+        request,
+        "demand/review.html",
+        {"rows": rows[:200], "may_decide": role_of(request.user) in NATIONAL},
+    )
+
+
+@allow(TARGET_READERS)
+def targets(request: HttpRequest) -> HttpResponse:
+    """Targets with their progress at every stage; national staff set them here."""
+    national = role_of(request.user) in NATIONAL
+    form = TargetForm(request.POST or None) if national else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid() and _set_target(request, form):
+            return redirect("demand:targets")
+    rows = list(selectors.targets_visible_to(request.user))
+    return TemplateResponse(
+        request, "demand/targets.html", {"progress": target_progress(rows), "form": form}
+    )
+
+
+def _set_target(request: HttpRequest, form: TargetForm) -> bool:
+    try:
+        target_set(set_by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, _("The target has been set."))
+    return True
