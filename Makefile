@@ -34,6 +34,7 @@ typecheck: install
 	$(BIN)/mypy
 
 checks: install
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/jembatan check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/jembatan makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py

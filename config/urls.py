@@ -17,6 +17,8 @@ urlpatterns = [
     path("impor/", include("jembatan.participants.import_urls")),
     path("permintaan/", include("jembatan.demand.urls")),
     path("lowongan/", include("jembatan.demand.public_urls")),
+    path("pelatihan/", include("jembatan.training.urls")),
+    path("verifikasi/", include("jembatan.training.verify_urls")),
     path("", include("jembatan.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "jembatan.participants",
     "jembatan.documents",
     "jembatan.demand",
+    "jembatan.training",
     "jembatan.insights",
 ]
 
@@ -42,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jembatan.core.language.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

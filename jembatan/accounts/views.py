@@ -19,6 +19,9 @@ from django.views.decorators.http import require_POST
 from jembatan.accounts.services import user_change_password, user_set_language
 from jembatan.core.access import own_session, public, signed_in
 
+LANGUAGE_COOKIE = "django_language"
+LANGUAGE_AGE = 365 * 86400  # one year: the choice outlives sessions
+
 
 @public
 class LoginView(auth_views.LoginView):
@@ -26,6 +29,14 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Sign in, and restore the language the person chose on another device."""
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        if language in ("id", "en") and "django_language" not in self.request.COOKIES:
+            response.set_cookie(LANGUAGE_COOKIE, language, samesite="Lax", max_age=LANGUAGE_AGE)
+        return response
 
 
 @own_session
@@ -73,7 +84,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         target = "/"
     response = redirect(target)
     if check_for_language(language) and language in ("id", "en"):
-        response.set_cookie("django_language", language, samesite="Lax", max_age=365 * 86400)
+        response.set_cookie(LANGUAGE_COOKIE, language, samesite="Lax", max_age=LANGUAGE_AGE)
         if request.user.is_authenticated:
             user_set_language(user=request.user, language=language)
     return response

@@ -48,3 +48,25 @@ def test_the_home_page_of_an_officer_is_in_indonesian_by_default(settings, natio
     assert '<html lang="id">' in page
     assert "Keluar" in page
     assert "Sign out" not in page
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_the_person_chooses(settings) -> None:
+    settings.LANGUAGE_CODE = "id"
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in client.get("/akun/masuk/").text
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get("/akun/masuk/").text
+
+
+@pytest.mark.django_db
+def test_signing_in_restores_the_language_chosen_on_another_device(settings, sender_operator):
+    from jembatan.accounts.factories import DEFAULT_PASSWORD
+    from jembatan.accounts.models import User
+
+    User.objects.filter(pk=sender_operator.pk).update(preferred_language="en")
+    client = Client()
+    response = client.post(
+        "/akun/masuk/", {"username": sender_operator.username, "password": DEFAULT_PASSWORD}
+    )
+    assert response.cookies["django_language"].value == "en"

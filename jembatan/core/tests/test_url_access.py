@@ -32,6 +32,7 @@ from jembatan.core.roles import Role
 from jembatan.demand.tests.samples import SAMPLES as DEMAND_SAMPLES
 from jembatan.organisations.tests.samples import SAMPLES as ORGANISATION_SAMPLES
 from jembatan.participants.models import Participant
+from jembatan.training.tests.samples import SAMPLES as TRAINING_SAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +167,7 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     "organisations:licence_pk": _licence,
     "register:pk": _fixture_pk("lpk_a"),
     "imports:pk": _import_job,
+    **TRAINING_SAMPLES,  # programme_pk, batch_pk, enrolment_pk, unit_pk, certificate_pk, token
     **ORGANISATION_SAMPLES,  # contact_pk, decision_pk, action (organisations/tests/samples.py)
     **DEMAND_SAMPLES,  # demand:pk, demand:action, jobs:pk (demand/tests/samples.py)
 }

@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import LiveServerTestCase
 from django.urls import reverse
 from django.utils import translation
@@ -64,7 +65,7 @@ class VisitorChecksTheRegister(LiveServerTestCase):
         )
         fuji = OrganisationFactory(name="LPK Fuji Surabaya", province_id="35", region_id="35.78")
         LicenceFactory(organisation=fuji, number="KEP.900/LN/2024", status=LicenceStatus.SUSPENDED)
-        with translation.override("id"):
+        with translation.override(settings.LANGUAGE_CODE):
             licensed, suspended = str(ACTIVE.label), str(SUSPENDED.label)
             warning = str(DecisionKind.WARNING.label)
 

@@ -1,0 +1,163 @@
+"""Certificate pages, the public verification page, the feedback loop, the gap, the units."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from jembatan.core.access import allow, public, role_of
+from jembatan.core.audit import record_access
+from jembatan.core.roles import Role
+from jembatan.participants.selectors import own_participant
+from jembatan.training.certification import certificate_revoke
+from jembatan.training.forms import CompetencyUnitForm, ReasonForm
+from jembatan.training.gap import gap_view
+from jembatan.training.models import CompetencyUnit
+from jembatan.training.pdf import render_certificate_pdf, verification_url
+from jembatan.training.rules import (
+    EDIT_UNITS,
+    RUN_TRAINING,
+    SEE_GAP,
+    SEE_OUTCOMES,
+    SEE_TRAINING,
+    runs,
+)
+from jembatan.training.selectors import (
+    certificate_by_token,
+    certificate_for,
+    outcomes_for,
+    units_in_use,
+)
+from jembatan.training.services import competency_unit_save
+
+SEE_CERTIFICATES = SEE_TRAINING | {Role.PARTICIPANT}
+
+
+@allow(SEE_CERTIFICATES)
+def certificate_detail(request: HttpRequest, certificate_pk: int) -> HttpResponse:
+    """A certificate as its holder's officials (and the holder) see it."""
+    certificate = certificate_for(request.user, certificate_pk)
+    if role_of(request.user) != Role.PARTICIPANT:
+        record_access(
+            actor=request.user,
+            purpose="training.certificate",
+            instance=certificate,
+            request=request,
+        )
+    return TemplateResponse(
+        request,
+        "training/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "verify_url": verification_url(certificate, request),
+            "may_revoke": runs(request.user, certificate.issuer) and not certificate.is_revoked,
+            "form": ReasonForm(),
+        },
+    )
+
+
+@allow(SEE_CERTIFICATES)
+def certificate_pdf(request: HttpRequest, certificate_pk: int) -> HttpResponse:
+    """The certificate as PDF, rendered from what was frozen at issue."""
+    certificate = certificate_for(request.user, certificate_pk)
+    pdf = render_certificate_pdf(certificate, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = certificate.number.replace("/", "-")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@allow(RUN_TRAINING)
+def certificate_revoke_view(request: HttpRequest, certificate_pk: int) -> HttpResponse:
+    """Revoke a certificate with the reason (issuer or ministry)."""
+    certificate = certificate_for(request.user, certificate_pk)
+    if not runs(request.user, certificate.issuer):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_revoke(
+                certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The certificate has been revoked."))
+        return redirect("training:certificate", certificate_pk=certificate.pk)
+    return TemplateResponse(
+        request, "training/certificate_detail.html", {"certificate": certificate, "form": form}
+    )
+
+
+@allow(Role.PARTICIPANT)
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    """The signed-in participant's certificates."""
+    participant = own_participant(request.user)
+    if participant is None:
+        raise Http404
+    return TemplateResponse(
+        request,
+        "training/my_certificates.html",
+        {"certificates": participant.certificates.select_related("issuer")},
+    )
+
+
+@never_cache
+@public
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone checks a certificate: name, certificate, date, issuer, status. Nothing else."""
+    certificate = certificate_by_token(token)
+    return TemplateResponse(request, "training/verify.html", {"certificate": certificate})
+
+
+@allow(SEE_OUTCOMES)
+def outcomes(request: HttpRequest) -> HttpResponse:
+    """How the centre's graduates fare later: selected, departed, completed."""
+    return TemplateResponse(
+        request, "training/outcomes.html", {"outcomes": outcomes_for(request.user)}
+    )
+
+
+@allow(SEE_GAP)
+def gap(request: HttpRequest) -> HttpResponse:
+    """Demand per occupation against people in training and certified."""
+    return TemplateResponse(request, "training/gap.html", {"view": gap_view()})
+
+
+@allow(SEE_TRAINING)
+def units(request: HttpRequest) -> HttpResponse:
+    """The SKKNI units programmes are built from."""
+    return TemplateResponse(
+        request,
+        "training/units.html",
+        {"units": units_in_use(), "may_edit": role_of(request.user) in EDIT_UNITS},
+    )
+
+
+@allow(EDIT_UNITS)
+def unit_edit(request: HttpRequest, unit_pk: int | None = None) -> HttpResponse:
+    """Add a unit, or correct one (national administrator)."""
+    unit = get_object_or_404(CompetencyUnit, pk=unit_pk) if unit_pk else None
+    initial = (
+        {f: getattr(unit, f) for f in ("code", "title_id", "title_en", "title_ja", "hours")}
+        if unit
+        else None
+    )
+    form = CompetencyUnitForm(request.POST or None, initial=initial)
+    if unit is not None:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            competency_unit_save(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The competency unit has been saved."))
+            return redirect("training:units")
+    return TemplateResponse(request, "training/unit_form.html", {"form": form, "unit": unit})

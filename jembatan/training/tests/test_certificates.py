@@ -1,0 +1,204 @@
+"""Certificates: numbers, the PDF, the public verification page, revocation, the CLI."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from jembatan.accounts.models import User
+from jembatan.core.models import ChangeRecord
+from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.training import services
+from jembatan.training.certification import batch_complete, certificate_revoke
+from jembatan.training.models import Batch, Certificate, CertificateKind
+from jembatan.training.pdf import render_certificate_pdf
+
+pytestmark = pytest.mark.django_db
+NUMBER = re.compile(r"^JBT/\d{4}/\d{6}$")
+
+
+@pytest.fixture
+def certificates(
+    im_batch: Batch,
+    make_participant: Callable[..., Participant],
+    run_to_the_end: Callable[..., None],
+    training_operator: User,
+) -> list[Certificate]:
+    """Siti Aminah completes the IM Japan batch: a training and a competency certificate."""
+    person = make_participant(
+        JourneyStatus.SELECTED,
+        full_name="Siti Aminah",
+        birth_place="Kendal",
+        phone="+6281234567890",
+        email="siti.aminah@example.id",
+        address="Jl. Pemuda 12, Kendal",
+    )
+    enrolment = services.enrol(batch=im_batch, participant=person, by=training_operator)
+    run_to_the_end(enrolment)
+    report = batch_complete(batch=im_batch, by=training_operator)
+    return report.certificates
+
+
+def test_certificates_are_numbered_consecutively_in_the_year_series(
+    certificates: list[Certificate],
+) -> None:
+    numbers = [c.number for c in certificates]
+    assert all(NUMBER.match(n) for n in numbers)
+    assert [int(n[-6:]) for n in numbers] == [1, 2]
+    assert [c.kind for c in certificates] == [CertificateKind.TRAINING, CertificateKind.COMPETENCY]
+
+
+def test_the_token_is_random_and_not_the_number(certificates: list[Certificate]) -> None:
+    tokens = {c.token for c in certificates}
+    assert len(tokens) == 2
+    assert all(
+        len(t) >= 32 and c.number not in t for c, t in zip(certificates, tokens, strict=False)
+    )
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """Every compressed stream of ``pdf`` inflated (WeasyPrint packs objects in streams)."""
+    out = b""
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        with contextlib.suppress(zlib.error):
+            out += zlib.decompress(match.group(1))
+    return out
+
+
+def test_the_pdf_is_a_pdf_and_carries_the_number(certificates: list[Certificate]) -> None:
+    certificate = certificates[1]
+    pdf = render_certificate_pdf(certificate)
+    assert pdf.startswith(b"%PDF")
+    assert f"/Title ({certificate.number})".encode() in _inflated(pdf)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_pdf_text_has_the_number_the_name_and_the_japanese_title(
+    certificates: list[Certificate], tmp_path: Path
+) -> None:
+    certificate = certificates[1]
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(render_certificate_pdf(certificate))
+    if os.environ.get("JEMBATAN_CERTIFICATE_PDF"):  # keep a copy to look at
+        shutil.copy(path, os.environ["JEMBATAN_CERTIFICATE_PDF"])
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    for expected in (
+        certificate.number,
+        "Siti Aminah",
+        "SERTIFIKAT KOMPETENSI",
+        "技能証明書",
+        "安全衛生",
+    ):
+        assert expected in text
+
+
+def test_the_public_page_shows_name_certificate_date_issuer_and_nothing_personal(
+    certificates: list[Certificate],
+) -> None:
+    certificate = certificates[1]
+    person = certificate.participant
+    response = Client().get(reverse("verify:certificate", kwargs={"token": certificate.token}))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for shown in ("Siti Aminah", certificate.number, "BLK Semarang", "Certificate of competency"):
+        assert shown in body
+    assert certificate.issued_on.isoformat() in body
+    for hidden in (
+        person.nik,
+        person.birth_date.isoformat(),
+        person.birth_place,
+        person.phone or "+62",
+    ):
+        assert hidden not in body
+    assert "LPK A" not in body  # not even who sent the person
+
+
+def test_an_unknown_token_or_the_number_finds_nothing(certificates: list[Certificate]) -> None:
+    client = Client()
+    assert client.get(reverse("verify:certificate", kwargs={"token": "x" * 32})).status_code == 404
+    by_number = certificates[0].number.replace("/", "-")
+    assert client.get(f"/verifikasi/{by_number}/").status_code == 404
+
+
+def test_revoking_is_audited_and_shows_on_the_public_page(
+    certificates: list[Certificate], training_operator: User
+) -> None:
+    certificate = certificates[1]
+    certificate_revoke(
+        certificate=certificate, reason="Assessment evidence was forged.", by=training_operator
+    )
+    record = ChangeRecord.objects.get(operation="training.certificate_revoke")
+    assert (record.actor, record.reason) == (training_operator, "Assessment evidence was forged.")
+    body = (
+        Client()
+        .get(reverse("verify:certificate", kwargs={"token": certificate.token}))
+        .content.decode()
+    )
+    assert "REVOKED" in body
+    assert "forged" not in body  # the reason is kept, not published
+
+
+def test_revoking_needs_a_reason_and_happens_once(
+    certificates: list[Certificate], training_operator: User, sender_operator: User
+) -> None:
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    certificate = certificates[0]
+    with pytest.raises(PermissionDenied):
+        certificate_revoke(certificate=certificate, reason="No.", by=sender_operator)
+    with pytest.raises(ValidationError):
+        certificate_revoke(certificate=certificate, reason="  ", by=training_operator)
+    certificate_revoke(certificate=certificate, reason="Issued in error.", by=training_operator)
+    with pytest.raises(ValidationError):
+        certificate_revoke(certificate=certificate, reason="Again.", by=training_operator)
+
+
+def test_the_command_line_verifies_by_number_and_by_token(certificates: list[Certificate]) -> None:
+    certificate = certificates[0]
+    for value in (certificate.number, certificate.token):
+        out = io.StringIO()
+        call_command("certificates", "verify", value, stdout=out)
+        lines = out.getvalue().splitlines()
+        assert f"number: {certificate.number}" in lines
+        assert "status: valid" in lines
+        assert "holder: Siti Aminah" in lines
+
+
+def test_the_command_line_fails_for_a_revoked_or_unknown_certificate(
+    certificates: list[Certificate], training_operator: User
+) -> None:
+    certificate = certificates[0]
+    certificate_revoke(certificate=certificate, reason="Issued in error.", by=training_operator)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="is REVOKED"):
+        call_command("certificates", "verify", certificate.number, "--json", stdout=out)
+    assert '"status": "revoked"' in out.getvalue()
+    with pytest.raises(CommandError, match="No certificate"):
+        call_command("certificates", "verify", "JBT/1999/000001")
+
+
+def test_the_holder_and_the_staff_open_the_pdf_others_do_not(
+    certificates: list[Certificate], training_operator: User, other_sender_operator: User
+) -> None:
+    url = reverse("training:certificate_pdf", kwargs={"certificate_pk": certificates[0].pk})
+    staff = Client()
+    staff.force_login(training_operator)
+    response = staff.get(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    outsider = Client()
+    outsider.force_login(other_sender_operator)
+    assert outsider.get(url).status_code == 404

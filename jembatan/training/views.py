@@ -1,0 +1,369 @@
+"""Training pages: programmes, batches, enrolment, attendance, assessments, completion.
+
+Every view declares who may use it; the selectors limit what it shows to the
+asker's scope, and the services refuse what the asker may not do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jembatan.core.access import allow, role_of
+from jembatan.core.roles import Role
+from jembatan.training import certification, services
+from jembatan.training.forms import (
+    AssessmentForm,
+    BatchForm,
+    EnrolForm,
+    LanguageResultForm,
+    ProgrammeForm,
+    ReasonForm,
+    SessionForm,
+    TrainerForm,
+)
+from jembatan.training.models import Batch, EnrolmentStatus
+from jembatan.training.rules import ENROLLERS, RUN_TRAINING, SEE_TRAINING, may_enrol_into, runs
+from jembatan.training.selectors import (
+    batch_for,
+    candidates_for,
+    enrolment_for,
+    enrolments_visible_in,
+    programme_for,
+    programmes_visible_to,
+)
+
+
+def _attempt(form: Form, action: Callable[[], Any]) -> Any | None:
+    """Run a service; put its refusal on the form (None) instead of failing the page."""
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+    except PermissionDenied as denied:
+        form.add_error(None, str(denied))
+    return None
+
+
+@allow(SEE_TRAINING)
+def index(request: HttpRequest) -> HttpResponse:
+    """The programmes the asker may see, with their batches' counts."""
+    programmes = programmes_visible_to(request.user).annotate(
+        open_batches=Count("batches", filter=Q(batches__status__in=["planned", "running"]))
+    )
+    return TemplateResponse(
+        request,
+        "training/index.html",
+        {"programmes": programmes, "may_create": role_of(request.user) in RUN_TRAINING},
+    )
+
+
+def _own_centre(user: Any) -> Any:
+    return user.organisation if role_of(user) == Role.TRAINING_OPERATOR else None
+
+
+@allow(RUN_TRAINING)
+def programme_create(request: HttpRequest) -> HttpResponse:
+    """A new programme at the operator's centre (national staff pick the centre)."""
+    centre = _own_centre(request.user)
+    if role_of(request.user) == Role.TRAINING_OPERATOR and centre is None:
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None, organisation=centre)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.ProgrammeSpec(
+            **{k: data[k] for k in _SPEC_FIELDS}, units=list(data["units"]), phases=data["phases"]
+        )
+        programme = _attempt(
+            form,
+            lambda: services.programme_create(
+                organisation=centre or data["organisation"], spec=spec, by=request.user
+            ),
+        )
+        if programme is not None:
+            messages.success(request, _("The programme has been created."))
+            return redirect("training:programme", programme_pk=programme.pk)
+    return TemplateResponse(request, "training/programme_form.html", {"form": form})
+
+
+_SPEC_FIELDS = (
+    "name",
+    "occupation",
+    "route",
+    "total_hours",
+    "language_hours",
+    "capacity",
+    "min_attendance_percent",
+    "language_test",
+    "jlpt_level",
+    "eps_topik_pass_mark",
+    "japanese_on_certificate",
+)
+
+
+@allow(SEE_TRAINING)
+def programme_detail(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    """A programme: its units, phases and batches."""
+    programme = programme_for(request.user, programme_pk)
+    return TemplateResponse(
+        request,
+        "training/programme_detail.html",
+        {
+            "programme": programme,
+            "units": programme.units.order_by("code"),
+            "phases": programme.phases.all(),
+            "batches": programme.batches.annotate(
+                enrolled=Count("enrolments", filter=Q(enrolments__status="enrolled"))
+            ),
+            "may_run": runs(request.user, programme.organisation),
+        },
+    )
+
+
+@allow(RUN_TRAINING)
+def batch_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    """Plan a batch of a programme."""
+    programme = programme_for(request.user, programme_pk)
+    form = BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        batch = _attempt(
+            form,
+            lambda: services.batch_create(
+                programme=programme, by=request.user, **form.cleaned_data
+            ),
+        )
+        if batch is not None:
+            messages.success(request, _("The batch has been planned."))
+            return redirect("training:batch", batch_pk=batch.pk)
+    return TemplateResponse(
+        request, "training/batch_form.html", {"form": form, "programme": programme}
+    )
+
+
+def _batch_context(request: HttpRequest, batch: Batch) -> dict[str, Any]:
+    enrolments = list(enrolments_visible_in(request.user, batch))
+    rows = [
+        {
+            "enrolment": e,
+            "attendance": certification.attendance_rate(e),
+            "results": certification.latest_results(e),
+            "language": list(e.language_results.all()),
+            "blockers": certification.certification_blockers(e)
+            if e.status == EnrolmentStatus.ENROLLED
+            else [],
+            "certificates": list(e.certificates.all()),
+        }
+        for e in enrolments
+    ]
+    return {
+        "batch": batch,
+        "programme": batch.programme,
+        "units": batch.programme.units.order_by("code"),
+        "rows": rows,
+        "trainers": batch.trainers.all(),
+        "sessions": batch.sessions.select_related("phase"),
+        "enrolled": services.enrolled_count(batch),
+        "may_run": runs(request.user, batch.programme.organisation),
+        "may_enrol": may_enrol_into(request.user, batch) and batch.status in ("planned", "running"),
+        "trainer_form": TrainerForm(),
+    }
+
+
+@allow(SEE_TRAINING)
+def batch_detail(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    """A batch: schedule, trainers, participants with attendance, results and what is missing."""
+    batch = batch_for(request.user, batch_pk)
+    return TemplateResponse(request, "training/batch_detail.html", _batch_context(request, batch))
+
+
+def _run_batch(request: HttpRequest, batch_pk: int) -> Batch:
+    """A batch the asker runs, or 404/403."""
+    batch = batch_for(request.user, batch_pk)
+    if not runs(request.user, batch.programme.organisation):
+        raise PermissionDenied
+    return batch
+
+
+@require_POST
+@allow(RUN_TRAINING)
+def trainer_add(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    batch = _run_batch(request, batch_pk)
+    form = TrainerForm(request.POST)
+    if form.is_valid() and _attempt(
+        form, lambda: services.trainer_add(batch=batch, by=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The trainer has been added."))
+    else:
+        messages.error(request, _("Give the trainer's name and qualification."))
+    return redirect("training:batch", batch_pk=batch.pk)
+
+
+@require_POST
+@allow(RUN_TRAINING)
+def batch_start(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    batch = _run_batch(request, batch_pk)
+    try:
+        services.batch_start(batch=batch, by=request.user)
+        messages.success(request, _("The batch is running."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("training:batch", batch_pk=batch.pk)
+
+
+@allow(ENROLLERS)
+def enrol(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    """Enrol one of the eligible participants the asker may see."""
+    batch = batch_for(request.user, batch_pk)
+    if not may_enrol_into(request.user, batch):
+        raise PermissionDenied
+    form = EnrolForm(request.POST or None, candidates=candidates_for(request.user, batch))
+    if request.method == "POST" and form.is_valid():
+        participant = form.cleaned_data["participant"]
+        done = _attempt(
+            form, lambda: services.enrol(batch=batch, participant=participant, by=request.user)
+        )
+        if done is not None:
+            messages.success(request, _("%(name)s is enrolled.") % {"name": participant.full_name})
+            return redirect("training:batch", batch_pk=batch.pk)
+    return TemplateResponse(
+        request,
+        "training/enrol.html",
+        {"form": form, "batch": batch, "enrolled": services.enrolled_count(batch)},
+    )
+
+
+@allow(RUN_TRAINING)
+def attendance(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    """Record one session and who attended it."""
+    batch = _run_batch(request, batch_pk)
+    enrolments = list(enrolments_visible_in(request.user, batch).filter(status="enrolled"))
+    form = SessionForm(request.POST or None, programme=batch.programme, enrolments=enrolments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        session = _attempt(
+            form,
+            lambda: services.session_record(
+                batch=batch,
+                date=data["date"],
+                topic=data["topic"],
+                hours=data["hours"],
+                phase=data["phase"],
+                marks=form.marks(),
+                by=request.user,
+            ),
+        )
+        if session is not None:
+            messages.success(request, _("Attendance has been recorded."))
+            return redirect("training:batch", batch_pk=batch.pk)
+    return TemplateResponse(request, "training/attendance.html", {"form": form, "batch": batch})
+
+
+@allow(RUN_TRAINING)
+def assess(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResponse:
+    """Record an assessment of one participant on one unit."""
+    batch = _run_batch(request, batch_pk)
+    enrolment = enrolment_for(request.user, batch, enrolment_pk)
+    form = AssessmentForm(request.POST or None, programme=batch.programme)
+    if request.method == "POST" and form.is_valid():
+        row = _attempt(
+            form,
+            lambda: services.assessment_record(
+                enrolment=enrolment, by=request.user, **form.cleaned_data
+            ),
+        )
+        if row is not None:
+            messages.success(request, _("The assessment has been recorded."))
+            return redirect("training:batch", batch_pk=batch.pk)
+    return TemplateResponse(
+        request,
+        "training/record_form.html",
+        {"form": form, "batch": batch, "enrolment": enrolment, "title": _("Assessment")},
+    )
+
+
+@allow(RUN_TRAINING)
+def language_result(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResponse:
+    """Record a language test result; the verdict and its reasons follow the test's rules."""
+    batch = _run_batch(request, batch_pk)
+    enrolment = enrolment_for(request.user, batch, enrolment_pk)
+    form = LanguageResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sheet = services.ScoreSheet(
+            test=data["test"],
+            tested_on=data["tested_on"],
+            level=data["level"],
+            sections=form.sections(),
+            total=data["total"],
+        )
+        row = _attempt(
+            form,
+            lambda: services.language_result_record(
+                enrolment=enrolment, sheet=sheet, by=request.user
+            ),
+        )
+        if row is not None:
+            outcome = _("passed") if row.passed else _("not passed")
+            messages.success(request, f"{outcome}: {row.explanation}")
+            return redirect("training:batch", batch_pk=batch.pk)
+    return TemplateResponse(
+        request,
+        "training/record_form.html",
+        {"form": form, "batch": batch, "enrolment": enrolment, "title": _("Language test result")},
+    )
+
+
+@allow(RUN_TRAINING)
+def withdraw(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResponse:
+    """Take a participant out of the batch, with the reason."""
+    batch = _run_batch(request, batch_pk)
+    enrolment = enrolment_for(request.user, batch, enrolment_pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _attempt(
+            form,
+            lambda: services.enrolment_withdraw(
+                enrolment=enrolment, reason=form.cleaned_data["reason"], by=request.user
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("The participant has left the batch."))
+            return redirect("training:batch", batch_pk=batch.pk)
+    return TemplateResponse(
+        request,
+        "training/record_form.html",
+        {"form": form, "batch": batch, "enrolment": enrolment, "title": _("Leave the batch")},
+    )
+
+
+@allow(RUN_TRAINING)
+def complete(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    """Show who would be certified; on POST complete the batch and issue the certificates."""
+    batch = _run_batch(request, batch_pk)
+    if request.method == "POST":
+        try:
+            report = certification.batch_complete(batch=batch, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The batch is completed: %(c)d certified, %(n)d not certified.")
+                % {"c": len(report.certified), "n": len(report.not_certified)},
+            )
+        return redirect("training:batch", batch_pk=batch.pk)
+    return TemplateResponse(request, "training/complete.html", _batch_context(request, batch))
