@@ -23,34 +23,13 @@ from jembatan.demand.models import (
     TargetStage,
 )
 from jembatan.demand.rules import OCCUPATION_DATASETS, CostLine
-from jembatan.demand.services import AllowanceLine, JobOrderInput
+from jembatan.demand.services import JOB_ORDER_FIELDS, AllowanceLine, JobOrderInput
 from jembatan.organisations.models import Organisation, OrganisationKind
 
-MODEL_FIELDS = [
-    "partner",
-    "host_company",
-    "country",
-    "scheme",
-    "occupation",
-    "title",
-    "duties",
-    "slots",
-    "work_prefecture",
-    "work_city",
-    "contract_months",
-    "wage_amount",
-    "wage_currency",
-    "wage_period",
-    "min_age",
-    "max_age",
-    "min_education",
-    "language_test",
-    "language_min_level",
-    "language_min_score",
-    "sex_requirement",
-    "sex_requirement_legal_reason",
-    "training_provinces",
-]
+# The service's fields, less those the form edits as text (units, certificates, dates),
+# plus the provinces of training (a many-to-many the form saves itself).
+TEXT_EDITED = ("required_units", "required_certificates", "interview_dates")
+MODEL_FIELDS = [f for f in JOB_ORDER_FIELDS if f not in TEXT_EDITED] + ["training_provinces"]
 SEX_HELP = _(
     "Leave empty. Choose a sex only where the law of the destination country or of Indonesia "
     "requires it for this work, and then name that law below: otherwise selection and matching "

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 
 from jembatan.core.roles import Role
 from jembatan.core.seeding.demo import DEFAULT_PASSWORD, PASSWORD_ENV
-from jembatan.documents.tests.test_browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
 from jembatan.participants.models import JourneyStatus, Participant
 
 pytestmark = [

@@ -16,9 +16,9 @@ from django.utils import translation
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
+from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
 from jembatan.demand.factories import titp_occupation
 from jembatan.demand.models import JobOrder, JobOrderStatus
-from jembatan.documents.tests.test_browser import CHROMIUM, audit_triggers_lifted, chromium_page
 from jembatan.organisations.factories import OrganisationFactory
 
 pytestmark = [

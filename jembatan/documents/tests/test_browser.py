@@ -7,63 +7,24 @@ that, so the test lifts them for the flush only and puts them back at once.
 
 from __future__ import annotations
 
-import importlib
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from django.test import LiveServerTestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
+from jembatan.core.tests.browser import audit_triggers_lifted, chromium_page, requires_chromium
 from jembatan.documents.models import DocumentKind, DocumentStatus
 from jembatan.documents.services import document_upload
 from jembatan.documents.tests.conftest import make_pdf, requirement
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.participants.factories import ParticipantFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
-TRIGGERS = importlib.import_module("jembatan.core.migrations.0002_reference_data_and_append_only")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("JEMBATAN_REQUIRE_BROWSER") != "1",
-        reason="the system Chromium is not installed",
-    ),
-]
-
-
-@contextmanager
-def audit_triggers_lifted() -> Iterator[None]:
-    """Drop the append-only triggers for the duration of the block (the flush)."""
-    with connection.schema_editor() as editor:
-        TRIGGERS.drop_append_only_triggers(apps, editor)
-    try:
-        yield
-    finally:
-        with connection.schema_editor() as editor:
-            TRIGGERS.add_append_only_triggers(apps, editor)
-
-
-@contextmanager
-def chromium_page() -> Iterator[Any]:
-    """A fresh page of the system Chromium through Playwright's sync API."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        try:
-            yield browser.new_context(locale="id-ID").new_page()
-        finally:
-            browser.close()
+pytestmark = [pytest.mark.browser, requires_chromium]
 
 
 class OfficerVerifiesADocument(LiveServerTestCase):

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from jembatan.accounts.factories import UserFactory
 from jembatan.core.roles import Role
-from jembatan.documents.tests.test_browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.licensing import licence_warn
 from jembatan.organisations.models import DecisionKind, LicenceStatus

@@ -10,7 +10,7 @@ from django.test import LiveServerTestCase
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
-from jembatan.documents.tests.test_browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.participants.models import Participant
 from jembatan.participants.tests.conftest import nik

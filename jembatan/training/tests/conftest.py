@@ -47,7 +47,7 @@ def audit_rows_cleared_after(transactional_db: None) -> Iterator[None]:
     """
     yield
     from jembatan.core.models import AccessLog, ChangeRecord
-    from jembatan.documents.tests.test_browser import audit_triggers_lifted
+    from jembatan.core.tests.browser import audit_triggers_lifted
 
     with audit_triggers_lifted(), connection.cursor() as cursor:
         for model in (ChangeRecord, AccessLog):

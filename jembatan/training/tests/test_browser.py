@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
-from jembatan.documents.tests.test_browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import OrganisationKind
 from jembatan.participants.factories import ParticipantFactory
