@@ -16,6 +16,8 @@ from jembatan.core.models import ChangeRecord
 from jembatan.core.nik import check_nik
 from jembatan.core.roles import Role
 from jembatan.core.seeding import bulk, demo
+from jembatan.demand.models import FeeRule, JobOrder, JobOrderStatus, Target
+from jembatan.demand.selectors import public_job_orders, review_queue
 from jembatan.organisations.models import (
     ACTING_STATUSES,
     Licence,
@@ -24,6 +26,7 @@ from jembatan.organisations.models import (
     OrganisationKind,
 )
 from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.training.models import Batch, BatchStatus, Programme
 
 FROM_TRAINING = {
     JourneyStatus.IN_TRAINING,
@@ -78,6 +81,16 @@ def counts() -> dict[str, int]:
         "licences": Licence.objects.count(),
         "users": User.objects.count(),
         "participants": Participant.objects.count(),
+    }
+
+
+def demand_counts() -> dict[str, int]:
+    return {
+        "targets": Target.objects.count(),
+        "fee_rules": FeeRule.objects.count(),
+        "job_orders": JobOrder.objects.count(),
+        "programmes": Programme.objects.count(),
+        "batches": Batch.objects.count(),
     }
 
 
@@ -220,6 +233,66 @@ def test_running_twice_creates_no_duplicates() -> None:
     seed(300)
 
     assert counts() == first
+
+
+@pytest.mark.django_db
+def test_targets_are_set_for_this_year_nationally_and_for_im_japan_and_wfg() -> None:
+    seed(50)
+
+    year = timezone.localdate().year
+    targets = {
+        (t.partner.name if t.partner else None): t.number
+        for t in Target.objects.filter(year=year, country=None).select_related("partner")
+    }
+    assert targets == {None: 100_000, "IM Japan": 10_000, "World Forest Group": 25_000}
+    rule = FeeRule.objects.get(country_id="JP", scheme="titp")
+    assert "placement fee may not be charged" in rule.legal_basis
+    assert set(rule.forbidden_kinds) == {"placement_fee", "deposit"}
+
+
+@pytest.mark.django_db
+def test_job_orders_are_open_on_the_public_list_and_one_waits_for_review() -> None:
+    seed(50)
+
+    statuses = sorted(JobOrder.objects.values_list("status", flat=True))
+    assert statuses == sorted(
+        ["open", "open", "open", "approved", JobOrderStatus.SUBMITTED, JobOrderStatus.DRAFT]
+    )
+    assert public_job_orders().count() == 4
+    officer = User.objects.get(username="demo-officer")
+    waiting = list(review_queue(officer))
+    assert len(waiting) == 1
+    assert waiting[0].host_company.parent.name == demo.JCCI
+    partners = set(JobOrder.objects.values_list("partner__name", flat=True))
+    assert partners == {"IM Japan", "World Forest Group", demo.JCCI}
+
+
+@pytest.mark.django_db
+def test_the_demo_blk_has_a_programme_with_units_and_a_planned_batch() -> None:
+    seed(50)
+
+    programme = Programme.objects.get(organisation__name="BLK Semarang")
+    assert programme.units.count() == 4
+    batch = Batch.objects.get(programme=programme)
+    assert batch.status == BatchStatus.PLANNED
+    assert batch.starts_on > timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_running_twice_creates_no_demand_or_training_duplicates() -> None:
+    seed(50)
+    first = demand_counts()
+
+    seed(50)
+
+    assert demand_counts() == first
+    assert first == {
+        "targets": 3,
+        "fee_rules": 1,
+        "job_orders": 6,
+        "programmes": 1,
+        "batches": 1,
+    }
 
 
 @pytest.mark.django_db

@@ -3,9 +3,10 @@
     jembatan seed --participants 2000 [--seed 1] [--if-empty] [--force]
 
 Creates what is missing of the demo programme (organisations, licences in
-every state, one login per role) and tops participants up to the requested
-number. Refuses to run when DEBUG is off unless ``--force`` is given: the demo
-logins share a published password. Progress goes to stderr; the summary and
+every state, one login per role, targets, a fee rule, job orders and a training
+programme) and tops participants up to the requested number. Refuses to run
+when DEBUG is off unless ``--force`` is given: the demo logins share a
+published password. Progress goes to stderr; the summary and
 the demo logins go to stdout (``make demo`` shows them).
 """
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
-from jembatan.core.seeding import bulk, demo
+from jembatan.core.seeding import bulk, demo, programme
 from jembatan.organisations.models import Licence, Organisation
 from jembatan.participants.models import JourneyStatus, Participant
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                 today=timezone.localdate(now),
                 progress=self._progress,
             )
+            programme.seed_programme(today=timezone.localdate(now), progress=self._progress)
             added = bulk.top_up(
                 target=target,
                 seed=seed,
