@@ -40,7 +40,7 @@ checks: install
 	$(BIN)/python scripts/check_messages.py
 
 pytest: install
-	$(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest
 
 test: lint typecheck checks pytest
 
