@@ -82,10 +82,20 @@ def generate_rows(n: int) -> list[list[str]]:
     return rows
 
 
+def _letters(i: int) -> str:
+    """A distinct letters-only name part per row (names are compared without digits)."""
+    word = ""
+    while True:
+        i, rest = divmod(i, 26)
+        word = chr(ord("a") + rest) + word
+        if i == 0:
+            return word.capitalize()
+
+
 def _row(i: int, nik: str, sex: str, birth: dt.date, regency: str) -> list[str]:
     return [
         nik,
-        f"Peserta Bench {i}",
+        f"Peserta {_letters(i)}",
         sex,
         "Semarang",
         birth.strftime("%d/%m/%Y"),

@@ -131,3 +131,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# SQLite cannot store column comments; PostgreSQL (production) keeps them.
+SILENCED_SYSTEM_CHECKS = ["fields.W163"]

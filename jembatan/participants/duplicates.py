@@ -104,19 +104,19 @@ def flag_probable_duplicates_of_many(*, participant_ids: Iterable[int], by: Any)
     """Flag the probable duplicates of many new records at once (imports); return how many.
 
     One pass over the records born on the same days, compared by normalised name
-    in Python, instead of one query per record.
+    in Python, instead of one query per record. Each new record is paired with
+    the earliest other record of its group only, so a common name cannot make
+    the number of flags grow with the square of the group: the officer who
+    reviews that pair sees the rest of the group on the record's duplicates page.
     """
     new = set(participant_ids)
-    groups = _groups_by_day_and_name(new)
-    pairs = {
-        (min(a, b), max(a, b))
-        for ids in groups.values()
-        for a in ids
-        if a in new
-        for b in ids
-        if b != a
-    }
-    created = [_flag_pair(high, low, by) for low, high in sorted(pairs) if not _flagged(low, high)]
+    pairs: set[tuple[int, int]] = set()
+    for ids in _groups_by_day_and_name(new).values():
+        first = min(ids)
+        pairs.update((pk, first) for pk in ids if pk in new and pk != first)
+        if first in new:  # a group made only of new rows: pair the first with the next
+            pairs.add((sorted(ids)[1], first))
+    created = [_flag_pair(a, b, by) for a, b in sorted(pairs) if not _flagged(a, b)]
     return len(created)
 
 

@@ -290,3 +290,10 @@ def test_two_rows_of_one_file_naming_the_same_person_are_flagged_once(tmp_path: 
     run_file(csv_of(tmp_path, row(1, full_name="Budi"), row(2, full_name="budi"), row(3)))
 
     assert DuplicateFlag.objects.count() == 1
+
+
+def test_a_common_name_gives_one_flag_per_new_record_not_one_per_pair(tmp_path: Path) -> None:
+    rows = [row(n, full_name="Muhammad Rizki") for n in range(1, 5)]
+    run_file(csv_of(tmp_path, *rows))
+
+    assert DuplicateFlag.objects.count() == 3
