@@ -42,7 +42,9 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 Cell = int | float | str | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 Row = list[Cell]
@@ -93,67 +95,65 @@ class Limits:
 # --- errors -------------------------------------------------------------------
 
 
-def _messages() -> dict[str, str]:
-    """Every file-level refusal: what is wrong and what to do, in the reader's language."""
-    return {
-        "empty_file": _("The file is empty. Fill in the template and upload it again."),
-        "too_big": _(
-            "The file is %(size)s; the limit is %(limit)s. Split it into smaller files "
-            "and import them one after another."
-        ),
-        "not_spreadsheet": _(
-            "This is not a spreadsheet: its content is %(found)s, whatever its name says. "
-            "Upload an Excel workbook (.xlsx), an OpenDocument spreadsheet (.ods) or a "
-            "CSV file saved as UTF-8."
-        ),
-        "damaged": _(
-            "The file looks like a spreadsheet but is damaged (%(detail)s). Open it in "
-            "Excel or LibreOffice, save it again as .xlsx and upload the new file."
-        ),
-        "encrypted": _(
-            "The file is protected with a password, so it cannot be read. Open it, remove "
-            "the password (File > Info > Protect Workbook) and save it again."
-        ),
-        "zip_bomb": _(
-            "The file unpacks to far more data than a spreadsheet of its size can hold "
-            "(%(detail)s); it was refused for safety. Save the data again as a new file."
-        ),
-        "too_many_rows": _(
-            "The sheet has %(rows)s rows; at most %(limit)s can be imported at once. "
-            "Split the file."
-        ),
-        "too_many_columns": _(
-            "The sheet has %(columns)s columns; at most %(limit)s are allowed. Delete the "
-            "unused columns (or cells typed far to the right) and save again."
-        ),
-        "too_large_to_read": _(
-            "The sheet claims a size too large to read (cells far below or to the right of "
-            "the data). Copy only the data into a new workbook and upload that."
-        ),
-        "no_visible_sheet": _(
-            "The workbook has no visible worksheet. Unhide the sheet with the data and save again."
-        ),
-        "empty_sheet": _(
-            "The sheet “%(sheet)s” is empty. Put the column headings in the first row and "
-            "one record per row below them."
-        ),
-        "not_utf8": _(
-            "The CSV file is not saved as UTF-8 (unreadable bytes on line %(line)s). In Excel "
-            "choose Save As > “CSV UTF-8 (Comma delimited)”, or import the .xlsx file directly."
-        ),
-        "utf16": _(
-            "The CSV file is saved as UTF-16 (“Unicode text”). In Excel choose Save As > "
-            "“CSV UTF-8 (Comma delimited)”, or import the .xlsx file directly."
-        ),
-        "bad_csv": _(
-            "The CSV file cannot be read on line %(line)s (%(detail)s). Open it in a "
-            "spreadsheet program, save it again as CSV UTF-8 and upload it again."
-        ),
-        "old_format": _(
-            "This is an old Excel 97-2003 file that could not be read. Save it as "
-            "“Excel Workbook (.xlsx)” and upload that."
-        ),
-    }
+# Every file-level refusal: what is wrong and what to do, translated when shown.
+MESSAGES: dict[str, Promise] = {
+    "empty_file": gettext_lazy("The file is empty. Fill in the template and upload it again."),
+    "too_big": gettext_lazy(
+        "The file is %(size)s; the limit is %(limit)s. Split it into smaller files "
+        "and import them one after another."
+    ),
+    "not_spreadsheet": gettext_lazy(
+        "This is not a spreadsheet: its content is %(found)s, whatever its name says. "
+        "Upload an Excel workbook (.xlsx), an OpenDocument spreadsheet (.ods) or a "
+        "CSV file saved as UTF-8."
+    ),
+    "damaged": gettext_lazy(
+        "The file looks like a spreadsheet but is damaged (%(detail)s). Open it in "
+        "Excel or LibreOffice, save it again as .xlsx and upload the new file."
+    ),
+    "encrypted": gettext_lazy(
+        "The file is protected with a password, so it cannot be read. Open it, remove "
+        "the password (File > Info > Protect Workbook) and save it again."
+    ),
+    "zip_bomb": gettext_lazy(
+        "The file unpacks to far more data than a spreadsheet of its size can hold "
+        "(%(detail)s); it was refused for safety. Save the data again as a new file."
+    ),
+    "too_many_rows": gettext_lazy(
+        "The sheet has %(rows)s rows; at most %(limit)s can be imported at once. Split the file."
+    ),
+    "too_many_columns": gettext_lazy(
+        "The sheet has %(columns)s columns; at most %(limit)s are allowed. Delete the "
+        "unused columns (or cells typed far to the right) and save again."
+    ),
+    "too_large_to_read": gettext_lazy(
+        "The sheet claims a size too large to read (cells far below or to the right of "
+        "the data). Copy only the data into a new workbook and upload that."
+    ),
+    "no_visible_sheet": gettext_lazy(
+        "The workbook has no visible worksheet. Unhide the sheet with the data and save again."
+    ),
+    "empty_sheet": gettext_lazy(
+        "The sheet “%(sheet)s” is empty. Put the column headings in the first row and "
+        "one record per row below them."
+    ),
+    "not_utf8": gettext_lazy(
+        "The CSV file is not saved as UTF-8 (unreadable bytes on line %(line)s). In Excel "
+        "choose Save As > “CSV UTF-8 (Comma delimited)”, or import the .xlsx file directly."
+    ),
+    "utf16": gettext_lazy(
+        "The CSV file is saved as UTF-16 (“Unicode text”). In Excel choose Save As > "
+        "“CSV UTF-8 (Comma delimited)”, or import the .xlsx file directly."
+    ),
+    "bad_csv": gettext_lazy(
+        "The CSV file cannot be read on line %(line)s (%(detail)s). Open it in a "
+        "spreadsheet program, save it again as CSV UTF-8 and upload it again."
+    ),
+    "old_format": gettext_lazy(
+        "This is an old Excel 97-2003 file that could not be read. Save it as "
+        "“Excel Workbook (.xlsx)” and upload that."
+    ),
+}
 
 
 class SpreadsheetError(Exception):
@@ -167,7 +167,7 @@ class SpreadsheetError(Exception):
     @property
     def message(self) -> str:
         """The explanation in the active language."""
-        return _messages()[self.code] % self.params
+        return str(MESSAGES[self.code]) % self.params
 
 
 # --- what was read --------------------------------------------------------------
