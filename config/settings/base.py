@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "jembatan.documents",
     "jembatan.demand",
     "jembatan.training",
+    "jembatan.selection",
+    "jembatan.matching",
     "jembatan.insights",
 ]
 

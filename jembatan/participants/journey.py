@@ -56,7 +56,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.VERIFIED: frozenset({S.IN_TRAINING, S.IN_SELECTION}) | _LEAVING,
     S.IN_TRAINING: frozenset({S.CERTIFIED}) | _LEAVING,
     S.CERTIFIED: frozenset({S.IN_SELECTION, S.MATCHED}) | _LEAVING,
-    S.IN_SELECTION: frozenset({S.SELECTED}) | _LEAVING,
+    # Not passing a selection round returns the candidate to where they were before it.
+    S.IN_SELECTION: frozenset({S.SELECTED, S.VERIFIED, S.CERTIFIED}) | _LEAVING,
     S.SELECTED: frozenset({S.IN_TRAINING, S.MATCHED}) | _LEAVING,
     # A host company may withdraw its offer: back to selected, with a reason.
     S.MATCHED: frozenset({S.CONTRACTED, S.SELECTED}) | _LEAVING,
@@ -75,7 +76,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 REASON_REQUIRED: frozenset[str] = frozenset({S.WITHDRAWN, S.REJECTED, S.RETURNED_EARLY})
 # Moves back along the journey also need a reason.
 BACKWARD: frozenset[tuple[str, str]] = frozenset(
-    {(S.MATCHED, S.SELECTED), (S.WITHDRAWN, S.REGISTERED)}
+    {
+        (S.MATCHED, S.SELECTED),
+        (S.WITHDRAWN, S.REGISTERED),
+        (S.IN_SELECTION, S.VERIFIED),
+        (S.IN_SELECTION, S.CERTIFIED),
+    }
 )
 # Moves that never need an acting licence: leaving the programme protects people.
 LICENCE_FREE: frozenset[str] = _LEAVING | {S.RETURNED_EARLY}
