@@ -16,12 +16,14 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REGIONS_FILE = "regions-kemendagri-2025.csv"
 COUNTRIES_FILE = "countries.csv"
+STAGE_TYPES_FILE = "selection-stage-types.csv"
 OCCUPATION_FILES = {
     "kbji-2014": "occupations-kbji-2014.csv",
     "jp-titp-2025": "occupations-jp-titp-2025.csv",
@@ -193,4 +195,42 @@ def _load_occupation_rows(model: Any, dataset: Any, rows: list[dict[str, str]]) 
             },
         )
         ids[row["code"]] = obj.pk
+    return len(rows)
+
+
+def stage_types_info() -> DatasetInfo:
+    """The selection stage types' meta file."""
+    meta = _meta(DATA_DIR / "selection-stage-types.meta.json")
+    return DatasetInfo(
+        code="selection-stage-types",
+        kind="selection_stages",
+        name=meta.get("name", "Selection stage types"),
+        version=str(meta.get("version", "")),
+        source=meta.get("source", ""),
+        valid_from=_date(meta.get("valid_from")),
+    )
+
+
+def load_stage_types(*, dataset_model: Any, stage_type_model: Any) -> int:
+    """Load the selection stage types; a round copies what it uses, so edits never reach it."""
+    path = DATA_DIR / STAGE_TYPES_FILE
+    upsert_dataset(dataset_model, stage_types_info(), path)
+    rows = read_rows(path)
+    for row in rows:
+        stage_type_model.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name_id": row["name_id"],
+                "name_en": row["name_en"],
+                "scoring": row["scoring"],
+                "default_max_score": Decimal(row["default_max_score"])
+                if row["default_max_score"]
+                else None,
+                "default_pass_mark": Decimal(row["default_pass_mark"])
+                if row["default_pass_mark"]
+                else None,
+                "entered_by": row["entered_by"],
+                "position": int(row["position"]),
+            },
+        )
     return len(rows)

@@ -14,6 +14,7 @@ class ReferenceDataset(models.Model):
         REGIONS = "regions", _("Administrative regions")
         COUNTRIES = "countries", _("Countries")
         OCCUPATIONS = "occupations", _("Occupations")
+        SELECTION_STAGES = "selection_stages", _("Selection stage types")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

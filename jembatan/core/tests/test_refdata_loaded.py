@@ -76,3 +76,23 @@ def test_loading_again_with_the_current_models_changes_no_counts() -> None:
 
     assert _counts() == before
     assert dict(Region.objects.values_list("code", "name")) == names_before
+
+
+def test_selection_stage_types_are_reference_data_with_their_version() -> None:
+    from jembatan.selection.models import StageType
+
+    dataset = ReferenceDataset.objects.get(code="selection-stage-types")
+    assert dataset.kind == "selection_stages"
+    assert list(StageType.objects.values_list("code", flat=True)) == [
+        "administrative", "written", "physical", "interview", "medical", "language",
+    ]  # fmt: skip
+    StageType.objects.filter(code="written").update(name_en="Renamed")
+
+    loaded = refdata.load_stage_types(dataset_model=ReferenceDataset, stage_type_model=StageType)
+
+    assert loaded == 6
+    written = StageType.objects.get(code="written")
+    assert (written.name_en, written.name_id, written.entered_by) == (
+        "Written test", "Tes tertulis", "examiner",
+    )  # fmt: skip
+    assert StageType.objects.get(code="medical").default_pass_mark is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
@@ -13,7 +14,9 @@ from jembatan.core.models import Country, Occupation, ReferenceDataset, Region
 
 
 class Command(BaseCommand):
-    help = "Load the reference tables (regions, countries, occupations) from core/data."
+    help = (
+        "Load the reference tables (regions, countries, occupations, stage types) from core/data."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["load"], help="what to do")
@@ -27,6 +30,11 @@ class Command(BaseCommand):
             ),
             "occupations": refdata.load_occupations(
                 dataset_model=ReferenceDataset, occupation_model=Occupation
+            ),
+            # Looked up by name: core does not import the apps built on it.
+            "selection stage types": refdata.load_stage_types(
+                dataset_model=ReferenceDataset,
+                stage_type_model=apps.get_model("selection", "StageType"),
             ),
         }
         for dataset in ReferenceDataset.objects.all():
