@@ -85,6 +85,12 @@ BACKWARD: frozenset[tuple[str, str]] = frozenset(
 )
 # Moves that never need an acting licence: leaving the programme protects people.
 LICENCE_FREE: frozenset[str] = _LEAVING | {S.RETURNED_EARLY}
+# Moves that undo a step and restore a status the person already held (a round not
+# passed, an offer withdrawn): neither the verification checks nor an acting licence
+# are asked again, so a lapsed document or licence can never trap someone mid-journey.
+UNDOING: frozenset[tuple[str, str]] = frozenset(
+    {(S.MATCHED, S.SELECTED), (S.IN_SELECTION, S.VERIFIED), (S.IN_SELECTION, S.CERTIFIED)}
+)
 
 
 def allowed_targets(status: str) -> frozenset[str]:

@@ -29,7 +29,12 @@ from jembatan.core.roles import Role
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.duplicates import flag_probable_duplicates
-from jembatan.participants.journey import LICENCE_FREE, allowed_targets, needs_reason
+from jembatan.participants.journey import (
+    LICENCE_FREE,
+    UNDOING,
+    allowed_targets,
+    needs_reason,
+)
 from jembatan.participants.models import (
     Consent,
     ConsentText,
@@ -468,6 +473,8 @@ def _check_move(participant: Participant, to_status: str, by: Any, reason: str) 
             % {"to": _label(to_status)},
             code="reason_required",
         )
+    if (participant.status, to_status) in UNDOING:
+        return
     if to_status == JourneyStatus.VERIFIED:
         blockers = verification_blockers(participant)
         if blockers:

@@ -215,3 +215,27 @@ def test_any_walk_the_table_accepts_is_a_chain_of_allowed_moves(walk: list[str])
         if target in ALLOWED_TRANSITIONS[status]:
             status = target
     assert status in ALLOWED_TRANSITIONS
+
+
+@pytest.mark.django_db
+def test_a_round_not_passed_returns_the_candidate_even_when_the_licence_has_lapsed(
+    participant_jateng, national_officer, lpk_a
+) -> None:
+    Participant.objects.filter(pk=participant_jateng.pk).update(
+        status=S.IN_SELECTION, sending_organisation=lpk_a
+    )
+    participant_jateng.refresh_from_db()
+    lpk_a.licences.update(status=LicenceStatus.EXPIRED)
+
+    participant_transition(
+        participant=participant_jateng,
+        to_status=S.VERIFIED,
+        by=national_officer,
+        reason="Did not pass the written test.",
+    )
+
+    assert Participant.objects.get(pk=participant_jateng.pk).status == S.VERIFIED
+    with pytest.raises(ValidationError, match="is not in force"):  # forward again: licence
+        participant_transition(
+            participant=participant_jateng, to_status=S.IN_SELECTION, by=national_officer, reason=""
+        )
