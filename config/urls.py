@@ -19,6 +19,8 @@ urlpatterns = [
     path("lowongan/", include("jembatan.demand.public_urls")),
     path("pelatihan/", include("jembatan.training.urls")),
     path("verifikasi/", include("jembatan.training.verify_urls")),
+    path("seleksi/", include("jembatan.selection.urls")),
+    path("pencocokan/", include("jembatan.matching.urls")),
     path("", include("jembatan.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

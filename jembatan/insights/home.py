@@ -20,11 +20,13 @@ from jembatan.accounts.models import User
 from jembatan.core.access import role_of
 from jembatan.core.models import ChangeRecord, ReferenceDataset
 from jembatan.core.roles import Role
+from jembatan.matching.models import MatchingRun, RunStatus
 from jembatan.organisations import selectors as org_selectors
 from jembatan.organisations.rules import acting_licence
 from jembatan.participants.journey import NEXT_STEP
 from jembatan.participants.models import JourneyStatus
 from jembatan.participants.selectors import own_participant, status_counts
+from jembatan.selection.models import InterviewDecision, RoundStatus, SelectionRound, ShortlistEntry
 
 
 @dataclass
@@ -100,9 +102,26 @@ def _national_officer(user: Any) -> Home:
                 reverse("organisations:list") + "?licence=expiring",
             ),
             _awaiting(user, JourneyStatus.REGISTERED, _("Registrations waiting for verification")),
+            *_selection_tasks(),
         ],
         context={"journey": _journey_figures(user)},
     )
+
+
+def _selection_tasks() -> list[Task]:
+    """Open selection rounds and matching runs waiting for a decision."""
+    return [
+        Task(
+            _("Selection rounds with stages running"),
+            SelectionRound.objects.filter(status=RoundStatus.OPEN).count(),
+            reverse("selection:list") + "?status=open",
+        ),
+        Task(
+            _("Matching runs waiting for approval"),
+            MatchingRun.objects.filter(status=RunStatus.DONE).count(),
+            reverse("matching:list"),
+        ),
+    ]
 
 
 def _provincial_officer(user: Any) -> Home:
@@ -175,6 +194,14 @@ def _partner(user: Any) -> Home:
                 user, JourneyStatus.MATCHED, _("Matched participants waiting for your confirmation")
             ),
             _awaiting(user, JourneyStatus.IN_PLACEMENT, _("Participants in placement with you")),
+            Task(
+                _("Shortlisted candidates waiting for your interview decision"),
+                ShortlistEntry.objects.filter(
+                    shortlist__job_order__partner_id=user.organisation_id,
+                    decision=InterviewDecision.PENDING,
+                ).count(),
+                reverse("selection:list"),
+            ),
         ],
         context={"journey": _journey_figures(user), "scope": user.organisation},
     )

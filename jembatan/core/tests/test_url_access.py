@@ -30,8 +30,10 @@ from jembatan.core.access import DELEGATED_NAMESPACES, Access, access_of, role_o
 from jembatan.core.models import AccessLog, ChangeRecord, Occupation
 from jembatan.core.roles import Role
 from jembatan.demand.tests.samples import SAMPLES as DEMAND_SAMPLES
+from jembatan.matching.tests.samples import SAMPLES as MATCHING_SAMPLES
 from jembatan.organisations.tests.samples import SAMPLES as ORGANISATION_SAMPLES
 from jembatan.participants.models import Participant
+from jembatan.selection.tests.samples import SAMPLES as SELECTION_SAMPLES
 from jembatan.training.tests.samples import SAMPLES as TRAINING_SAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +170,8 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     "register:pk": _fixture_pk("lpk_a"),
     "imports:pk": _import_job,
     **TRAINING_SAMPLES,  # programme_pk, batch_pk, enrolment_pk, unit_pk, certificate_pk, token
+    **SELECTION_SAMPLES,  # round_pk, stage_pk, candidacy_pk, shortlist_pk, entry_pk
+    **MATCHING_SAMPLES,  # pk (run), participant_pk
     **ORGANISATION_SAMPLES,  # contact_pk, decision_pk, action (organisations/tests/samples.py)
     **DEMAND_SAMPLES,  # demand:pk, demand:action, jobs:pk (demand/tests/samples.py)
 }

@@ -18,6 +18,8 @@ from jembatan.organisations.models import Licence, LicenceStatus, Organisation
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.journey import NEXT_STEP
 from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.selection.factories import SelectionRoundFactory
+from jembatan.selection.models import RoundStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +81,8 @@ def test_national_officer_sees_reviews_expiring_licences_and_all_registrations(
         "Licence applications waiting for review": 0,
         "Licences expiring within 90 days": 1,
         "Registrations waiting for verification": 2,
+        "Selection rounds with stages running": 0,
+        "Matching runs waiting for approval": 0,
     }
 
 
@@ -135,6 +139,7 @@ def test_partner_sees_matched_participants_waiting_for_its_confirmation(
     assert _tasks(response) == {
         "Matched participants waiting for your confirmation": 1,
         "Participants in placement with you": 0,
+        "Shortlisted candidates waiting for your interview decision": 0,
     }
 
 
@@ -225,3 +230,13 @@ def test_auditor_sees_the_latest_changes_first(client_for, auditor, national_adm
     assert recent == list(ChangeRecord.objects.all()[:15])
     assert "core.occupation_update" in response.text
     assert "accounts.user_create" in response.text
+
+
+def test_national_officer_sees_open_selection_rounds(client_for, national_officer) -> None:
+    SelectionRoundFactory(status=RoundStatus.OPEN)
+    SelectionRoundFactory(status=RoundStatus.DRAFT)
+
+    tasks = _tasks(_home(client_for, national_officer))
+
+    assert tasks["Selection rounds with stages running"] == 1
+    assert tasks["Matching runs waiting for approval"] == 0
