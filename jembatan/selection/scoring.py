@@ -29,7 +29,7 @@ the same candidate run one after the other.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -146,6 +146,20 @@ def stop_reason(stage: RoundStage, value: Decimal | None, note: str) -> str:
     if note.strip():
         reason += " " + _("Examiner's note: %(note)s") % {"note": note.strip()}
     return reason
+
+
+def reason_in_words(candidacy: Candidacy, current: Mapping[int, Score]) -> str:
+    """Why ``candidacy`` stopped, phrased now in the reader's language.
+
+    A fail is re-phrased from the failing score (``current``: stage id -> current
+    score), so the candidate never reads the sentence in the examiner's language;
+    a withdrawal keeps the words the officer wrote.
+    """
+    stage = candidacy.failed_stage
+    score = current.get(stage.pk) if stage is not None else None
+    if candidacy.status == CandidacyStatus.FAILED and stage and score and not score.passed:
+        return stop_reason(stage, score.value, score.note)
+    return candidacy.stop_reason
 
 
 # --- where a candidate stands ------------------------------------------------------------

@@ -428,6 +428,7 @@ def candidacy_detail(request: HttpRequest, round_pk: int, candidacy_pk: int) -> 
             "candidacy": candidacy,
             "rows": [(s, current.get(s.pk)) for s in stages],
             "history": selectors.score_history(candidacy),
+            "stop_reason": scoring.reason_in_words(candidacy, current),
             "may_withdraw": selectors.may_enrol(request.user)
             and selection_round.status in selectors.LIVE
             and candidacy.status != CandidacyStatus.WITHDRAWN,
@@ -479,5 +480,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     for candidacy in candidacies:
         by_stage = {s.stage_id: s for s in candidacy.current_scores}  # type: ignore[attr-defined]
         stages = candidacy.round.ordered_stages  # type: ignore[attr-defined]
-        rounds.append({"candidacy": candidacy, "rows": [(s, by_stage.get(s.pk)) for s in stages]})
+        rounds.append(
+            {
+                "candidacy": candidacy,
+                "rows": [(s, by_stage.get(s.pk)) for s in stages],
+                "stop_reason": scoring.reason_in_words(candidacy, by_stage),
+            }
+        )
     return TemplateResponse(request, "selection/mine.html", {"rounds": rounds})

@@ -521,3 +521,31 @@ def test_a_stale_row_shows_the_new_result_and_a_fresh_form(
     current = Score.objects.get(stage=stages[0])
     assert f'name="c{ani.pk}-current" value="{current.pk}"' in page
     assert Score.objects.count() == 1
+
+
+def test_the_candidate_reads_why_they_stopped_in_their_own_language(
+    open_round: SelectionRound,
+    participant_user: User,
+    participant_jateng: Participant,
+    national_officer: User,
+    training_operator: User,
+) -> None:
+    Participant.objects.filter(pk=participant_jateng.pk).update(status=JourneyStatus.CERTIFIED)
+    (siti,) = services.candidacy_enrol(
+        selection_round=open_round, participants=[participant_jateng], by=national_officer
+    )
+    _pass(siti, open_round.stages.get(position=1), national_officer)
+    score_record(  # the examiner works in English (the tests' language)
+        candidacy=siti, stage=open_round.stages.get(position=2), value="48", passed=None,
+        note="Late.", correction_reason="", by=training_operator,
+    )  # fmt: skip
+    siti.refresh_from_db()
+    assert "“Written test”" in siti.stop_reason
+    client = _client(participant_user)
+    client.cookies["django_language"] = "id"  # the participant reads in Indonesian
+
+    item = client.get(reverse("selection:mine")).context["rounds"][0]
+
+    assert "“Tes tertulis”" in item["stop_reason"]
+    assert "Written test" not in item["stop_reason"]
+    assert "48" in item["stop_reason"] and "Late." in item["stop_reason"]
