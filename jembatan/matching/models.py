@@ -54,6 +54,7 @@ class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to run")
     RUNNING = "running", _("Running")
     DONE = "done", _("Finished: awaiting approval")
+    APPROVING = "approving", _("Approving: creating placements")
     FAILED = "failed", _("Failed")
     APPROVED = "approved", _("Approved: placements created")
     DISCARDED = "discarded", _("Discarded")
@@ -102,6 +103,8 @@ class MatchingRun(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note on the decision"), blank=True)
+    # Why the last approval created nothing (one finding a line); empty once approved.
+    approval_error = models.TextField(_("why the approval failed"), blank=True)
 
     class Meta:
         ordering = ["-id"]

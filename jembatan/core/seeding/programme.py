@@ -133,6 +133,10 @@ JOB_ORDERS: tuple[JobOrderSpec, ...] = (
                  "Toyama", "Takaoka", 185_000, S.OPEN, costs=True),
     JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S7-07-01", "Manual welding apprentice", 20,
                  "Aichi", "Toyota", 190_000, S.OPEN, costs=True),
+    # No language test at entry (TITP requires none outside care work): the selection demo's
+    # candidates have no language results, so this is the order they can be matched to.
+    JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S1-01-01", "Greenhouse horticulture apprentice",
+                 10, "Ibaraki", "Hokota", 182_000, S.OPEN, ("", "", None)),
     JobOrderSpec(WFG, "", Scheme.TITP, "TITP-S1-03-01", "Forestry and logging apprentice", 30,
                  "Miyazaki", "Miyakonojo", 176_000, S.OPEN),
     JobOrderSpec(WFG, "", Scheme.SSW, "SSW-15", "Forestry worker (SSW)", 15,

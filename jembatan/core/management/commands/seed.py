@@ -4,7 +4,9 @@
 
 Creates what is missing of the demo programme (organisations, licences in
 every state, one login per role, targets, a fee rule, job orders and a training
-programme) and tops participants up to the requested number. Refuses to run
+programme), tops participants up to the requested number, then adds the
+selection and matching demo (two IM Japan rounds, a shortlist, a finished
+matching run awaiting approval; see ``seeding/selection.py``). Refuses to run
 when DEBUG is off unless ``--force`` is given: the demo logins share a
 published password. Progress goes to stderr; the summary and
 the demo logins go to stdout (``make demo`` shows them).
@@ -25,7 +27,7 @@ from django.utils import timezone
 
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
-from jembatan.core.seeding import bulk, demo, programme
+from jembatan.core.seeding import bulk, demo, programme, selection
 from jembatan.organisations.models import Licence, Organisation
 from jembatan.participants.models import JourneyStatus, Participant
 
@@ -85,6 +87,8 @@ class Command(BaseCommand):
                 g2g_partner=result.g2g_partner,
                 progress=self._progress,
             )
+            # After the participants: the selection demo enrols some of them.
+            selection.seed_selection(today=timezone.localdate(now), progress=self._progress)
             after = _totals()
             if after != before:
                 _record_summary(before, after, seed=seed, target=target)

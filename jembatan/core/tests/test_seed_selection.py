@@ -1,0 +1,145 @@
+"""``jembatan seed``: the selection and matching demo (two IM Japan rounds, a shortlist, a run)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from jembatan.core.models import ChangeRecord
+from jembatan.core.seeding import demo
+from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
+from jembatan.participants.models import JourneyStatus
+from jembatan.selection.models import (
+    Candidacy,
+    CandidacyStatus,
+    InterviewDecision,
+    RoundStatus,
+    Score,
+    SelectionRound,
+    Shortlist,
+    ShortlistEntry,
+)
+
+PARTICIPANTS = 1300
+
+
+@pytest.fixture(autouse=True)
+def debug_on(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seeding is for development databases; the tests play one."""
+    settings.DEBUG = True
+    monkeypatch.delenv(demo.PASSWORD_ENV, raising=False)
+
+
+def seed(participants: int = PARTICIPANTS) -> None:
+    call_command(
+        "seed", "--participants", str(participants), stdout=io.StringIO(), stderr=io.StringIO()
+    )
+
+
+def rounds() -> dict[str, SelectionRound]:
+    year = timezone.localdate().year
+    found = {r.name: r for r in SelectionRound.objects.filter(partner__name="IM Japan")}
+    assert set(found) == {
+        f"Seleksi IM Japan {year} gelombang 1",
+        f"Seleksi IM Japan {year} gelombang 2",
+    }
+    return {
+        "closed": found[f"Seleksi IM Japan {year} gelombang 1"],
+        "open": found[f"Seleksi IM Japan {year} gelombang 2"],
+    }
+
+
+def selection_counts() -> dict[str, int]:
+    return {
+        "rounds": SelectionRound.objects.count(),
+        "candidacies": Candidacy.objects.count(),
+        "scores": Score.objects.count(),
+        "shortlists": Shortlist.objects.count(),
+        "entries": ShortlistEntry.objects.count(),
+        "runs": MatchingRun.objects.count(),
+        "outcomes": RunOutcome.objects.count(),
+        "change_records": ChangeRecord.objects.exclude(operation="core.seed").count(),
+    }
+
+
+@pytest.mark.django_db
+def test_the_closed_round_ranks_its_passed_candidates_1_to_n_and_some_fail_at_each_stage() -> None:
+    seed()
+
+    closed = rounds()["closed"]
+    assert closed.status == RoundStatus.CLOSED
+    assert closed.impact_assessment.legal_basis.startswith("UU No. 27 Tahun 2022")
+    candidacies = list(closed.candidacies.select_related("participant", "failed_stage"))
+    passed = sorted(c.rank or 0 for c in candidacies if c.status == CandidacyStatus.PASSED)
+    assert len(candidacies) == 60
+    assert passed == list(range(1, len(passed) + 1))
+    assert 10 <= len(passed) <= 50
+    assert {c.status for c in candidacies} == {CandidacyStatus.PASSED, CandidacyStatus.FAILED}
+    assert all(c.rank is None for c in candidacies if c.status == CandidacyStatus.FAILED)
+    failed_at = {c.failed_stage.stage_type.code for c in candidacies if c.failed_stage}
+    assert failed_at == {"administrative", "written", "physical", "interview", "medical"}
+    selected = {c.participant.status for c in candidacies if c.status == CandidacyStatus.PASSED}
+    assert selected == {JourneyStatus.SELECTED}
+
+
+@pytest.mark.django_db
+def test_the_open_round_waits_for_results_from_the_written_test_on() -> None:
+    seed()
+
+    still_open = rounds()["open"]
+    assert still_open.status == RoundStatus.OPEN
+    statuses = set(still_open.candidacies.values_list("status", flat=True))
+    assert CandidacyStatus.ACTIVE in statuses
+    assert CandidacyStatus.PASSED not in statuses
+    scored_stages = set(
+        Score.objects.filter(candidacy__round=still_open).values_list(
+            "stage__stage_type__code", flat=True
+        )
+    )
+    assert "administrative" in scored_stages
+    assert "interview" not in scored_stages
+
+
+@pytest.mark.django_db
+def test_the_shortlist_has_the_partners_interview_decisions() -> None:
+    seed()
+
+    shortlist = Shortlist.objects.get(round=rounds()["closed"])
+    assert shortlist.job_order.title == "Greenhouse horticulture apprentice"
+    decisions = list(shortlist.entries.order_by("position").values_list("decision", flat=True))
+    assert decisions[:6] == [
+        InterviewDecision.ACCEPTED,
+        InterviewDecision.ACCEPTED,
+        InterviewDecision.DECLINED,
+        InterviewDecision.ACCEPTED,
+        InterviewDecision.ABSENT,
+        InterviewDecision.ACCEPTED,
+    ]
+
+
+@pytest.mark.django_db
+def test_the_matching_run_is_done_with_placements_awaiting_approval() -> None:
+    seed()
+
+    run = MatchingRun.objects.get()
+    assert run.status == RunStatus.DONE
+    assert run.method == "stable"
+    assert list(run.rounds.all()) == [rounds()["closed"]]
+    assert run.placed > 0
+    passed = rounds()["closed"].candidacies.filter(status=CandidacyStatus.PASSED).count()
+    assert run.candidates == passed == run.outcomes.count()
+    assert run.outcomes.filter(placement__isnull=False).count() == 0
+
+
+@pytest.mark.django_db
+def test_seeding_again_creates_no_selection_or_matching_rows() -> None:
+    seed()
+    first = selection_counts()
+
+    seed()
+
+    assert selection_counts() == first

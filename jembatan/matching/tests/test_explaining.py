@@ -1,0 +1,74 @@
+"""Outcomes in sentences: every engine reason code and requirement phrased in one place."""
+
+from __future__ import annotations
+
+import pytest
+
+from jembatan.demand.factories import JobOrderFactory
+from jembatan.matching.explaining import describe_requirement, explain, labels_for, reason_label
+from jembatan.matching.models import RunOutcome
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unplaced_candidate_of_an_optimal_run_reads_which_job_orders_were_full() -> None:
+    welder = JobOrderFactory(approved=True, title="Welder", slots=3)
+    outcome = RunOutcome(
+        reason="not_selected_for_optimum",
+        explanation={
+            "full_job_orders": [{"job_order": str(welder.pk), "candidate_rank": 2, "slots": 3}],
+            "ineligible": [],
+        },
+    )
+
+    explanation = explain(outcome, labels_for([outcome]))
+
+    assert explanation.headline.startswith("Not placed: every job order you were eligible for")
+    assert explanation.details == [
+        f"{welder.reference} Welder (your choice no. 2) was full: its 3 slots were given."
+    ]
+
+
+def test_a_job_order_without_slots_is_said_to_have_had_none() -> None:
+    outcome = RunOutcome(
+        reason="outranked",
+        explanation={
+            "preferred": [
+                {
+                    "job_order": "999",
+                    "candidate_rank": 1,
+                    "own_job_order_rank": 3,
+                    "cutoff_job_order_rank": None,
+                }
+            ]
+        },
+    )
+
+    explanation = explain(outcome, {})
+
+    assert explanation.details == ["JO-000999 (your choice no. 1) had no free slot in this run."]
+
+
+def test_interview_refusals_and_requirements_are_sentences() -> None:
+    declined = {"code": "declined_at_interview", "params": {"job_order": "JO-000001"}}
+    absent = {"code": "absent_at_interview", "params": {"job_order": "JO-000001"}}
+    age = {"code": "age_below", "params": {"age": 18, "min": 20}}
+
+    assert describe_requirement(declined) == (
+        "The partner declined you at its interview for this job order."
+    )
+    assert describe_requirement(absent) == (
+        "You did not attend the partner's interview for this job order."
+    )
+    assert describe_requirement(age) == "Age 18 is below the job order's minimum of 20."
+
+
+def test_every_engine_reason_has_a_label() -> None:
+    from jembatan.matching.engine import REASONS
+
+    assert [reason_label(code) for code in REASONS] == [
+        "Placed",
+        "Not placed: job orders full with higher-ranked candidates",
+        "Not placed: job orders full in the best matching",
+        "Not placed: no job order's requirements met",
+    ]
