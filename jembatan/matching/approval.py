@@ -61,11 +61,12 @@ def assignments(run: MatchingRun) -> dict[int, int]:
     return {pid: jid for pid, jid in rows.values_list("participant_id", "job_order_id") if jid}
 
 
-def _job_order_changes(wanted: Mapping[int, int]) -> list[str]:
+def _job_order_changes(wanted: Mapping[int, int], *, lock: bool) -> list[str]:
     """Job orders of the run that closed, or have fewer free slots than it assigns."""
     ids = sorted(wanted)
-    # Lock first (PostgreSQL refuses FOR UPDATE with the counts' GROUP BY), then count.
-    list(JobOrder.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+    if lock:
+        # Lock first (PostgreSQL refuses FOR UPDATE with the counts' GROUP BY), then count.
+        list(JobOrder.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
     changes = []
     for row in with_available_slots(JobOrder.objects.filter(pk__in=ids)).order_by("pk"):
         try:
@@ -108,9 +109,15 @@ def _participant_changes(ids: Sequence[int]) -> list[str]:
     return changes
 
 
-def ensure_unchanged(placed: Mapping[int, int]) -> None:
-    """Refuse, naming every change, unless each assignment can still be made (locks the orders)."""
-    changes = _job_order_changes(Counter(placed.values())) + _participant_changes(list(placed))
+def ensure_unchanged(placed: Mapping[int, int], *, lock: bool) -> None:
+    """Refuse, naming every change, unless every assignment can still be made.
+
+    ``placed`` maps participant id → job order id. With ``lock`` the job orders
+    stay locked until the transaction ends (the task); the click reads without
+    locks, so it never waits for another run's approval to commit.
+    """
+    job_orders = _job_order_changes(Counter(placed.values()), lock=lock)
+    changes = job_orders + _participant_changes(list(placed))
     if changes:
         raise StaleRun(
             [
@@ -190,7 +197,9 @@ def _approve(run_id: int) -> MatchingRun:
     if run.status != RunStatus.APPROVING:
         return run
     outcomes = _placed_outcomes(run)
-    ensure_unchanged({o.participant_id: o.job_order_id for o in outcomes if o.job_order_id})
+    ensure_unchanged(
+        {o.participant_id: o.job_order_id for o in outcomes if o.job_order_id}, lock=True
+    )
     for outcome in outcomes:
         _approve_one(run, outcome, run.decided_by)
     RunOutcome.objects.bulk_update(outcomes, ["placement"], batch_size=BATCH)

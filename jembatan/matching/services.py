@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,7 +126,18 @@ def run_create(
 
 
 def _locked_done(run: MatchingRun) -> MatchingRun:
-    locked = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    """The run's row, locked, if it awaits a decision; never waits on the approval's task."""
+    try:
+        # NOWAIT (PostgreSQL): the task holds the row while it places everyone, minutes at times.
+        locked = MatchingRun.objects.select_for_update(nowait=True).get(pk=run.pk)
+    except OperationalError:
+        raise ValidationError(
+            _(
+                "This run is being approved or decided right now; reload the page in a moment "
+                "to see how it ended."
+            ),
+            code="busy",
+        ) from None
     if locked.status != RunStatus.DONE:
         raise ValidationError(
             _("Only a finished run awaiting approval can be decided; this one is: %(status)s.")
@@ -145,7 +156,7 @@ def run_approve(*, run: MatchingRun, approved_by: Any) -> MatchingRun:
     """
     _require_national(approved_by)
     locked = _locked_done(run)
-    ensure_unchanged(assignments(locked))
+    ensure_unchanged(assignments(locked), lock=False)
     locked.approval_error, locked.progress, locked.progress_note = "", 0, _("Waiting to start")
     locked.save(update_fields=["approval_error", "progress", "progress_note"])
     decided = _decide(locked, RunStatus.APPROVING, approved_by, "")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
@@ -403,3 +403,43 @@ def test_two_simultaneous_approvals_create_the_placements_once(
     assert Placement.objects.count() == 2
     assert MatchingRun.objects.get(pk=run.pk).status == RunStatus.APPROVED
     assert _operations() == ["matching.run_approve", "matching.run_approval_finish"]
+
+
+def _hold_run(run: MatchingRun, held: threading.Event, release: threading.Event) -> None:
+    """Hold the run's row as the approval task does while it places everyone."""
+    try:
+        with transaction.atomic():
+            MatchingRun.objects.select_for_update().get(pk=run.pk)
+            held.set()
+            release.wait(timeout=30)
+    finally:
+        connections.close_all()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_click_while_the_task_holds_the_run_is_refused_at_once_instead_of_waiting(
+    start_run: StartRun, farm: JobOrder, candidates: list[Participant], national_officer: User
+) -> None:
+    ContentType.objects.clear_cache()  # an earlier flushing test may have renumbered them
+    run = start_run(farm)
+    held, release = threading.Event(), threading.Event()
+    task = threading.Thread(target=_hold_run, args=(run, held, release))
+    task.start()
+    held.wait(timeout=30)
+
+    try:
+        with pytest.raises(ValidationError) as refused:
+            run_approve(run=run, approved_by=national_officer)
+    finally:
+        release.set()
+        task.join(timeout=30)
+
+    assert refused.value.messages == [
+        "This run is being approved or decided right now; reload the page in a moment to see "
+        "how it ended."
+    ]
+    assert (MatchingRun.objects.get(pk=run.pk).status, Placement.objects.count()) == (
+        RunStatus.DONE,
+        0,
+    )
