@@ -221,6 +221,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("demo-participant", Role.PARTICIPANT, ""),
     DemoUser("demo-auditor", Role.AUDITOR, "Bambang Sutrisno"),
 )
+# Logins the selection demo creates later (core/seeding/selection.py), listed with the rest.
+LATER_USERS: tuple[DemoUser, ...] = (DemoUser("demo-candidate", Role.PARTICIPANT, ""),)
 DEMO_PARTICIPANT_PROVINCE = "33"
 
 
@@ -441,15 +443,16 @@ def _participant_record(
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, role, scope) of every demo login that exists, in cast order."""
+    specs = DEMO_USERS + LATER_USERS
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=[d.username for d in DEMO_USERS]).select_related(
+        for u in User.objects.filter(username__in=[d.username for d in specs]).select_related(
             "organisation", "province"
         )
     }
     return [
         (spec.username, str(Role(spec.role).label), _scope(users[spec.username]))
-        for spec in DEMO_USERS
+        for spec in specs
         if spec.username in users
     ]
 

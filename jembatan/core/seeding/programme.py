@@ -137,6 +137,8 @@ JOB_ORDERS: tuple[JobOrderSpec, ...] = (
     # candidates have no language results, so this is the order they can be matched to.
     JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S1-01-01", "Greenhouse horticulture apprentice",
                  10, "Ibaraki", "Hokota", 182_000, S.OPEN, ("", "", None)),
+    JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S4-04-04", "Cooked food processing apprentice",
+                 8, "Shizuoka", "Yaizu", 180_000, S.OPEN, ("", "", None)),
     JobOrderSpec(WFG, "", Scheme.TITP, "TITP-S1-03-01", "Forestry and logging apprentice", 30,
                  "Miyazaki", "Miyakonojo", 176_000, S.OPEN),
     JobOrderSpec(WFG, "", Scheme.SSW, "SSW-15", "Forestry worker (SSW)", 15,

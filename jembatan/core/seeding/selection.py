@@ -38,13 +38,18 @@ from decimal import Decimal
 from typing import Final
 
 from jembatan.accounts.models import User
-from jembatan.core.seeding.demo import IM_JAPAN
+from jembatan.accounts.services import user_create
+from jembatan.core.audit import record_change
+from jembatan.core.roles import Role
+from jembatan.core.seeding.demo import ACTOR, IM_JAPAN
 from jembatan.demand.models import JobOrder
 from jembatan.demand.rules import meets_education
 from jembatan.demand.workflow import MATCHABLE
+from jembatan.matching.approval import execute_approval
+from jembatan.matching.building import choices_for
 from jembatan.matching.execution import execute_run
-from jembatan.matching.models import MatchingRun, Method, RunStatus
-from jembatan.matching.services import run_create
+from jembatan.matching.models import MatchingRun, Method, RunOutcome, RunStatus
+from jembatan.matching.services import preferences_save, run_approve, run_create
 from jembatan.organisations.models import Organisation, OrganisationKind
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.selection import ranking, scoring, selectors, services, shortlists
@@ -64,6 +69,8 @@ Progress = Callable[[str], None]
 FIRST_ROUND: Final = "Seleksi IM Japan {year} gelombang 1"
 SECOND_ROUND: Final = "Seleksi IM Japan {year} gelombang 2"
 RUN_NAME: Final = "IM Japan {year}: pencocokan gelombang 1"
+SECOND_RUN_NAME: Final = "IM Japan {year}: pencocokan gelombang 1, tahap 2"
+CANDIDATE_LOGIN: Final = "demo-candidate"
 FIRST_SIZE: Final = 60
 SECOND_SIZE: Final = 20
 MIN_POOL: Final = 12  # fewer certified participants than this: no selection demo
@@ -360,22 +367,87 @@ def _ensure_shortlist(selection_round: SelectionRound, cast: Cast) -> int:
     return 1
 
 
-def _ensure_run(selection_round: SelectionRound, cast: Cast, today: dt.date) -> int:
-    """A stable run over round 1 and IM Japan's job orders, executed now and left *done*."""
-    name = RUN_NAME.format(year=today.year)
-    if MatchingRun.objects.filter(name=name).exists():
-        return 0
-    run = run_create(
-        name=name,
-        method=Method.STABLE,
-        rounds=[selection_round],
-        job_orders=_matchable_job_orders(cast.partner),
-        created_by=cast.officer,
-    )
+def _execute(run: MatchingRun) -> MatchingRun:
     finished = execute_run(run.pk)
     if finished.status != RunStatus.DONE:
         raise RuntimeError(f"The demo matching run did not finish: {finished.error}")
-    return 1
+    return finished
+
+
+def _ensure_runs(selection_round: SelectionRound, cast: Cast, password: str, today: dt.date) -> int:
+    """Run 1 (greenhouse only) approved, the demo candidate, then run 2 left *done*.
+
+    The story a demo tells: run 1 filled the greenhouse order; the candidate just
+    below its cutoff reads why (``demo-candidate``) and ranks the orders still open;
+    run 2 over them waits for the officer's approval.
+    """
+    first_name, second_name = (n.format(year=today.year) for n in (RUN_NAME, SECOND_RUN_NAME))
+    if MatchingRun.objects.filter(name__in=[first_name, second_name]).exists():
+        return 0
+    greenhouse = [j for j in _matchable_job_orders(cast.partner) if j.title == SHORTLIST_JOB_ORDER]
+    first = _execute(
+        run_create(
+            name=first_name,
+            method=Method.STABLE,
+            rounds=[selection_round],
+            job_orders=greenhouse,
+            created_by=cast.officer,
+        )
+    )
+    run_approve(run=first, approved_by=cast.officer)
+    approved = execute_approval(first.pk)
+    if approved.status != RunStatus.APPROVED:
+        raise RuntimeError(f"The demo matching run was not approved: {approved.approval_error}")
+    _ensure_candidate(first, password, today)
+    _execute(
+        run_create(
+            name=second_name,
+            method=Method.OPTIMAL,
+            rounds=[selection_round],
+            job_orders=_matchable_job_orders(cast.partner),
+            created_by=cast.officer,
+        )
+    )
+    return 2
+
+
+def _ensure_candidate(run: MatchingRun, password: str, today: dt.date) -> None:
+    """``demo-candidate``: the best-ranked candidate run 1 left out, with their own login."""
+    if User.objects.filter(username=CANDIDATE_LOGIN).exists():
+        return
+    outcome = (
+        RunOutcome.objects.filter(run=run, job_order__isnull=True, participant__user__isnull=True)
+        .exclude(reason="no_eligible_job_order")
+        .select_related("participant")
+        .order_by("participant__candidacies__rank")
+        .first()
+    )
+    if outcome is None:
+        return
+    person = outcome.participant
+    user = user_create(
+        username=CANDIDATE_LOGIN,
+        role=Role.PARTICIPANT,
+        password=password,
+        created_by=ACTOR,
+        full_name=person.full_name,
+        email=person.email,
+    )
+    # Demo set-up: the account is linked as self-registration links it, and recorded.
+    Participant.objects.filter(pk=person.pk).update(user=user)
+    person.user = user
+    record_change(
+        actor=ACTOR,
+        operation="core.seed",
+        instance=person,
+        action="update",
+        changes={"user": {"before": None, "after": user.pk}},
+        reason="Demo login of a candidate who was not placed in the first matching run.",
+    )
+    eligible = [c.job_order for c in choices_for(person, on=today) if c.eligible]
+    ranking = {job.pk: rank for rank, job in enumerate(reversed(eligible), start=1)}
+    if ranking:
+        preferences_save(participant=person, ranking=ranking, eligible=eligible, saved_by=user)
 
 
 # --- entry point ----------------------------------------------------------------------------
@@ -392,7 +464,7 @@ def _cast() -> Cast | None:
     return Cast(users["demo-officer"], users["demo-training"], users["demo-partner"], partner)
 
 
-def seed_selection(*, today: dt.date, progress: Progress) -> int:
+def seed_selection(*, today: dt.date, password: str, progress: Progress) -> int:
     """Create what is missing of the selection and matching demo data; the rows made."""
     cast = _cast()
     if cast is None:
@@ -403,6 +475,6 @@ def seed_selection(*, today: dt.date, progress: Progress) -> int:
         progress("Selection demo data skipped: too few certified participants.")
         return 0
     made += _ensure_shortlist(first, cast)
-    made += _ensure_run(first, cast, today)
+    made += _ensure_runs(first, cast, password, today)
     progress(f"Selection and matching demo data: {made} new rounds, shortlists and runs.")
     return made

@@ -256,9 +256,9 @@ def test_job_orders_are_open_on_the_public_list_and_one_waits_for_review() -> No
 
     statuses = sorted(JobOrder.objects.values_list("status", flat=True))
     assert statuses == sorted(
-        ["open", "open", "open", "open", "approved", JobOrderStatus.SUBMITTED, JobOrderStatus.DRAFT]
+        ["open"] * 5 + ["approved", JobOrderStatus.SUBMITTED, JobOrderStatus.DRAFT]
     )
-    assert public_job_orders().count() == 5
+    assert public_job_orders().count() == 6
     officer = User.objects.get(username="demo-officer")
     waiting = list(review_queue(officer))
     assert len(waiting) == 1
@@ -289,7 +289,7 @@ def test_running_twice_creates_no_demand_or_training_duplicates() -> None:
     assert first == {
         "targets": 3,
         "fee_rules": 1,
-        "job_orders": 7,
+        "job_orders": 8,
         "programmes": 1,
         "batches": 1,
     }

@@ -7,11 +7,15 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
 from jembatan.core.seeding import demo
-from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
+from jembatan.demand.models import PlacementStatus
+from jembatan.matching.models import CandidatePreference, MatchingRun, RunOutcome, RunStatus
 from jembatan.participants.models import JourneyStatus
 from jembatan.selection.models import (
     Candidacy,
@@ -83,7 +87,7 @@ def test_the_closed_round_ranks_its_passed_candidates_1_to_n_and_some_fail_at_ea
     failed_at = {c.failed_stage.stage_type.code for c in candidacies if c.failed_stage}
     assert failed_at == {"administrative", "written", "physical", "interview", "medical"}
     selected = {c.participant.status for c in candidacies if c.status == CandidacyStatus.PASSED}
-    assert selected == {JourneyStatus.SELECTED}
+    assert selected == {JourneyStatus.SELECTED, JourneyStatus.MATCHED}  # run 1 was approved
 
 
 @pytest.mark.django_db
@@ -122,17 +126,38 @@ def test_the_shortlist_has_the_partners_interview_decisions() -> None:
 
 
 @pytest.mark.django_db
-def test_the_matching_run_is_done_with_placements_awaiting_approval() -> None:
+def test_the_first_run_is_approved_and_the_second_awaits_approval() -> None:
     seed()
 
-    run = MatchingRun.objects.get()
-    assert run.status == RunStatus.DONE
-    assert run.method == "stable"
-    assert list(run.rounds.all()) == [rounds()["closed"]]
-    assert run.placed > 0
+    first, second = MatchingRun.objects.order_by("pk")
+    assert (first.status, first.method, second.status, second.method) == (
+        RunStatus.APPROVED, "stable", RunStatus.DONE, "optimal",
+    )  # fmt: skip
+    assert list(first.rounds.all()) == list(second.rounds.all()) == [rounds()["closed"]]
+    assert first.placed > 0 and second.placed > 0
+    placed = first.outcomes.filter(job_order__isnull=False)
+    assert placed.filter(placement__status=PlacementStatus.CONFIRMED).count() == first.placed
+    assert {o.participant.status for o in placed} == {JourneyStatus.MATCHED}
     passed = rounds()["closed"].candidacies.filter(status=CandidacyStatus.PASSED).count()
-    assert run.candidates == passed == run.outcomes.count()
-    assert run.outcomes.filter(placement__isnull=False).count() == 0
+    assert first.candidates == passed == first.outcomes.count()
+    assert second.candidates == passed - first.placed  # approved placements stay out
+
+
+@pytest.mark.django_db
+def test_the_demo_candidate_reads_why_the_first_run_left_them_out() -> None:
+    seed()
+
+    user = User.objects.get(username="demo-candidate")
+    first = MatchingRun.objects.order_by("pk").first()
+    assert first is not None
+    outcome = first.outcomes.get(participant__user=user)
+    assert outcome.job_order is None and outcome.reason == "outranked"
+    assert CandidatePreference.objects.filter(participant=outcome.participant).exists()
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("matching:my_result"))
+    assert page.status_code == 200
+    assert "demo-candidate" in [login for login, _role, _scope in demo.demo_logins()]
 
 
 @pytest.mark.django_db

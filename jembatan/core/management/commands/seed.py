@@ -88,7 +88,9 @@ class Command(BaseCommand):
                 progress=self._progress,
             )
             # After the participants: the selection demo enrols some of them.
-            selection.seed_selection(today=timezone.localdate(now), progress=self._progress)
+            selection.seed_selection(
+                today=timezone.localdate(now), password=_password(), progress=self._progress
+            )
             after = _totals()
             if after != before:
                 _record_summary(before, after, seed=seed, target=target)
