@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from jembatan.api import core, demand, organisations, participants, training
+from jembatan.api import core, demand, matching, organisations, participants, selection, training
 from jembatan.api.access import NobodyAuth
 
 api = NinjaAPI(
@@ -20,3 +20,5 @@ api.add_router("/", participants.router)
 api.add_router("/", organisations.router)
 api.add_router("/", demand.router)
 api.add_router("/", training.router)
+api.add_router("/", selection.router)
+api.add_router("/", matching.router)

@@ -57,7 +57,12 @@ def run_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "matching/list.html",
-        {"page": page, "may_create": role_of(request.user) in NATIONAL},
+        {
+            "page": page,
+            "may_create": role_of(request.user) in NATIONAL,
+            # A partner sees its own outcomes, not a run's totals (as on the run page).
+            "show_totals": role_of(request.user) != Role.PARTNER,
+        },
     )
 
 

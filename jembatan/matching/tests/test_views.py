@@ -173,6 +173,7 @@ def test_runs_are_read_by_national_staff_auditors_and_partners(
 def test_a_partner_sees_only_its_runs_and_the_people_placed_with_it(
     client_for: ClientFor,
     partner_user: User,
+    national_officer: User,
     start_run: StartRun,
     farm: JobOrder,
     candidates: list[Participant],
@@ -189,6 +190,11 @@ def test_a_partner_sees_only_its_runs_and_the_people_placed_with_it(
 
     assert mine.reference in listing
     assert theirs.reference not in listing
+    assert ">Placed</th>" not in listing  # a run's totals are the ministry's
+    assert (
+        ">Placed</th>"
+        in client_for(national_officer).get(reverse("matching:list")).content.decode()
+    )
     assert client.get(reverse("matching:detail", args=[theirs.pk])).status_code == 404
     names = [o.participant.full_name for o, _label in placed.context["items"]]
     assert names == ["Budi", "Ani"]
