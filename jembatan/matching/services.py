@@ -255,3 +255,40 @@ def preferences_save(
         changes={"job_order_preferences": {"before": before, "after": ordered}},
     )
     return saved
+
+
+# --- after a crash ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def run_resume(*, run: MatchingRun, resumed_by: Any) -> MatchingRun:
+    """Queue again the work of a run a crashed worker left *running* or *approving*.
+
+    Both tasks are idempotent: a *running* run goes back to *queued* (its outcomes are
+    written in one transaction, so a crash left none), an *approving* run gets its
+    approval task again (the placements are created all or none). Only for runs no
+    worker is executing any more, e.g. after the worker was killed.
+    """
+    locked = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    before = locked.status
+    if before == RunStatus.RUNNING:
+        locked.status, locked.progress = RunStatus.QUEUED, 0
+        locked.progress_note = _("Queued again after an interruption")
+        locked.save(update_fields=["status", "progress", "progress_note"])
+        transaction.on_commit(lambda: _enqueue(locked.pk))
+    elif before == RunStatus.APPROVING:
+        transaction.on_commit(lambda: _enqueue_approval(locked.pk))
+    else:
+        raise ValidationError(
+            _("Only a run left running or approving can be resumed; %(run)s is %(status)s.")
+            % {"run": locked.reference, "status": locked.get_status_display().lower()},
+            code="not_interrupted",
+        )
+    record_change(
+        actor=resumed_by,
+        operation="matching.run_resume",
+        instance=locked,
+        action="transition",
+        changes={"status": {"before": before, "after": locked.status}},
+    )
+    return locked
