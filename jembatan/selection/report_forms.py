@@ -47,7 +47,9 @@ class DecisionForm(forms.Form):
 
     decision = forms.ChoiceField(
         label=_("Decision"),
+        # No decision preselected: a click on "Save decision" must never accept someone by default.
         choices=[
+            ("", _("— choose —")),
             (InterviewDecision.ACCEPTED.value, InterviewDecision.ACCEPTED.label),
             (InterviewDecision.DECLINED.value, InterviewDecision.DECLINED.label),
             (InterviewDecision.ABSENT.value, InterviewDecision.ABSENT.label),
@@ -56,7 +58,6 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        widget=forms.TextInput(),
-        help_text=_("Needed when declining, when absent, and when changing a decision."),
+        widget=forms.TextInput(attrs={"placeholder": _("Note")}),
     )
     seen = forms.ChoiceField(choices=InterviewDecision.choices, widget=forms.HiddenInput)

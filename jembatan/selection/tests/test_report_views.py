@@ -252,6 +252,26 @@ def test_a_refused_decision_comes_back_with_its_reason(client_for, partner_user,
     )
 
 
+def test_no_decision_is_preselected_and_saving_without_one_changes_nothing(
+    client_for, partner_user, shortlist
+):
+    first = shortlist.entries.get(position=1)
+    prefix = f"e{first.pk}"
+    client = client_for(partner_user)
+    page = client.get(reverse("selection:shortlist", args=[shortlist.pk])).content.decode()
+    assert "selected>Accepted" not in page and 'value="accepted" selected' not in page
+
+    response = client.post(
+        reverse("selection:decide", args=[first.pk]),
+        {f"{prefix}-decision": "", f"{prefix}-note": "", f"{prefix}-seen": "pending"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    first.refresh_from_db()
+    assert first.decision == InterviewDecision.PENDING
+    assert b"This field is required." in response.content
+
+
 def test_another_partner_cannot_open_the_shortlist(client_for, shortlist):
     from jembatan.accounts.factories import UserFactory
     from jembatan.core.roles import Role
