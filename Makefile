@@ -24,7 +24,10 @@ demo: install
 	$(BIN)/jembatan migrate --no-input
 	$(BIN)/jembatan collectstatic --no-input -v0
 	$(BIN)/jembatan seed --participants $(PARTICIPANTS) --if-empty
-	$(BIN)/jembatan serve
+	@# The task worker beside the server: imports and matching runs work in the background.
+	$(BIN)/jembatan db_worker --no-reload -v0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/jembatan serve
 
 lint: install
 	$(BIN)/ruff check .
