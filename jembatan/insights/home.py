@@ -207,12 +207,25 @@ def _partner(user: Any) -> Home:
     )
 
 
+# Where a participant acts on their next step, by journey status.
+NEXT_STEP_PAGE: dict[str, tuple[str, Promise]] = {
+    JourneyStatus.IN_SELECTION: ("selection:mine", _("See your selection results")),
+    JourneyStatus.SELECTED: ("matching:preferences", _("Rank the job orders open to you")),
+    JourneyStatus.MATCHED: ("matching:my_result", _("See your matching result")),
+}
+
+
 def _participant(user: Any) -> Home:
     participant = own_participant(user)
     next_step = NEXT_STEP.get(participant.status) if participant else None
+    page = NEXT_STEP_PAGE.get(participant.status) if participant else None
     return Home(
         "insights/home_participant.html",
-        context={"participant": participant, "next_step": next_step},
+        context={
+            "participant": participant,
+            "next_step": next_step,
+            "next_step_link": {"url": reverse(page[0]), "label": page[1]} if page else None,
+        },
     )
 
 

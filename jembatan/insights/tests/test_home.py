@@ -205,6 +205,35 @@ def test_participant_sees_their_stage_and_next_step(
     assert next_step in response.text
 
 
+@pytest.mark.parametrize(
+    ("status", "url_name"),
+    [
+        (JourneyStatus.IN_SELECTION, "selection:mine"),
+        (JourneyStatus.SELECTED, "matching:preferences"),
+        (JourneyStatus.MATCHED, "matching:my_result"),
+    ],
+)
+def test_a_candidate_in_selection_or_matching_gets_a_link_to_act_on(
+    client_for, participant_user, participant_jateng: Participant, status: str, url_name: str
+) -> None:
+    from django.urls import reverse
+
+    Participant.objects.filter(pk=participant_jateng.pk).update(status=status)
+
+    response = _home(client_for, participant_user)
+
+    assert response.context["next_step_link"]["url"] == reverse(url_name)
+    assert f'href="{reverse(url_name)}" data-testid="next-step-link"' in response.text
+
+
+def test_a_participant_in_training_gets_no_selection_link(
+    client_for, participant_user, participant_jateng: Participant
+) -> None:
+    Participant.objects.filter(pk=participant_jateng.pk).update(status=JourneyStatus.IN_TRAINING)
+
+    assert _home(client_for, participant_user).context["next_step_link"] is None
+
+
 def test_participant_sees_no_one_elses_data(
     client_for, participant_user, participant_jatim: Participant
 ) -> None:
