@@ -30,9 +30,7 @@ any real caller also holds.  Measured steps:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -41,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from _support import peak_rss_bytes, reset_peak_rss
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped, unused-ignore]
 
@@ -173,20 +172,6 @@ def raw_solver_call(
     if status != solver.OPTIMAL:
         raise RuntimeError(f"solver status {status}")
     return int(solver.maximum_flow())
-
-
-def peak_rss_bytes() -> int:
-    """Peak resident memory since the last reset (VmHWM), in bytes."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def reset_peak_rss() -> None:
-    """Forget the set-up's peak so only the measured step counts (Linux)."""
-    with contextlib.suppress(OSError):
-        Path("/proc/self/clear_refs").write_text("5")
 
 
 def child(step: str, path: Path) -> None:

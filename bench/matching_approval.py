@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _support import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_SIZES = (200,)
@@ -40,28 +41,22 @@ JOBS = 50
 RUN_NAME = "Benchmark approval"
 
 
-def environment(folder: Path, database_url: str) -> dict[str, str]:
-    """Settings that send every write of a child into ``folder`` (or the given database)."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "JEMBATAN_VAR_DIR": str(folder),
-        "DATABASE_URL": database_url or f"sqlite:///{folder / 'jembatan.sqlite3'}",
-        "PYTHONWARNINGS": "ignore",
-    }
-
-
 # ---------------------------------------------------------- child side: set-up
 
 
 def _licensed_participants(n: int) -> list[int]:
-    """``n`` participants whose sending organisation may act today (the journey needs it)."""
+    """``n`` participants whose sending organisation may act today (the journey needs it),
+    leaving out those the demo's approved matching run already placed."""
+    from jembatan.demand.models import Placement
     from jembatan.organisations.models import Organisation
     from jembatan.organisations.rules import acting_licence
     from jembatan.participants.models import Participant
 
     licensed = [o.pk for o in Organisation.objects.all() if acting_licence(o) is not None]
-    rows = Participant.objects.filter(archived_at__isnull=True, sending_organisation__in=licensed)
+    placed = Placement.objects.values("participant_id")
+    rows = Participant.objects.filter(
+        archived_at__isnull=True, sending_organisation__in=licensed
+    ).exclude(pk__in=placed)
     ids = list(rows.order_by("pk").values_list("pk", flat=True)[:n])
     if len(ids) < n:
         raise SystemExit(f"only {len(ids)} participants of licensed organisations; {n} wanted")

@@ -29,11 +29,8 @@ that the figures can be compared within one run.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -42,6 +39,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from _support import environment, peak_rss_bytes, reset_peak_rss
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_SIZES = (2_000,)
@@ -54,31 +53,6 @@ SEED = 20261128
 
 
 # ---------------------------------------------------------- both sides
-
-
-def environment(folder: Path) -> dict[str, str]:
-    """Settings that send every write of a child into ``folder``."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "JEMBATAN_VAR_DIR": str(folder),
-        "DATABASE_URL": f"sqlite:///{folder / 'jembatan.sqlite3'}",
-        "PYTHONWARNINGS": "ignore",
-    }
-
-
-def peak_rss_bytes() -> int:
-    """Peak resident memory since the last reset (VmHWM), in bytes."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def reset_peak_rss() -> None:
-    """Forget the start-up's peak so only the measured run counts (Linux)."""
-    with contextlib.suppress(OSError):
-        Path("/proc/self/clear_refs").write_text("5")
 
 
 # ---------------------------------------------------------- child side: set-up

@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from _support import environment
+
 PROGRESS = re.compile(r"participants: [\d,]+ / [\d,]+ \(([\d,]+) rows/s")
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_SIZES = (10_000,)
@@ -50,17 +52,6 @@ class Figures:
             f"cpu {self.cpu_seconds:6.1f} s  peak {self.peak_rss_kib / 1024:6.0f} MiB  "
             f"db {self.database_bytes / 2**20:6.0f} MiB"
         )
-
-
-def environment(folder: Path) -> dict[str, str]:
-    """Settings that send every write of the child into ``folder``."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "JEMBATAN_VAR_DIR": str(folder),
-        "DATABASE_URL": f"sqlite:///{folder / 'jembatan.sqlite3'}",
-        "PYTHONWARNINGS": "ignore",
-    }
 
 
 def jembatan(*args: str) -> list[str]:
