@@ -12,13 +12,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from jembatan.api.access import public, roles
+from jembatan.api.refusals import service_refusals
 from jembatan.core.models import Country, Occupation
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, Role
@@ -211,22 +212,18 @@ def _extra(payload: JobOrderIn) -> JobOrderInput:
 @router.post("/job-orders", response={201: JobOrderOut}, **roles(NATIONAL | {Role.PARTNER}))
 def job_order_post(request: HttpRequest, payload: JobOrderIn) -> Status[dict[str, Any]]:
     """Post a job order as a draft (``submit``: and submit it for review at once)."""
-    try:
-        with transaction.atomic():  # a refused submission leaves no draft behind
-            job_order = services.job_order_create(
-                created_by=request.user,
-                fields=_fields(payload),
-                extra=_extra(payload),
-                request=request,
+    # The rollback first, inside: a refused submission leaves no draft behind.
+    with service_refusals(), transaction.atomic():
+        job_order = services.job_order_create(
+            created_by=request.user,
+            fields=_fields(payload),
+            extra=_extra(payload),
+            request=request,
+        )
+        if payload.submit:
+            job_order = services.job_order_transition(
+                job_order=job_order, action=JobOrderAction.SUBMIT, actor=request.user
             )
-            if payload.submit:
-                job_order = services.job_order_transition(
-                    job_order=job_order, action=JobOrderAction.SUBMIT, actor=request.user
-                )
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from denied
-    except ValidationError as invalid:
-        raise HttpError(400, " ".join(invalid.messages)) from invalid
     return Status(201, _job_order_out(job_order))
 
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from jembatan.api.access import roles
+from jembatan.api.refusals import service_refusals
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import Role
@@ -364,15 +363,11 @@ def my_preferences_save(request: HttpRequest, payload: PreferencesIn) -> dict[st
     """Replace the caller's ranking of the job orders they are eligible for (400 if refused)."""
     participant = selectors.participant_of(request.user)
     choices = _choices(participant)
-    try:
+    with service_refusals():
         services.preferences_save(
             participant=participant,
             ranking=payload.ranking,
             eligible=[c.job_order for c in choices if c.eligible],
             saved_by=request.user,
         )
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from denied
-    except ValidationError as invalid:
-        raise HttpError(400, " ".join(invalid.messages)) from invalid
     return _preferences_out(_choices(participant))

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from jembatan.api.access import public, roles
+from jembatan.api.refusals import service_refusals
 from jembatan.core.roles import NATIONAL
 from jembatan.organisations import register
 from jembatan.organisations.licensing import perform_action
@@ -147,14 +147,8 @@ def licence_decide(
     if payload is None:
         raise HttpError(400, "A JSON body with the decision is required.")
     data = payload.dict(exclude={"action"})
-    try:
+    with service_refusals(LicenceTransitionRefused):
         updated = perform_action(
             licence=licence, action=payload.action, actor=request.user, data=data
         )
-    except LicenceTransitionRefused as refused:
-        raise HttpError(409, " ".join(refused.messages)) from refused
-    except ValidationError as invalid:
-        raise HttpError(400, " ".join(invalid.messages)) from invalid
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from denied
     return _licence_out(updated)

@@ -16,13 +16,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from jembatan.api.access import roles
+from jembatan.api.refusals import service_refusals
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
@@ -175,16 +175,6 @@ class EntryOut(Schema):
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _refusal(error: ValidationError) -> HttpError:
-    """A service's ValidationError as 409 (state) or 400 (input), with its message."""
-    if hasattr(error, "error_dict"):
-        codes = {e.code for errors in error.error_dict.values() for e in errors}
-    else:
-        codes = {e.code for e in error.error_list}
-    status = 409 if codes & CONFLICTS else 400
-    return HttpError(status, " ".join(error.messages))
-
-
 def _round_out(found: SelectionRound) -> dict[str, Any]:
     return {
         "id": found.pk,
@@ -333,7 +323,7 @@ def score_post(
     request: HttpRequest, pk: int, stage_pk: int, payload: ScoreIn
 ) -> Status[dict[str, Any]]:
     """Record or correct a candidate's result at a stage (201; 200 when nothing changed)."""
-    try:
+    with service_refusals(*CONFLICTS):
         stage, candidacy = _scoring_target(request, pk, stage_pk, str(payload.nik))
         outcome = scoring.score_record(
             candidacy=candidacy,
@@ -345,10 +335,6 @@ def score_post(
             by=request.user,
             source=ScoreSource.API,
         )
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from denied
-    except ValidationError as invalid:
-        raise _refusal(invalid) from invalid
     return Status(201 if outcome.created else 200, _score_result(outcome))
 
 
@@ -376,7 +362,7 @@ def _entry_out(entry: ShortlistEntry) -> dict[str, Any]:
 def interview_decision(request: HttpRequest, pk: int, payload: DecisionIn) -> dict[str, Any]:
     """Record the partner's interview decision on a shortlisted candidate (note if declined)."""
     entry = shortlists.entry_for(request.user, pk)
-    try:
+    with service_refusals(*CONFLICTS):
         decided = shortlists.interview_decide(
             entry=entry,
             decision=payload.decision,
@@ -384,8 +370,4 @@ def interview_decision(request: HttpRequest, pk: int, payload: DecisionIn) -> di
             by=request.user,
             seen=payload.seen,
         )
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from denied
-    except ValidationError as invalid:
-        raise _refusal(invalid) from invalid
     return _entry_out(decided)
