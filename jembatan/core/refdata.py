@@ -62,29 +62,43 @@ def _meta(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def _table_info(
+    csv_file: str, *, code: str, kind: str, name: str | None, version: str, source: str
+) -> DatasetInfo:
+    """One table's version and source from the meta file beside it (``name=None``: the
+    meta file's name); the defaults stand where the meta file is silent."""
+    meta = _meta(DATA_DIR / csv_file.replace(".csv", ".meta.json"))
+    return DatasetInfo(
+        code=code,
+        kind=kind,
+        name=name if name is not None else str(meta.get("name", code)),
+        version=str(meta.get("version", version)),
+        source=str(meta.get("source", source)),
+        valid_from=_date(meta.get("valid_from")),
+    )
+
+
 def regions_info() -> DatasetInfo:
     """The regions table's version and source."""
-    meta = _meta(DATA_DIR / REGIONS_FILE.replace(".csv", ".meta.json"))
-    return DatasetInfo(
+    return _table_info(
+        REGIONS_FILE,
         code="kemendagri-2025",
         kind="regions",
         name="Kode wilayah Kemendagri",
-        version=str(meta.get("version", "2025")),
-        source=str(meta.get("source", "Kepmendagri 300.2.2-2138/2025")),
-        valid_from=_date(meta.get("valid_from")),
+        version="2025",
+        source="Kepmendagri 300.2.2-2138/2025",
     )
 
 
 def countries_info() -> DatasetInfo:
     """The countries table's version and source."""
-    meta = _meta(DATA_DIR / COUNTRIES_FILE.replace(".csv", ".meta.json"))
-    return DatasetInfo(
+    return _table_info(
+        COUNTRIES_FILE,
         code="iso-3166-1",
         kind="countries",
         name="ISO 3166-1",
-        version=str(meta.get("version", "")),
-        source=str(meta.get("source", "ISO 3166-1")),
-        valid_from=_date(meta.get("valid_from")),
+        version="",
+        source="ISO 3166-1",
     )
 
 
@@ -199,16 +213,19 @@ def _load_occupation_rows(model: Any, dataset: Any, rows: list[dict[str, str]]) 
 
 
 def stage_types_info() -> DatasetInfo:
-    """The selection stage types' meta file."""
-    meta = _meta(DATA_DIR / "selection-stage-types.meta.json")
-    return DatasetInfo(
+    """The selection stage types' version and source."""
+    return _table_info(
+        STAGE_TYPES_FILE,
         code="selection-stage-types",
         kind="selection_stages",
-        name=meta.get("name", "Selection stage types"),
-        version=str(meta.get("version", "")),
-        source=meta.get("source", ""),
-        valid_from=_date(meta.get("valid_from")),
+        name=None,
+        version="",
+        source="",
     )
+
+
+def _decimal(value: str) -> Decimal | None:
+    return Decimal(value) if value else None
 
 
 def load_stage_types(*, dataset_model: Any, stage_type_model: Any) -> int:
@@ -223,12 +240,8 @@ def load_stage_types(*, dataset_model: Any, stage_type_model: Any) -> int:
                 "name_id": row["name_id"],
                 "name_en": row["name_en"],
                 "scoring": row["scoring"],
-                "default_max_score": Decimal(row["default_max_score"])
-                if row["default_max_score"]
-                else None,
-                "default_pass_mark": Decimal(row["default_pass_mark"])
-                if row["default_pass_mark"]
-                else None,
+                "default_max_score": _decimal(row["default_max_score"]),
+                "default_pass_mark": _decimal(row["default_pass_mark"]),
                 "entered_by": row["entered_by"],
                 "position": int(row["position"]),
             },

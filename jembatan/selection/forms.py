@@ -22,6 +22,18 @@ def score_field(label: Any) -> forms.DecimalField:
     )
 
 
+def weight_field(**extra: Any) -> forms.DecimalField:
+    """A stage's weight in the final score (0 to 100, two decimals)."""
+    return forms.DecimalField(
+        label=_("weight in the final score"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        **extra,
+    )
+
+
 class RoundForm(forms.Form):
     """A round's name, its partner abroad and (optionally) its training programme."""
 
@@ -45,12 +57,7 @@ class StageForm(forms.Form):
     stage_type = forms.ModelChoiceField(label=_("stage"), queryset=StageType.objects.none())
     max_score = score_field(_("maximum score"))
     pass_mark = score_field(_("pass mark"))
-    weight = forms.DecimalField(
-        label=_("weight in the final score"),
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
+    weight = weight_field(
         initial=0,
         help_text=_("0 for a pass/fail stage. Empty scale fields take the stage type's defaults."),
     )
@@ -67,13 +74,7 @@ class StageScaleForm(forms.Form):
 
     max_score = score_field(_("maximum score"))
     pass_mark = score_field(_("pass mark"))
-    weight = forms.DecimalField(
-        label=_("weight in the final score"),
-        min_value=0,
-        max_value=100,
-        max_digits=5,
-        decimal_places=2,
-    )
+    weight = weight_field()
 
     @classmethod
     def of(cls, stage: RoundStage, data: Any = None) -> StageScaleForm:
