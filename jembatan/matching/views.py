@@ -60,8 +60,8 @@ def run_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "may_create": role_of(request.user) in NATIONAL,
-            # A partner sees its own outcomes, not a run's totals (as on the run page).
-            "show_totals": role_of(request.user) != Role.PARTNER,
+            # Only whole-run readers see a run's totals (as on the run page and in the API).
+            "show_totals": selectors.sees_all(request.user),
         },
     )
 
