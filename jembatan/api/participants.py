@@ -21,10 +21,11 @@ from ninja.errors import HttpError
 from jembatan.api.access import roles
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_access
+from jembatan.core.form_errors import add_errors
 from jembatan.core.paging import keyset_page
 from jembatan.core.roles import NATIONAL, READERS, STAFF, Role
 from jembatan.organisations.models import Organisation
-from jembatan.participants.forms import StaffRegistrationForm, add_errors
+from jembatan.participants.forms import StaffRegistrationForm
 from jembatan.participants.models import ConsentPurpose, JourneyStatus, Participant
 from jembatan.participants.selectors import (
     current_consent_text,

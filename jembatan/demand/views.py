@@ -12,13 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, role_of
+from jembatan.core.form_errors import add_errors
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.demand import selectors, services
@@ -37,15 +37,6 @@ from jembatan.demand.workflow import EDITABLE, JobOrderAction, actions_from, ste
 VIEWERS = READERS | {Role.PARTNER}
 POSTERS = NATIONAL | {Role.PARTNER}
 TARGET_READERS = NATIONAL | {Role.AUDITOR, Role.PARTNER}
-
-
-def add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field where it names one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @allow(VIEWERS)

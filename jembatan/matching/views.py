@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
+from jembatan.core.form_errors import add_errors
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.matching import selectors, services
@@ -34,15 +34,6 @@ from jembatan.selection.fairness import FairnessReport
 
 RUN_READERS = selectors.RUN_READERS
 DIFF_SHOWN = 20
-
-
-def add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field where it names one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # --- runs ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,16 +55,6 @@ DETAIL_FIELDS = [
     "passport_number",
     "passport_expiry",
 ]
-
-
-def add_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's refusal on the form, on the field it names when there is one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        known = name in form.fields and name != NON_FIELD_ERRORS
-        form.add_error(name if known else None, errors)
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
+from jembatan.core.form_errors import add_errors
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.participants.selectors import own_participant
@@ -58,11 +59,8 @@ def attempt(form: BaseForm | None, request: HttpRequest, action: Callable[[], An
         if form is None:
             for message in error.messages:
                 messages.error(request, message)
-        elif hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
         else:
-            form.add_error(None, error)
+            add_errors(form, error)
     except PermissionDenied as denied:
         if form is None:
             messages.error(request, str(denied))
