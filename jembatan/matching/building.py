@@ -53,10 +53,11 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from jembatan.demand.eligibility import CandidateFacts, load_facts, unmet_requirements
 from jembatan.demand.models import JobOrder, Placement, PlacementStatus
+from jembatan.demand.selectors import slot_summary
 from jembatan.demand.workflow import MATCHABLE
 from jembatan.matching.instance import FloatArray, Instance, Int64Array
 from jembatan.matching.models import CandidatePreference
@@ -155,16 +156,16 @@ def pool_of(rounds: Iterable[SelectionRound]) -> dict[int, Standing]:
 
 
 def with_available_slots(job_orders: QuerySet[JobOrder]) -> QuerySet[JobOrder]:
-    """``job_orders`` annotated with ``live`` (proposed + confirmed placements)."""
-    return job_orders.annotate(
-        live=Count("placements", filter=Q(placements__status__in=LIVE), distinct=True)
-    )
+    """``job_orders`` with demand's slot counts (``slot_summary``) for :func:`free_slots`."""
+    return slot_summary(job_orders)
 
 
 def free_slots(row: JobOrder) -> int:
-    """Slots not taken by live placements, for a row from :func:`with_available_slots`."""
-    live: int = row.live  # type: ignore[attr-defined]  # annotated by with_available_slots
-    return max(row.slots - live, 0)
+    """Slots taken by no live (confirmed or proposed) placement, for a row from
+    :func:`with_available_slots`."""
+    filled: int = row.slots_filled  # type: ignore[attr-defined]  # annotated by slot_summary
+    proposed: int = row.slots_proposed  # type: ignore[attr-defined]
+    return max(row.slots - filled - proposed, 0)
 
 
 def open_job_orders(job_orders: QuerySet[JobOrder]) -> list[tuple[JobOrder, int]]:
