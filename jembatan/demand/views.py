@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, role_of
-from jembatan.core.form_errors import add_errors
+from jembatan.core.refusals import add_errors
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.demand import selectors, services

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, public, role_of
-from jembatan.core.form_errors import add_errors
+from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
