@@ -21,8 +21,8 @@ from ninja.errors import HttpError
 from jembatan.api.access import roles
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_access
-from jembatan.core.refusals import add_errors
 from jembatan.core.paging import keyset_page
+from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, READERS, STAFF, Role
 from jembatan.organisations.models import Organisation
 from jembatan.participants.forms import StaffRegistrationForm

@@ -18,8 +18,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, role_of
-from jembatan.core.refusals import add_errors
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.demand import selectors, services
 from jembatan.demand.forms import (

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
-from jembatan.core.refusals import add_errors
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.matching import selectors, services
 from jembatan.matching.building import Choice, choices_for

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
-from jembatan.core.refusals import add_errors
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.participants.selectors import own_participant
 from jembatan.selection import scoring, selectors, services
