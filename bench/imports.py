@@ -194,8 +194,8 @@ def baseline(path: Path) -> int:
     from django.utils import timezone
 
     from jembatan.organisations.models import Licence
-    from jembatan.participants.importing import bulk_insert
     from jembatan.participants.models import Participant
+    from jembatan.participants.services.importing import bulk_insert
 
     organisations = dict(Licence.objects.values_list("number", "organisation_id"))
     now = timezone.now()
@@ -227,7 +227,7 @@ def baseline(path: Path) -> int:
 
 def full_import(path: Path) -> int:
     """The real import, as ``jembatan import participants FILE`` runs it."""
-    from jembatan.participants import importing
+    from jembatan.participants.services import importing
 
     job = importing.import_create(
         created_by=None,

@@ -139,9 +139,9 @@ def child_measure() -> None:
     from django.db import connection
 
     from jembatan.accounts.models import User
-    from jembatan.matching.approval import execute_approval
     from jembatan.matching.models import MatchingRun
-    from jembatan.matching.services import run_approve
+    from jembatan.matching.services.approval import execute_approval
+    from jembatan.matching.services.runs import run_approve
 
     run = MatchingRun.objects.get(name=RUN_NAME)
     officer = User.objects.get(username="demo-admin")

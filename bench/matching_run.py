@@ -189,7 +189,7 @@ def _timed(
 
 def _instrument(figures: dict[str, float], seen: dict[str, Any]) -> None:
     """Time the phases of ``execute_run`` where it looks them up (its module's globals)."""
-    from jembatan.matching import execution
+    from jembatan.matching.services import execution
 
     for phase, attribute in zip(PHASES, ("build", "solve", "_save"), strict=True):
         setattr(execution, attribute, _timed(phase, getattr(execution, attribute), figures, seen))
@@ -200,7 +200,7 @@ def _new_run(method: str) -> int:
     from jembatan.accounts.models import User
     from jembatan.demand.models import JobOrder
     from jembatan.matching.models import MatchingRun
-    from jembatan.matching.services import run_create
+    from jembatan.matching.services.runs import run_create
     from jembatan.selection.models import SelectionRound
 
     MatchingRun.objects.filter(name__startswith="Benchmark").delete()
@@ -219,7 +219,7 @@ def child_measure(method: str) -> None:
     import django
 
     django.setup()
-    from jembatan.matching.execution import execute_run
+    from jembatan.matching.services.execution import execute_run
 
     run_id = _new_run(method)
     figures: dict[str, float] = {}

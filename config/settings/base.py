@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "jembatan.training",
     "jembatan.selection",
     "jembatan.matching",
+    "jembatan.privacy",
     "jembatan.insights",
+    "jembatan.demo",
 ]
 
 MIDDLEWARE = [

@@ -23,11 +23,16 @@ from jembatan.api.refusals import service_refusals
 from jembatan.core.models import Country, Occupation
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, Role
-from jembatan.demand import selectors, services
+from jembatan.demand import selectors
 from jembatan.demand.models import JobOrder
 from jembatan.demand.rules import CostLine
 from jembatan.demand.selectors import PublicFilter
-from jembatan.demand.services import AllowanceLine, JobOrderInput, JobOrderTransitionRefused
+from jembatan.demand.services import job_orders
+from jembatan.demand.services.job_orders import (
+    AllowanceLine,
+    JobOrderInput,
+    JobOrderTransitionRefused,
+)
 from jembatan.demand.workflow import JobOrderAction
 from jembatan.organisations.models import Organisation
 
@@ -214,14 +219,14 @@ def job_order_post(request: HttpRequest, payload: JobOrderIn) -> Status[dict[str
     """Post a job order as a draft (``submit``: and submit it for review at once)."""
     # The rollback first, inside: a refused submission leaves no draft behind.
     with service_refusals(), transaction.atomic():
-        job_order = services.job_order_create(
+        job_order = job_orders.job_order_create(
             created_by=request.user,
             fields=_fields(payload),
             extra=_extra(payload),
             request=request,
         )
         if payload.submit:
-            job_order = services.job_order_transition(
+            job_order = job_orders.job_order_transition(
                 job_order=job_order, action=JobOrderAction.SUBMIT, actor=request.user
             )
     return Status(201, _job_order_out(job_order))
@@ -232,7 +237,7 @@ def job_order_approve(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Approve a submitted job order (409 if it is not submitted, e.g. already approved)."""
     job_order = selectors.job_order_for(request.user, pk)
     try:
-        approved = services.job_order_transition(
+        approved = job_orders.job_order_transition(
             job_order=job_order, action=JobOrderAction.APPROVE, actor=request.user, request=request
         )
     except JobOrderTransitionRefused as refused:

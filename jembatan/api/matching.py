@@ -27,7 +27,7 @@ from jembatan.api.refusals import service_refusals
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import Role
-from jembatan.matching import selectors, services
+from jembatan.matching import selectors
 from jembatan.matching.building import Choice, choices_for
 from jembatan.matching.explaining import (
     Explanation,
@@ -37,6 +37,7 @@ from jembatan.matching.explaining import (
     reason_label,
 )
 from jembatan.matching.models import MatchingRun, RunOutcome
+from jembatan.matching.services import runs
 from jembatan.participants.models import Participant
 
 router = Router(tags=["matching"])
@@ -364,7 +365,7 @@ def my_preferences_save(request: HttpRequest, payload: PreferencesIn) -> dict[st
     participant = selectors.participant_of(request.user)
     choices = _choices(participant)
     with service_refusals():
-        services.preferences_save(
+        runs.preferences_save(
             participant=participant,
             ranking=payload.ranking,
             eligible=[c.job_order for c in choices if c.eligible],

@@ -18,9 +18,9 @@ from jembatan.api.access import public, roles
 from jembatan.api.refusals import service_refusals
 from jembatan.core.roles import NATIONAL
 from jembatan.organisations import register
-from jembatan.organisations.licensing import perform_action
 from jembatan.organisations.lifecycle import LicenceAction, LicenceTransitionRefused
 from jembatan.organisations.selectors import licence_for
+from jembatan.organisations.services.licensing import perform_action
 
 router = Router(tags=["organisations"])
 

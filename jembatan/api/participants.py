@@ -32,7 +32,7 @@ from jembatan.participants.selectors import (
     participant_for,
     participants_visible_to,
 )
-from jembatan.participants.services import (
+from jembatan.participants.services.registry import (
     participant_register,
     participant_transition,
     registered_by_submission,
@@ -142,15 +142,14 @@ REGISTRARS = (NATIONAL, Role.PROVINCIAL_OFFICER, Role.SENDER_OPERATOR)
 def _form_data(payload: ParticipantIn, organisation_id: int | None) -> dict[str, Any]:
     notice = current_consent_text(ConsentPurpose.PRIVACY_NOTICE)
     data = payload.dict(exclude={"regency_code", "sending_organisation_id", "privacy_agreed"})
-    data.update(
-        nik=str(payload.nik),
-        regency=payload.regency_code,
-        sending_organisation=organisation_id or "",
-        privacy_notice=notice.pk if notice else "",
-        privacy_agreed="on" if payload.privacy_agreed else "",
-        submission=str(payload.submission or uuid.uuid4()),
-    )
-    return data
+    return data | {
+        "nik": str(payload.nik),
+        "regency": payload.regency_code,
+        "sending_organisation": organisation_id or "",
+        "privacy_notice": notice.pk if notice else "",
+        "privacy_agreed": "on" if payload.privacy_agreed else "",
+        "submission": str(payload.submission or uuid.uuid4()),
+    }
 
 
 def _invalid(form: StaffRegistrationForm) -> Status[Any]:

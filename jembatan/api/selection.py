@@ -27,7 +27,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, Role
-from jembatan.selection import scoring, selectors, shortlists
+from jembatan.selection import selectors
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -37,9 +37,10 @@ from jembatan.selection.models import (
     SelectionRound,
     ShortlistEntry,
 )
-from jembatan.selection.ranking import RankedCandidate, compute_ranking, stored_ranking
 from jembatan.selection.report_views import RANKING_READERS
 from jembatan.selection.score_views import SCORERS, VIEWERS
+from jembatan.selection.services import scoring, shortlists
+from jembatan.selection.services.ranking import RankedCandidate, compute_ranking, stored_ranking
 
 router = Router(tags=["selection"])
 MAX_PAGE = 500
@@ -361,7 +362,7 @@ def _entry_out(entry: ShortlistEntry) -> dict[str, Any]:
 )
 def interview_decision(request: HttpRequest, pk: int, payload: DecisionIn) -> dict[str, Any]:
     """Record the partner's interview decision on a shortlisted candidate (note if declined)."""
-    entry = shortlists.entry_for(request.user, pk)
+    entry = selectors.entry_for(request.user, pk)
     with service_refusals(*CONFLICTS):
         decided = shortlists.interview_decide(
             entry=entry,

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from jembatan.api.access import public, roles
-from jembatan.training.gap import gap_view
+from jembatan.insights.gap import gap_view
 from jembatan.training.models import Certificate
 from jembatan.training.rules import SEE_GAP, SEE_TRAINING
 from jembatan.training.selectors import programmes_visible_to

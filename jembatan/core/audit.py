@@ -73,21 +73,27 @@ def record_change(
     *,
     actor: Any,
     operation: str,
-    instance: models.Model,
+    instance: models.Model | type[models.Model],
     action: str,
     changes: Mapping[str, Any] | None = None,
     reason: str = "",
     request: HttpRequest | None = None,
+    summary: str = "",
 ) -> ChangeRecord:
-    """Append one change record for ``instance``; call inside the service's transaction."""
+    """Append one change record for ``instance``; call inside the service's transaction.
+
+    ``instance`` may be a model class for one record summarising a change to many
+    rows of it (a bulk insert): its id is then ``*`` and ``summary`` describes it.
+    """
+    many = isinstance(instance, type)
     return ChangeRecord.objects.create(
         actor=_actor_user(actor),
         actor_label=actor_label(actor),
         operation=operation,
         action=action,
         content_type=ContentType.objects.get_for_model(instance),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_id="*" if many else str(instance.pk),
+        object_repr=(summary or str(instance))[:200],
         changes=dict(changes or {}),
         reason=reason,
         ip_address=client_ip(request),

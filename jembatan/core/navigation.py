@@ -43,7 +43,7 @@ NAV_ITEMS = (
     NavItem(_("Training"), "training:index"),
     NavItem(_("My certificates"), "training:my_certificates"),
     NavItem(_("Graduate outcomes"), "training:outcomes"),
-    NavItem(_("Training gap"), "training:gap"),
+    NavItem(_("Training gap"), "insights:training_gap"),
     NavItem(_("Selection"), "selection:list"),
     NavItem(_("My selection"), "selection:mine"),
     NavItem(_("Matching"), "matching:list"),

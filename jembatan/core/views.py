@@ -14,7 +14,7 @@ from jembatan.core.forms import OccupationForm
 from jembatan.core.models import AccessLog, ChangeRecord, Occupation, ReferenceDataset, Region
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, Role
-from jembatan.core.services import occupation_update
+from jembatan.core.services.reference import occupation_update
 
 AUDIT_READERS = (Role.NATIONAL_ADMIN, Role.AUDITOR)
 

@@ -23,7 +23,7 @@ from jembatan.demand.models import (
     TargetStage,
 )
 from jembatan.demand.rules import OCCUPATION_DATASETS, CostLine
-from jembatan.demand.services import JOB_ORDER_FIELDS, AllowanceLine, JobOrderInput
+from jembatan.demand.services.job_orders import JOB_ORDER_FIELDS, AllowanceLine, JobOrderInput
 from jembatan.organisations.models import Organisation, OrganisationKind
 
 # The service's fields, less those the form edits as text (units, certificates, dates),

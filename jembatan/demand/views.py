@@ -21,7 +21,7 @@ from jembatan.core.access import allow, role_of
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, READERS, Role
-from jembatan.demand import selectors, services
+from jembatan.demand import selectors
 from jembatan.demand.forms import (
     JobOrderForm,
     ReasonForm,
@@ -30,8 +30,9 @@ from jembatan.demand.forms import (
     line_formsets,
 )
 from jembatan.demand.models import JobOrder, JobOrderStatus
-from jembatan.demand.planning import target_set
 from jembatan.demand.progress import target_progress
+from jembatan.demand.services import job_orders
+from jembatan.demand.services.planning import target_set
 from jembatan.demand.workflow import EDITABLE, JobOrderAction, actions_from, step_for
 
 VIEWERS = READERS | {Role.PARTNER}
@@ -62,8 +63,8 @@ def job_order_list(request: HttpRequest) -> HttpResponse:
 
 def _allowed_actions(user: Any, job_order: JobOrder) -> list[tuple[str, str, bool]]:
     """(action, label, needs a reason) for the actions ``user`` may take now."""
-    national = services.is_national(user)
-    own = services.owns(user, job_order.partner_id)
+    national = job_orders.is_national(user)
+    own = job_orders.owns(user, job_order.partner_id)
     return [
         (a.value, str(a.label), step_for(a).needs_reason)
         for a in actions_from(job_order.status)
@@ -75,7 +76,7 @@ def _allowed_actions(user: Any, job_order: JobOrder) -> list[tuple[str, str, boo
 def job_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One job order: what it asks, its slots, its status and history, the actions possible."""
     job_order = selectors.job_order_for(request.user, pk)
-    manages = services.may_manage(request.user, job_order)
+    manages = job_orders.may_manage(request.user, job_order)
     return TemplateResponse(
         request,
         "demand/detail.html",
@@ -113,10 +114,10 @@ def _save(
 ) -> JobOrder | None:
     try:
         if job_order is None:
-            return services.job_order_create(
+            return job_orders.job_order_create(
                 created_by=request.user, fields=form.service_fields(), extra=extra, request=request
             )
-        return services.job_order_update(
+        return job_orders.job_order_update(
             job_order=job_order,
             updated_by=request.user,
             fields=form.service_fields(),
@@ -132,7 +133,7 @@ def _after_save(request: HttpRequest, job_order: JobOrder) -> HttpResponse:
     messages.success(request, _("The job order has been saved."))
     if "submit" in request.POST:
         try:
-            services.job_order_transition(
+            job_orders.job_order_transition(
                 job_order=job_order, action=JobOrderAction.SUBMIT, actor=request.user
             )
         except ValidationError as error:
@@ -153,7 +154,7 @@ def job_order_create(request: HttpRequest) -> HttpResponse:
 def job_order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a draft or returned job order."""
     job_order = selectors.job_order_for(request.user, pk)
-    if not services.may_manage(request.user, job_order):
+    if not job_orders.may_manage(request.user, job_order):
         raise Http404
     if job_order.status not in EDITABLE:
         messages.error(request, _("Only a draft or a returned job order can be changed."))
@@ -173,7 +174,7 @@ def _take_action(request: HttpRequest, job_order: JobOrder, action: JobOrderActi
     if not form.is_valid():
         return form
     try:
-        return services.job_order_transition(
+        return job_orders.job_order_transition(
             job_order=job_order,
             action=action,
             actor=request.user,

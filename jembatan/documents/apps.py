@@ -13,8 +13,8 @@ class DocumentsConfig(AppConfig):
         """A participant cannot be verified while a required document is not verified."""
         from jembatan.documents.rules import document_blockers
         from jembatan.documents.services import documents_follow_merge
-        from jembatan.participants.duplicates import register_merge_step
         from jembatan.participants.rules import register_verification_check
+        from jembatan.participants.services.duplicates import register_merge_step
 
         register_verification_check(document_blockers)
         register_merge_step(documents_follow_merge)

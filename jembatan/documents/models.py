@@ -248,7 +248,7 @@ class PersonalDataExport(models.Model):
     """One hand-over of a person's data to them (UU PDP right of access): who asked and why.
 
     It lives beside the documents because it hands over the same personal files;
-    the export itself is built by :mod:`jembatan.participants.export`.
+    the export itself is built by :mod:`jembatan.privacy.export`.
     """
 
     participant = models.ForeignKey(

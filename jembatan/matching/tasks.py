@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from jembatan.matching.approval import execute_approval
-from jembatan.matching.execution import execute_run
+from jembatan.matching.services.approval import execute_approval
+from jembatan.matching.services.execution import execute_run
 
 
 @task()

@@ -24,11 +24,12 @@ from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, Role
-from jembatan.matching import selectors, services
+from jembatan.matching import selectors
 from jembatan.matching.building import Choice, choices_for
 from jembatan.matching.explaining import describe_requirement, explain, labels_for, reason_label
 from jembatan.matching.forms import DiscardForm, PreferenceForm, RunForm
 from jembatan.matching.models import MatchingRun, RunStatus
+from jembatan.matching.services import runs
 from jembatan.participants.models import Participant
 from jembatan.selection.fairness import FairnessReport
 
@@ -64,7 +65,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
-            run = services.run_create(
+            run = runs.run_create(
                 name=data["name"],
                 method=data["method"],
                 rounds=list(data["rounds"]),
@@ -158,7 +159,7 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("matching:detail", pk=run.pk)
     try:
-        services.run_approve(run=run, approved_by=request.user)
+        runs.run_approve(run=run, approved_by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -180,9 +181,7 @@ def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
     form = DiscardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.run_discard(
-                run=run, reason=form.cleaned_data["reason"], discarded_by=request.user
-            )
+            runs.run_discard(run=run, reason=form.cleaned_data["reason"], discarded_by=request.user)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -202,7 +201,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferenceForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
-            services.preferences_save(
+            runs.preferences_save(
                 participant=participant,
                 ranking=form.ranking(),
                 eligible=[c.job_order for c in form.choices],

@@ -1,7 +1,7 @@
 """Forms for organisations, contact persons and licence decisions.
 
-Forms only parse and check input; the services in ``services.py`` and
-``licensing.py`` write. Each licence action has its form in ``ACTION_FORMS``.
+Forms only parse and check input; the services in ``services/organisations.py`` and
+``services/licensing.py`` write. Each licence action has its form in ``ACTION_FORMS``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from jembatan.core.models import Country, Region
 from jembatan.organisations.lifecycle import LicenceAction
 from jembatan.organisations.models import LicenceActivity, Organisation
-from jembatan.organisations.services import ORGANISATION_FIELDS
+from jembatan.organisations.services.organisations import ORGANISATION_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

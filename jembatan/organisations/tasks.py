@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
-from jembatan.organisations.expiry import licences_run_daily
+from jembatan.organisations.services.expiry import licences_run_daily
 
 
 @task()

@@ -25,7 +25,7 @@ from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, READERS, Role
-from jembatan.organisations import licensing, lifecycle, selectors, services
+from jembatan.organisations import lifecycle, selectors
 from jembatan.organisations.forms import ACTION_FORMS, ContactForm, OrganisationForm
 from jembatan.organisations.lifecycle import LicenceAction
 from jembatan.organisations.models import (
@@ -38,6 +38,7 @@ from jembatan.organisations.models import (
 )
 from jembatan.organisations.register import public_status
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.organisations.services import licensing, organisations
 
 LICENCE_FILTERS: dict[str, Callable[[], QuerySet[Licence]]] = {
     "awaiting_review": selectors.licences_awaiting_review,
@@ -128,12 +129,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_organisation(request: HttpRequest, form: OrganisationForm, pk: int | None) -> Any:
-    data = {name: form.cleaned_data[name] for name in services.ORGANISATION_FIELDS}
+    data = {name: form.cleaned_data[name] for name in organisations.ORGANISATION_FIELDS}
     try:
         if pk is None:
-            return services.organisation_create(created_by=request.user, **data)
+            return organisations.organisation_create(created_by=request.user, **data)
         organisation = get_object_or_404(Organisation, pk=pk)
-        return services.organisation_update(
+        return organisations.organisation_update(
             organisation=organisation, updated_by=request.user, changes=data
         )
     except ValidationError as error:
@@ -186,7 +187,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_add(
+            organisations.contact_add(
                 organisation=organisation, added_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -205,7 +206,7 @@ def contact_archive(request: HttpRequest, contact_pk: int) -> HttpResponse:
     """Stop listing a contact person."""
     contact = get_object_or_404(ContactPerson, pk=contact_pk)
     selectors.organisation_for(request.user, contact.organisation_id)
-    services.contact_archive(contact=contact, archived_by=request.user)
+    organisations.contact_archive(contact=contact, archived_by=request.user)
     messages.success(request, _("The contact person has been removed from the list."))
     return redirect("organisations:detail", pk=contact.organisation_id)
 

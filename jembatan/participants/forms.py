@@ -26,7 +26,7 @@ from jembatan.organisations.models import (
 )
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
 from jembatan.participants.models import ConsentText, DuplicateFlag, JourneyStatus, Participant
-from jembatan.participants.services import ParticipantDetails
+from jembatan.participants.services.registry import ParticipantDetails
 from jembatan.participants.validation import (
     check_birth_date,
     check_identity,

@@ -3,7 +3,7 @@
 The import itself runs as a task (:mod:`jembatan.participants.tasks`); the
 progress page polls every second with htmx and stops once the job is finished.
 Every job, report and history line is looked up through
-:func:`~jembatan.participants.importing.jobs_visible_to`, so another
+:func:`~jembatan.participants.selectors.jobs_visible_to`, so another
 organisation's import answers 404.
 """
 
@@ -24,7 +24,8 @@ from jembatan.core.models import ImportJob
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import Role
 from jembatan.core.spreadsheet import SPREADSHEET_MIME
-from jembatan.participants import importing
+from jembatan.participants import selectors
+from jembatan.participants.services import importing
 
 XLSX_TYPE = SPREADSHEET_MIME["xlsx"]
 
@@ -58,7 +59,7 @@ class ImportForm(forms.Form):
 @allow(importing.HISTORY_READERS)
 def import_list(request: HttpRequest) -> HttpResponse:
     """The imports the asker may see, newest first."""
-    jobs = importing.jobs_visible_to(request.user).select_related("organisation")
+    jobs = selectors.jobs_visible_to(request.user).select_related("organisation")
     page = keyset_page(jobs.order_by("-id"), after=parse_cursor(request.GET.get("after")))
     may_import = role_of(request.user) in importing.IMPORTERS
     return TemplateResponse(
@@ -95,7 +96,7 @@ def _start(request: HttpRequest, data: dict[str, Any]) -> ImportJob:
 @allow(importing.HISTORY_READERS)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress while the job runs (htmx polls the fragment), then the result."""
-    job = importing.job_for(request.user, pk)
+    job = selectors.job_for(request.user, pk)
     partial = bool(getattr(request, "htmx", False))
     template = f"participants/import_{'progress' if partial else 'detail'}.html"
     return TemplateResponse(request, template, {"job": job})
@@ -104,7 +105,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(importing.HISTORY_READERS)
 def import_report(request: HttpRequest, pk: int) -> FileResponse:
     """The report of one import (``?format=csv`` for CSV); it holds personal data: logged."""
-    job = importing.job_for(request.user, pk)
+    job = selectors.job_for(request.user, pk)
     kind = "csv" if request.GET.get("format") == "csv" else "xlsx"
     path = importing.report_file(job, kind)
     record_access(

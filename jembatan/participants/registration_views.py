@@ -32,7 +32,7 @@ from jembatan.participants.forms import (
 )
 from jembatan.participants.models import ConsentPurpose, ConsentText, Participant
 from jembatan.participants.selectors import current_consent_text, participants_visible_to
-from jembatan.participants.services import (
+from jembatan.participants.services.registry import (
     Outcome,
     participant_register,
     participant_self_register,

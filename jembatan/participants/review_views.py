@@ -16,7 +16,6 @@ from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, STAFF, Role
-from jembatan.participants.duplicates import duplicate_dismiss, duplicate_merge
 from jembatan.participants.forms import (
     DuplicateDecisionForm,
     EditForm,
@@ -41,7 +40,8 @@ from jembatan.participants.selectors import (
     duplicate_flags_visible_to,
     participant_for,
 )
-from jembatan.participants.services import (
+from jembatan.participants.services.duplicates import duplicate_dismiss, duplicate_merge
+from jembatan.participants.services.registry import (
     EditConflict,
     participant_transition,
     participant_update,

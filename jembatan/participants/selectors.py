@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from jembatan.core.access import role_of
+from jembatan.core.models import ImportJob
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.participants.models import (
     Consent,
@@ -121,3 +122,25 @@ def duplicate_flags_of(user: Any, participant: Participant) -> QuerySet[Duplicat
     return duplicate_flags_visible_to(user).filter(
         Q(participant=participant) | Q(candidate=participant)
     )
+
+
+def jobs_visible_to(user: Any) -> QuerySet[ImportJob]:
+    """The participant imports ``user`` may see: national staff and auditors all, an
+    operator their organisation's, a provincial officer their own."""
+    jobs = ImportJob.objects.filter(kind=ImportJob.Kind.PARTICIPANTS)
+    role = role_of(user)
+    if role in NATIONAL or role == Role.AUDITOR:
+        return jobs
+    if role == Role.SENDER_OPERATOR and user.organisation_id:
+        return jobs.filter(organisation_id=user.organisation_id)
+    if role == Role.PROVINCIAL_OFFICER:
+        return jobs.filter(Q(created_by=user))
+    return jobs.none()
+
+
+def job_for(user: Any, pk: int) -> ImportJob:
+    """One import by id, or 404 if ``user`` may not see it."""
+    job = jobs_visible_to(user).select_related("created_by").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job

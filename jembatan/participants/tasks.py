@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from jembatan.participants.importing import run_job
+from jembatan.participants.services.importing import run_job
 
 
 @task()

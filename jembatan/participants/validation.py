@@ -15,39 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jembatan.core.models import Region
 from jembatan.core.nik import NikCheck, check_nik
 from jembatan.core.phone import PhoneError, normalize_id_phone
+from jembatan.core.regions import region_exists
 
 _NOT_LETTERS = re.compile(r"[^\w\s]|_|\d")
 _SPACES = re.compile(r"\s+")
 PASSPORT_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{6,8}$")
-
-
-def region_exists(code: str) -> bool:
-    """Whether the reference regions know ``code`` (``33``, ``33.74``, ``33.74.05``).
-
-    The reference data has provinces, regencies and cities but not yet the
-    7,285 districts, so a district is taken to exist when its regency does
-    and its number is not 00 (Kemendagri district numbers start at 01).
-    """
-    parts = code.split(".")
-    if len(parts) == 3:
-        return parts[2] != "00" and region_exists(f"{parts[0]}.{parts[1]}")
-    return Region.objects.filter(pk=code).exists()
-
-
-def region_lookup() -> Callable[[str], bool]:
-    """A :func:`region_exists` that reads the region table once (for many checks in a row)."""
-    known = set(Region.objects.values_list("code", flat=True))
-
-    def exists(code: str) -> bool:
-        parts = code.split(".")
-        if len(parts) == 3:
-            return parts[2] != "00" and f"{parts[0]}.{parts[1]}" in known
-        return code in known
-
-    return exists
 
 
 def check_identity(

@@ -35,7 +35,7 @@ from jembatan.participants.selectors import (
     participants_visible_to,
     status_history,
 )
-from jembatan.participants.services import consent_withdraw
+from jembatan.participants.services.registry import consent_withdraw
 
 NIK_PATTERN = re.compile(r"^\d{16}$")
 

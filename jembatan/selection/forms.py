@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jembatan.organisations.models import Organisation, OrganisationKind
 from jembatan.participants.models import Participant
 from jembatan.selection.models import ImpactAssessment, RoundStage, Scoring, StageType
-from jembatan.selection.services import examiner_choices
+from jembatan.selection.services.rounds import examiner_choices
 from jembatan.training.models import Batch, Programme
 
 

@@ -33,7 +33,7 @@ from jembatan.core.audit import record_access
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.demand.models import JobOrder
 from jembatan.demand.workflow import MATCHABLE
-from jembatan.selection import selectors, shortlists
+from jembatan.selection import selectors
 from jembatan.selection.fairness_figures import round_fairness, stage_fairness
 from jembatan.selection.models import (
     ImpactAssessment,
@@ -42,14 +42,15 @@ from jembatan.selection.models import (
     Shortlist,
     ShortlistEntry,
 )
-from jembatan.selection.ranking import (
+from jembatan.selection.report_forms import DecisionForm, RoundCloseForm, ShortlistCreateForm
+from jembatan.selection.services import shortlists
+from jembatan.selection.services.ranking import (
     compute_ranking,
     round_close,
     stored_ranking,
     tie_break_stages,
     waiting_stages,
 )
-from jembatan.selection.report_forms import DecisionForm, RoundCloseForm, ShortlistCreateForm
 
 RANKING_READERS = NATIONAL | {Role.AUDITOR, Role.PARTNER}
 FAIRNESS_READERS = NATIONAL | {Role.AUDITOR}
@@ -179,7 +180,7 @@ def shortlist_list(request: HttpRequest, round_pk: int) -> HttpResponse:
         created = _create_shortlist(request, selection_round, form)
         if created is not None:
             return redirect("selection:shortlist", shortlist_pk=created.pk)
-    rows = shortlists.shortlists_visible_to(request.user).filter(round=selection_round)
+    rows = selectors.shortlists_visible_to(request.user).filter(round=selection_round)
     return TemplateResponse(
         request,
         "selection/shortlist_list.html",
@@ -233,7 +234,7 @@ def _row(
 @allow(SHORTLIST_READERS)
 def shortlist_detail(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
     """One shortlist in rank order with the interview decisions (and their forms)."""
-    shortlist = shortlists.shortlist_for(request.user, shortlist_pk)
+    shortlist = selectors.shortlist_for(request.user, shortlist_pk)
     record_access(
         actor=request.user, purpose="selection.shortlist", instance=shortlist, request=request
     )
@@ -257,7 +258,7 @@ def shortlist_detail(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
 @allow(NATIONAL | {Role.PARTNER})
 def decide(request: HttpRequest, entry_pk: int) -> HttpResponse:
     """Record an interview decision; htmx gets the row back, others the shortlist page."""
-    entry = shortlists.entry_for(request.user, entry_pk)
+    entry = selectors.entry_for(request.user, entry_pk)
     form = DecisionForm(request.POST, prefix=f"e{entry.pk}")
     done = _decide(request, entry, form)
     if request.htmx:  # type: ignore[attr-defined]
@@ -298,7 +299,7 @@ def _add_errors(form: DecisionForm, error: ValidationError) -> None:
 def _row_response(
     request: HttpRequest, entry: ShortlistEntry, form: DecisionForm | None
 ) -> HttpResponse:
-    entry = shortlists.entry_for(request.user, entry.pk)
+    entry = selectors.entry_for(request.user, entry.pk)
     free = shortlists.available_ids([entry.candidacy.participant_id])
     row = _row(entry, True, entry.candidacy.participant_id in free, form)
     return TemplateResponse(request, "selection/_shortlist_row.html", {"row": row})
@@ -308,7 +309,7 @@ def _row_response(
 @allow(NATIONAL)
 def shortlist_refill(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
     """Add the next eligible candidates where shortlisted ones dropped out."""
-    shortlist = shortlists.shortlist_for(request.user, shortlist_pk)
+    shortlist = selectors.shortlist_for(request.user, shortlist_pk)
     try:
         added = shortlists.shortlist_refill(shortlist=shortlist, by=request.user)
         messages.success(

@@ -1,6 +1,6 @@
 """Entering a stage's results: the page (a row saved at a time, htmx), the upload, the template.
 
-Who may enter a stage's results is :func:`jembatan.selection.scoring.may_score`;
+Who may enter a stage's results is :func:`jembatan.selection.services.scoring.may_score`;
 anyone else who may see the round reads the page without the forms (auditors,
 officers of the candidates' scope). A stage the asker may neither score nor see
 answers 404.
@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import allow
 from jembatan.core.roles import READERS, STAFF, Role
 from jembatan.core.spreadsheet import SPREADSHEET_MIME, XLSX
-from jembatan.selection import scoring, selectors, upload
+from jembatan.selection import selectors, upload
 from jembatan.selection.forms import ScoreForm, UploadForm
 from jembatan.selection.models import Candidacy, RoundStage, RoundStatus, Score, ScoreSource
+from jembatan.selection.services import scoring
 from jembatan.selection.views import attempt
 
 VIEWERS = READERS | {Role.PARTNER}

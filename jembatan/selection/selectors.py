@@ -34,6 +34,8 @@ from jembatan.selection.models import (
     RoundStatus,
     Score,
     SelectionRound,
+    Shortlist,
+    ShortlistEntry,
     StageType,
 )
 from jembatan.training.models import EnrolmentStatus
@@ -230,3 +232,35 @@ def my_candidacies(user: Any) -> list[Candidacy]:
         )
         .order_by("-round_id")
     )
+
+
+def shortlists_visible_to(user: Any) -> QuerySet[Shortlist]:
+    """National staff and auditors see every shortlist; a partner's users those of its orders."""
+    rows = Shortlist.objects.select_related("round", "job_order__partner")
+    role = role_of(user)
+    if role in SEE_ALL:
+        return rows
+    if role == Role.PARTNER and user.organisation_id:
+        return rows.filter(job_order__partner_id=user.organisation_id)
+    return rows.none()
+
+
+def shortlist_for(user: Any, pk: int) -> Shortlist:
+    """One shortlist by id, or 404 if ``user`` may not see it."""
+    found = shortlists_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def entry_for(user: Any, pk: int) -> ShortlistEntry:
+    """One shortlist entry by id, or 404 if ``user`` may not see its shortlist."""
+    visible = shortlists_visible_to(user).values("pk")
+    found = (
+        ShortlistEntry.objects.filter(pk=pk, shortlist__in=visible)
+        .select_related("shortlist__job_order", "shortlist__round", "candidacy__participant")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

@@ -39,7 +39,8 @@ from jembatan.selection.models import (
     ScoreSource,
     Scoring,
 )
-from jembatan.selection.scoring import (
+from jembatan.selection.services.rounds import bump_version
+from jembatan.selection.services.scoring import (
     Entry,
     eligibility_problem,
     ensure_may_score,
@@ -47,7 +48,6 @@ from jembatan.selection.scoring import (
     result_of,
     shown,
 )
-from jembatan.selection.services import bump_version
 
 NIK, RESULT, NOTE, REASON = "nik", "result", "note", "reason"
 HEADINGS: dict[str, set[str]] = {

@@ -26,7 +26,7 @@ from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.participants.selectors import own_participant
-from jembatan.selection import scoring, selectors, services
+from jembatan.selection import selectors
 from jembatan.selection.forms import (
     CandidateFilterForm,
     EnrolForm,
@@ -45,6 +45,7 @@ from jembatan.selection.models import (
     RoundStatus,
     SelectionRound,
 )
+from jembatan.selection.services import rounds, scoring
 from jembatan.training.selectors import batches_visible_to
 
 VIEWERS = READERS | {Role.PARTNER}
@@ -107,7 +108,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = attempt(
-            form, request, lambda: services.round_create(by=request.user, **form.cleaned_data)
+            form, request, lambda: rounds.round_create(by=request.user, **form.cleaned_data)
         )
         if created is not None:
             messages.success(request, _("The round has been created. Add its stages."))
@@ -129,7 +130,7 @@ def round_edit(request: HttpRequest, round_pk: int) -> HttpResponse:
         done = attempt(
             form,
             request,
-            lambda: services.round_update(
+            lambda: rounds.round_update(
                 selection_round=selection_round, by=request.user, **form.cleaned_data
             ),
         )
@@ -160,7 +161,7 @@ def _detail_context(request: HttpRequest, selection_round: SelectionRound) -> di
         "is_live": selection_round.status in selectors.LIVE,
         "is_open": selection_round.status == RoundStatus.OPEN,
         "may_enrol": selectors.may_enrol(request.user),
-        "blockers": services.opening_blockers(selection_round) if manages and is_draft else [],
+        "blockers": rounds.opening_blockers(selection_round) if manages and is_draft else [],
         "scorable": scoring.scorable_stages(request.user, stages),
         # Links to the ranking, fairness and shortlist pages (report_views.py) for their readers.
         "reads_fairness": role_of(request.user) in selectors.SEE_ALL,
@@ -185,7 +186,7 @@ def round_open(request: HttpRequest, round_pk: int) -> HttpResponse:
     done = attempt(
         None,
         request,
-        lambda: services.round_open(selection_round=selection_round, by=request.user),
+        lambda: rounds.round_open(selection_round=selection_round, by=request.user),
     )
     if done is not None:
         messages.success(request, _("The round is open: results can be entered."))
@@ -201,7 +202,7 @@ def round_cancel(request: HttpRequest, round_pk: int) -> HttpResponse:
         done = attempt(
             form,
             request,
-            lambda: services.round_cancel(
+            lambda: rounds.round_cancel(
                 selection_round=selection_round,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
@@ -232,7 +233,7 @@ def impact_assessment(request: HttpRequest, round_pk: int) -> HttpResponse:
         done = attempt(
             form,
             request,
-            lambda: services.impact_assessment_save(
+            lambda: rounds.impact_assessment_save(
                 selection_round=selection_round, fields=form.cleaned_data, by=request.user
             ),
         )
@@ -264,7 +265,7 @@ def stage_add(request: HttpRequest, round_pk: int) -> HttpResponse:
         done = attempt(
             form,
             request,
-            lambda: services.stage_add(
+            lambda: rounds.stage_add(
                 selection_round=selection_round, by=request.user, **form.cleaned_data
             ),
         )
@@ -287,7 +288,7 @@ def stage_edit(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpRespon
         done = attempt(
             form,
             request,
-            lambda: services.stage_update(stage=stage, by=request.user, **form.cleaned_data),
+            lambda: rounds.stage_update(stage=stage, by=request.user, **form.cleaned_data),
         )
         if done is not None:
             messages.success(request, _("The stage has been saved."))
@@ -310,7 +311,7 @@ def stage_move(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpRespon
         attempt(
             None,
             request,
-            lambda: services.stage_move(stage=stage, direction=direction, by=request.user),
+            lambda: rounds.stage_move(stage=stage, direction=direction, by=request.user),
         )
     return _detail(stage.round)
 
@@ -321,9 +322,7 @@ def stage_remove(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpResp
     """Remove a stage from a draft round."""
     stage = _stage(request, round_pk, stage_pk)
     selection_round = stage.round
-    done = attempt(
-        None, request, lambda: services.stage_remove(stage=stage, by=request.user) or True
-    )
+    done = attempt(None, request, lambda: rounds.stage_remove(stage=stage, by=request.user) or True)
     if done:
         messages.success(request, _("The stage has been removed."))
     return _detail(selection_round)
@@ -340,7 +339,7 @@ def stage_examiners(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpR
         done = attempt(
             form,
             request,
-            lambda: services.stage_set_examiners(stage=stage, examiners=chosen, by=request.user),
+            lambda: rounds.stage_set_examiners(stage=stage, examiners=chosen, by=request.user),
         )
         if done is not None:
             messages.success(request, _("The examiners have been saved."))
@@ -383,7 +382,7 @@ def enrol(request: HttpRequest, round_pk: int) -> HttpResponse:
         done = attempt(
             form,
             request,
-            lambda: services.candidacy_enrol(
+            lambda: rounds.candidacy_enrol(
                 selection_round=selection_round, participants=chosen, by=request.user
             ),
         )
@@ -444,7 +443,7 @@ def candidacy_withdraw(request: HttpRequest, round_pk: int, candidacy_pk: int) -
         done = attempt(
             form,
             request,
-            lambda: services.candidacy_withdraw(
+            lambda: rounds.candidacy_withdraw(
                 candidacy=candidacy, reason=form.cleaned_data["reason"], by=request.user
             ),
         )
@@ -474,15 +473,15 @@ def mine(request: HttpRequest) -> HttpResponse:
     candidacies = selectors.my_candidacies(request.user)
     if not candidacies and own_participant(request.user) is None:
         raise Http404
-    rounds = []
+    entries = []
     for candidacy in candidacies:
         by_stage = {s.stage_id: s for s in candidacy.current_scores}  # type: ignore[attr-defined]
         stages = candidacy.round.ordered_stages  # type: ignore[attr-defined]
-        rounds.append(
+        entries.append(
             {
                 "candidacy": candidacy,
                 "rows": [(s, by_stage.get(s.pk)) for s in stages],
                 "stop_reason": scoring.reason_in_words(candidacy, by_stage),
             }
         )
-    return TemplateResponse(request, "selection/mine.html", {"rounds": rounds})
+    return TemplateResponse(request, "selection/mine.html", {"rounds": entries})

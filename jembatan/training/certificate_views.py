@@ -1,4 +1,4 @@
-"""Certificate pages, the public verification page, the feedback loop, the gap, the units."""
+"""Certificate pages, the public verification page, the feedback loop, the units."""
 
 from __future__ import annotations
 
@@ -14,15 +14,12 @@ from jembatan.core.access import allow, public, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.roles import Role
 from jembatan.participants.selectors import own_participant
-from jembatan.training.certification import certificate_revoke
 from jembatan.training.forms import CompetencyUnitForm, ReasonForm
-from jembatan.training.gap import gap_view
 from jembatan.training.models import CompetencyUnit
 from jembatan.training.pdf import render_certificate_pdf, verification_url
 from jembatan.training.rules import (
     EDIT_UNITS,
     RUN_TRAINING,
-    SEE_GAP,
     SEE_OUTCOMES,
     SEE_TRAINING,
     runs,
@@ -33,7 +30,8 @@ from jembatan.training.selectors import (
     outcomes_for,
     units_in_use,
 )
-from jembatan.training.services import competency_unit_save
+from jembatan.training.services.certification import certificate_revoke
+from jembatan.training.services.programmes import competency_unit_save
 
 SEE_CERTIFICATES = SEE_TRAINING | {Role.PARTICIPANT}
 
@@ -122,12 +120,6 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "training/outcomes.html", {"outcomes": outcomes_for(request.user)}
     )
-
-
-@allow(SEE_GAP)
-def gap(request: HttpRequest) -> HttpResponse:
-    """Demand per occupation against people in training and certified."""
-    return TemplateResponse(request, "training/gap.html", {"view": gap_view()})
 
 
 @allow(SEE_TRAINING)

@@ -24,7 +24,7 @@ from jembatan.training.models import (
     ProgrammePhase,
     Route,
 )
-from jembatan.training.services import PhaseSpec
+from jembatan.training.services.programmes import PhaseSpec
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -1,8 +1,8 @@
 """Competency-based training: programmes, batches, attendance, assessments, certificates.
 
 Rules about one record are database constraints here; rules across records
-(eligibility, capacity, certification, numbering) are in services.py and
-certificates.py, which are the only writers.
+(eligibility, capacity, certification, numbering) are in ``services/``, the
+only writers.
 """
 
 from __future__ import annotations

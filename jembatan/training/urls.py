@@ -49,5 +49,4 @@ urlpatterns = [
         name="certificate_revoke",
     ),
     path("lulusan/", certificate_views.outcomes, name="outcomes"),
-    path("kesenjangan/", certificate_views.gap, name="gap"),
 ]

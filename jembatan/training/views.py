@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.roles import Role
-from jembatan.training import certification, services
 from jembatan.training.forms import (
     AssessmentForm,
     BatchForm,
@@ -42,6 +41,7 @@ from jembatan.training.selectors import (
     programme_for,
     programmes_visible_to,
 )
+from jembatan.training.services import certification, programmes
 
 
 def _attempt(form: Form, action: Callable[[], Any]) -> Any | None:
@@ -62,13 +62,13 @@ def _attempt(form: Form, action: Callable[[], Any]) -> Any | None:
 @allow(SEE_TRAINING)
 def index(request: HttpRequest) -> HttpResponse:
     """The programmes the asker may see, with their batches' counts."""
-    programmes = programmes_visible_to(request.user).annotate(
+    visible = programmes_visible_to(request.user).annotate(
         open_batches=Count("batches", filter=Q(batches__status__in=["planned", "running"]))
     )
     return TemplateResponse(
         request,
         "training/index.html",
-        {"programmes": programmes, "may_create": role_of(request.user) in RUN_TRAINING},
+        {"programmes": visible, "may_create": role_of(request.user) in RUN_TRAINING},
     )
 
 
@@ -85,12 +85,12 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, organisation=centre)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        spec = services.ProgrammeSpec(
+        spec = programmes.ProgrammeSpec(
             **{k: data[k] for k in _SPEC_FIELDS}, units=list(data["units"]), phases=data["phases"]
         )
         programme = _attempt(
             form,
-            lambda: services.programme_create(
+            lambda: programmes.programme_create(
                 organisation=centre or data["organisation"], spec=spec, by=request.user
             ),
         )
@@ -142,7 +142,7 @@ def batch_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         batch = _attempt(
             form,
-            lambda: services.batch_create(
+            lambda: programmes.batch_create(
                 programme=programme, by=request.user, **form.cleaned_data
             ),
         )
@@ -176,7 +176,7 @@ def _batch_context(request: HttpRequest, batch: Batch) -> dict[str, Any]:
         "rows": rows,
         "trainers": batch.trainers.all(),
         "sessions": batch.sessions.select_related("phase"),
-        "enrolled": services.enrolled_count(batch),
+        "enrolled": programmes.enrolled_count(batch),
         "may_run": runs(request.user, batch.programme.organisation),
         "may_enrol": may_enrol_into(request.user, batch) and batch.status in ("planned", "running"),
         "trainer_form": TrainerForm(),
@@ -204,7 +204,7 @@ def trainer_add(request: HttpRequest, batch_pk: int) -> HttpResponse:
     batch = _run_batch(request, batch_pk)
     form = TrainerForm(request.POST)
     if form.is_valid() and _attempt(
-        form, lambda: services.trainer_add(batch=batch, by=request.user, **form.cleaned_data)
+        form, lambda: programmes.trainer_add(batch=batch, by=request.user, **form.cleaned_data)
     ):
         messages.success(request, _("The trainer has been added."))
     else:
@@ -217,7 +217,7 @@ def trainer_add(request: HttpRequest, batch_pk: int) -> HttpResponse:
 def batch_start(request: HttpRequest, batch_pk: int) -> HttpResponse:
     batch = _run_batch(request, batch_pk)
     try:
-        services.batch_start(batch=batch, by=request.user)
+        programmes.batch_start(batch=batch, by=request.user)
         messages.success(request, _("The batch is running."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -234,7 +234,7 @@ def enrol(request: HttpRequest, batch_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         participant = form.cleaned_data["participant"]
         done = _attempt(
-            form, lambda: services.enrol(batch=batch, participant=participant, by=request.user)
+            form, lambda: programmes.enrol(batch=batch, participant=participant, by=request.user)
         )
         if done is not None:
             messages.success(request, _("%(name)s is enrolled.") % {"name": participant.full_name})
@@ -242,7 +242,7 @@ def enrol(request: HttpRequest, batch_pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "training/enrol.html",
-        {"form": form, "batch": batch, "enrolled": services.enrolled_count(batch)},
+        {"form": form, "batch": batch, "enrolled": programmes.enrolled_count(batch)},
     )
 
 
@@ -256,7 +256,7 @@ def attendance(request: HttpRequest, batch_pk: int) -> HttpResponse:
         data = form.cleaned_data
         session = _attempt(
             form,
-            lambda: services.session_record(
+            lambda: programmes.session_record(
                 batch=batch,
                 date=data["date"],
                 topic=data["topic"],
@@ -281,7 +281,7 @@ def assess(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         row = _attempt(
             form,
-            lambda: services.assessment_record(
+            lambda: programmes.assessment_record(
                 enrolment=enrolment, by=request.user, **form.cleaned_data
             ),
         )
@@ -303,7 +303,7 @@ def language_result(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> H
     form = LanguageResultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        sheet = services.ScoreSheet(
+        sheet = programmes.ScoreSheet(
             test=data["test"],
             tested_on=data["tested_on"],
             level=data["level"],
@@ -312,7 +312,7 @@ def language_result(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> H
         )
         row = _attempt(
             form,
-            lambda: services.language_result_record(
+            lambda: programmes.language_result_record(
                 enrolment=enrolment, sheet=sheet, by=request.user
             ),
         )
@@ -336,7 +336,7 @@ def withdraw(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         done = _attempt(
             form,
-            lambda: services.enrolment_withdraw(
+            lambda: programmes.enrolment_withdraw(
                 enrolment=enrolment, reason=form.cleaned_data["reason"], by=request.user
             ),
         )

@@ -21,7 +21,6 @@ from jembatan.core.models import AccessLog
 from jembatan.core.roles import Role
 from jembatan.demand.factories import JobOrderFactory
 from jembatan.demand.models import JobOrder
-from jembatan.matching.execution import execute_run
 from jembatan.matching.explaining import explain, labels_for
 from jembatan.matching.factories import (
     CandidatePreferenceFactory,
@@ -30,7 +29,8 @@ from jembatan.matching.factories import (
     selected_candidate,
 )
 from jembatan.matching.models import CandidatePreference, MatchingRun, RunOutcome
-from jembatan.matching.services import run_approve, run_create
+from jembatan.matching.services.execution import execute_run
+from jembatan.matching.services.runs import run_approve, run_create
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.organisations.models import Organisation
 from jembatan.participants.models import JourneyStatus, Participant

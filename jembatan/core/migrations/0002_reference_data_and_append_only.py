@@ -6,7 +6,7 @@ so not even raw SQL or a future bug in Python can rewrite history.
 
 from django.db import migrations
 
-from jembatan.core import refdata
+from jembatan.core.services import refdata
 
 AUDIT_TABLES = ("core_changerecord", "core_accesslog")
 

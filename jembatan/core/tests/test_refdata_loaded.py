@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jembatan.core import refdata
 from jembatan.core.models import Country, Occupation, ReferenceDataset, Region, RegionLevel
+from jembatan.core.services import refdata
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from jembatan.accounts.models import User
 from jembatan.demand.factories import FeeRuleFactory, titp_occupation
 from jembatan.demand.models import FeeRule, JobOrder
 from jembatan.demand.rules import CostLine
-from jembatan.demand.services import AllowanceLine, JobOrderInput, job_order_create
+from jembatan.demand.services.job_orders import AllowanceLine, JobOrderInput, job_order_create
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.organisations.models import Organisation, OrganisationKind
 

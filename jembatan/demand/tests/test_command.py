@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from jembatan.accounts.models import User
 from jembatan.demand.factories import JobOrderFactory, PlacementFactory
 from jembatan.demand.models import Target, TargetStage
-from jembatan.demand.placements import placement_confirm
+from jembatan.demand.services.placements import placement_confirm
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.organisations.models import Organisation, OrganisationKind
 from jembatan.participants.factories import ParticipantFactory

@@ -16,9 +16,13 @@ from jembatan.accounts.models import User
 from jembatan.core.roles import Role
 from jembatan.demand.factories import JobOrderFactory, PlacementFactory
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
-from jembatan.demand.placements import placement_cancel, placement_confirm, placement_propose
 from jembatan.demand.rules import JobOrderNotOpen
 from jembatan.demand.selectors import slot_summary
+from jembatan.demand.services.placements import (
+    placement_cancel,
+    placement_confirm,
+    placement_propose,
+)
 from jembatan.participants.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +182,7 @@ def test_two_simultaneous_confirmations_for_the_last_slot_fill_it_once() -> None
 
 
 def _approve(job_order: Any, by: Any, outcomes: list[str], start: threading.Barrier) -> None:
-    from jembatan.demand.services import job_order_transition
+    from jembatan.demand.services.job_orders import job_order_transition
 
     try:
         start.wait()

@@ -14,8 +14,8 @@ from django.utils import timezone
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord, Country
 from jembatan.demand.models import Target, TargetStage
-from jembatan.demand.planning import target_set
 from jembatan.demand.progress import target_progress
+from jembatan.demand.services.planning import target_set
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.organisations.models import Organisation
 from jembatan.participants.factories import ParticipantFactory

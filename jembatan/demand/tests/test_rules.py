@@ -15,9 +15,9 @@ from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord, Country, Occupation
 from jembatan.demand.factories import FeeRuleFactory, JobOrderFactory
 from jembatan.demand.models import FeeRule, JobOrder
-from jembatan.demand.planning import fee_rule_set
 from jembatan.demand.rules import CostLine, education_rank, fee_rule_in_force, meets_education
-from jembatan.demand.services import JobOrderInput, job_order_transition
+from jembatan.demand.services.job_orders import JobOrderInput, job_order_transition
+from jembatan.demand.services.planning import fee_rule_set
 from jembatan.demand.tests.conftest import PLACEMENT_FEE, TRAINING_FEE
 from jembatan.participants.models import Education
 

@@ -15,7 +15,7 @@ from jembatan.core.models import Occupation
 from jembatan.core.roles import Role
 from jembatan.demand.factories import JobOrderFactory, PlacementFactory, titp_occupation
 from jembatan.demand.models import FeeRule, JobOrder, JobOrderStatus, PlacementStatus, Target
-from jembatan.demand.planning import target_set
+from jembatan.demand.services.planning import target_set
 from jembatan.organisations.models import Organisation
 from jembatan.participants.factories import ParticipantFactory
 

@@ -14,7 +14,7 @@ from jembatan.core.models import ChangeRecord
 from jembatan.demand.factories import JobOrderFactory, PlacementFactory
 from jembatan.demand.models import JobOrder, JobOrderStatus, PlacementStatus
 from jembatan.demand.rules import JobOrderNotOpen, ensure_job_order_open
-from jembatan.demand.services import (
+from jembatan.demand.services.job_orders import (
     JobOrderInput,
     JobOrderTransitionRefused,
     job_order_transition,

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from jembatan.core.models import ChangeRecord
 from jembatan.documents.models import Document, DocumentKind
-from jembatan.participants.duplicates import duplicate_merge
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import DuplicateFlag, DuplicateReason
+from jembatan.participants.services.duplicates import duplicate_merge
 
 pytestmark = pytest.mark.django_db
 

@@ -119,7 +119,10 @@ def test_the_step_to_verified_is_refused_until_the_documents_are_verified(
     from django.core.exceptions import ValidationError
 
     from jembatan.participants.models import JourneyStatus
-    from jembatan.participants.services import participant_transition, participant_verify_identity
+    from jembatan.participants.services.registry import (
+        participant_transition,
+        participant_verify_identity,
+    )
 
     participant_verify_identity(
         participant=participant_jateng, by=provincial_officer, note="KTP asli"

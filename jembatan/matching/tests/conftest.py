@@ -13,7 +13,7 @@ from jembatan.demand.factories import JobOrderFactory
 from jembatan.demand.models import JobOrder
 from jembatan.matching.factories import ClosedRoundFactory, selected_candidate
 from jembatan.matching.models import MatchingRun
-from jembatan.matching.services import run_approve, run_create
+from jembatan.matching.services.runs import run_approve, run_create
 from jembatan.organisations.models import Organisation
 from jembatan.participants.models import Participant
 from jembatan.selection.models import SelectionRound
@@ -57,7 +57,7 @@ def candidates(closed_round: SelectionRound) -> list[Participant]:
 @pytest.fixture
 def start_run(national_officer: User, closed_round: SelectionRound) -> Callable[..., MatchingRun]:
     """Create and execute a run over the closed round and the given job orders."""
-    from jembatan.matching.execution import execute_run
+    from jembatan.matching.services.execution import execute_run
 
     def start(*job_orders: JobOrder, method: str = "stable", **kwargs: Any) -> MatchingRun:
         run = run_create(

@@ -21,9 +21,9 @@ from jembatan.core.models import ChangeRecord
 from jembatan.demand.factories import PlacementFactory
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
 from jembatan.demand.selectors import slot_summary
-from jembatan.matching.approval import execute_approval
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
-from jembatan.matching.services import run_approve, run_discard
+from jembatan.matching.services.approval import execute_approval
+from jembatan.matching.services.runs import run_approve, run_discard
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import JourneyStatus, Participant

@@ -9,11 +9,11 @@ import pytest
 
 from jembatan.accounts.models import User
 from jembatan.demand.models import JobOrder
-from jembatan.matching import execution
 from jembatan.matching.engine import MatchingError
-from jembatan.matching.execution import execute_run
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
-from jembatan.matching.services import run_create
+from jembatan.matching.services import execution
+from jembatan.matching.services.execution import execute_run
+from jembatan.matching.services.runs import run_create
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.selection.models import SelectionRound
 

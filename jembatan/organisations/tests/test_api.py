@@ -12,8 +12,8 @@ from django.utils import timezone
 from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
 from jembatan.core.roles import Role
-from jembatan.organisations import licensing
 from jembatan.organisations.models import Licence, LicenceDecision, LicenceStatus
+from jembatan.organisations.services import licensing
 
 pytestmark = pytest.mark.django_db
 S = LicenceStatus

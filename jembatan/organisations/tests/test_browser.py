@@ -15,9 +15,9 @@ from jembatan.accounts.factories import UserFactory
 from jembatan.core.roles import Role
 from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
-from jembatan.organisations.licensing import licence_warn
 from jembatan.organisations.models import DecisionKind, LicenceStatus
 from jembatan.organisations.register import ACTIVE, SUSPENDED
+from jembatan.organisations.services.licensing import licence_warn
 
 pytestmark = [
     pytest.mark.browser,

@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from jembatan.accounts.factories import UserFactory
 from jembatan.core.roles import Role
-from jembatan.organisations import licensing
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.lifecycle import LicenceTransitionRefused
 from jembatan.organisations.models import DecisionKind, LicenceDecision, LicenceStatus
+from jembatan.organisations.services import licensing
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL"

@@ -15,8 +15,8 @@ from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
 from jembatan.core.roles import Role
-from jembatan.organisations.expiry import licences_run_daily, threshold_for
 from jembatan.organisations.models import Licence, LicenceReminder, LicenceStatus, Organisation
+from jembatan.organisations.services.expiry import licences_run_daily, threshold_for
 from jembatan.organisations.tasks import expire_licences
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,6 @@ from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
 from jembatan.core.roles import Role
-from jembatan.organisations import licensing
 from jembatan.organisations.lifecycle import (
     SYSTEM_ACTOR,
     TRANSITIONS,
@@ -31,6 +30,7 @@ from jembatan.organisations.models import (
     Organisation,
     OrganisationKind,
 )
+from jembatan.organisations.services import licensing
 
 from .conftest import pdf
 

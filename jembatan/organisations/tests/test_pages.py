@@ -14,7 +14,6 @@ from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
 from jembatan.core.models import AccessLog, ChangeRecord
 from jembatan.core.roles import Role
-from jembatan.organisations import licensing
 from jembatan.organisations.models import (
     ContactPerson,
     DecisionKind,
@@ -24,6 +23,7 @@ from jembatan.organisations.models import (
     Organisation,
     OrganisationKind,
 )
+from jembatan.organisations.services import licensing
 
 from .conftest import pdf
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from jembatan.accounts.factories import UserFactory
 from jembatan.core.roles import Role
-from jembatan.organisations import licensing, services
 from jembatan.organisations.models import Licence, LicenceStatus, Organisation, OrganisationKind
 from jembatan.organisations.register import register_page, spreadsheet_safe
+from jembatan.organisations.services import licensing, organisations
 
 from .conftest import pdf
 
@@ -53,7 +53,7 @@ def warned(
     operator = UserFactory(
         username="sari", role=Role.SENDER_OPERATOR, organisation=lpk, full_name="Sari Wulandari"
     )
-    services.contact_add(
+    organisations.contact_add(
         organisation=lpk, added_by=operator, name="Dewi Kartika", email="dewi@harapan.id"
     )
     return licence

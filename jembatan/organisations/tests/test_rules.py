@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from jembatan.accounts.factories import UserFactory
 from jembatan.core.roles import Role
-from jembatan.organisations import licensing
 from jembatan.organisations.models import (
     Licence,
     LicenceActivity,
@@ -19,6 +18,7 @@ from jembatan.organisations.models import (
     OrganisationKind,
 )
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.organisations.services import licensing
 
 pytestmark = pytest.mark.django_db
 S = LicenceStatus

@@ -9,8 +9,8 @@ from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
 from jembatan.core.roles import Role
-from jembatan.organisations import services
 from jembatan.organisations.models import Organisation, OrganisationKind
+from jembatan.organisations.services import organisations
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def admin(db: None) -> User:
 
 
 def test_creating_an_organisation_derives_the_province_and_is_audited(admin: User) -> None:
-    organisation = services.organisation_create(
+    organisation = organisations.organisation_create(
         created_by=admin, name=" LPK Baru ", kind=OrganisationKind.LPK, region_id="35.78"
     )
     assert (organisation.name, organisation.province_id) == ("LPK Baru", "35")
@@ -31,14 +31,14 @@ def test_creating_an_organisation_derives_the_province_and_is_audited(admin: Use
 
 def test_a_regency_outside_the_chosen_province_is_refused(admin: User) -> None:
     with pytest.raises(ValidationError, match="is not in the chosen province"):
-        services.organisation_create(
+        organisations.organisation_create(
             created_by=admin, name="LPK X", kind="lpk", province_id="33", region_id="35.78"
         )
     assert not Organisation.objects.filter(name="LPK X").exists()
 
 
 def test_a_partner_abroad_keeps_its_foreign_phone_and_has_no_province(admin: User) -> None:
-    partner = services.organisation_create(
+    partner = organisations.organisation_create(
         created_by=admin,
         name="IM Japan",
         kind=OrganisationKind.PARTNER,
@@ -50,32 +50,42 @@ def test_a_partner_abroad_keeps_its_foreign_phone_and_has_no_province(admin: Use
 
 
 def test_two_organisations_may_not_share_a_nib(admin: User) -> None:
-    services.organisation_create(created_by=admin, name="A", kind="lpk", nib="1234567890123")
+    organisations.organisation_create(created_by=admin, name="A", kind="lpk", nib="1234567890123")
     with pytest.raises(ValidationError):
-        services.organisation_create(created_by=admin, name="B", kind="lpk", nib="1234567890123")
+        organisations.organisation_create(
+            created_by=admin, name="B", kind="lpk", nib="1234567890123"
+        )
 
 
 def test_an_organisation_cannot_be_its_own_member(admin: User, lpk: Organisation) -> None:
-    child = services.organisation_create(created_by=admin, name="Cabang", kind="lpk", parent=lpk)
+    child = organisations.organisation_create(
+        created_by=admin, name="Cabang", kind="lpk", parent=lpk
+    )
     with pytest.raises(ValidationError, match="cannot be a member of itself"):
-        services.organisation_update(organisation=lpk, updated_by=admin, changes={"parent": child})
+        organisations.organisation_update(
+            organisation=lpk, updated_by=admin, changes={"parent": child}
+        )
     assert Organisation.objects.get(pk=lpk.pk).parent_id is None
 
 
 def test_an_update_that_changes_nothing_writes_no_audit(admin: User, lpk: Organisation) -> None:
-    services.organisation_update(organisation=lpk, updated_by=admin, changes={"name": lpk.name})
+    organisations.organisation_update(
+        organisation=lpk, updated_by=admin, changes={"name": lpk.name}
+    )
     assert not ChangeRecord.objects.filter(operation="organisations.organisation_update").exists()
 
 
 @pytest.mark.parametrize("role", [Role.SENDER_OPERATOR, Role.PROVINCIAL_OFFICER, Role.AUDITOR])
 def test_only_national_staff_create_organisations(role: Role) -> None:
     with pytest.raises(PermissionDenied):
-        services.organisation_create(created_by=UserFactory(role=role), name="X", kind="lpk")
+        organisations.organisation_create(created_by=UserFactory(role=role), name="X", kind="lpk")
 
 
 def test_a_new_primary_contact_replaces_the_previous_one(admin: User, lpk: Organisation) -> None:
-    first = services.contact_add(organisation=lpk, added_by=admin, name="Dewi", is_primary=True)
-    services.contact_add(organisation=lpk, added_by=admin, name="Eko", is_primary=True)
+    first = organisations.contact_add(
+        organisation=lpk, added_by=admin, name="Dewi", is_primary=True
+    )
+    organisations.contact_add(organisation=lpk, added_by=admin, name="Eko", is_primary=True)
     first.refresh_from_db()
     assert first.is_primary is False
     assert list(lpk.contacts.filter(is_primary=True).values_list("name", flat=True)) == ["Eko"]
@@ -83,13 +93,13 @@ def test_a_new_primary_contact_replaces_the_previous_one(admin: User, lpk: Organ
 
 def test_a_contact_with_a_bad_phone_is_refused(admin: User, lpk: Organisation) -> None:
     with pytest.raises(ValidationError):
-        services.contact_add(organisation=lpk, added_by=admin, name="Dewi", phone="12")
+        organisations.contact_add(organisation=lpk, added_by=admin, name="Dewi", phone="12")
     assert lpk.contacts.count() == 0
 
 
 def test_an_archived_contact_is_kept_but_not_listed(admin: User, lpk: Organisation) -> None:
-    contact = services.contact_add(organisation=lpk, added_by=admin, name="Dewi")
-    services.contact_archive(contact=contact, archived_by=admin)
+    contact = organisations.contact_add(organisation=lpk, added_by=admin, name="Dewi")
+    organisations.contact_archive(contact=contact, archived_by=admin)
     assert lpk.contacts.count() == 1
     assert lpk.contacts.filter(archived_at__isnull=True).count() == 0
     assert ChangeRecord.objects.filter(operation="organisations.contact_archive").count() == 1
@@ -98,4 +108,4 @@ def test_an_archived_contact_is_kept_but_not_listed(admin: User, lpk: Organisati
 def test_an_operator_may_not_change_another_organisations_contacts(lpk: Organisation) -> None:
     stranger = UserFactory(role=Role.SENDER_OPERATOR)
     with pytest.raises(PermissionDenied):
-        services.contact_add(organisation=lpk, added_by=stranger, name="X")
+        organisations.contact_add(organisation=lpk, added_by=stranger, name="X")

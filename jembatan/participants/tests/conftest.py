@@ -16,7 +16,7 @@ from jembatan.core.roles import Role
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import Organisation, OrganisationKind
 from jembatan.participants.models import ConsentPurpose, ConsentText
-from jembatan.participants.services import ParticipantDetails
+from jembatan.participants.services.registry import ParticipantDetails
 
 BIRTH = dt.date(2000, 8, 17)
 

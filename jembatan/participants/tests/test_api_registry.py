@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from jembatan.participants.models import Participant
-from jembatan.participants.services import participant_verify_identity
+from jembatan.participants.services.registry import participant_verify_identity
 from jembatan.participants.tests.conftest import nik
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from jembatan.participants import services
 from jembatan.participants.models import Participant
+from jembatan.participants.services import registry
 from jembatan.participants.tests.conftest import details
 
 pytestmark = [
@@ -29,14 +29,14 @@ pytestmark = [
 def test_two_simultaneous_registrations_of_one_nik_make_one_record_and_one_friendly_error(
     sender_operator, lpk_a, privacy_notice, monkeypatch
 ) -> None:
-    monkeypatch.setattr(services, "_nik_taken_before_insert", lambda nik: False)
+    monkeypatch.setattr(registry, "_nik_taken_before_insert", lambda nik: False)
     start = threading.Barrier(2)
     results: list[object] = []
 
     def register(name: str) -> None:
         try:
             start.wait()
-            outcome = services.participant_register(
+            outcome = registry.participant_register(
                 details=details(full_name=name),
                 sending_organisation=lpk_a,
                 by=sender_operator,

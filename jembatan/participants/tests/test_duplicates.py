@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jembatan.core.models import ChangeRecord
-from jembatan.participants.duplicates import duplicate_dismiss, duplicate_merge
 from jembatan.participants.models import (
     Consent,
     DuplicateFlag,
@@ -14,7 +13,8 @@ from jembatan.participants.models import (
     ParticipantStatusChange,
 )
 from jembatan.participants.selectors import own_participant
-from jembatan.participants.services import participant_register
+from jembatan.participants.services.duplicates import duplicate_dismiss, duplicate_merge
+from jembatan.participants.services.registry import participant_register
 from jembatan.participants.tests.conftest import details, nik
 from jembatan.participants.validation import normalise_name
 

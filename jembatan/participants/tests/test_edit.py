@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from jembatan.core.models import ChangeRecord
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import Participant
-from jembatan.participants.services import (
+from jembatan.participants.services.registry import (
     EditConflict,
     ParticipantDetails,
     participant_update,

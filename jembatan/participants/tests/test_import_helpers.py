@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from jembatan.core.models import ImportJob
 from jembatan.core.nik import encode_nik
 from jembatan.organisations.models import Organisation
-from jembatan.participants import importing
+from jembatan.participants.services import importing
 
 HEADINGS = [
     "nik",

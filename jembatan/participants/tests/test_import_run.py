@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord, ImportJob
 from jembatan.organisations.models import Organisation
-from jembatan.participants import importing
 from jembatan.participants.models import DuplicateFlag, Participant, ParticipantStatusChange
+from jembatan.participants.services import importing
 from jembatan.participants.tests.test_import_helpers import (  # noqa: F401 - fixtures
     PNG_BYTES,
     as_lists,

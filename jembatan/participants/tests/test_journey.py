@@ -15,7 +15,10 @@ from jembatan.organisations.models import LicenceStatus
 from jembatan.participants import rules
 from jembatan.participants.journey import ALLOWED_TRANSITIONS, NEXT_STEP, needs_reason
 from jembatan.participants.models import JourneyStatus, Participant, ParticipantStatusChange
-from jembatan.participants.services import participant_transition, participant_verify_identity
+from jembatan.participants.services.registry import (
+    participant_transition,
+    participant_verify_identity,
+)
 
 S = JourneyStatus
 

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord, Region
 from jembatan.organisations.rules import LicenceRequired
-from jembatan.participants import services
 from jembatan.participants.models import (
     Consent,
     DuplicateFlag,
@@ -18,7 +17,8 @@ from jembatan.participants.models import (
     Participant,
     ParticipantStatusChange,
 )
-from jembatan.participants.services import participant_register
+from jembatan.participants.services import registry
+from jembatan.participants.services.registry import participant_register
 from jembatan.participants.tests.conftest import details, nik
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_a_nik_taken_between_the_check_and_the_insert_gets_the_same_friendly_err
 ) -> None:
     _register(sender_operator, lpk_a, privacy_notice)
     # The early check misses it, as when another request inserts in between.
-    monkeypatch.setattr(services, "_nik_taken_before_insert", lambda nik: False)
+    monkeypatch.setattr(registry, "_nik_taken_before_insert", lambda nik: False)
     with pytest.raises(ValidationError) as refused:
         _register(sender_operator, lpk_a, privacy_notice)
     assert refused.value.message_dict == {"nik": ["This NIK is already registered."]}
@@ -210,7 +210,7 @@ def test_a_regency_must_be_a_regency_not_a_province(sender_operator, lpk_a, priv
 def test_self_registration_creates_a_participant_account_linked_to_the_record(
     privacy_notice,
 ) -> None:
-    outcome = services.participant_self_register(
+    outcome = registry.participant_self_register(
         details=details(),
         username="andi.w",
         password="Rahasia-yang-kuat-77",
@@ -232,7 +232,7 @@ def test_a_refused_self_registration_leaves_no_account_behind(
 ) -> None:
     _register(sender_operator, lpk_a, privacy_notice)
     with pytest.raises(ValidationError):
-        services.participant_self_register(
+        registry.participant_self_register(
             details=details(),
             username="andi.w",
             password="Rahasia-yang-kuat-77",

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from jembatan.core import refdata
+from jembatan.core.services import refdata
 
 
 def load_stage_types(apps, schema_editor):

@@ -1,4 +1,4 @@
-"""Fixtures for the selection tests: IM Japan's round built through the services.
+"""Fixtures for the selection tests: IM Japan's round built through the rounds.
 
 Uses the shared cast of the project's conftest.py: oki (national officer) sets
 rounds up, putri (Jawa Tengah's provincial officer) enrols candidates, tono
@@ -20,9 +20,9 @@ from jembatan.accounts.models import User
 from jembatan.organisations.models import Organisation
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.selection import services
 from jembatan.selection.factories import stage_type
 from jembatan.selection.models import Candidacy, RoundStage, SelectionRound
+from jembatan.selection.services import rounds
 
 ASSESSMENT = {
     "purpose": "Rank candidates for IM Japan's interviews by their test results.",
@@ -44,7 +44,7 @@ def english() -> Iterator[None]:
 @pytest.fixture
 def draft_round(im_japan: Organisation, national_officer: User) -> SelectionRound:
     """IM Japan 2026/1, being set up: no stages yet."""
-    return services.round_create(
+    return rounds.round_create(
         name="IM Japan 2026/1", partner=im_japan, programme=None, by=national_officer
     )
 
@@ -55,7 +55,7 @@ def staged_round(
 ) -> SelectionRound:
     """Administrative check (pass/fail, officers), written test (max 100, pass 60, weight 60,
     examined by tono), interview (max 100, pass 60, weight 40, the partner)."""
-    add = services.stage_add
+    add = rounds.stage_add
     add(
         selection_round=draft_round,
         stage_type=stage_type("administrative"),
@@ -80,8 +80,8 @@ def staged_round(
         weight=Decimal(40),
         by=national_officer,
     )
-    services.stage_set_examiners(stage=written, examiners=[training_operator], by=national_officer)
-    services.impact_assessment_save(
+    rounds.stage_set_examiners(stage=written, examiners=[training_operator], by=national_officer)
+    rounds.impact_assessment_save(
         selection_round=draft_round, fields=ASSESSMENT, by=national_officer
     )
     draft_round.refresh_from_db()
@@ -91,7 +91,7 @@ def staged_round(
 @pytest.fixture
 def open_round(staged_round: SelectionRound, national_officer: User) -> SelectionRound:
     """The staged round, opened."""
-    return services.round_open(selection_round=staged_round, by=national_officer)
+    return rounds.round_open(selection_round=staged_round, by=national_officer)
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def make_verified(
 
     from jembatan.documents.rules import current_requirements, is_required, route_of
     from jembatan.documents.services import document_upload, document_verify
-    from jembatan.participants.services import participant_transition
+    from jembatan.participants.services.registry import participant_transition
 
     settings.MEDIA_ROOT = tmp_path
 
@@ -174,7 +174,7 @@ def enrolled(
     """Ani (certified) and Bayu (verified), enrolled by putri in the open round."""
     ani = make_participant(full_name="Ani Wijaya")
     bayu = make_verified(full_name="Bayu Saputra")
-    done = services.candidacy_enrol(
+    done = rounds.candidacy_enrol(
         selection_round=open_round, participants=[ani, bayu], by=provincial_officer
     )
     return sorted(done, key=lambda c: c.participant.full_name)

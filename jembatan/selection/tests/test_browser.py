@@ -26,10 +26,10 @@ from jembatan.organisations.factories import OrganisationFactory
 from jembatan.organisations.models import OrganisationKind
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import JourneyStatus
-from jembatan.selection import services
 from jembatan.selection.factories import stage_type
 from jembatan.selection.models import Candidacy, CandidacyStatus, RoundStage, Score
-from jembatan.selection.scoring import score_record
+from jembatan.selection.services import rounds
+from jembatan.selection.services.scoring import score_record
 
 pytestmark = [
     pytest.mark.browser,
@@ -154,14 +154,14 @@ class ExaminerEntersTheWrittenTest(StaticLiveServerTestCase):
             username="tono", role=Role.TRAINING_OPERATOR, organisation=blk, full_name="Tono Wibowo"
         )
         user_set_language(user=tono, language="en")
-        selection_round = services.round_create(
+        selection_round = rounds.round_create(
             name="IM Japan 2026/1",
             partner=OrganisationFactory(name="IM Japan", partner=True),
             programme=None,
             by=oki,
         )
         administrative, written = (
-            services.stage_add(
+            rounds.stage_add(
                 selection_round=selection_round,
                 stage_type=stage_type(code),
                 max_score=None,
@@ -171,14 +171,14 @@ class ExaminerEntersTheWrittenTest(StaticLiveServerTestCase):
             )
             for code, weight in (("administrative", 0), ("written", 100))
         )
-        services.stage_set_examiners(stage=written, examiners=[tono], by=oki)
-        services.impact_assessment_save(selection_round=selection_round, fields=ASSESSMENT, by=oki)
-        services.round_open(selection_round=selection_round, by=oki)
+        rounds.stage_set_examiners(stage=written, examiners=[tono], by=oki)
+        rounds.impact_assessment_save(selection_round=selection_round, fields=ASSESSMENT, by=oki)
+        rounds.round_open(selection_round=selection_round, by=oki)
         people = [
             ParticipantFactory(full_name=name, status=JourneyStatus.CERTIFIED)
             for name in ("Ani Wijaya", "Bayu Saputra")
         ]
-        enrolled = services.candidacy_enrol(
+        enrolled = rounds.candidacy_enrol(
             selection_round=selection_round, participants=people, by=oki
         )
         for candidacy in enrolled:

@@ -20,7 +20,7 @@ from django.db import OperationalError, connection, connections, transaction
 
 from jembatan.accounts.models import User
 from jembatan.selection.models import Candidacy, RoundStage, Score
-from jembatan.selection.scoring import score_record
+from jembatan.selection.services.scoring import score_record
 
 THREADS = 6
 

@@ -20,7 +20,7 @@ from jembatan.selection.models import (
     Scoring,
     SelectionRound,
 )
-from jembatan.selection.ranking import (
+from jembatan.selection.services.ranking import (
     compute_ranking,
     final_score,
     lottery_number,

@@ -16,8 +16,8 @@ from jembatan.selection.models import (
     SelectionRound,
     Shortlist,
 )
-from jembatan.selection.ranking import round_close
-from jembatan.selection.shortlists import shortlist_create
+from jembatan.selection.services.ranking import round_close
+from jembatan.selection.services.shortlists import shortlist_create
 from jembatan.selection.tests import factories_ranking as f
 
 pytestmark = pytest.mark.django_db
@@ -284,7 +284,7 @@ def test_another_partner_cannot_open_the_shortlist(client_for, shortlist):
 def test_refilling_from_the_page_adds_the_next_candidate(
     client_for, national_admin, partner_user, shortlist
 ):
-    from jembatan.selection.shortlists import interview_decide
+    from jembatan.selection.services.shortlists import interview_decide
 
     interview_decide(
         entry=shortlist.entries.get(position=1), decision="absent", note="No show.", by=partner_user

@@ -14,7 +14,6 @@ from jembatan.core.models import ChangeRecord
 from jembatan.core.roles import Role
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.participants.models import JourneyStatus
-from jembatan.selection import services
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -23,7 +22,8 @@ from jembatan.selection.models import (
     ScoreSource,
     SelectionRound,
 )
-from jembatan.selection.scoring import may_score, score_record
+from jembatan.selection.services import rounds
+from jembatan.selection.services.scoring import may_score, score_record
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +95,7 @@ def test_who_may_score_follows_each_stages_entered_by(
 def test_an_examiner_may_score_an_officer_stage_once_assigned(
     stages: list[RoundStage], national_officer: User, training_operator: User
 ) -> None:
-    services.stage_set_examiners(
-        stage=stages[0], examiners=[training_operator], by=national_officer
-    )
+    rounds.stage_set_examiners(stage=stages[0], examiners=[training_operator], by=national_officer)
     assert may_score(training_operator, stages[0])
 
 
@@ -314,7 +312,7 @@ def test_a_withdrawn_candidates_results_can_no_longer_change(
 ) -> None:
     ani = enrolled[0]
     _through_written(ani, stages, scorers, "75")
-    services.candidacy_withdraw(candidacy=ani, reason="Moved.", by=provincial_officer)
+    rounds.candidacy_withdraw(candidacy=ani, reason="Moved.", by=provincial_officer)
     with pytest.raises(ValidationError) as error:
         _score(ani, stages[1], scorers["written"], value="80", reason="Late fix.")
     assert error.value.messages == ["The candidate was withdrawn: results can no longer change."]
@@ -324,9 +322,7 @@ def test_a_withdrawn_candidates_results_can_no_longer_change(
 def test_a_stage_of_another_round_is_refused(
     enrolled: list[Candidacy], national_officer: User, im_japan: Any
 ) -> None:
-    other = services.round_create(
-        name="Other", partner=im_japan, programme=None, by=national_officer
-    )
+    other = rounds.round_create(name="Other", partner=im_japan, programme=None, by=national_officer)
     from jembatan.selection.factories import add_stage
 
     stage = add_stage(other, "administrative")

@@ -12,7 +12,6 @@ from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
 from jembatan.organisations.models import Organisation
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.selection import services
 from jembatan.selection.factories import stage_type
 from jembatan.selection.models import (
     Candidacy,
@@ -23,6 +22,7 @@ from jembatan.selection.models import (
     Scoring,
     SelectionRound,
 )
+from jembatan.selection.services import rounds
 from jembatan.selection.tests.conftest import ASSESSMENT
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def _messages(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:
 def test_a_national_officer_creates_a_round_for_a_partner_and_it_is_audited(
     im_japan: Organisation, national_officer: User
 ) -> None:
-    created = services.round_create(
+    created = rounds.round_create(
         name="  IM Japan 2026/1 ", partner=im_japan, programme=None, by=national_officer
     )
     assert (created.name, created.status, created.created_by) == (
@@ -56,7 +56,7 @@ def test_only_national_staff_create_a_round(
     who: str, im_japan: Organisation, request: pytest.FixtureRequest
 ) -> None:
     with pytest.raises(PermissionDenied):
-        services.round_create(
+        rounds.round_create(
             name="X", partner=im_japan, programme=None, by=request.getfixturevalue(who)
         )
     assert not SelectionRound.objects.exists()
@@ -66,7 +66,7 @@ def test_a_round_for_an_organisation_that_is_not_a_partner_is_refused(
     lpk_a: Organisation, national_officer: User
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        services.round_create(name="X", partner=lpk_a, programme=None, by=national_officer)
+        rounds.round_create(name="X", partner=lpk_a, programme=None, by=national_officer)
     assert error.value.message_dict == {
         "partner": ["Choose a partner abroad that is in the register."]
     }
@@ -79,7 +79,7 @@ def test_a_round_for_an_organisation_that_is_not_a_partner_is_refused(
 def test_a_stage_copies_the_marking_and_defaults_of_its_type(
     draft_round: SelectionRound, national_officer: User
 ) -> None:
-    stage = services.stage_add(
+    stage = rounds.stage_add(
         selection_round=draft_round,
         stage_type=stage_type("written"),
         max_score=None,
@@ -127,7 +127,7 @@ def test_a_stage_with_an_inconsistent_scale_is_refused_and_nothing_is_added(
     expected: dict[str, list[str]],
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        services.stage_add(
+        rounds.stage_add(
             selection_round=draft_round,
             stage_type=stage_type(code),
             max_score=Decimal(max_score) if max_score else None,
@@ -143,7 +143,7 @@ def test_the_same_stage_type_cannot_be_added_twice(
     staged_round: SelectionRound, national_officer: User
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        services.stage_add(
+        rounds.stage_add(
             selection_round=staged_round,
             stage_type=stage_type("written"),
             max_score=None,
@@ -161,12 +161,12 @@ def test_stages_move_up_and_down_and_close_ranks_when_one_is_removed(
     staged_round: SelectionRound, stages: list[RoundStage], national_officer: User
 ) -> None:
     administrative, _written, interview = stages
-    services.stage_move(stage=interview, direction="up", by=national_officer)
+    rounds.stage_move(stage=interview, direction="up", by=national_officer)
     order = list(
         staged_round.stages.order_by("position").values_list("stage_type__code", flat=True)
     )
     assert order == ["administrative", "interview", "written"]
-    services.stage_remove(stage=administrative, by=national_officer)
+    rounds.stage_remove(stage=administrative, by=national_officer)
     rows = list(
         staged_round.stages.order_by("position").values_list("position", "stage_type__code")
     )
@@ -175,7 +175,7 @@ def test_stages_move_up_and_down_and_close_ranks_when_one_is_removed(
 
 def test_the_first_stage_cannot_move_up(stages: list[RoundStage], national_officer: User) -> None:
     with pytest.raises(ValidationError) as error:
-        services.stage_move(stage=stages[0], direction="up", by=national_officer)
+        rounds.stage_move(stage=stages[0], direction="up", by=national_officer)
     assert _messages(error) == ["The stage is already at that end of the order."]
     assert [s.position for s in RoundStage.objects.order_by("pk")] == [1, 2, 3]
 
@@ -184,7 +184,7 @@ def test_stages_of_an_open_round_cannot_change(
     open_round: SelectionRound, stages: list[RoundStage], national_officer: User
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        services.stage_remove(stage=stages[0], by=national_officer)
+        rounds.stage_remove(stage=stages[0], by=national_officer)
     assert _messages(error) == [
         "The round is “Open: stages running”: its stages can be changed only while it is being "
         "set up."
@@ -196,7 +196,7 @@ def test_examiners_are_officials_or_partner_users_never_participants(
     stages: list[RoundStage], national_officer: User, participant_user: User
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        services.stage_set_examiners(
+        rounds.stage_set_examiners(
             stage=stages[1], examiners=[participant_user], by=national_officer
         )
     assert error.value.message_dict == {
@@ -212,7 +212,7 @@ def test_a_round_without_stages_or_impact_assessment_cannot_open_and_says_what_i
     draft_round: SelectionRound, national_officer: User
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        services.round_open(selection_round=draft_round, by=national_officer)
+        rounds.round_open(selection_round=draft_round, by=national_officer)
     assert _messages(error) == [
         "The round cannot open yet:",
         "Add at least one stage.",
@@ -225,14 +225,14 @@ def test_a_round_without_stages_or_impact_assessment_cannot_open_and_says_what_i
 def test_an_examiner_stage_without_examiners_blocks_opening(
     staged_round: SelectionRound, stages: list[RoundStage], national_officer: User
 ) -> None:
-    services.stage_set_examiners(stage=stages[1], examiners=[], by=national_officer)
-    assert services.opening_blockers(staged_round) == [
+    rounds.stage_set_examiners(stage=stages[1], examiners=[], by=national_officer)
+    assert rounds.opening_blockers(staged_round) == [
         "Assign an examiner to “Written test”: only its examiners enter its results."
     ]
 
 
 def test_a_complete_round_opens(staged_round: SelectionRound, national_officer: User) -> None:
-    opened = services.round_open(selection_round=staged_round, by=national_officer)
+    opened = rounds.round_open(selection_round=staged_round, by=national_officer)
     assert opened.status == RoundStatus.OPEN
     assert opened.opened_at is not None
     assert ChangeRecord.objects.filter(operation="selection.round_open").count() == 1
@@ -241,7 +241,7 @@ def test_a_complete_round_opens(staged_round: SelectionRound, national_officer: 
 def test_revising_the_impact_assessment_keeps_who_when_and_the_change_in_the_audit(
     staged_round: SelectionRound, national_admin: User
 ) -> None:
-    services.impact_assessment_save(
+    rounds.impact_assessment_save(
         selection_round=staged_round,
         fields={**ASSESSMENT, "risks": "Examiners could be biased."},
         by=national_admin,
@@ -265,7 +265,7 @@ def test_an_impact_assessment_with_an_empty_part_is_refused(
     draft_round: SelectionRound, national_officer: User
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        services.impact_assessment_save(
+        rounds.impact_assessment_save(
             selection_round=draft_round,
             fields={**ASSESSMENT, "legal_basis": "  "},
             by=national_officer,
@@ -298,7 +298,7 @@ def test_an_ineligible_participant_refuses_the_whole_enrolment_with_reasons(
     ready = make_participant(full_name="Citra Dewi")
     early = make_participant(JourneyStatus.REGISTERED, full_name="Dodi Kurnia")
     with pytest.raises(ValidationError) as error:
-        services.candidacy_enrol(
+        rounds.candidacy_enrol(
             selection_round=open_round, participants=[ready, early], by=provincial_officer
         )
     assert _messages(error) == [
@@ -314,7 +314,7 @@ def test_a_participant_outside_the_officers_province_cannot_be_enrolled(
 ) -> None:
     Participant.objects.filter(pk=participant_jatim.pk).update(status=JourneyStatus.VERIFIED)
     with pytest.raises(PermissionDenied):
-        services.candidacy_enrol(
+        rounds.candidacy_enrol(
             selection_round=open_round, participants=[participant_jatim], by=provincial_officer
         )
     assert not Candidacy.objects.exists()
@@ -326,14 +326,14 @@ def test_a_candidate_of_a_running_round_is_not_offered_to_another(
     national_officer: User,
     provincial_officer: User,
 ) -> None:
-    other = services.round_create(
+    other = rounds.round_create(
         name="IM Japan 2026/2", partner=im_japan, programme=None, by=national_officer
     )
     from jembatan.selection.selectors import enrolment_candidates
 
     assert list(enrolment_candidates(provincial_officer, other)) == []
     with pytest.raises(ValidationError):
-        services.candidacy_enrol(
+        rounds.candidacy_enrol(
             selection_round=other, participants=[enrolled[0].participant], by=provincial_officer
         )
     assert other.candidacies.count() == 0
@@ -343,7 +343,7 @@ def test_a_sender_operator_may_not_enrol(
     open_round: SelectionRound, make_participant: Callable[..., Participant], sender_operator: User
 ) -> None:
     with pytest.raises(PermissionDenied):
-        services.candidacy_enrol(
+        rounds.candidacy_enrol(
             selection_round=open_round, participants=[make_participant()], by=sender_operator
         )
     assert not Candidacy.objects.exists()
@@ -353,7 +353,7 @@ def test_a_withdrawal_returns_the_journey_to_where_it_was_with_the_reason(
     enrolled: list[Candidacy], provincial_officer: User
 ) -> None:
     ani = enrolled[0]
-    services.candidacy_withdraw(candidacy=ani, reason="Moved abroad.", by=provincial_officer)
+    rounds.candidacy_withdraw(candidacy=ani, reason="Moved abroad.", by=provincial_officer)
     ani.refresh_from_db()
     ani.participant.refresh_from_db()
     assert (ani.status, ani.stop_reason) == (CandidacyStatus.WITHDRAWN, "Moved abroad.")
@@ -365,7 +365,7 @@ def test_a_withdrawal_without_a_reason_is_refused(
     enrolled: list[Candidacy], provincial_officer: User
 ) -> None:
     with pytest.raises(ValidationError):
-        services.candidacy_withdraw(candidacy=enrolled[0], reason=" ", by=provincial_officer)
+        rounds.candidacy_withdraw(candidacy=enrolled[0], reason=" ", by=provincial_officer)
     enrolled[0].refresh_from_db()
     assert enrolled[0].status == CandidacyStatus.ACTIVE
 
@@ -373,7 +373,7 @@ def test_a_withdrawal_without_a_reason_is_refused(
 def test_cancelling_a_round_returns_every_candidate(
     enrolled: list[Candidacy], open_round: SelectionRound, national_officer: User
 ) -> None:
-    services.round_cancel(
+    rounds.round_cancel(
         selection_round=open_round, reason="The partner postponed.", by=national_officer
     )
     open_round.refresh_from_db()

@@ -19,8 +19,12 @@ from jembatan.selection.models import (
     Shortlist,
     ShortlistEntry,
 )
-from jembatan.selection.ranking import round_close
-from jembatan.selection.shortlists import interview_decide, shortlist_create, shortlist_refill
+from jembatan.selection.services.ranking import round_close
+from jembatan.selection.services.shortlists import (
+    interview_decide,
+    shortlist_create,
+    shortlist_refill,
+)
 from jembatan.selection.tests import factories_ranking as f
 
 pytestmark = pytest.mark.django_db

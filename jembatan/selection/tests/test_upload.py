@@ -14,7 +14,7 @@ from jembatan.accounts.models import User
 from jembatan.organisations.models import Organisation
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.selection.models import Candidacy, CandidacyStatus, RoundStage, Score, ScoreSource
-from jembatan.selection.scoring import score_record
+from jembatan.selection.services.scoring import score_record
 from jembatan.selection.upload import FileRefused, template_bytes, upload_scores
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,6 @@ from jembatan.core.models import AccessLog
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.organisations.models import Organisation
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.selection import services
 from jembatan.selection.factories import SelectionRoundFactory, stage_type
 from jembatan.selection.models import (
     Candidacy,
@@ -26,7 +25,8 @@ from jembatan.selection.models import (
     Score,
     SelectionRound,
 )
-from jembatan.selection.scoring import score_record
+from jembatan.selection.services import rounds
+from jembatan.selection.services.scoring import score_record
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_an_operator_sees_only_the_candidates_of_their_scope(
     sender_operator: User,
 ) -> None:
     budi = make_participant(full_name="Budi Jatim", sending_organisation=lpk_b)
-    services.candidacy_enrol(selection_round=open_round, participants=[budi], by=national_officer)
+    rounds.candidacy_enrol(selection_round=open_round, participants=[budi], by=national_officer)
     url = reverse("selection:detail", args=[open_round.pk])
     names = [
         c.participant.full_name for c in _client(sender_operator).get(url).context["page"].items
@@ -406,7 +406,7 @@ def test_the_participant_sees_where_and_why_they_stopped(
     training_operator: User,
 ) -> None:
     Participant.objects.filter(pk=participant_jateng.pk).update(status=JourneyStatus.CERTIFIED)
-    (siti,) = services.candidacy_enrol(
+    (siti,) = rounds.candidacy_enrol(
         selection_round=open_round, participants=[participant_jateng], by=national_officer
     )
     _pass(siti, open_round.stages.get(position=1), national_officer)
@@ -474,7 +474,7 @@ def test_the_enrolment_page_offers_the_graduates_of_the_rounds_programme(
             enrolled_at=timezone.now(),
             ended_at=timezone.now(),
         )
-    selection_round = services.round_create(
+    selection_round = rounds.round_create(
         name="IM Japan 2026/3", partner=im_japan, programme=programme, by=national_officer
     )
     url = reverse("selection:enrol", args=[selection_round.pk])
@@ -531,7 +531,7 @@ def test_the_candidate_reads_why_they_stopped_in_their_own_language(
     training_operator: User,
 ) -> None:
     Participant.objects.filter(pk=participant_jateng.pk).update(status=JourneyStatus.CERTIFIED)
-    (siti,) = services.candidacy_enrol(
+    (siti,) = rounds.candidacy_enrol(
         selection_round=open_round, participants=[participant_jateng], by=national_officer
     )
     _pass(siti, open_round.stages.get(position=1), national_officer)

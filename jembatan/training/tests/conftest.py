@@ -18,7 +18,6 @@ from jembatan.accounts.models import User
 from jembatan.organisations.models import Organisation
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.training import services
 from jembatan.training.factories import BatchFactory, CompetencyUnitFactory, ProgrammeFactory
 from jembatan.training.models import (
     AssessmentResult,
@@ -29,6 +28,7 @@ from jembatan.training.models import (
     LanguageTest,
     Route,
 )
+from jembatan.training.services import programmes
 
 
 @pytest.fixture(autouse=True)
@@ -122,7 +122,7 @@ def run_to_the_end(training_operator: User) -> Callable[..., None]:
     def run(enrolment: Enrolment, *, competent: bool = True, language_pass: bool = True) -> None:
         batch = enrolment.batch
         today = timezone.localdate()
-        services.session_record(
+        programmes.session_record(
             batch=batch,
             date=today,
             topic=f"Practice {enrolment.pk}",
@@ -134,7 +134,7 @@ def run_to_the_end(training_operator: User) -> Callable[..., None]:
             by=training_operator,
         )
         for unit in batch.programme.units.all():
-            services.assessment_record(
+            programmes.assessment_record(
                 enrolment=enrolment,
                 unit=unit,
                 result=AssessmentResult.COMPETENT
@@ -147,9 +147,9 @@ def run_to_the_end(training_operator: User) -> Callable[..., None]:
             )
         if batch.programme.language_test == LanguageTest.JLPT:
             scores = (60, 40) if language_pass else (30, 20)
-            services.language_result_record(
+            programmes.language_result_record(
                 enrolment=enrolment,
-                sheet=services.ScoreSheet(
+                sheet=programmes.ScoreSheet(
                     test=LanguageTest.JLPT,
                     level="N4",
                     sections=scores,

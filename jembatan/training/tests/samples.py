@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from jembatan.training.certification import certificate_issue
 from jembatan.training.factories import BatchFactory, ProgrammeFactory
 from jembatan.training.models import CertificateKind, Enrolment
+from jembatan.training.services.certification import certificate_issue
 
 
 def _world(request: pytest.FixtureRequest) -> dict[str, Any]:

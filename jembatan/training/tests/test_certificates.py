@@ -20,10 +20,10 @@ from django.urls import reverse
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.training import services
-from jembatan.training.certification import batch_complete, certificate_revoke
 from jembatan.training.models import Batch, Certificate, CertificateKind
 from jembatan.training.pdf import render_certificate_pdf
+from jembatan.training.services import programmes
+from jembatan.training.services.certification import batch_complete, certificate_revoke
 
 pytestmark = pytest.mark.django_db
 NUMBER = re.compile(r"^JBT/\d{4}/\d{6}$")
@@ -45,7 +45,7 @@ def certificates(
         email="siti.aminah@example.id",
         address="Jl. Pemuda 12, Kendal",
     )
-    enrolment = services.enrol(batch=im_batch, participant=person, by=training_operator)
+    enrolment = programmes.enrol(batch=im_batch, participant=person, by=training_operator)
     run_to_the_end(enrolment)
     report = batch_complete(batch=im_batch, by=training_operator)
     return report.certificates

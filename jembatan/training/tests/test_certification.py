@@ -11,12 +11,6 @@ from django.utils import timezone
 
 from jembatan.accounts.models import User
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.training import services
-from jembatan.training.certification import (
-    attendance_rate,
-    batch_complete,
-    certification_blockers,
-)
 from jembatan.training.models import (
     AssessmentResult,
     AttendanceMark,
@@ -27,6 +21,12 @@ from jembatan.training.models import (
     Enrolment,
     EnrolmentStatus,
     LanguageTest,
+)
+from jembatan.training.services import programmes
+from jembatan.training.services.certification import (
+    attendance_rate,
+    batch_complete,
+    certification_blockers,
 )
 
 S = JourneyStatus
@@ -39,13 +39,13 @@ def enrolled(
 ) -> Callable[..., Enrolment]:
     def enrol(batch: Batch = lpk_batch, status: str = S.VERIFIED, **extra: object) -> Enrolment:
         person = make_participant(status, **extra)
-        return services.enrol(batch=batch, participant=person, by=training_operator)
+        return programmes.enrol(batch=batch, participant=person, by=training_operator)
 
     return enrol
 
 
 def _session(batch: Batch, by: User, marks: dict[int, str], day: int = 0) -> None:
-    services.session_record(
+    programmes.session_record(
         batch=batch,
         date=timezone.localdate() - dt.timedelta(days=day),
         topic="Welding practice",
@@ -103,7 +103,7 @@ def test_the_latest_assessment_of_a_unit_counts(
         (3, AssessmentResult.NOT_YET_COMPETENT),
         (1, AssessmentResult.COMPETENT),
     ]:
-        services.assessment_record(
+        programmes.assessment_record(
             enrolment=enrolment,
             unit=unit,
             result=result,
@@ -112,7 +112,7 @@ def test_the_latest_assessment_of_a_unit_counts(
             evidence="",
             by=training_operator,
         )
-    from jembatan.training.certification import latest_results
+    from jembatan.training.services.certification import latest_results
 
     assert latest_results(enrolment) == {unit.pk: AssessmentResult.COMPETENT}
 
@@ -124,7 +124,7 @@ def test_an_assessment_needs_a_unit_of_the_programme_an_assessor_and_a_sensible_
 
     enrolment = enrolled()
     with pytest.raises(ValidationError) as refused:
-        services.assessment_record(
+        programmes.assessment_record(
             enrolment=enrolment,
             unit=CompetencyUnitFactory(code="J.620100.001.01"),
             result="maybe",
@@ -146,9 +146,9 @@ def test_a_language_result_is_judged_by_the_real_rule_and_keeps_the_reasons(
     im_batch: Batch, enrolled: Callable[..., Enrolment], training_operator: User
 ) -> None:
     enrolment = enrolled(batch=im_batch, status=S.SELECTED)
-    row = services.language_result_record(
+    row = programmes.language_result_record(
         enrolment=enrolment,
-        sheet=services.ScoreSheet(
+        sheet=programmes.ScoreSheet(
             test=LanguageTest.JLPT, level="N4", sections=(37, 60), tested_on=timezone.localdate()
         ),
         by=training_operator,
@@ -164,9 +164,9 @@ def test_an_eps_topik_result_uses_the_programme_pass_mark_and_the_age_on_the_tes
     enrolled: Callable[..., Enrolment], training_operator: User
 ) -> None:
     enrolment = enrolled(birth_date=dt.date(1980, 1, 1))
-    row = services.language_result_record(
+    row = programmes.language_result_record(
         enrolment=enrolment,
-        sheet=services.ScoreSheet(
+        sheet=programmes.ScoreSheet(
             test=LanguageTest.EPS_TOPIK, total=150, tested_on=timezone.localdate()
         ),
         by=training_operator,
@@ -180,9 +180,9 @@ def test_an_impossible_score_is_refused_and_nothing_is_recorded(
 ) -> None:
     enrolment = enrolled()
     with pytest.raises(ValidationError) as refused:
-        services.language_result_record(
+        programmes.language_result_record(
             enrolment=enrolment,
-            sheet=services.ScoreSheet(
+            sheet=programmes.ScoreSheet(
                 test=LanguageTest.JFT_BASIC, total=260, tested_on=timezone.localdate()
             ),
             by=training_operator,

@@ -27,10 +27,10 @@ from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import OrganisationKind
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import JourneyStatus
-from jembatan.training import services
-from jembatan.training.certification import format_number, next_number
 from jembatan.training.factories import BatchFactory, ProgrammeFactory
 from jembatan.training.models import CertificateSeries, Enrolment
+from jembatan.training.services import programmes
+from jembatan.training.services.certification import format_number, next_number
 
 THREADS = 8
 pytestmark = pytest.mark.usefixtures("audit_rows_cleared_after")
@@ -105,7 +105,7 @@ def test_racing_for_the_last_places_fills_the_batch_exactly() -> None:
         for _ in range(THREADS)
     ]
     outcomes = _race(
-        lambda i: services.enrol(batch=batch, participant=people[i], by=operator).pk, THREADS
+        lambda i: programmes.enrol(batch=batch, participant=people[i], by=operator).pk, THREADS
     )
     refused = [o for o in outcomes if isinstance(o, str)]
     assert len(outcomes) == THREADS

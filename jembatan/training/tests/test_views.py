@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord, Occupation
+from jembatan.insights import gap as gap_module
 from jembatan.organisations.models import Organisation
 from jembatan.participants.models import JourneyStatus, Participant, ParticipantStatusChange
-from jembatan.training import gap as gap_module
-from jembatan.training import services
-from jembatan.training.certification import batch_complete
 from jembatan.training.models import Batch, CompetencyUnit, Programme
 from jembatan.training.selectors import outcomes_for
+from jembatan.training.services import programmes
+from jembatan.training.services.certification import batch_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def graduate(
     training_operator: User,
 ) -> Participant:
     person = make_participant(JourneyStatus.VERIFIED)
-    enrolment = services.enrol(batch=lpk_batch, participant=person, by=training_operator)
+    enrolment = programmes.enrol(batch=lpk_batch, participant=person, by=training_operator)
     run_to_the_end(enrolment)
     batch_complete(batch=lpk_batch, by=training_operator)
     person.refresh_from_db()
@@ -166,7 +166,7 @@ def test_the_gap_view_counts_open_slots_people_in_training_and_certified(
         capacity=3,
         status="running",
     )
-    services.enrol(batch=other, participant=make_participant(), by=training_operator)
+    programmes.enrol(batch=other, participant=make_participant(), by=training_operator)
 
     view = gap_module.gap_view()
     [row] = view.rows
@@ -178,7 +178,7 @@ def test_the_gap_view_counts_open_slots_people_in_training_and_certified(
         8,
     )
     assert view.demand_available
-    assert _client(national_officer).get(reverse("training:gap")).status_code == 200
+    assert _client(national_officer).get(reverse("insights:training_gap")).status_code == 200
 
 
 def test_without_the_demand_app_the_gap_view_says_demand_is_unavailable(

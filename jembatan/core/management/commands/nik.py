@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from jembatan.core.models import Region
 from jembatan.core.nik import DecodedNik, check_nik
-from jembatan.participants.validation import region_exists
+from jembatan.core.regions import region_exists
 
 
 class Command(BaseCommand):

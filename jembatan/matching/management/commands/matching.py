@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jembatan.matching.models import MatchingRun
-from jembatan.matching.services import run_resume
+from jembatan.matching.services.runs import run_resume
 
 ACTOR = "system:cli"
 

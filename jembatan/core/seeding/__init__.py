@@ -1,1 +1,0 @@
-"""Demo data: fast, deterministic and believable; no Django models here."""

@@ -1,0 +1,134 @@
+"""The only writers of placements: propose, confirm, cancel. Confirmed placements fill slots.
+
+The matching issue proposes participants; the partner (or a national officer)
+confirms. Confirming locks the job order's row first, so two confirmations for
+the last slot are serialised: the first fills it, the second finds no open slot
+and is refused. Filling the last slot moves the order to *filled*; cancelling a
+confirmed placement reopens it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.core.audit import record_change
+from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
+from jembatan.demand.rules import ensure_job_order_open
+from jembatan.demand.services.job_orders import lock, may_manage, set_filled
+from jembatan.participants.models import Participant
+
+
+def _require_manager(actor: Any, job_order: JobOrder) -> None:
+    if not may_manage(actor, job_order):
+        raise PermissionDenied(_("Only the partner of this job order or Kemnaker may do this."))
+
+
+def confirmed_count(job_order: JobOrder) -> int:
+    """How many slots of ``job_order`` confirmed placements fill."""
+    return job_order.placements.filter(status=PlacementStatus.CONFIRMED).count()
+
+
+@transaction.atomic
+def placement_propose(
+    *, job_order: JobOrder, participant: Participant, proposed_by: Any
+) -> Placement:
+    """Put ``participant`` forward for ``job_order`` (approved or open orders only)."""
+    locked = lock(job_order)
+    _require_manager(proposed_by, locked)
+    ensure_job_order_open(locked)
+    if participant.archived_at is not None:
+        raise ValidationError(_("This record was merged into another one and is archived."))
+    try:
+        with transaction.atomic():
+            placement = Placement.objects.create(
+                job_order=locked, participant=participant, created_by=proposed_by
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(name)s is already proposed for or placed on job order %(reference)s.")
+            % {"name": participant.full_name, "reference": locked.reference},
+            code="already_placed",
+        ) from None
+    record_change(
+        actor=proposed_by,
+        operation="demand.placement_propose",
+        instance=placement,
+        action="create",
+        changes={"status": {"before": None, "after": placement.status}},
+    )
+    return placement
+
+
+def _locked_placement(placement: Placement) -> Placement:
+    return Placement.objects.select_for_update().get(pk=placement.pk)
+
+
+@transaction.atomic
+def placement_confirm(*, placement: Placement, confirmed_by: Any) -> Placement:
+    """Confirm a proposed placement if a slot is open; the last slot fills the order."""
+    job_order = lock(placement.job_order)
+    _require_manager(confirmed_by, job_order)
+    ensure_job_order_open(job_order)
+    locked = _locked_placement(placement)
+    if locked.status != PlacementStatus.PROPOSED:
+        raise ValidationError(
+            _("Only a proposed placement can be confirmed; this one is %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    filled = confirmed_count(job_order)
+    if filled >= job_order.slots:
+        raise ValidationError(
+            _("No open slot remains on job order %(reference)s: all %(slots)s slots are filled.")
+            % {"reference": job_order.reference, "slots": job_order.slots},
+            code="no_open_slot",
+        )
+    locked.status, locked.confirmed_at = PlacementStatus.CONFIRMED, timezone.now()
+    locked.save(update_fields=["status", "confirmed_at"])
+    record_change(
+        actor=confirmed_by,
+        operation="demand.placement_confirm",
+        instance=locked,
+        action="transition",
+        changes={"status": {"before": "proposed", "after": "confirmed"}},
+    )
+    if filled + 1 == job_order.slots:
+        set_filled(
+            job_order, filled=True, actor=confirmed_by, reason=_("The last slot was filled.")
+        )
+    return locked
+
+
+@transaction.atomic
+def placement_cancel(*, placement: Placement, reason: str, cancelled_by: Any) -> Placement:
+    """Cancel a placement with a reason; a confirmed one frees its slot (a filled order reopens)."""
+    job_order = lock(placement.job_order)
+    _require_manager(cancelled_by, job_order)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the placement is cancelled.")})
+    locked = _locked_placement(placement)
+    if locked.status == PlacementStatus.CANCELLED:
+        raise ValidationError(_("This placement is already cancelled."))
+    before = locked.status
+    locked.status, locked.cancelled_at, locked.cancel_reason = (
+        PlacementStatus.CANCELLED,
+        timezone.now(),
+        reason,
+    )
+    locked.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    record_change(
+        actor=cancelled_by,
+        operation="demand.placement_cancel",
+        instance=locked,
+        action="transition",
+        changes={"status": {"before": before, "after": "cancelled"}},
+        reason=reason,
+    )
+    if before == PlacementStatus.CONFIRMED and job_order.status == JobOrderStatus.FILLED:
+        set_filled(job_order, filled=False, actor=cancelled_by, reason=reason)
+    return locked

@@ -1,0 +1,120 @@
+"""The only writers of targets and fee rules: Kemnaker's planning and its limits on costs.
+
+Both accept ``set_by=None`` for the system itself (the demo seeder, a data
+migration); people must be national staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.models import Country
+from jembatan.demand.models import CostKind, Currency, FeeRule, Target, TargetStage
+from jembatan.demand.services.job_orders import is_national
+from jembatan.organisations.models import Organisation, OrganisationKind
+
+TARGET_FIELDS = ("year", "partner_id", "country_id", "number", "stage", "note")
+
+
+def _require_national(actor: Any) -> None:
+    if actor is not None and not is_national(actor):
+        raise PermissionDenied(_("Only Kemnaker's national staff set targets and fee rules."))
+
+
+@transaction.atomic
+def target_set(
+    *,
+    year: int,
+    number: int,
+    set_by: Any,
+    partner: Organisation | None = None,
+    country: Country | None = None,
+    stage: str = TargetStage.DEPARTED,
+    note: str = "",
+) -> Target:
+    """Set (create or change) the target of one year, national or for a partner and/or country."""
+    _require_national(set_by)
+    if partner is not None and partner.kind != OrganisationKind.PARTNER:
+        raise ValidationError({"partner": _("Targets are set for partners abroad.")})
+    target = (
+        Target.objects.select_for_update(of=("self",))
+        .filter(year=year, partner=partner, country=country)
+        .order_by("pk")
+        .first()
+    )
+    creating = target is None
+    target = target or Target(year=year, partner=partner, country=country)
+    before = {} if creating else snapshot(target, TARGET_FIELDS)
+    target.number, target.stage, target.note, target.set_by = number, stage, note.strip(), set_by
+    target.full_clean(validate_constraints=False)  # the lookup above keeps one per scope
+    target.save()
+    record_change(
+        actor=set_by,
+        operation="demand.target_set",
+        instance=target,
+        action="create" if creating else "update",
+        changes=diff(before, snapshot(target, TARGET_FIELDS)),
+    )
+    return target
+
+
+def _check_kinds(kinds: Iterable[str]) -> list[str]:
+    chosen = sorted(set(kinds))
+    unknown = [k for k in chosen if k not in CostKind.values]
+    if unknown:
+        raise ValidationError({"forbidden_kinds": _("Unknown kinds of cost: %s") % unknown})
+    return chosen
+
+
+@transaction.atomic
+def fee_rule_set(
+    *,
+    country: Country,
+    scheme: str,
+    name: str,
+    legal_basis: str,
+    valid_from: dt.date,
+    set_by: Any,
+    max_total_amount: Decimal | None = None,
+    currency: str = Currency.IDR,
+    forbidden_kinds: Iterable[str] = (),
+) -> FeeRule:
+    """Record a new fee rule; the rule it replaces ends the day before ``valid_from``."""
+    _require_national(set_by)
+    previous = (
+        FeeRule.objects.select_for_update(of=("self",))
+        .filter(country=country, scheme=scheme, valid_to__isnull=True, valid_from__lt=valid_from)
+        .order_by("-valid_from")
+        .first()
+    )
+    if previous is not None:
+        previous.valid_to = valid_from - dt.timedelta(days=1)
+        previous.save(update_fields=["valid_to"])
+    rule = FeeRule(
+        country=country,
+        scheme=scheme,
+        name=name.strip(),
+        legal_basis=legal_basis.strip(),
+        valid_from=valid_from,
+        max_total_amount=max_total_amount,
+        currency=currency,
+        forbidden_kinds=_check_kinds(forbidden_kinds),
+    )
+    rule.full_clean()
+    rule.save()
+    record_change(
+        actor=set_by,
+        operation="demand.fee_rule_set",
+        instance=rule,
+        action="create",
+        changes={k: {"before": None, "after": v} for k, v in snapshot(rule).items()},
+    )
+    return rule

@@ -1,0 +1,294 @@
+"""The only writers of matching: create, approve and discard runs; save a candidate's ranking.
+
+Approval is all or nothing. It re-checks every assignment of the run against
+the database as it is now (the job order still open with enough free slots, the
+candidate still *selected* without a live placement); if anything changed it
+refuses, names what changed and asks for a new run. Otherwise the run becomes
+*approving* and a task creates the placements (see :mod:`jembatan.matching.approval`).
+The run's row is locked first, so a second approval waits and then finds the
+run approving or approved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.core.access import role_of
+from jembatan.core.audit import record_change
+from jembatan.core.roles import NATIONAL
+from jembatan.demand.models import JobOrder
+from jembatan.demand.rules import ensure_job_order_open
+from jembatan.matching.building import free_slots, with_available_slots
+from jembatan.matching.models import (
+    CandidatePreference,
+    MatchingRun,
+    Method,
+    RunStatus,
+)
+from jembatan.matching.services.approval import assignments, ensure_unchanged
+from jembatan.participants.models import Participant
+from jembatan.selection.models import RoundStatus, SelectionRound
+
+
+def _require_national(actor: Any) -> None:
+    if role_of(actor) not in NATIONAL:
+        raise PermissionDenied(_("Only national officers run, approve or discard matchings."))
+
+
+def _enqueue(run_id: int) -> None:
+    from jembatan.matching.tasks import run_matching
+
+    run_matching.enqueue(run_id)
+
+
+def _enqueue_approval(run_id: int) -> None:
+    from jembatan.matching.tasks import approve_matching
+
+    approve_matching.enqueue(run_id)
+
+
+# --- creating a run -----------------------------------------------------------------------------
+
+
+def _check_rounds(rounds: Sequence[SelectionRound]) -> None:
+    if not rounds:
+        raise ValidationError({"rounds": _("Choose at least one closed selection round.")})
+    not_closed = [r.name for r in rounds if r.status != RoundStatus.CLOSED]
+    if not_closed:
+        raise ValidationError(
+            {
+                "rounds": _("Only closed rounds have a final ranking; not closed: %(rounds)s.")
+                % {"rounds": ", ".join(not_closed)}
+            }
+        )
+
+
+def _check_job_orders(job_orders: Sequence[JobOrder]) -> None:
+    if not job_orders:
+        raise ValidationError({"job_orders": _("Choose at least one approved job order.")})
+    rows = with_available_slots(JobOrder.objects.filter(pk__in=[j.pk for j in job_orders]))
+    errors: list[str] = []
+    for row in rows.order_by("pk"):
+        try:
+            ensure_job_order_open(row)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            continue
+        if free_slots(row) <= 0:
+            errors.append(
+                _("Job order %(reference)s has no free slot left.") % {"reference": row.reference}
+            )
+    if errors:
+        raise ValidationError({"job_orders": errors})
+
+
+@transaction.atomic
+def run_create(
+    *,
+    name: str,
+    method: str,
+    rounds: Sequence[SelectionRound],
+    job_orders: Sequence[JobOrder],
+    created_by: Any,
+) -> MatchingRun:
+    """Queue a matching run; the task starts once the transaction commits."""
+    _require_national(created_by)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Give the run a name (e.g. the partner and month).")})
+    if method not in Method.values:
+        raise ValidationError({"method": _("Choose the optimal or the stable method.")})
+    _check_rounds(rounds)
+    _check_job_orders(job_orders)
+    run = MatchingRun.objects.create(
+        name=name, method=method, created_by=created_by, created_at=timezone.now()
+    )
+    run.rounds.set(rounds)
+    run.job_orders.set(job_orders)
+    record_change(
+        actor=created_by,
+        operation="matching.run_create",
+        instance=run,
+        action="create",
+        changes={"status": {"before": None, "after": run.status}, "method": method},
+    )
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+# --- deciding on a run --------------------------------------------------------------------------
+
+
+def _locked_done(run: MatchingRun) -> MatchingRun:
+    """The run's row, locked, if it awaits a decision; never waits on the approval's task."""
+    try:
+        # NOWAIT (PostgreSQL): the task holds the row while it places everyone, minutes at times.
+        locked = MatchingRun.objects.select_for_update(nowait=True).get(pk=run.pk)
+    except OperationalError:
+        raise ValidationError(
+            _(
+                "This run is being approved or decided right now; reload the page in a moment "
+                "to see how it ended."
+            ),
+            code="busy",
+        ) from None
+    if locked.status != RunStatus.DONE:
+        raise ValidationError(
+            _("Only a finished run awaiting approval can be decided; this one is: %(status)s.")
+            % {"status": locked.get_status_display().lower()},
+            code="not_done",
+        )
+    return locked
+
+
+@transaction.atomic
+def run_approve(*, run: MatchingRun, approved_by: Any) -> MatchingRun:
+    """Approve a finished run: refused at once if anything changed, else queued to be placed.
+
+    The placements are created, all or none, by approval.execute_approval in a
+    task queued once this transaction commits.
+    """
+    _require_national(approved_by)
+    locked = _locked_done(run)
+    ensure_unchanged(assignments(locked), lock=False)
+    locked.approval_error, locked.progress, locked.progress_note = "", 0, _("Waiting to start")
+    locked.save(update_fields=["approval_error", "progress", "progress_note"])
+    decided = _decide(locked, RunStatus.APPROVING, approved_by, "")
+    transaction.on_commit(lambda: _enqueue_approval(decided.pk))
+    return decided
+
+
+@transaction.atomic
+def run_discard(*, run: MatchingRun, reason: str, discarded_by: Any) -> MatchingRun:
+    """Set a finished run aside with a reason; nothing is placed."""
+    _require_national(discarded_by)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the run is discarded.")})
+    return _decide(_locked_done(run), RunStatus.DISCARDED, discarded_by, reason)
+
+
+def _decide(run: MatchingRun, status: str, by: Any, note: str) -> MatchingRun:
+    before = run.status
+    run.status, run.decided_by, run.decided_at, run.decision_note = (
+        status,
+        by,
+        timezone.now(),
+        note,
+    )
+    run.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    record_change(
+        actor=by,
+        operation=f"matching.run_{'approve' if status == RunStatus.APPROVING else 'discard'}",
+        instance=run,
+        action="transition",
+        changes={"status": {"before": before, "after": status}},
+        reason=note,
+    )
+    return run
+
+
+# --- a candidate's ranking ----------------------------------------------------------------------
+
+
+def _check_ranking(ranking: Mapping[int, int], allowed: Mapping[int, JobOrder]) -> None:
+    """Ranks are positive, distinct and given only to job orders the candidate may choose."""
+    unknown = sorted(set(ranking) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            _("You can rank only job orders you are eligible for; not eligible: %(ids)s.")
+            % {"ids": ", ".join(f"JO-{pk:06d}" for pk in unknown)},
+            code="not_eligible",
+        )
+    if any(rank < 1 for rank in ranking.values()):
+        raise ValidationError(_("Ranks start at 1 (your first choice)."), code="rank_positive")
+    by_rank: dict[int, list[str]] = {}
+    for pk, rank in ranking.items():
+        by_rank.setdefault(rank, []).append(allowed[pk].reference)
+    tied = [(rank, refs) for rank, refs in sorted(by_rank.items()) if len(refs) > 1]
+    if tied:
+        raise ValidationError(
+            [
+                _("Each rank may be given once: rank %(rank)s is given to %(orders)s.")
+                % {"rank": rank, "orders": ", ".join(sorted(refs))}
+                for rank, refs in tied
+            ],
+            code="rank_tied",
+        )
+
+
+@transaction.atomic
+def preferences_save(
+    *,
+    participant: Participant,
+    ranking: Mapping[int, int],
+    eligible: Sequence[JobOrder],
+    saved_by: Any,
+) -> list[CandidatePreference]:
+    """Replace the candidate's ranking: ``{job order id: rank}`` over ``eligible``, renumbered."""
+    if getattr(saved_by, "pk", None) != participant.user_id:
+        raise PermissionDenied(_("Only the candidate ranks their own job orders."))
+    Participant.objects.select_for_update().get(pk=participant.pk)
+    _check_ranking(ranking, {job.pk: job for job in eligible})
+    before = list(
+        CandidatePreference.objects.filter(participant=participant).values_list(
+            "job_order_id", flat=True
+        )
+    )
+    CandidatePreference.objects.filter(participant=participant).delete()
+    ordered = sorted(ranking, key=lambda pk: ranking[pk])
+    saved = CandidatePreference.objects.bulk_create(
+        CandidatePreference(participant=participant, job_order_id=pk, rank=position)
+        for position, pk in enumerate(ordered, start=1)
+    )
+    record_change(
+        actor=saved_by,
+        operation="matching.preferences_save",
+        instance=participant,
+        action="update",
+        changes={"job_order_preferences": {"before": before, "after": ordered}},
+    )
+    return saved
+
+
+# --- after a crash ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def run_resume(*, run: MatchingRun, resumed_by: Any) -> MatchingRun:
+    """Queue again the work of a run a crashed worker left *running* or *approving*.
+
+    Both tasks are idempotent: a *running* run goes back to *queued* (its outcomes are
+    written in one transaction, so a crash left none), an *approving* run gets its
+    approval task again (the placements are created all or none). Only for runs no
+    worker is executing any more, e.g. after the worker was killed.
+    """
+    locked = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    before = locked.status
+    if before == RunStatus.RUNNING:
+        locked.status, locked.progress = RunStatus.QUEUED, 0
+        locked.progress_note = _("Queued again after an interruption")
+        locked.save(update_fields=["status", "progress", "progress_note"])
+        transaction.on_commit(lambda: _enqueue(locked.pk))
+    elif before == RunStatus.APPROVING:
+        transaction.on_commit(lambda: _enqueue_approval(locked.pk))
+    else:
+        raise ValidationError(
+            _("Only a run left running or approving can be resumed; %(run)s is %(status)s.")
+            % {"run": locked.reference, "status": locked.get_status_display().lower()},
+            code="not_interrupted",
+        )
+    record_change(
+        actor=resumed_by,
+        operation="matching.run_resume",
+        instance=locked,
+        action="transition",
+        changes={"status": {"before": before, "after": locked.status}},
+    )
+    return locked

@@ -1,0 +1,591 @@
+"""The only writers of the registry: register, edit, move along the journey, verify, consent.
+
+Each service is atomic, checks who acts and on what (rules.py, the selectors'
+scope, the licence rule), and writes the audit trail explicitly. Every write
+to a participant row increments ``version`` so that a concurrent edit is
+noticed instead of silently overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.accounts.services import participant_account_create
+from jembatan.core.access import role_of
+from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.models import ChangeRecord, Region
+from jembatan.core.roles import Role
+from jembatan.organisations.models import Organisation
+from jembatan.organisations.rules import ensure_can_act
+from jembatan.participants.journey import (
+    LICENCE_FREE,
+    UNDOING,
+    allowed_targets,
+    needs_reason,
+)
+from jembatan.participants.models import (
+    Consent,
+    ConsentText,
+    JourneyStatus,
+    Participant,
+    ParticipantStatusChange,
+)
+from jembatan.participants.rules import (
+    ensure_may_register,
+    may_edit,
+    may_edit_identity,
+    may_move,
+    may_verify_identity,
+    verification_blockers,
+)
+from jembatan.participants.selectors import participants_visible_to
+from jembatan.participants.services.duplicates import flag_probable_duplicates
+from jembatan.participants.validation import (
+    check_identity,
+    clean_passport_number,
+    clean_phone,
+    identity_errors,
+    identity_warnings,
+)
+
+IDENTITY_FIELDS = ("nik", "full_name", "sex", "birth_date")
+CLEANERS: dict[str, Callable[[str], str]] = {
+    "phone": clean_phone,
+    "emergency_contact_phone": clean_phone,
+    "passport_number": clean_passport_number,
+}
+
+
+@dataclass(frozen=True)
+class ParticipantDetails:
+    """What a person declares about themselves: the editable part of the record."""
+
+    nik: str
+    full_name: str
+    sex: str
+    birth_place: str
+    birth_date: dt.date
+    regency: Region
+    district: str = ""
+    village: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    education: str = ""
+    emergency_contact_name: str = ""
+    emergency_contact_relation: str = ""
+    emergency_contact_phone: str = ""
+    passport_number: str = ""
+    passport_expiry: dt.date | None = None
+
+    @classmethod
+    def from_cleaned(cls, data: Mapping[str, Any]) -> ParticipantDetails:
+        """Pick the details out of a form's ``cleaned_data`` (other keys are ignored)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names and v is not None})
+
+    @classmethod
+    def of(cls, participant: Participant) -> ParticipantDetails:
+        """The details currently on record."""
+        return cls(**{f.name: getattr(participant, f.name) for f in fields(cls)})
+
+    def values(self) -> dict[str, Any]:
+        """Field name to value, ready to set on a :class:`Participant`."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class Outcome:
+    """A written participant and what the writer should tell the user."""
+
+    participant: Participant
+    warnings: list[str] = field(default_factory=list)
+    duplicate_suspected: bool = False
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """Who changed which fields of a record, and when."""
+
+    actor: str
+    at: dt.datetime
+    fields: list[str]
+
+
+class EditConflict(Exception):
+    """Someone saved the record after the editor opened it; nothing was written."""
+
+    def __init__(self, current: Participant, changes: list[ChangeSummary]) -> None:
+        super().__init__("edit conflict")
+        self.current = current
+        self.changes = changes
+
+
+# --- shared checks ---------------------------------------------------------------
+
+
+def duplicate_nik_error() -> ValidationError:
+    """The friendly refusal of a NIK that is already registered; it names nobody."""
+    return ValidationError(
+        {"nik": [ValidationError(_("This NIK is already registered."), code="duplicate_nik")]}
+    )
+
+
+def validated(details: ParticipantDetails) -> tuple[ParticipantDetails, list[str]]:
+    """The details cleaned (E.164 phones, 16-digit NIK), and warnings; or a ValidationError."""
+    check = check_identity(details.nik, birth_date=details.birth_date, sex=details.sex)
+    errors: dict[str, list[str]] = identity_errors(check)
+    cleaned: dict[str, Any] = {}
+    for name, cleaner in CLEANERS.items():
+        try:
+            cleaned[name] = cleaner(getattr(details, name))
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return replace(details, nik=check.nik or details.nik, **cleaned), identity_warnings(check)
+
+
+def _nik_taken(nik: str, *, other_than: int | None = None) -> bool:
+    rows = Participant.objects.filter(nik=nik)
+    return (rows.exclude(pk=other_than) if other_than is not None else rows).exists()
+
+
+def _nik_taken_before_insert(nik: str) -> bool:
+    """The early check; a concurrent request can still take the NIK before our INSERT
+    (the tests simulate that by making this miss), which _save_unique then handles."""
+    return _nik_taken(nik)
+
+
+def _save_unique(participant: Participant, **save_kwargs: Any) -> None:
+    """Save in a savepoint; a NIK taken meanwhile (a concurrent request) gets the friendly error."""
+    try:
+        with transaction.atomic():
+            participant.save(**save_kwargs)
+    except IntegrityError:
+        if _nik_taken(participant.nik, other_than=participant.pk):
+            raise duplicate_nik_error() from None
+        raise
+
+
+def _ensure_in_scope(by: Any, participant: Participant) -> None:
+    """A person may act only on records they may see (``None`` is the system)."""
+    if by is None:
+        return
+    if not participants_visible_to(by).filter(pk=participant.pk).exists():
+        raise PermissionDenied(_("This participant is not in your scope."))
+
+
+def _lock(participant: Participant) -> Participant:
+    """The row, locked until the end of the transaction (PostgreSQL; SQLite serialises writes)."""
+    return Participant.objects.select_for_update().get(pk=participant.pk)
+
+
+def _province_of(regency: Region) -> Region:
+    """A participant lives in a regency or city, whose parent is the province."""
+    if regency.parent is None:
+        raise ValidationError({"regency": [_("Choose a regency or city, not a province.")]})
+    return regency.parent
+
+
+def _actor(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def _sync(target: Participant, source: Participant) -> None:
+    """Copy the saved state back into the caller's instance."""
+    for f in Participant._meta.concrete_fields:
+        setattr(target, f.attname, getattr(source, f.attname))
+
+
+def _record_step(
+    participant: Participant, *, from_status: str, to_status: str, by: Any, reason: str
+) -> ParticipantStatusChange:
+    return ParticipantStatusChange.objects.create(
+        participant=participant,
+        from_status=from_status,
+        to_status=to_status,
+        at=participant.status_changed_at,
+        by=_actor(by),
+        by_label=str(by.get_username()) if _actor(by) else "system",
+        reason=reason,
+    )
+
+
+# --- registering -------------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    details: ParticipantDetails,
+    sending_organisation: Organisation | None,
+    by: Any,
+    privacy_notice: ConsentText | None,
+    consent_language: str = "id",
+    user: Any = None,
+    submission: uuid.UUID | None = None,
+    request: HttpRequest | None = None,
+) -> Outcome:
+    """Register a candidate: checks, the record, its first step, consent, duplicate flags.
+
+    Side effects: a *registered* status change, a consent to ``privacy_notice``
+    (the version the person was shown), a change record, and a review flag for
+    each probable duplicate (same name and birth date, another NIK). Refuses a
+    sending organisation without an acting licence, and a NIK already taken,
+    also when a simultaneous request took it a moment earlier.
+    """
+    ensure_may_register(by, organisation=sending_organisation, regency=details.regency, user=user)
+    if sending_organisation is not None or role_of(by) == Role.SENDER_OPERATOR:
+        ensure_can_act(sending_organisation)
+    details, warnings = validated(details)
+    if _nik_taken_before_insert(details.nik):
+        raise duplicate_nik_error()
+    participant = _new_participant(details, sending_organisation, by, user, submission)
+    _save_unique(participant)
+    _record_step(participant, from_status="", to_status=JourneyStatus.REGISTERED, by=by, reason="")
+    if privacy_notice is not None:
+        consent_record(
+            participant=participant, text=privacy_notice, language=consent_language, by=by
+        )
+    record_change(
+        actor=by,
+        operation="participants.participant_register",
+        instance=participant,
+        action="create",
+        changes=diff({}, snapshot(participant)),
+        request=request,
+    )
+    flags = flag_probable_duplicates(participant=participant, by=by)
+    return Outcome(participant, warnings, duplicate_suspected=bool(flags))
+
+
+def _new_participant(
+    details: ParticipantDetails,
+    sending_organisation: Organisation | None,
+    by: Any,
+    user: Any,
+    submission: uuid.UUID | None,
+) -> Participant:
+    now = timezone.now()
+    participant = Participant(
+        **details.values(),
+        province=_province_of(details.regency),
+        status=JourneyStatus.REGISTERED,
+        status_changed_at=now,
+        created_at=now,
+        sending_organisation=sending_organisation,
+        user=user,
+        registered_by=_actor(by),
+        registration_token=submission,
+    )
+    participant.full_clean(validate_unique=False)
+    return participant
+
+
+def registered_by_submission(nik: str, submission: uuid.UUID | None) -> Participant | None:
+    """The record a form submission already created (a double click), if any."""
+    if submission is None:
+        return None
+    return Participant.objects.filter(nik=nik, registration_token=submission).first()
+
+
+@transaction.atomic
+def participant_self_register(
+    *,
+    details: ParticipantDetails,
+    username: str,
+    password: str,
+    sending_organisation: Organisation | None,
+    privacy_notice: ConsentText,
+    language: str,
+    submission: uuid.UUID | None = None,
+    request: HttpRequest | None = None,
+) -> Outcome:
+    """A person registers themselves: a participant account, then the record linked to it.
+
+    Both or neither: a refused registration (NIK taken, organisation without
+    an acting licence) leaves no account behind.
+    """
+    user = participant_account_create(
+        username=username, password=password, full_name=details.full_name, email=details.email
+    )
+    return participant_register(
+        details=details,
+        sending_organisation=sending_organisation,
+        by=user,
+        user=user,
+        privacy_notice=privacy_notice,
+        consent_language=language,
+        submission=submission,
+        request=request,
+    )
+
+
+# --- editing -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_update(
+    *,
+    participant: Participant,
+    details: ParticipantDetails,
+    by: Any,
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> Outcome:
+    """Save an edit made on ``expected_version``; raise :class:`EditConflict` if it is stale.
+
+    Side effects: a change record of the fields that changed; new duplicate
+    flags when the name or birth date changed. An edit that changes nothing
+    writes nothing.
+    """
+    _ensure_in_scope(by, participant)
+    if by is not None and not may_edit(by):
+        raise PermissionDenied(_("Your role may not edit participant records."))
+    locked = _lock(participant)
+    if locked.version != expected_version:
+        raise EditConflict(locked, changes_since(locked, expected_version))
+    details, warnings = validated(details)
+    changes = _apply_edit(locked, details, by)
+    if changes:
+        _save_unique(locked)
+        record_change(
+            actor=by,
+            operation="participants.participant_update",
+            instance=locked,
+            action="update",
+            changes=changes,
+            request=request,
+        )
+    flagged = bool(changes.keys() & {"full_name", "birth_date"}) and bool(
+        flag_probable_duplicates(participant=locked, by=by)
+    )
+    _sync(participant, locked)
+    return Outcome(participant, warnings, duplicate_suspected=flagged)
+
+
+def _apply_edit(locked: Participant, details: ParticipantDetails, by: Any) -> dict[str, Any]:
+    """Set the new values on ``locked``; return the audit diff (empty if nothing changed)."""
+    if locked.archived_at is not None:
+        raise ValidationError(_("This record was merged into another one and is archived."))
+    before = snapshot(locked)
+    identity_changed = [n for n in IDENTITY_FIELDS if getattr(locked, n) != getattr(details, n)]
+    if identity_changed and by is not None and not may_edit_identity(by, locked):
+        raise ValidationError(
+            _("The identity was verified by an officer: only an officer may change it.")
+        )
+    if details.nik != locked.nik and _nik_taken(details.nik, other_than=locked.pk):
+        raise duplicate_nik_error()
+    for name, value in details.values().items():
+        setattr(locked, name, value)
+    locked.province = _province_of(details.regency)
+    changes = diff(before, snapshot(locked))
+    if not changes:
+        return {}
+    locked.version += 1
+    locked.full_clean(validate_unique=False)
+    return diff(before, snapshot(locked))
+
+
+def changes_since(participant: Participant, version: int) -> list[ChangeSummary]:
+    """The saved changes the editor of ``version`` has not seen, oldest first."""
+    records = ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Participant), object_id=str(participant.pk)
+    ).order_by("-at", "-id")[:50]
+    labels = {f.attname: str(f.verbose_name) for f in Participant._meta.concrete_fields}
+    hidden = {"version", "status_changed_at", "province_id"}
+    summaries = []
+    for record in reversed(records):
+        after = (record.changes.get("version") or {}).get("after") or 0
+        if after > version:
+            names = [labels.get(k, k) for k in record.changes if k not in hidden]
+            summaries.append(ChangeSummary(record.actor_label, record.at, names))
+    return summaries
+
+
+# --- the journey -------------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_transition(
+    *, participant: Participant, to_status: str, by: Any, reason: str
+) -> Participant:
+    """Move ``participant`` one step along the journey (journey.ALLOWED_TRANSITIONS).
+
+    Refuses a move the table does not allow, a move the person's role may not
+    record, a withdrawal or rejection without a reason, *verified* while
+    rules.verification_blockers() lists anything, and any forward step while
+    the sending organisation has no acting licence. Side effects: a status
+    change row (from, to, at, by, reason), ``version`` + 1, a change record.
+    """
+    _ensure_in_scope(by, participant)
+    locked = _lock(participant)
+    reason = reason.strip()
+    _check_move(locked, to_status, by, reason)
+    before = snapshot(locked)
+    from_status = locked.status
+    locked.status = to_status
+    locked.status_changed_at = timezone.now()
+    locked.version += 1
+    locked.save(update_fields=["status", "status_changed_at", "version"])
+    _record_step(locked, from_status=from_status, to_status=to_status, by=by, reason=reason)
+    record_change(
+        actor=by,
+        operation="participants.participant_transition",
+        instance=locked,
+        action="transition",
+        changes=diff(before, snapshot(locked)),
+        reason=reason,
+    )
+    _sync(participant, locked)
+    return participant
+
+
+def _check_move(participant: Participant, to_status: str, by: Any, reason: str) -> None:
+    """Raise the clear refusal of a move, or return if it is allowed."""
+    if participant.archived_at is not None:
+        raise ValidationError(_("This record was merged into another one and is archived."))
+    if to_status not in JourneyStatus.values:
+        raise ValidationError(
+            _("“%(status)s” is not a stage of the journey.") % {"status": to_status}
+        )
+    if to_status not in allowed_targets(participant.status):
+        raise ValidationError(_disallowed(participant.status, to_status), code="not_allowed")
+    if by is not None and not may_move(by, participant, to_status):
+        raise PermissionDenied(
+            _("Your role may not record the step to “%(to)s”.") % {"to": _label(to_status)}
+        )
+    if needs_reason(participant.status, to_status) and not reason:
+        raise ValidationError(
+            _("Give a reason: moving a participant to “%(to)s” is always explained.")
+            % {"to": _label(to_status)},
+            code="reason_required",
+        )
+    if (participant.status, to_status) in UNDOING:
+        return
+    if to_status == JourneyStatus.VERIFIED:
+        blockers = verification_blockers(participant)
+        if blockers:
+            raise ValidationError([ValidationError(b, code="not_verifiable") for b in blockers])
+    if to_status not in LICENCE_FREE and participant.sending_organisation_id is not None:
+        ensure_can_act(participant.sending_organisation)
+
+
+def _label(status: str) -> str:
+    return str(JourneyStatus(status).label)
+
+
+def _disallowed(from_status: str, to_status: str) -> str:
+    """Say that the move is not allowed and which moves are."""
+    options = sorted(_label(s) for s in allowed_targets(from_status))
+    message = _("A participant who is “%(from)s” cannot move to “%(to)s”.") % {
+        "from": _label(from_status),
+        "to": _label(to_status),
+    }
+    if not options:
+        return (
+            message
+            + " "
+            + _("“%(from)s” is the end of the journey.") % {"from": _label(from_status)}
+        )
+    return message + " " + _("Possible next steps: %(options)s.") % {"options": ", ".join(options)}
+
+
+# --- identity and consent ------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_verify_identity(*, participant: Participant, by: Any, note: str) -> Participant:
+    """Record that an officer checked the identity against the KTP: who, when, and a note.
+
+    Side effects: ``identity_verified_at/by/note``, ``version`` + 1, a change
+    record. It does not change the status: the step to *verified* is
+    participant_transition, which needs this (rules.verification_blockers).
+    """
+    _ensure_in_scope(by, participant)
+    if not may_verify_identity(by):
+        raise PermissionDenied(_("Only an officer may verify a participant's identity."))
+    locked = _lock(participant)
+    if locked.identity_verified_at is not None:
+        raise ValidationError(_("The identity has already been verified."), code="already")
+    before = snapshot(locked)
+    locked.identity_verified_at = timezone.now()
+    locked.identity_verified_by = by
+    locked.identity_verification_note = note.strip()
+    locked.version += 1
+    locked.save(
+        update_fields=[
+            "identity_verified_at",
+            "identity_verified_by",
+            "identity_verification_note",
+            "version",
+        ]
+    )
+    record_change(
+        actor=by,
+        operation="participants.participant_verify_identity",
+        instance=locked,
+        action="update",
+        changes=diff(before, snapshot(locked)),
+        reason=note.strip(),
+    )
+    _sync(participant, locked)
+    return participant
+
+
+def consent_record(
+    *, participant: Participant, text: ConsentText, language: str, by: Any
+) -> Consent:
+    """Record that ``participant`` agreed to this version of ``text`` (idempotent)."""
+    existing = Consent.objects.filter(
+        participant=participant, text=text, withdrawn_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    consent = Consent.objects.create(
+        participant=participant,
+        purpose=text.purpose,
+        text=text,
+        language=language[:5],
+        agreed_at=timezone.now(),
+        recorded_by=_actor(by),
+    )
+    record_change(
+        actor=by,
+        operation="participants.consent_record",
+        instance=consent,
+        action="create",
+        changes=diff({}, snapshot(consent)),
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, by: Any) -> Consent:
+    """Withdraw a consent (UU PDP: at any time); the record of it stays."""
+    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    if locked.withdrawn_at is not None:
+        return locked
+    before = snapshot(locked)
+    locked.withdrawn_at = timezone.now()
+    locked.save(update_fields=["withdrawn_at"])
+    record_change(
+        actor=by,
+        operation="participants.consent_withdraw",
+        instance=locked,
+        action="update",
+        changes=diff(before, snapshot(locked)),
+    )
+    return locked

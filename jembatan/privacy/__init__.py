@@ -1,0 +1,1 @@
+"""The UU PDP side: what a person may ask about their personal data (the export today)."""

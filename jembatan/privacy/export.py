@@ -1,0 +1,337 @@
+"""Everything Jembatan holds about one participant, and its processing history (UU PDP).
+
+A person may obtain their personal data and the history of its processing
+(UU PDP 27/2022). :func:`personal_data` gathers it; ``personal_data_export``
+(``privacy/services.py``) records the hand-over (who, why, which format, a hash
+of the file) and returns the file as JSON, PDF (WeasyPrint) or, for the
+participant themself, a ZIP with the document files too.
+
+The JSON schema ``jembatan.personal-data`` version 1 (UTF-8, keys stable)::
+
+    {
+      "schema": "jembatan.personal-data", "schema_version": 1,
+      "generated_at": ISO-8601, "generated_by": username, "language": "id" | "en",
+      "subject": {"participant_id": int, "full_name": str, "nik": str},
+      "records": [                      # the participant first, then every record
+        {"model": "app_label.model",    #   that points at them (account, consents,
+         "title": str,                  #   status history, documents' metadata,
+         "items": [{"id": ..., "fields": {field: value}}]}   # exports, ...)
+      ],
+      "change_history": [               # ChangeRecords about any of those records
+        {"at", "actor", "operation", "action", "model", "object_id", "object",
+         "changes": {field: {"before", "after"}}, "reason", "ip_address"}
+      ],
+      "access_log": [                   # who read those records, when and why
+        {"at", "actor", "actor_role", "purpose", "method", "path", "model",
+         "object_id", "ip_address"}
+      ],
+      "own_activity": {"changes": [...], "reads": [...]}   # done by the person's account
+    }
+
+Field values are JSON-safe (dates ISO-8601, foreign keys as ids, choices as
+their stored codes). Document files are never in the JSON: only their metadata
+(name, size, type, SHA-256, status); the storage path and password hash are
+left out as internal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from jembatan.core.audit import actor_label, json_value
+from jembatan.core.models import AccessLog, ChangeRecord
+from jembatan.documents.models import Document, ExportFormat, PersonalDataExport
+from jembatan.participants.models import Participant
+
+SCHEMA = "jembatan.personal-data"
+SCHEMA_VERSION = 1
+# Internal, not personal: where a file sits on disk, the password hash.
+LEFT_OUT = {"documents.document": {"file"}, "accounts.user": {"password"}}
+MEDIA_TYPES = {
+    ExportFormat.JSON: "application/json; charset=utf-8",
+    ExportFormat.PDF: "application/pdf",
+    ExportFormat.ZIP: "application/zip",
+}
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint or its system libraries (pango, cairo) cannot be loaded here."""
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A finished export: the bytes handed over and how to name them."""
+
+    content: bytes
+    filename: str
+    media_type: str
+    record: PersonalDataExport
+
+
+# --- gathering -------------------------------------------------------------------
+
+
+def _label(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def _fields(instance: models.Model) -> dict[str, Any]:
+    skip = LEFT_OUT.get(_label(type(instance)), set())
+    return {
+        f.attname: json_value(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.name not in skip
+    }
+
+
+def _section(model: type[models.Model], rows: list[models.Model]) -> dict[str, Any]:
+    return {
+        "model": _label(model),
+        "title": str(model._meta.verbose_name_plural),
+        "items": [{"id": json_value(row.pk), "fields": _fields(row)} for row in rows],
+    }
+
+
+def related_records(participant: Participant) -> list[tuple[type[models.Model], list[Any]]]:
+    """Every record that points at the participant, found from the models themselves.
+
+    Walking the reverse relations means a model added later (consents, cases,
+    contracts) is exported without anyone remembering to add it here.
+    """
+    found: list[tuple[type[models.Model], list[Any]]] = []
+    for relation in Participant._meta.related_objects:
+        if relation.many_to_many or relation.related_model is None:
+            continue
+        model = relation.related_model
+        assert isinstance(model, type)
+        rows = list(model._default_manager.filter(**{relation.field.name: participant}))
+        if rows:
+            found.append((model, rows))
+    return sorted(found, key=lambda pair: _label(pair[0]))
+
+
+def _records(participant: Participant) -> list[tuple[type[models.Model], list[Any]]]:
+    records: list[tuple[type[models.Model], list[Any]]] = [(Participant, [participant])]
+    if participant.user is not None:
+        records.append((type(participant.user), [participant.user]))
+    return records + related_records(participant)
+
+
+def _about(records: list[tuple[type[models.Model], list[Any]]]) -> Q:
+    condition = Q(pk__in=[])
+    for model, rows in records:
+        content_type = ContentType.objects.get_for_model(model)
+        ids = [str(row.pk) for row in rows]
+        condition |= Q(content_type=content_type, object_id__in=ids)
+    return condition
+
+
+def _change(row: ChangeRecord) -> dict[str, Any]:
+    return {
+        "at": json_value(row.at),
+        "actor": row.actor_label,
+        "operation": row.operation,
+        "action": row.action,
+        "model": f"{row.content_type.app_label}.{row.content_type.model}",
+        "object_id": row.object_id,
+        "object": row.object_repr,
+        "changes": row.changes,
+        "reason": row.reason,
+        "ip_address": row.ip_address,
+    }
+
+
+def _read(row: AccessLog) -> dict[str, Any]:
+    content_type = row.content_type
+    return {
+        "at": json_value(row.at),
+        "actor": row.actor_label,
+        "actor_role": row.actor_role,
+        "purpose": row.purpose,
+        "method": row.method,
+        "path": row.path,
+        "model": f"{content_type.app_label}.{content_type.model}" if content_type else "",
+        "object_id": row.object_id,
+        "ip_address": row.ip_address,
+    }
+
+
+def _history(condition: Q) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    changes = ChangeRecord.objects.filter(condition).select_related("content_type")
+    reads = AccessLog.objects.filter(condition).select_related("content_type")
+    return [_change(c) for c in changes.order_by("at", "id")], [
+        _read(r) for r in reads.order_by("at", "id")
+    ]
+
+
+def _own_activity(participant: Participant) -> dict[str, Any]:
+    if participant.user_id is None:
+        return {"changes": [], "reads": []}
+    changes = ChangeRecord.objects.filter(actor_id=participant.user_id).order_by("at", "id")
+    reads = AccessLog.objects.filter(actor_id=participant.user_id).order_by("at", "id")
+    return {
+        "changes": [_change(c) for c in changes.select_related("content_type")],
+        "reads": [_read(r) for r in reads.select_related("content_type")],
+    }
+
+
+def personal_data(participant: Participant, *, generated_by: Any) -> dict[str, Any]:
+    """The whole picture of one participant as a JSON-safe dict (schema in the module doc)."""
+    records = _records(participant)
+    changes, reads = _history(_about(records))
+    return {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": json_value(timezone.now()),
+        "generated_by": actor_label(generated_by),
+        "language": translation.get_language(),
+        "subject": {
+            "participant_id": participant.pk,
+            "full_name": participant.full_name,
+            "nik": participant.nik,
+        },
+        "records": [_section(model, rows) for model, rows in records],
+        "change_history": changes,
+        "access_log": reads,
+        "own_activity": _own_activity(participant),
+    }
+
+
+# --- rendering -------------------------------------------------------------------
+
+
+def as_json(data: dict[str, Any]) -> bytes:
+    """UTF-8 JSON, keys sorted so two exports of the same data compare equal."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def _weasyprint() -> Any:
+    try:
+        # Imported here: loading pango and cairo is slow and may fail; only a PDF needs them.
+        import weasyprint
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(str(error)) from error
+    return weasyprint
+
+
+def when(iso: str | None) -> str:
+    """An ISO timestamp as people read it, in Jakarta time: ``2025-03-12 14:05``."""
+    if not iso:
+        return "—"
+    moment = dt.datetime.fromisoformat(iso)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _related_name(field: models.Field[Any, Any], value: Any) -> str:
+    model = field.related_model
+    assert isinstance(model, type)
+    found = model._default_manager.filter(pk=value).first()
+    return f"{found} (#{value})" if found is not None else f"#{value}"
+
+
+def _readable_value(field: models.Field[Any, Any] | None, value: Any) -> Any:
+    if value in (None, "", [], {}):
+        return "—"
+    if field is None:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.is_relation:
+        return _related_name(field, value)
+    if isinstance(field, models.DateTimeField):
+        return when(value)
+    return value
+
+
+def _readable_item(model: type[models.Model], item: dict[str, Any]) -> list[tuple[str, Any]]:
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    rows = []
+    for name, value in item["fields"].items():
+        field = by_attname.get(name)
+        label = str(field.verbose_name) if field is not None else name
+        rows.append((label, _readable_value(field, value)))
+    return rows
+
+
+def readable_records(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of ``data`` with field labels and choice names, for people to read."""
+    sections = []
+    for section in data["records"]:
+        model = apps.get_model(section["model"])
+        items = [_readable_item(model, item) for item in section["items"]]
+        sections.append({"title": section["title"], "model": section["model"], "items": items})
+    return sections
+
+
+def changes_text(changes: Any) -> str:
+    """``field: before → after`` lines, for a change record's ``changes`` of any shape."""
+    if not isinstance(changes, dict):
+        return json.dumps(changes, ensure_ascii=False)
+    lines = []
+    for name, change in changes.items():
+        if isinstance(change, dict) and set(change) <= {"before", "after"}:
+            lines.append(f"{name}: {change.get('before')} → {change.get('after')}")
+        else:
+            lines.append(f"{name}: {json.dumps(change, ensure_ascii=False)}")
+    return "\n".join(lines)
+
+
+def as_pdf(data: dict[str, Any]) -> bytes:
+    """A readable PDF of the same data, in the active language."""
+    weasyprint = _weasyprint()
+    history = [
+        {**c, "at": when(c["at"]), "changes_text": changes_text(c["changes"])}
+        for c in data["change_history"]
+    ]
+    reads = [{**r, "at": when(r["at"])} for r in data["access_log"]]
+    context = {
+        "data": data,
+        "generated_at": when(data["generated_at"]),
+        "sections": readable_records(data),
+        "history": history,
+        "reads": reads,
+    }
+    html = render_to_string("privacy/export_pdf.html", context)
+    try:
+        pdf = weasyprint.HTML(string=html).write_pdf()
+    except OSError as error:
+        raise PdfUnavailable(str(error)) from error
+    return bytes(pdf)
+
+
+def as_zip(data: dict[str, Any], participant: Participant) -> bytes:
+    """The JSON plus every version of every document file, named by kind and id."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("personal-data.json", as_json(data))
+        for document in Document.objects.filter(participant=participant).order_by("id"):
+            with document.file.open("rb") as handle:
+                name = document.original_name.replace("/", "_")
+                archive.writestr(f"documents/{document.pk}-{document.kind}-{name}", handle.read())
+    return buffer.getvalue()
+
+
+def render(data: dict[str, Any], fmt: ExportFormat, participant: Participant) -> bytes:
+    """The bytes of ``fmt``; raises :class:`PdfUnavailable` if a PDF cannot be made here."""
+    if fmt == ExportFormat.PDF:
+        return as_pdf(data)
+    if fmt == ExportFormat.ZIP:
+        return as_zip(data, participant)
+    return as_json(data)

@@ -1,0 +1,255 @@
+"""A participant (or a national officer on request) gets everything held about them."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from jembatan.core.audit import record_access
+from jembatan.core.models import AccessLog, ChangeRecord
+from jembatan.documents.models import (
+    Document,
+    DocumentKind,
+    DocumentRequirement,
+    ExportFormat,
+    PersonalDataExport,
+)
+from jembatan.documents.services import document_upload, document_verify
+from jembatan.documents.tests.conftest import make_pdf
+from jembatan.participants.models import ParticipantStatusChange
+from jembatan.privacy.export import SCHEMA, personal_data
+from jembatan.privacy.services import personal_data_export
+
+pytestmark = pytest.mark.django_db
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "private"
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def history(participant_jateng, participant_user, national_officer) -> Document:
+    """Siti handed in her KTP, Oki verified and opened it, and her journey has one step."""
+    requirement = DocumentRequirement.objects.get(
+        route="lpk", kind=DocumentKind.ID_CARD, valid_to__isnull=True
+    )
+    document = document_upload(
+        participant=participant_jateng,
+        requirement=requirement,
+        chunks=[make_pdf()],
+        original_name="KTP Siti.pdf",
+        uploaded_by=participant_user,
+    )
+    document_verify(document=document, verified_by=national_officer)
+    record_access(actor=national_officer, purpose="documents.view", instance=document)
+    ParticipantStatusChange.objects.create(
+        participant=participant_jateng,
+        from_status="",
+        to_status="registered",
+        at=timezone.now(),
+        by_label="sari",
+    )
+    return document
+
+
+def _section(data: dict[str, Any], model: str) -> list[dict[str, Any]]:
+    found = [s["items"] for s in data["records"] if s["model"] == model]
+    return found[0] if found else []
+
+
+def _export(client, url: str, **data: str):
+    return client.post(url, {"format": "json", "language": "id", **data}, **EN)
+
+
+# --- what the export holds -------------------------------------------------------------
+
+
+def test_the_json_holds_the_record_documents_history_and_who_read_it(
+    participant_jateng, participant_user, history, client_for
+) -> None:
+    response = _export(client_for(participant_user), reverse("personal_data:mine"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="data-pribadi-')
+    data = json.loads(response.content.decode("utf-8"))
+    assert (data["schema"], data["schema_version"], data["subject"]) == (
+        SCHEMA,
+        1,
+        {
+            "participant_id": participant_jateng.pk,
+            "full_name": "Siti Rahayu",
+            "nik": participant_jateng.nik,
+        },
+    )
+    [person] = _section(data, "participants.participant")
+    assert person["fields"]["nik"] == participant_jateng.nik
+    [document] = _section(data, "documents.document")
+    assert document["fields"]["sha256"] == history.sha256
+    assert document["fields"]["original_name"] == "KTP Siti.pdf"
+    assert "file" not in document["fields"]
+    [account] = _section(data, "accounts.user")
+    assert "password" not in account["fields"]
+    assert [
+        s["fields"]["to_status"] for s in _section(data, "participants.participantstatuschange")
+    ] == ["registered"]
+    operations = [c["operation"] for c in data["change_history"]]
+    assert "documents.document_upload" in operations
+    assert "documents.document_verify" in operations
+    reads = [(r["actor"], r["purpose"], r["model"]) for r in data["access_log"]]
+    assert ("oki", "documents.view", "documents.document") in reads
+
+
+def test_the_json_is_utf8_and_keeps_indonesian_letters(
+    participant_jateng, participant_user, client_for
+):
+    type(participant_jateng).objects.filter(pk=participant_jateng.pk).update(birth_place="Pulau Ç")
+    response = _export(client_for(participant_user), reverse("personal_data:mine"))
+    assert "Pulau Ç".encode() in response.content
+
+
+def test_an_export_is_recorded_audited_and_logged(participant_jateng, participant_user, client_for):
+    _export(client_for(participant_user), reverse("personal_data:mine"))
+    export = PersonalDataExport.objects.get()
+    assert (export.participant, export.requested_by, export.format) == (
+        participant_jateng,
+        participant_user,
+        "json",
+    )
+    change = ChangeRecord.objects.get(operation="participants.personal_data_export")
+    assert (change.actor, change.object_id) == (participant_user, str(export.pk))
+    assert list(
+        AccessLog.objects.filter(purpose="participants.export").values_list(
+            "actor_label", "object_id"
+        )
+    ) == [("siti", str(participant_jateng.pk))]
+
+
+def test_a_second_export_lists_the_first_one(participant_jateng, participant_user) -> None:
+    personal_data_export(
+        participant=participant_jateng,
+        requested_by=participant_user,
+        fmt=ExportFormat.JSON,
+        language="id",
+    )
+    data = personal_data(participant_jateng, generated_by=participant_user)
+    assert [e["fields"]["format"] for e in _section(data, "documents.personaldataexport")] == [
+        "json"
+    ]
+    assert [r["purpose"] for r in data["access_log"]] == ["participants.export"]
+
+
+def test_the_participants_own_activity_is_included(participant_jateng, participant_user) -> None:
+    record_access(actor=participant_user, purpose="participants.mine")
+    data = personal_data(participant_jateng, generated_by=participant_user)
+    assert [r["purpose"] for r in data["own_activity"]["reads"]] == ["participants.mine"]
+
+
+# --- formats ----------------------------------------------------------------------------
+
+
+def test_the_pdf_is_a_pdf(participant_user, history, client_for) -> None:
+    response = client_for(participant_user).post(
+        reverse("personal_data:mine"), {"format": "pdf", "language": "en"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert PersonalDataExport.objects.get().language == "en"
+
+
+def test_without_pdf_libraries_the_pdf_option_explains_and_json_still_works(
+    monkeypatch, participant_user, client_for
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if pango could not be loaded
+    client = client_for(participant_user)
+    response = client.post(reverse("personal_data:mine"), {"format": "pdf", "language": "en"}, **EN)
+    assert response.status_code == 503
+    assert response.context["form"].errors["format"] == [
+        "The PDF cannot be made on this server right now (its PDF libraries are missing). "
+        "Choose JSON instead: it holds exactly the same data."
+    ]
+    assert PersonalDataExport.objects.count() == 0
+    assert _export(client, reverse("personal_data:mine")).status_code == 200
+    assert PersonalDataExport.objects.count() == 1
+
+
+def test_the_participants_zip_holds_the_json_and_the_files(participant_user, history, client_for):
+    response = client_for(participant_user).post(
+        reverse("personal_data:mine"), {"format": "zip", "language": "id"}
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == [
+        f"documents/{history.pk}-id_card-KTP Siti.pdf",
+        "personal-data.json",
+    ]
+    assert archive.read(f"documents/{history.pk}-id_card-KTP Siti.pdf") == make_pdf()
+
+
+# --- an officer on request -------------------------------------------------------------------
+
+
+def test_a_national_officer_exports_on_request_with_the_reason_recorded(
+    participant_jateng, national_officer, client_for
+) -> None:
+    url = reverse("personal_data:participant", args=[participant_jateng.pk])
+    response = _export(client_for(national_officer), url, reason="Permintaan tertulis 3 Maret 2025")
+    assert response.status_code == 200
+    export = PersonalDataExport.objects.get()
+    assert (export.requested_by, export.reason) == (
+        national_officer,
+        "Permintaan tertulis 3 Maret 2025",
+    )
+    change = ChangeRecord.objects.get(operation="participants.personal_data_export")
+    assert change.reason == "Permintaan tertulis 3 Maret 2025"
+
+
+def test_an_officer_export_without_a_reason_is_refused_and_records_nothing(
+    participant_jateng, national_officer, client_for
+) -> None:
+    url = reverse("personal_data:participant", args=[participant_jateng.pk])
+    response = _export(client_for(national_officer), url)
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    assert PersonalDataExport.objects.count() == 0
+    assert not AccessLog.objects.filter(purpose="participants.export").exists()
+
+
+def test_an_officer_cannot_take_the_files_as_a_zip(
+    participant_jateng, national_officer, client_for
+):
+    url = reverse("personal_data:participant", args=[participant_jateng.pk])
+    response = client_for(national_officer).post(
+        url, {"format": "zip", "language": "id", "reason": "Permintaan tertulis peserta"}
+    )
+    assert "format" in response.context["form"].errors
+    assert PersonalDataExport.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "who", ["provincial_officer", "sender_operator", "auditor", "participant_user"]
+)
+def test_only_national_staff_export_for_someone_else(who, participant_jateng, request, client_for):
+    url = reverse("personal_data:participant", args=[participant_jateng.pk])
+    response = _export(
+        client_for(request.getfixturevalue(who)), url, reason="Permintaan peserta xx"
+    )
+    assert response.status_code == 403
+    assert PersonalDataExport.objects.count() == 0

@@ -1,0 +1,413 @@
+"""Shortlists: the best-ranked candidates of a closed round put forward to a job order's interview.
+
+**Who is put forward.** A shortlist for a job order takes, in rank order, the
+round's PASSED candidates who are still *selected* on their journey, have no
+live (proposed or confirmed) placement on any job order, and meet every
+requirement of the job order (``demand.eligibility``: age, education, language,
+competency units, certificates, a stated lawful sex requirement), up to
+``per_vacancy × open slots`` (e.g. three per vacancy, as Korea's EPS does).
+
+**Decisions.** The partner of the job order (or national staff) records each
+interview: accepted, declined (with a note) or absent (with a note). A decision
+may be changed, always with a note; every decision is a change record, so the
+change log holds the history.
+
+**Refill.** When candidates drop out (declined, absent, withdrawn, placed
+elsewhere), :func:`shortlist_refill` adds the next eligible candidates of the
+ranking so that ``per_vacancy`` candidates wait for each slot that no accepted
+candidate is expected to fill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jembatan.core.access import role_of
+from jembatan.core.audit import record_change
+from jembatan.core.roles import NATIONAL, Role
+from jembatan.demand.eligibility import Unmet, load_facts, unmet_requirements
+from jembatan.demand.models import JobOrder, Placement, PlacementStatus
+from jembatan.demand.rules import ensure_job_order_open
+from jembatan.demand.selectors import slot_summary
+from jembatan.demand.services.job_orders import lock as lock_job_order
+from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.selection.models import (
+    Candidacy,
+    CandidacyStatus,
+    InterviewDecision,
+    RoundStatus,
+    SelectionRound,
+    Shortlist,
+    ShortlistEntry,
+)
+
+LIVE_PLACEMENTS = (PlacementStatus.PROPOSED, PlacementStatus.CONFIRMED)
+NEEDS_NOTE = frozenset({InterviewDecision.DECLINED, InterviewDecision.ABSENT})
+DECISIONS = frozenset(
+    {InterviewDecision.ACCEPTED, InterviewDecision.DECLINED, InterviewDecision.ABSENT}
+)
+GONE = (JourneyStatus.WITHDRAWN, JourneyStatus.REJECTED)
+
+
+@dataclass(frozen=True)
+class Passed:
+    """A ranked candidate left off a shortlist because of the job order's requirements."""
+
+    candidacy: Candidacy
+    unmet: list[Unmet]
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The candidates chosen for a shortlist, and the ranked ones the requirements kept out."""
+
+    chosen: list[Candidacy]
+    ineligible: list[Passed]
+
+
+# --- reads -----------------------------------------------------------------------------
+
+
+def open_slots(job_order: JobOrder) -> int:
+    """The slots of ``job_order`` that no confirmed placement fills."""
+    row = slot_summary(JobOrder.objects.filter(pk=job_order.pk)).get()
+    return int(row.slots_open)  # type: ignore[attr-defined]
+
+
+def available_ids(participant_ids: Iterable[int]) -> set[int]:
+    """Those of ``participant_ids`` still selected and without a live placement anywhere."""
+    ids = set(participant_ids)
+    placed = Placement.objects.filter(participant_id__in=ids, status__in=LIVE_PLACEMENTS)
+    return set(
+        Participant.objects.filter(pk__in=ids, status=JourneyStatus.SELECTED)
+        .exclude(pk__in=placed.values("participant_id"))
+        .values_list("pk", flat=True)
+    )
+
+
+def pick_candidates(
+    selection_round: SelectionRound, job_order: JobOrder, *, limit: int, skip: Iterable[int] = ()
+) -> Pick:
+    """Up to ``limit`` ranked, available, eligible candidacies, best rank first."""
+    ranked = list(
+        selection_round.candidacies.filter(status=CandidacyStatus.PASSED, rank__isnull=False)
+        .exclude(pk__in=list(skip))
+        .select_related("participant")
+        .order_by("rank")
+    )
+    free = available_ids(c.participant_id for c in ranked)
+    ranked = [c for c in ranked if c.participant_id in free]
+    facts = load_facts([c.participant_id for c in ranked], on=timezone.localdate())
+    chosen: list[Candidacy] = []
+    ineligible: list[Passed] = []
+    for candidacy in ranked:
+        if len(chosen) >= limit:
+            break
+        unmet = unmet_requirements(job_order, facts[candidacy.participant_id])
+        if unmet:
+            ineligible.append(Passed(candidacy=candidacy, unmet=unmet))
+        else:
+            chosen.append(candidacy)
+    return Pick(chosen=chosen, ineligible=ineligible)
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def _require_national(by: Any, message: str) -> None:
+    if role_of(by) not in NATIONAL:
+        raise PermissionDenied(message)
+
+
+def may_decide(user: Any, job_order: JobOrder) -> bool:
+    """National staff, or a user of the job order's partner."""
+    role = role_of(user)
+    return role in NATIONAL or (
+        role == Role.PARTNER and getattr(user, "organisation_id", None) == job_order.partner_id
+    )
+
+
+def _ensure_round_closed(selection_round: SelectionRound) -> None:
+    if selection_round.status != RoundStatus.CLOSED:
+        raise ValidationError(
+            _(
+                "Shortlists are drawn from a closed round's final ranking; round “%(round)s” "
+                "is %(status)s. Close the round first."
+            )
+            % {
+                "round": selection_round.name,
+                "status": selection_round.get_status_display().lower(),
+            },
+            code="round_not_closed",
+        )
+
+
+def _ensure_same_partner(selection_round: SelectionRound, job_order: JobOrder) -> None:
+    if job_order.partner_id != selection_round.partner_id:
+        raise ValidationError(
+            {
+                "job_order": _(
+                    "Job order %(reference)s belongs to another partner than round “%(round)s”: "
+                    "choose one of %(partner)s's job orders."
+                )
+                % {
+                    "reference": job_order.reference,
+                    "round": selection_round.name,
+                    "partner": selection_round.partner,
+                }
+            },
+            code="other_partner",
+        )
+
+
+def _ensure_per_vacancy(per_vacancy: int) -> None:
+    if not 1 <= per_vacancy <= 10:
+        raise ValidationError(
+            {"per_vacancy": _("Put forward between 1 and 10 candidates per vacancy.")}
+        )
+
+
+def _ensure_slots(job_order: JobOrder, slots: int) -> None:
+    if slots <= 0:
+        raise ValidationError(
+            _("Job order %(reference)s has no open slot left: nobody needs an interview.")
+            % {"reference": job_order.reference},
+            code="no_open_slot",
+        )
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _add_entries(shortlist: Shortlist, chosen: list[Candidacy], start: int) -> list[ShortlistEntry]:
+    entries = [
+        ShortlistEntry(shortlist=shortlist, candidacy=c, position=start + i)
+        for i, c in enumerate(chosen)
+    ]
+    return ShortlistEntry.objects.bulk_create(entries)
+
+
+@transaction.atomic
+def shortlist_create(
+    *, round: SelectionRound, job_order: JobOrder, per_vacancy: int, by: Any
+) -> Shortlist:
+    """Put the best-ranked eligible candidates of a closed round forward to a job order.
+
+    Refused for anyone but national staff, for a round that is not closed, a job
+    order that is not open or belongs to another partner, a second shortlist of
+    the same round for the same order, and when no slot or no candidate is left.
+    Side effects: the shortlist and its entries (positions 1..n); a change record.
+    """
+    _require_national(by, _("Only Kemnaker's national staff may draw up a shortlist."))
+    locked_round = SelectionRound.objects.select_for_update().get(pk=round.pk)
+    locked_order = lock_job_order(job_order)
+    _ensure_round_closed(locked_round)
+    ensure_job_order_open(locked_order)
+    _ensure_same_partner(locked_round, locked_order)
+    _ensure_per_vacancy(per_vacancy)
+    if Shortlist.objects.filter(round=locked_round, job_order=locked_order).exists():
+        raise ValidationError(
+            {"job_order": _("This round already has a shortlist for this job order: refill it.")},
+            code="shortlist_exists",
+        )
+    slots = open_slots(locked_order)
+    _ensure_slots(locked_order, slots)
+    pick = pick_candidates(locked_round, locked_order, limit=per_vacancy * slots)
+    if not pick.chosen:
+        raise ValidationError(
+            _(
+                "No ranked candidate of this round is available and meets the requirements of "
+                "job order %(reference)s (%(ineligible)s did not meet them)."
+            )
+            % {"reference": locked_order.reference, "ineligible": len(pick.ineligible)},
+            code="nobody_eligible",
+        )
+    shortlist = Shortlist.objects.create(
+        round=locked_round,
+        job_order=locked_order,
+        per_vacancy=per_vacancy,
+        created_by=by,
+        created_at=timezone.now(),
+    )
+    _add_entries(shortlist, pick.chosen, start=1)
+    record_change(
+        actor=by,
+        operation="selection.shortlist_create",
+        instance=shortlist,
+        action="create",
+        changes={
+            "per_vacancy": {"before": None, "after": per_vacancy},
+            "open_slots": {"before": None, "after": slots},
+            "candidacies": {"before": None, "after": [c.pk for c in pick.chosen]},
+            "ineligible": {"before": None, "after": len(pick.ineligible)},
+        },
+    )
+    return shortlist
+
+
+def _lock_entry(entry: ShortlistEntry) -> ShortlistEntry:
+    return (
+        ShortlistEntry.objects.select_for_update(of=("self",))
+        .select_related("shortlist__job_order", "shortlist__round", "candidacy__participant")
+        .get(pk=entry.pk)
+    )
+
+
+def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str | None) -> None:
+    """Raise the refusal of a decision, or return if it may be recorded."""
+    if seen is not None and seen != locked.decision:
+        raise ValidationError(
+            _(
+                "Someone recorded “%(current)s” for %(name)s while you were deciding. "
+                "Reload the shortlist and decide again."
+            )
+            % {"current": locked.get_decision_display(), "name": _name(locked)},
+            code="stale",
+        )
+    if decision not in DECISIONS:
+        raise ValidationError(
+            {"decision": _("Choose accepted, declined or did not attend.")}, code="bad_decision"
+        )
+    if decision == locked.decision:
+        raise ValidationError(
+            {"decision": _("This decision is already recorded.")}, code="unchanged"
+        )
+    if decision in NEEDS_NOTE and not note:
+        raise ValidationError(
+            {
+                "note": _(
+                    "Say why the candidate was declined or absent; "
+                    "the note stays with the decision."
+                )
+            },
+            code="note_required",
+        )
+    if locked.decision != InterviewDecision.PENDING and not note:
+        raise ValidationError(
+            {"note": _("Say why the decision changes: the earlier one stays in the history.")},
+            code="note_required",
+        )
+
+
+def _name(entry: ShortlistEntry) -> str:
+    return str(entry.candidacy.participant.full_name)
+
+
+@transaction.atomic
+def interview_decide(
+    *, entry: ShortlistEntry, decision: str, note: str, by: Any, seen: str | None = None
+) -> ShortlistEntry:
+    """Record (or change) the partner's interview decision on one shortlisted candidate.
+
+    By a user of the job order's partner or national staff. Declined and absent
+    need a note, as does any change of an earlier decision; ``seen`` (the decision
+    the form showed) refuses a decision made on a stale page. Side effects: the
+    decision, its note, who and when; a change record (the history of decisions).
+    """
+    locked = _lock_entry(entry)
+    if not may_decide(by, locked.shortlist.job_order):
+        raise PermissionDenied(_("Only the job order's partner or Kemnaker may record this."))
+    _ensure_round_closed(locked.shortlist.round)
+    note = note.strip()
+    _check_decision(locked, decision, note, seen)
+    before = {"decision": locked.decision, "decision_note": locked.decision_note}
+    locked.decision, locked.decision_note = decision, note
+    locked.decided_by, locked.decided_at = by, timezone.now()
+    locked.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
+    record_change(
+        actor=by,
+        operation="selection.interview_decide",
+        instance=locked,
+        action="update",
+        changes={
+            "decision": {"before": before["decision"], "after": decision},
+            "decision_note": {"before": before["decision_note"], "after": note},
+        },
+        reason=note,
+    )
+    entry.decision, entry.decision_note = locked.decision, locked.decision_note
+    entry.decided_by, entry.decided_at = locked.decided_by, locked.decided_at
+    return locked
+
+
+def still_waiting(shortlist: Shortlist) -> tuple[int, int]:
+    """(accepted candidates expected to fill a slot, pending candidates still available)."""
+    entries = list(shortlist.entries.select_related("candidacy"))
+    people = [e.candidacy.participant_id for e in entries]
+    free = available_ids(people)
+    confirmed_here = set(
+        Placement.objects.filter(
+            job_order=shortlist.job_order_id, status=PlacementStatus.CONFIRMED
+        ).values_list("participant_id", flat=True)
+    )
+    gone = set(
+        Participant.objects.filter(pk__in=people, status__in=GONE).values_list("pk", flat=True)
+    )
+    accepted = sum(
+        1
+        for e in entries
+        if e.decision == InterviewDecision.ACCEPTED
+        and e.candidacy.participant_id not in confirmed_here | gone
+    )
+    pending = sum(
+        1
+        for e in entries
+        if e.decision == InterviewDecision.PENDING and e.candidacy.participant_id in free
+    )
+    return accepted, pending
+
+
+@transaction.atomic
+def shortlist_refill(*, shortlist: Shortlist, by: Any) -> list[ShortlistEntry]:
+    """Add the next eligible ranked candidates where candidates dropped out.
+
+    Target: ``per_vacancy`` pending, available candidates for each open slot no
+    accepted candidate is expected to fill. Earlier entries stay (with their
+    decisions); new ones take the next positions. Refused for anyone but national
+    staff, for a job order no longer open, and when nothing needs adding.
+    Side effects: new entries; a change record on the shortlist.
+    """
+    _require_national(by, _("Only Kemnaker's national staff may refill a shortlist."))
+    locked = Shortlist.objects.select_for_update().select_related("round").get(pk=shortlist.pk)
+    job_order = lock_job_order(locked.job_order)
+    _ensure_round_closed(locked.round)
+    ensure_job_order_open(job_order)
+    accepted, pending = still_waiting(locked)
+    unfilled = max(0, open_slots(job_order) - accepted)
+    wanted = locked.per_vacancy * unfilled - pending
+    if wanted <= 0:
+        raise ValidationError(
+            _(
+                "The shortlist needs nobody new: %(pending)s candidates wait for an interview "
+                "and %(accepted)s accepted candidates are expected to fill the open slots."
+            )
+            % {"pending": pending, "accepted": accepted},
+            code="shortlist_full",
+        )
+    already = locked.entries.values_list("candidacy_id", flat=True)
+    pick = pick_candidates(locked.round, job_order, limit=wanted, skip=already)
+    if not pick.chosen:
+        raise ValidationError(
+            _("No further ranked candidate is available and meets the requirements."),
+            code="nobody_eligible",
+        )
+    start = (locked.entries.aggregate(m=Max("position"))["m"] or 0) + 1
+    added = _add_entries(locked, pick.chosen, start=start)
+    record_change(
+        actor=by,
+        operation="selection.shortlist_refill",
+        instance=locked,
+        action="update",
+        changes={"candidacies_added": {"before": None, "after": [c.pk for c in pick.chosen]}},
+        reason=_("%(wanted)s more candidates wanted; %(added)s found.")
+        % {"wanted": wanted, "added": len(added)},
+    )
+    return added
