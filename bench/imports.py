@@ -230,7 +230,7 @@ def full_import(path: Path) -> int:
     from jembatan.participants.services import importing
 
     job = importing.import_create(
-        created_by=None,
+        acting_user=None,
         chunks=importing.file_chunks(path),
         file_name=path.name,
         run_now=True,

@@ -146,7 +146,7 @@ def child_measure() -> None:
     run = MatchingRun.objects.get(name=RUN_NAME)
     officer = User.objects.get(username="demo-admin")
     start = time.perf_counter()
-    run_approve(run=run, approved_by=officer)  # queues the task: a row no worker reads
+    run_approve(run=run, acting_user=officer)  # queues the task: a row no worker reads
     click = time.perf_counter() - start
     statements = [0]
 

@@ -209,7 +209,7 @@ def _new_run(method: str) -> int:
         method=method,
         rounds=[SelectionRound.objects.get(name=ROUND_NAME)],
         job_orders=list(JobOrder.objects.filter(title__startswith="Benchmark job order")),
-        created_by=User.objects.get(username="demo-admin"),
+        acting_user=User.objects.get(username="demo-admin"),
     )
     return run.pk
 

@@ -60,4 +60,4 @@ class UserFactory(DjangoModelFactory[User]):
 
     @classmethod
     def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
-        return user_create(created_by=kwargs.pop("created_by", None), **kwargs)
+        return user_create(acting_user=kwargs.pop("created_by", None), **kwargs)

@@ -28,7 +28,7 @@ def user_create(
     username: str,
     role: Role,
     password: str | None,
-    created_by: Any,
+    acting_user: Any,
     full_name: str = "",
     email: str = "",
     organisation: Any = None,
@@ -50,7 +50,7 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     record_change(
-        actor=created_by,
+        acting_user=acting_user,
         operation="accounts.user_create",
         instance=user,
         action="create",
@@ -62,39 +62,39 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_language(*, user: User, language: str) -> User:
+def user_set_language(*, acting_user: User, language: str) -> User:
     """Remember the interface language a person chose."""
-    before = snapshot(user, ["preferred_language"])
-    user.preferred_language = language
-    user.save(update_fields=["preferred_language"])
+    before = snapshot(acting_user, ["preferred_language"])
+    acting_user.preferred_language = language
+    acting_user.save(update_fields=["preferred_language"])
     record_change(
-        actor=user,
+        acting_user=acting_user,
         operation="accounts.user_set_language",
-        instance=user,
+        instance=acting_user,
         action="update",
         changes={"preferred_language": {"before": before["preferred_language"], "after": language}},
     )
-    return user
+    return acting_user
 
 
 @transaction.atomic
-def user_change_password(*, user: User, new_password: str, request: Any = None) -> User:
+def user_change_password(*, acting_user: User, new_password: str, request: Any = None) -> User:
     """Set a new password the person chose; the audit notes the change, never the value."""
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
+    acting_user.set_password(new_password)
+    acting_user.save(update_fields=["password"])
     record_change(
-        actor=user,
+        acting_user=acting_user,
         operation="accounts.user_change_password",
-        instance=user,
+        instance=acting_user,
         action="update",
         changes={"password": {"before": "•••", "after": "•••"}},
         request=request,
     )
-    return user
+    return acting_user
 
 
 def participant_account_create(
-    *, username: str, password: str, full_name: str, email: str = "", created_by: Any = None
+    *, username: str, password: str, full_name: str, email: str = "", acting_user: Any = None
 ) -> User:
     """Create the account a participant signs in with (self-registration or on their behalf).
 
@@ -107,7 +107,7 @@ def participant_account_create(
         username=username,
         role=Role.PARTICIPANT,
         password=password,
-        created_by=created_by,
+        acting_user=acting_user,
         full_name=full_name,
         email=email,
     )

@@ -64,7 +64,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = user_change_password(
-            user=self.request.user,  # type: ignore[arg-type]
+            acting_user=self.request.user,  # type: ignore[arg-type]
             new_password=form.cleaned_data["new_password1"],
             request=self.request,
         )
@@ -86,5 +86,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if check_for_language(language) and language in ("id", "en"):
         response.set_cookie(LANGUAGE_COOKIE, language, samesite="Lax", max_age=LANGUAGE_AGE)
         if request.user.is_authenticated:
-            user_set_language(user=request.user, language=language)
+            user_set_language(acting_user=request.user, language=language)
     return response

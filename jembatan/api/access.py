@@ -45,7 +45,7 @@ def _log_auditor_read(request: HttpRequest) -> None:
 
     if request.method not in ("GET", "HEAD"):
         raise HttpError(403, "Auditors have read-only access.")
-    record_access(actor=request.user, purpose="auditor_read", request=request)
+    record_access(acting_user=request.user, purpose="auditor_read", request=request)
 
 
 class NobodyAuth(SessionAuth):

@@ -220,14 +220,14 @@ def job_order_post(request: HttpRequest, payload: JobOrderIn) -> Status[dict[str
     # The rollback first, inside: a refused submission leaves no draft behind.
     with service_refusals(), transaction.atomic():
         job_order = job_orders.job_order_create(
-            created_by=request.user,
+            acting_user=request.user,
             fields=_fields(payload),
             extra=_extra(payload),
             request=request,
         )
         if payload.submit:
             job_order = job_orders.job_order_transition(
-                job_order=job_order, action=JobOrderAction.SUBMIT, actor=request.user
+                job_order=job_order, action=JobOrderAction.SUBMIT, acting_user=request.user
             )
     return Status(201, _job_order_out(job_order))
 
@@ -238,7 +238,10 @@ def job_order_approve(request: HttpRequest, pk: int) -> dict[str, Any]:
     job_order = selectors.job_order_for(request.user, pk)
     try:
         approved = job_orders.job_order_transition(
-            job_order=job_order, action=JobOrderAction.APPROVE, actor=request.user, request=request
+            job_order=job_order,
+            action=JobOrderAction.APPROVE,
+            acting_user=request.user,
+            request=request,
         )
     except JobOrderTransitionRefused as refused:
         raise HttpError(409, " ".join(refused.messages)) from refused

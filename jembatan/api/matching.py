@@ -288,7 +288,7 @@ def run_outcomes(
     rows = rows.filter(job_order__isnull=placed == "no")
     page = keyset_page(rows, after=parse_cursor(after), size=max(1, min(limit, MAX_PAGE)))
     record_access(
-        actor=request.user, purpose="api.matching.outcomes", instance=run, request=request
+        acting_user=request.user, purpose="api.matching.outcomes", instance=run, request=request
     )
     labels = labels_for(page.items)
     return {
@@ -369,6 +369,6 @@ def my_preferences_save(request: HttpRequest, payload: PreferencesIn) -> dict[st
             participant=participant,
             ranking=payload.ranking,
             eligible=[c.job_order for c in choices if c.eligible],
-            saved_by=request.user,
+            acting_user=request.user,
         )
     return _preferences_out(_choices(participant))

@@ -149,6 +149,6 @@ def licence_decide(
     data = payload.dict(exclude={"action"})
     with service_refusals(LicenceTransitionRefused):
         updated = perform_action(
-            licence=licence, action=payload.action, actor=request.user, data=data
+            licence=licence, action=payload.action, acting_user=request.user, data=data
         )
     return _licence_out(updated)

@@ -85,7 +85,7 @@ def list_participants(
     if status in JourneyStatus.values:
         rows = rows.filter(status=status)
     page = keyset_page(rows, after=after, size=max(1, min(limit, 500)))
-    record_access(actor=request.user, purpose="api.participants.list", request=request)
+    record_access(acting_user=request.user, purpose="api.participants.list", request=request)
     return {"items": [_out(p) for p in page.items], "next_cursor": page.next_cursor}
 
 
@@ -94,7 +94,10 @@ def get_participant(request: HttpRequest, pk: int) -> dict[str, Any]:
     """One participant in the caller's scope (404 otherwise); the read is logged."""
     participant = participant_for(request.user, pk)
     record_access(
-        actor=request.user, purpose="api.participants.detail", instance=participant, request=request
+        acting_user=request.user,
+        purpose="api.participants.detail",
+        instance=participant,
+        request=request,
     )
     return _out(participant)
 
@@ -196,7 +199,7 @@ def register_participant(request: HttpRequest, payload: ParticipantIn) -> Status
         outcome = participant_register(
             details=form.details(),
             sending_organisation=organisation,
-            by=user,
+            acting_user=user,
             privacy_notice=form.cleaned_data["privacy_notice"],
             consent_language=get_language() or "id",
             submission=form.cleaned_data["submission"],
@@ -246,7 +249,7 @@ def transition_participant(request: HttpRequest, pk: int, payload: TransitionIn)
         participant_transition(
             participant=participant,
             to_status=payload.to_status,
-            by=request.user,
+            acting_user=request.user,
             reason=payload.reason,
         )
     except PermissionDenied as refusal:

@@ -260,7 +260,7 @@ def round_ranking(request: HttpRequest, pk: int) -> dict[str, Any]:
     elif found.status == RoundStatus.CLOSED:
         rows = stored_ranking(found)
     record_access(
-        actor=request.user, purpose="api.selection.ranking", instance=found, request=request
+        acting_user=request.user, purpose="api.selection.ranking", instance=found, request=request
     )
     return {
         "round_id": found.pk,
@@ -333,7 +333,7 @@ def score_post(
             passed=payload.passed,
             note=payload.note,
             correction_reason=payload.correction_reason,
-            by=request.user,
+            acting_user=request.user,
             source=ScoreSource.API,
         )
     return Status(201 if outcome.created else 200, _score_result(outcome))
@@ -368,7 +368,7 @@ def interview_decision(request: HttpRequest, pk: int, payload: DecisionIn) -> di
             entry=entry,
             decision=payload.decision,
             note=payload.note,
-            by=request.user,
+            acting_user=request.user,
             seen=payload.seen,
         )
     return _entry_out(decided)

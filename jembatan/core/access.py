@@ -148,7 +148,7 @@ class AccessMiddleware:
             raise PermissionDenied
         from jembatan.core.audit import record_access
 
-        record_access(actor=request.user, purpose="auditor_read", request=request)
+        record_access(acting_user=request.user, purpose="auditor_read", request=request)
         return None
 
     def _admin_site(self, request: HttpRequest) -> HttpResponse | None:

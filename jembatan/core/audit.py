@@ -71,7 +71,7 @@ def _actor_user(actor: Any) -> Any:
 
 def record_change(
     *,
-    actor: Any,
+    acting_user: Any,
     operation: str,
     instance: models.Model | type[models.Model],
     action: str,
@@ -87,8 +87,8 @@ def record_change(
     """
     many = isinstance(instance, type)
     return ChangeRecord.objects.create(
-        actor=_actor_user(actor),
-        actor_label=actor_label(actor),
+        actor=_actor_user(acting_user),
+        actor_label=actor_label(acting_user),
         operation=operation,
         action=action,
         content_type=ContentType.objects.get_for_model(instance),
@@ -102,16 +102,16 @@ def record_change(
 
 def record_access(
     *,
-    actor: Any,
+    acting_user: Any,
     purpose: str,
     instance: models.Model | None = None,
     request: HttpRequest | None = None,
 ) -> AccessLog:
-    """Append one access-log entry: ``actor`` read ``instance`` (or a page) for ``purpose``."""
+    """Append one access-log entry: ``acting_user`` read ``instance`` (or a page) for why."""
     return AccessLog.objects.create(
-        actor=_actor_user(actor),
-        actor_label=actor_label(actor),
-        actor_role=str(getattr(actor, "role", "")),
+        actor=_actor_user(acting_user),
+        actor_label=actor_label(acting_user),
+        actor_role=str(getattr(acting_user, "role", "")),
         purpose=purpose,
         method=request.method or "" if request else "",
         path=request.get_full_path()[:500] if request else "",

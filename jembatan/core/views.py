@@ -47,7 +47,7 @@ def occupation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     occupation = get_object_or_404(Occupation.objects.select_related("dataset"), pk=pk)
     form = OccupationForm(request.POST or None, instance=Occupation.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        occupation_update(occupation=occupation, updated_by=request.user, **form.cleaned_data)
+        occupation_update(occupation=occupation, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("The occupation has been saved."))
         return redirect("core:occupations", code=occupation.dataset.code)
     return TemplateResponse(

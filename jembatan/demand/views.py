@@ -115,11 +115,11 @@ def _save(
     try:
         if job_order is None:
             return job_orders.job_order_create(
-                created_by=request.user, fields=form.service_fields(), extra=extra, request=request
+                acting_user=request.user, fields=form.service_fields(), extra=extra, request=request
             )
         return job_orders.job_order_update(
             job_order=job_order,
-            updated_by=request.user,
+            acting_user=request.user,
             fields=form.service_fields(),
             extra=extra,
             request=request,
@@ -134,7 +134,7 @@ def _after_save(request: HttpRequest, job_order: JobOrder) -> HttpResponse:
     if "submit" in request.POST:
         try:
             job_orders.job_order_transition(
-                job_order=job_order, action=JobOrderAction.SUBMIT, actor=request.user
+                job_order=job_order, action=JobOrderAction.SUBMIT, acting_user=request.user
             )
         except ValidationError as error:
             for message in error.messages:
@@ -177,7 +177,7 @@ def _take_action(request: HttpRequest, job_order: JobOrder, action: JobOrderActi
         return job_orders.job_order_transition(
             job_order=job_order,
             action=action,
-            actor=request.user,
+            acting_user=request.user,
             reason=form.cleaned_data["reason"],
             request=request,
         )
@@ -255,7 +255,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 def _set_target(request: HttpRequest, form: TargetForm) -> bool:
     try:
-        target_set(set_by=request.user, **form.cleaned_data)
+        target_set(acting_user=request.user, **form.cleaned_data)
     except ValidationError as error:
         add_errors(form, error)
         return False

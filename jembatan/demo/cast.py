@@ -364,7 +364,7 @@ def _demo_official(orgs: dict[str, Organisation], spec: DemoUser, password: str)
         username=spec.username,
         role=spec.role,
         password=password,
-        created_by=ACTOR,
+        acting_user=ACTOR,
         full_name=spec.full_name,
         email=f"{spec.username}@jembatan.example",
         organisation=orgs[spec.organisation] if spec.organisation else None,
@@ -380,7 +380,7 @@ def _make_superuser(user: User) -> None:
     user.is_staff = user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
     record_change(
-        actor=ACTOR,
+        acting_user=ACTOR,
         operation="core.seed",
         instance=user,
         action="update",
@@ -405,7 +405,7 @@ def _demo_participant(
         username=spec.username,
         role=spec.role,
         password=password,
-        created_by=ACTOR,
+        acting_user=ACTOR,
         full_name=person.full_name,
         email=person.email,
     )

@@ -81,7 +81,7 @@ def _ensure_targets(year: int, orgs: dict[str, Organisation]) -> int:
         if Target.objects.filter(year=year, partner=partner, country=None).exists():
             continue
         planning.target_set(
-            year=year, number=number, partner=partner, set_by=None, note="Demo target."
+            year=year, number=number, partner=partner, acting_user=None, note="Demo target."
         )
         made += 1
     return made
@@ -97,7 +97,7 @@ def _ensure_fee_rule(today: dt.date) -> int:
         name="TITP: no placement fee, capped costs at home",
         legal_basis=FEE_RULE_LEGAL_BASIS,
         valid_from=dt.date(today.year, 1, 1),
-        set_by=None,
+        acting_user=None,
         max_total_amount=FEE_RULE_CAP_IDR,
         currency=Currency.IDR,
         forbidden_kinds=(CostKind.PLACEMENT_FEE, CostKind.DEPOSIT),
@@ -212,11 +212,11 @@ def _ensure_job_orders(
             continue
         poster = users["demo-partner"] if spec.partner == IM_JAPAN else users["demo-officer"]
         job_order = job_order_create(
-            created_by=poster, fields=_fields(spec, orgs, today), extra=_extra(spec)
+            acting_user=poster, fields=_fields(spec, orgs, today), extra=_extra(spec)
         )
         for action in STEPS_TO[spec.status]:
             actor = poster if action != JobOrderAction.APPROVE else users["demo-officer"]
-            job_order = job_order_transition(job_order=job_order, action=action, actor=actor)
+            job_order = job_order_transition(job_order=job_order, action=action, acting_user=actor)
         made += 1
     return made
 
@@ -245,7 +245,7 @@ def _ensure_units(admin: User) -> list[CompetencyUnit]:
         units.append(
             found
             or competency_unit_save(
-                by=admin,
+                acting_user=admin,
                 code=code,
                 title_id=title_id,
                 title_en=title_en,
@@ -281,7 +281,7 @@ def _ensure_training(orgs: dict[str, Organisation], users: dict[str, User], toda
     programme = Programme.objects.filter(organisation=blk, name=PROGRAMME_NAME).first()
     made = 0 if programme else 1
     programme = programme or programme_create(
-        organisation=blk, spec=_programme_spec(units), by=operator
+        organisation=blk, spec=_programme_spec(units), acting_user=operator
     )
     if not Batch.objects.filter(programme=programme, code=BATCH_CODE).exists():
         starts = today + dt.timedelta(days=30)
@@ -291,7 +291,7 @@ def _ensure_training(orgs: dict[str, Organisation], users: dict[str, User], toda
             starts_on=starts,
             ends_on=starts + dt.timedelta(days=111),
             capacity=None,
-            by=operator,
+            acting_user=operator,
         )
         made += 1
     return made

@@ -190,7 +190,9 @@ class Cast:
 def _set_up_round(name: str, cast: Cast) -> SelectionRound:
     """A round with the five stages, the examiners and the impact assessment, opened."""
     officer = cast.officer
-    created = rounds.round_create(name=name, partner=cast.partner, programme=None, by=officer)
+    created = rounds.round_create(
+        name=name, partner=cast.partner, programme=None, acting_user=officer
+    )
     types = {t.code: t for t in StageType.objects.filter(code__in=[s.code for s in STAGES])}
     for plan in STAGES:
         stage = rounds.stage_add(
@@ -199,12 +201,14 @@ def _set_up_round(name: str, cast: Cast) -> SelectionRound:
             max_score=None,
             pass_mark=None,
             weight=Decimal(plan.weight),
-            by=officer,
+            acting_user=officer,
         )
         if plan.code in EXAMINED_BY_TRAINING:
-            rounds.stage_set_examiners(stage=stage, examiners=[cast.training], by=officer)
-    rounds.impact_assessment_save(selection_round=created, fields=IMPACT_ASSESSMENT, by=officer)
-    return rounds.round_open(selection_round=created, by=officer)
+            rounds.stage_set_examiners(stage=stage, examiners=[cast.training], acting_user=officer)
+    rounds.impact_assessment_save(
+        selection_round=created, fields=IMPACT_ASSESSMENT, acting_user=officer
+    )
+    return rounds.round_open(selection_round=created, acting_user=officer)
 
 
 def entry_pool(officer: User) -> list[Participant]:
@@ -262,7 +266,7 @@ def _mark(
         passed=passed,
         note=note,
         correction_reason="",
-        by=cast.by_login(plan.examiner),
+        acting_user=cast.by_login(plan.examiner),
     )
 
 
@@ -302,14 +306,18 @@ def _score_round(
 
 
 def _enrol(selection_round: SelectionRound, people: Sequence[Participant], cast: Cast) -> None:
-    rounds.candidacy_enrol(selection_round=selection_round, participants=people, by=cast.officer)
+    rounds.candidacy_enrol(
+        selection_round=selection_round, participants=people, acting_user=cast.officer
+    )
 
 
 def _first_round(name: str, people: Sequence[Participant], cast: Cast, today: dt.date) -> None:
     selection_round = _set_up_round(name, cast)
     _enrol(selection_round, people, cast)
     _score_round(selection_round, lambda _n: len(STAGES), cast, today, random.Random(RANDOM_SEED))
-    ranking.round_close(round=selection_round, by=cast.officer, reason="Semua tahap selesai.")
+    ranking.round_close(
+        round=selection_round, acting_user=cast.officer, reason="Semua tahap selesai."
+    )
 
 
 def _second_round(name: str, people: Sequence[Participant], cast: Cast, today: dt.date) -> None:
@@ -360,11 +368,13 @@ def _ensure_shortlist(selection_round: SelectionRound, cast: Cast) -> int:
     if job_order is None or Shortlist.objects.filter(round=selection_round).exists():
         return 0
     shortlist = shortlists.shortlist_create(
-        round=selection_round, job_order=job_order, per_vacancy=3, by=cast.officer
+        round=selection_round, job_order=job_order, per_vacancy=3, acting_user=cast.officer
     )
     entries = shortlist.entries.select_related("candidacy__participant").order_by("position")
     for entry, (decision, note) in zip(entries, INTERVIEW_DECISIONS, strict=False):
-        shortlists.interview_decide(entry=entry, decision=decision, note=note, by=cast.partner_user)
+        shortlists.interview_decide(
+            entry=entry, decision=decision, note=note, acting_user=cast.partner_user
+        )
     return 1
 
 
@@ -392,10 +402,10 @@ def _ensure_runs(selection_round: SelectionRound, cast: Cast, password: str, tod
             method=Method.STABLE,
             rounds=[selection_round],
             job_orders=greenhouse,
-            created_by=cast.officer,
+            acting_user=cast.officer,
         )
     )
-    run_approve(run=first, approved_by=cast.officer)
+    run_approve(run=first, acting_user=cast.officer)
     approved = execute_approval(first.pk)
     if approved.status != RunStatus.APPROVED:
         raise RuntimeError(f"The demo matching run was not approved: {approved.approval_error}")
@@ -406,7 +416,7 @@ def _ensure_runs(selection_round: SelectionRound, cast: Cast, password: str, tod
             method=Method.OPTIMAL,
             rounds=[selection_round],
             job_orders=_matchable_job_orders(cast.partner),
-            created_by=cast.officer,
+            acting_user=cast.officer,
         )
     )
     return 2
@@ -430,7 +440,7 @@ def _ensure_candidate(run: MatchingRun, password: str, today: dt.date) -> None:
         username=CANDIDATE_LOGIN,
         role=Role.PARTICIPANT,
         password=password,
-        created_by=ACTOR,
+        acting_user=ACTOR,
         full_name=person.full_name,
         email=person.email,
     )
@@ -438,7 +448,7 @@ def _ensure_candidate(run: MatchingRun, password: str, today: dt.date) -> None:
     Participant.objects.filter(pk=person.pk).update(user=user)
     person.user = user
     record_change(
-        actor=ACTOR,
+        acting_user=ACTOR,
         operation="core.seed",
         instance=person,
         action="update",
@@ -448,7 +458,7 @@ def _ensure_candidate(run: MatchingRun, password: str, today: dt.date) -> None:
     eligible = [c.job_order for c in choices_for(person, on=today) if c.eligible]
     ranking = {job.pk: rank for rank, job in enumerate(reversed(eligible), start=1)}
     if ranking:
-        preferences_save(participant=person, ranking=ranking, eligible=eligible, saved_by=user)
+        preferences_save(participant=person, ranking=ranking, eligible=eligible, acting_user=user)
 
 
 # --- entry point ----------------------------------------------------------------------------

@@ -95,11 +95,11 @@ def document_upload(
     requirement: DocumentRequirement,
     chunks: Iterable[bytes],
     original_name: str,
-    uploaded_by: Any,
+    acting_user: Any,
     request: HttpRequest | None = None,
 ) -> Document:
     """Check a file by its content, store it under a random name and record it (pending)."""
-    _check_uploader(participant, requirement, uploaded_by)
+    _check_uploader(participant, requirement, acting_user)
     inspection = inspect_upload(
         chunks,
         limit=requirement.max_size_bytes,
@@ -111,7 +111,7 @@ def document_upload(
         requirement=requirement,
         kind=requirement.kind,
         original_name=clean_name(original_name),
-        uploaded_by=uploaded_by,
+        uploaded_by=acting_user,
     )
     document.file.save("upload", ContentFile(inspection.content), save=False)
     try:
@@ -144,7 +144,7 @@ def _record_upload(
 
 def _audit_created(document: Document, request: HttpRequest | None) -> None:
     record_change(
-        actor=document.uploaded_by,
+        acting_user=document.uploaded_by,
         operation="documents.document_upload",
         instance=document,
         action="create",
@@ -160,7 +160,7 @@ def _mark_replaced(previous: Document, document: Document, request: HttpRequest 
     previous.is_current, previous.replaced_by = False, document
     Document.objects.filter(pk=previous.pk).update(replaced_by=document)
     record_change(
-        actor=document.uploaded_by,
+        acting_user=document.uploaded_by,
         operation="documents.document_upload",
         instance=previous,
         action="update",
@@ -191,21 +191,21 @@ def _decide(
     *,
     document: Document,
     status: DocumentStatus,
-    decided_by: Any,
+    acting_user: Any,
     reason: str,
     operation: str,
     request: HttpRequest | None,
 ) -> Document:
     locked = Document.objects.select_for_update().select_related("participant").get(pk=document.pk)
-    if not may_decide(decided_by, locked.participant):
+    if not may_decide(acting_user, locked.participant):
         raise PermissionDenied
     _ensure_decidable(locked, status)
     before = snapshot(locked, DOCUMENT_FIELDS)
     locked.status, locked.rejection_reason = status, reason
-    locked.verified_by, locked.verified_at = decided_by, timezone.now()
+    locked.verified_by, locked.verified_at = acting_user, timezone.now()
     locked.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
     record_change(
-        actor=decided_by,
+        acting_user=acting_user,
         operation=operation,
         instance=locked,
         action="transition",
@@ -218,13 +218,13 @@ def _decide(
 
 @transaction.atomic
 def document_verify(
-    *, document: Document, verified_by: Any, request: HttpRequest | None = None
+    *, document: Document, acting_user: Any, request: HttpRequest | None = None
 ) -> Document:
     """An officer confirms the document is genuine and matches the person (attributable)."""
     return _decide(
         document=document,
         status=DocumentStatus.VERIFIED,
-        decided_by=verified_by,
+        acting_user=acting_user,
         reason="",
         operation="documents.document_verify",
         request=request,
@@ -233,7 +233,7 @@ def document_verify(
 
 @transaction.atomic
 def document_reject(
-    *, document: Document, reason: str, rejected_by: Any, request: HttpRequest | None = None
+    *, document: Document, reason: str, acting_user: Any, request: HttpRequest | None = None
 ) -> Document:
     """An officer refuses the document, saying why so the participant can hand in another."""
     reason = reason.strip()
@@ -245,7 +245,7 @@ def document_reject(
     return _decide(
         document=document,
         status=DocumentStatus.REJECTED,
-        decided_by=rejected_by,
+        acting_user=acting_user,
         reason=reason,
         operation="documents.document_reject",
         request=request,
@@ -257,7 +257,7 @@ def document_reject(
 
 @transaction.atomic
 def requirement_revise(
-    *, requirement: DocumentRequirement, revised_by: Any, reason: str = "", **values: Any
+    *, requirement: DocumentRequirement, acting_user: Any, reason: str = "", **values: Any
 ) -> DocumentRequirement:
     """Close the current version of a checklist line and open the next one with ``values``.
 
@@ -275,7 +275,7 @@ def requirement_revise(
     successor.full_clean()
     successor.save()
     record_change(
-        actor=revised_by,
+        acting_user=acting_user,
         operation="documents.requirement_revise",
         instance=successor,
         action="create",
@@ -288,7 +288,7 @@ def requirement_revise(
     return successor
 
 
-def documents_follow_merge(*, keep: Participant, gone: Participant, by: Any) -> int:
+def documents_follow_merge(*, keep: Participant, gone: Participant, acting_user: Any) -> int:
     """Move the merged record's documents to the survivor; return how many moved.
 
     Where both records hold a current document of the same kind, the survivor's
@@ -304,7 +304,7 @@ def documents_follow_merge(*, keep: Participant, gone: Participant, by: Any) -> 
             document.is_current = False
         document.save(update_fields=["participant", "is_current"])
         record_change(
-            actor=by,
+            acting_user=acting_user,
             operation="documents.follow_merge",
             instance=document,
             action="update",

@@ -48,7 +48,7 @@ def checklist(request: HttpRequest, participant_pk: int) -> HttpResponse:
     found = participant_checklist_for(request.user, participant_pk)
     if role_of(request.user) != Role.PARTICIPANT:
         record_access(
-            actor=request.user,
+            acting_user=request.user,
             purpose="documents.checklist",
             instance=found.participant,
             request=request,
@@ -82,7 +82,7 @@ def upload(request: HttpRequest, participant_pk: int, kind: str) -> HttpResponse
                 requirement=requirement,
                 chunks=handed_in.chunks(),
                 original_name=handed_in.name or "",
-                uploaded_by=request.user,
+                acting_user=request.user,
                 request=request,
             )
         except ValidationError as error:
@@ -102,7 +102,7 @@ def open_document(request: HttpRequest, pk: int) -> FileResponse:
     """The file itself, to those whose role and scope allow it; logged every time."""
     document = document_to_open(request.user, pk)
     purpose = "documents.view_sensitive" if document.requirement.sensitive else "documents.view"
-    record_access(actor=request.user, purpose=purpose, instance=document, request=request)
+    record_access(acting_user=request.user, purpose=purpose, instance=document, request=request)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
@@ -120,7 +120,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm one document (the officer's name and time are recorded)."""
     document = document_to_decide(request.user, pk)
     try:
-        document_verify(document=document, verified_by=request.user, request=request)
+        document_verify(document=document, acting_user=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -138,7 +138,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             document_reject(
                 document=document,
                 reason=form.cleaned_data["reason"],
-                rejected_by=request.user,
+                acting_user=request.user,
                 request=request,
             )
         except ValidationError as error:
@@ -170,7 +170,7 @@ def requirement_edit(request: HttpRequest, requirement_pk: int) -> HttpResponse:
         try:
             requirement_revise(
                 requirement=requirement,
-                revised_by=request.user,
+                acting_user=request.user,
                 reason=form.cleaned_data["reason"],
                 **form.values(),
             )

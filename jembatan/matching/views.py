@@ -70,7 +70,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
                 method=data["method"],
                 rounds=list(data["rounds"]),
                 job_orders=list(data["job_orders"]),
-                created_by=request.user,
+                acting_user=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -128,7 +128,7 @@ def run_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.outcomes_visible_to(request.user, run).filter(job_order__isnull=not placed)
     page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
     record_access(
-        actor=request.user, purpose="matching.run_outcomes", instance=run, request=request
+        acting_user=request.user, purpose="matching.run_outcomes", instance=run, request=request
     )
     items = [(o, reason_label(o.reason)) for o in page.items]
     return TemplateResponse(
@@ -144,7 +144,9 @@ def run_outcome(request: HttpRequest, pk: int, participant_pk: int) -> HttpRespo
     run = selectors.run_for(request.user, pk)
     outcome = selectors.outcome_for(request.user, run, participant_pk)
     person = outcome.participant
-    record_access(actor=request.user, purpose="matching.outcome", instance=person, request=request)
+    record_access(
+        acting_user=request.user, purpose="matching.outcome", instance=person, request=request
+    )
     return TemplateResponse(
         request,
         "matching/outcome.html",
@@ -159,7 +161,7 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("matching:detail", pk=run.pk)
     try:
-        runs.run_approve(run=run, approved_by=request.user)
+        runs.run_approve(run=run, acting_user=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -181,7 +183,7 @@ def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
     form = DiscardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            runs.run_discard(run=run, reason=form.cleaned_data["reason"], discarded_by=request.user)
+            runs.run_discard(run=run, reason=form.cleaned_data["reason"], acting_user=request.user)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -205,7 +207,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 participant=participant,
                 ranking=form.ranking(),
                 eligible=[c.job_order for c in form.choices],
-                saved_by=request.user,
+                acting_user=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)

@@ -106,7 +106,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contacts = selectors.contacts_of(organisation)
     if contacts.exists():  # contact persons are personal data
         record_access(
-            actor=request.user,
+            acting_user=request.user,
             purpose="organisation_contacts",
             instance=organisation,
             request=request,
@@ -132,10 +132,10 @@ def _save_organisation(request: HttpRequest, form: OrganisationForm, pk: int | N
     data = {name: form.cleaned_data[name] for name in organisations.ORGANISATION_FIELDS}
     try:
         if pk is None:
-            return organisations.organisation_create(created_by=request.user, **data)
+            return organisations.organisation_create(acting_user=request.user, **data)
         organisation = get_object_or_404(Organisation, pk=pk)
         return organisations.organisation_update(
-            organisation=organisation, updated_by=request.user, changes=data
+            organisation=organisation, acting_user=request.user, changes=data
         )
     except ValidationError as error:
         _add_errors(form, error)
@@ -188,7 +188,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisations.contact_add(
-                organisation=organisation, added_by=request.user, **form.cleaned_data
+                organisation=organisation, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -206,7 +206,7 @@ def contact_archive(request: HttpRequest, contact_pk: int) -> HttpResponse:
     """Stop listing a contact person."""
     contact = get_object_or_404(ContactPerson, pk=contact_pk)
     selectors.organisation_for(request.user, contact.organisation_id)
-    organisations.contact_archive(contact=contact, archived_by=request.user)
+    organisations.contact_archive(contact=contact, acting_user=request.user)
     messages.success(request, _("The contact person has been removed from the list."))
     return redirect("organisations:detail", pk=contact.organisation_id)
 
@@ -217,7 +217,7 @@ def licence_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a licence application for an organisation (a draft to complete and submit)."""
     organisation = selectors.organisation_for(request.user, pk)
     try:
-        licence = licensing.licence_apply(organisation=organisation, applied_by=request.user)
+        licence = licensing.licence_apply(organisation=organisation, acting_user=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -267,7 +267,7 @@ def licence_action(request: HttpRequest, licence_pk: int, action: str) -> HttpRe
     if posted and form.is_valid():
         try:
             licensing.perform_action(
-                licence=licence, action=chosen, actor=request.user, data=form.cleaned_data
+                licence=licence, action=chosen, acting_user=request.user, data=form.cleaned_data
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -289,7 +289,7 @@ def decision_attachment(request: HttpRequest, decision_pk: int) -> FileResponse:
     """A decision's attachment, for national staff and the organisation's own operators only."""
     decision = selectors.decision_attachment_for(request.user, decision_pk)
     record_access(
-        actor=request.user,
+        acting_user=request.user,
         purpose="licence_decision_attachment",
         instance=decision,
         request=request,

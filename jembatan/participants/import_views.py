@@ -84,7 +84,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
 def _start(request: HttpRequest, data: dict[str, Any]) -> ImportJob:
     upload = data["file"]
     return importing.import_create(
-        created_by=request.user,
+        acting_user=request.user,
         chunks=upload.chunks(),
         file_name=upload.name or "upload",
         dry_run=data["dry_run"],
@@ -109,7 +109,10 @@ def import_report(request: HttpRequest, pk: int) -> FileResponse:
     kind = "csv" if request.GET.get("format") == "csv" else "xlsx"
     path = importing.report_file(job, kind)
     record_access(
-        actor=request.user, purpose="participants.import_report", instance=job, request=request
+        acting_user=request.user,
+        purpose="participants.import_report",
+        instance=job,
+        request=request,
     )
     name = f"import-{job.pk}-report.{kind}"
     content_type = "text/csv; charset=utf-8" if kind == "csv" else XLSX_TYPE

@@ -131,7 +131,7 @@ def _register_submitted(
         outcome = participant_register(
             details=form.details(),
             sending_organisation=organisation,
-            by=user,
+            acting_user=user,
             privacy_notice=form.cleaned_data["privacy_notice"],
             consent_language=get_language() or "id",
             submission=form.cleaned_data["submission"],

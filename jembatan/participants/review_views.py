@@ -68,7 +68,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
             outcome = participant_update(
                 participant=participant,
                 details=form.details(),
-                by=request.user,
+                acting_user=request.user,
                 expected_version=form.cleaned_data["version"],
                 request=request,
             )
@@ -123,7 +123,7 @@ def participant_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
             participant_transition(
                 participant=participant,
                 to_status=form.cleaned_data["to_status"],
-                by=request.user,
+                acting_user=request.user,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
@@ -151,7 +151,7 @@ def participant_verify(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             participant_verify_identity(
-                participant=participant, by=request.user, note=form.cleaned_data["note"]
+                participant=participant, acting_user=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -171,7 +171,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     """Open probable duplicates the officer may decide, newest first."""
     rows = duplicate_flags_visible_to(request.user).filter(status=DuplicateStatus.OPEN)
     page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
-    record_access(actor=request.user, purpose="participants.duplicates", request=request)
+    record_access(acting_user=request.user, purpose="participants.duplicates", request=request)
     return TemplateResponse(request, "participants/duplicates.html", {"page": page})
 
 
@@ -195,7 +195,7 @@ def participant_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
     for flag in flags:
         other = flag.candidate if flag.participant_id == participant.pk else flag.participant
         record_access(
-            actor=request.user,
+            acting_user=request.user,
             purpose="participants.duplicate_review",
             instance=other,
             request=request,
@@ -223,11 +223,11 @@ def _decide(
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
     try:
         if decision == "dismiss":
-            duplicate_dismiss(flag=flag, by=request.user, note=note)
+            duplicate_dismiss(flag=flag, acting_user=request.user, note=note)
             messages.success(request, _("The flag is dismissed: they are different people."))
             return redirect("participants:duplicates_of", pk=participant.pk)
         survivor = flag.participant if decision == "keep_participant" else flag.candidate
-        duplicate_merge(flag=flag, survivor=survivor, by=request.user, note=note)
+        duplicate_merge(flag=flag, survivor=survivor, acting_user=request.user, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("participants:duplicates_of", pk=participant.pk)

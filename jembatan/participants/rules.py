@@ -127,23 +127,23 @@ def may_review_duplicate(user: Any, flag: DuplicateFlag) -> bool:
 
 
 def ensure_may_register(
-    by: Any, *, organisation: Organisation | None, regency: Region, user: Any = None
+    acting_user: Any, *, organisation: Organisation | None, regency: Region, user: Any = None
 ) -> None:
-    """Refuse a registration ``by`` may not make: wrong organisation or outside the province."""
-    role = role_of(by)
-    if role == Role.PARTICIPANT and user is not None and user.pk == by.pk:
+    """Refuse a registration ``acting_user`` may not make: wrong organisation or province."""
+    role = role_of(acting_user)
+    if role == Role.PARTICIPANT and user is not None and user.pk == acting_user.pk:
         return
     if role in NATIONAL:
         return
     if role == Role.PROVINCIAL_OFFICER:
-        if regency.parent_id != by.province_id:
+        if regency.parent_id != acting_user.province_id:
             raise ValidationError(
                 _("You register candidates living in your province only; this address is not."),
                 code="outside_province",
             )
         return
     if role == Role.SENDER_OPERATOR:
-        if organisation is None or organisation.pk != by.organisation_id:
+        if organisation is None or organisation.pk != acting_user.organisation_id:
             raise PermissionDenied(_("You register candidates for your own organisation only."))
         return
     raise PermissionDenied(_("Your role may not register participants."))

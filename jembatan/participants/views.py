@@ -61,7 +61,7 @@ def _filtered(request: HttpRequest) -> QuerySet[Participant]:
 def participant_list(request: HttpRequest) -> HttpResponse:
     """Participants in the asker's scope, newest first, searchable by NIK or name."""
     page = keyset_page(_filtered(request), after=parse_cursor(request.GET.get("after")))
-    record_access(actor=request.user, purpose="participants.list", request=request)
+    record_access(acting_user=request.user, purpose="participants.list", request=request)
     template = "participants/_table.html" if request.htmx else "participants/list.html"  # type: ignore[attr-defined]
     return TemplateResponse(
         request,
@@ -106,7 +106,10 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One participant's record, history and consents; every view of it is logged."""
     participant = participant_for(request.user, pk)
     record_access(
-        actor=request.user, purpose="participants.detail", instance=participant, request=request
+        acting_user=request.user,
+        purpose="participants.detail",
+        instance=participant,
+        request=request,
     )
     context = _record_context(participant) | _actions(request.user, participant)
     return TemplateResponse(request, "participants/detail.html", context)
@@ -139,7 +142,7 @@ def my_consent_withdraw(request: HttpRequest) -> HttpResponse:
     ).first()
     if consent is None:
         raise Http404
-    consent_withdraw(consent=consent, by=request.user)
+    consent_withdraw(consent=consent, acting_user=request.user)
     messages.info(
         request,
         _(

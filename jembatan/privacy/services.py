@@ -19,7 +19,7 @@ from jembatan.privacy.export import MEDIA_TYPES, ExportFile, personal_data, rend
 def personal_data_export(
     *,
     participant: Participant,
-    requested_by: Any,
+    acting_user: Any,
     fmt: ExportFormat,
     language: str,
     reason: str = "",
@@ -31,11 +31,11 @@ def personal_data_export(
     """
     fmt = ExportFormat(fmt)
     with translation.override(language):
-        data = personal_data(participant, generated_by=requested_by)
+        data = personal_data(participant, generated_by=acting_user)
         content = render(data, fmt, participant)
     record = _record_export(
         participant=participant,
-        requested_by=requested_by,
+        acting_user=acting_user,
         fmt=fmt,
         language=language,
         reason=reason,
@@ -55,7 +55,7 @@ def personal_data_export(
 def _record_export(
     *,
     participant: Participant,
-    requested_by: Any,
+    acting_user: Any,
     fmt: ExportFormat,
     language: str,
     reason: str,
@@ -64,7 +64,7 @@ def _record_export(
 ) -> PersonalDataExport:
     record = PersonalDataExport.objects.create(
         participant=participant,
-        requested_by=requested_by,
+        requested_by=acting_user,
         reason=reason,
         format=fmt,
         language=language,
@@ -72,7 +72,7 @@ def _record_export(
         at=timezone.now(),
     )
     record_change(
-        actor=requested_by,
+        acting_user=acting_user,
         operation="participants.personal_data_export",
         instance=record,
         action="create",
@@ -81,6 +81,9 @@ def _record_export(
         request=request,
     )
     record_access(
-        actor=requested_by, purpose="participants.export", instance=participant, request=request
+        acting_user=acting_user,
+        purpose="participants.export",
+        instance=participant,
+        request=request,
     )
     return record

@@ -59,7 +59,7 @@ def _initial() -> dict[str, Any]:
 def _download(request: HttpRequest, participant: Participant, form: ExportForm) -> HttpResponse:
     exported = personal_data_export(
         participant=participant,
-        requested_by=request.user,
+        acting_user=request.user,
         fmt=ExportFormat(form.cleaned_data["format"]),
         language=form.cleaned_data["language"],
         reason=form.cleaned_data.get("reason", ""),

@@ -84,7 +84,10 @@ def ranking(request: HttpRequest, round_pk: int) -> HttpResponse:
     elif selection_round.status == RoundStatus.CLOSED:
         rows = stored_ranking(selection_round)
     record_access(
-        actor=request.user, purpose="selection.ranking", instance=selection_round, request=request
+        acting_user=request.user,
+        purpose="selection.ranking",
+        instance=selection_round,
+        request=request,
     )
     may_close = opened and role_of(request.user) in NATIONAL
     return TemplateResponse(
@@ -117,7 +120,9 @@ def close(request: HttpRequest, round_pk: int) -> HttpResponse:
         )
         return redirect("selection:ranking", round_pk=selection_round.pk)
     try:
-        round_close(round=selection_round, by=request.user, reason=form.cleaned_data["reason"])
+        round_close(
+            round=selection_round, acting_user=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("The round is closed and its ranking is final."))
     except ValidationError as error:
         messages.error(request, _errors(error))
@@ -198,7 +203,7 @@ def _create_shortlist(
             round=selection_round,
             job_order=form.cleaned_data["job_order"],
             per_vacancy=form.cleaned_data["per_vacancy"],
-            by=request.user,
+            acting_user=request.user,
         )
     except ValidationError as error:
         form.add_error(None, _errors(error))
@@ -236,7 +241,7 @@ def shortlist_detail(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
     """One shortlist in rank order with the interview decisions (and their forms)."""
     shortlist = selectors.shortlist_for(request.user, shortlist_pk)
     record_access(
-        actor=request.user, purpose="selection.shortlist", instance=shortlist, request=request
+        acting_user=request.user, purpose="selection.shortlist", instance=shortlist, request=request
     )
     accepted, pending = shortlists.still_waiting(shortlist)
     return TemplateResponse(
@@ -279,7 +284,7 @@ def _decide(request: HttpRequest, entry: ShortlistEntry, form: DecisionForm) -> 
             entry=entry,
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
-            by=request.user,
+            acting_user=request.user,
             seen=form.cleaned_data["seen"],
         )
     except ValidationError as error:
@@ -311,7 +316,7 @@ def shortlist_refill(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
     """Add the next eligible candidates where shortlisted ones dropped out."""
     shortlist = selectors.shortlist_for(request.user, shortlist_pk)
     try:
-        added = shortlists.shortlist_refill(shortlist=shortlist, by=request.user)
+        added = shortlists.shortlist_refill(shortlist=shortlist, acting_user=request.user)
         messages.success(
             request,
             _("%(count)s candidates added to the shortlist.") % {"count": len(added)},

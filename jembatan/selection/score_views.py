@@ -143,7 +143,7 @@ def _record(
         passed=data.get("passed"),
         note=data.get("note") or "",
         correction_reason=data.get("correction_reason") or "",
-        by=request.user,
+        acting_user=request.user,
         source=ScoreSource.PAGE,
         seen=data.get("current"),
     )
@@ -210,7 +210,7 @@ def _process(stage: RoundStage, file: UploadedFile, request: HttpRequest) -> upl
             for chunk in file.chunks():
                 handle.write(chunk)
         try:
-            return upload.upload_scores(stage=stage, path=path, by=request.user)
+            return upload.upload_scores(stage=stage, path=path, acting_user=request.user)
         except upload.FileRefused as refused:
             from django.core.exceptions import ValidationError
 

@@ -336,12 +336,12 @@ def _passed(stage: RoundStage, value: Cell | None) -> bool | None:
 
 
 def _checker(
-    stage: RoundStage, headings: dict[str, tuple[int, str]], niks: set[str], by: Any
+    stage: RoundStage, headings: dict[str, tuple[int, str]], niks: set[str], acting_user: Any
 ) -> Checker:
     """Load what the rows are checked against, in a few queries for the whole file.
 
     Whether a NIK that is not in the round exists at all is said only for
-    participants ``by`` may see in the registry (no hint about anyone else).
+    participants ``acting_user`` may see in the registry (no hint about anyone else).
     """
     candidacies = list(
         stage.round.candidacies.select_related("participant", "failed_stage__stage_type").filter(
@@ -353,21 +353,21 @@ def _checker(
         headings=headings,
         by_nik={c.participant.nik: c for c in candidacies},
         known_niks=set(
-            participants_visible_to(by).filter(nik__in=niks).values_list("nik", flat=True)
+            participants_visible_to(acting_user).filter(nik__in=niks).values_list("nik", flat=True)
         ),
         current=selectors.current_scores(candidacies),
         stages=selectors.stages_of(stage.round),
     )
 
 
-def check_file(path: Path, stage: RoundStage, by: Any) -> tuple[list[Entry], Report]:
+def check_file(path: Path, stage: RoundStage, acting_user: Any) -> tuple[list[Entry], Report]:
     """Every row checked; the entries to save (only meaningful if the report is clean)."""
     headings, data, notes = read_rows(path)
     if not data:
         raise FileRefused(_("The file has headings but no rows. Add one row per candidate."))
     column = headings[NIK][0]
     niks = {"".join(cell_text(r[column] if column < len(r) else None).split()) for _i, r in data}
-    checker = _checker(stage, headings, niks, by)
+    checker = _checker(stage, headings, niks, acting_user)
     entries, report = [], Report(notes=notes)
     for index, row in data:
         entry, problems = checker.check(index, row)
@@ -380,15 +380,15 @@ def check_file(path: Path, stage: RoundStage, by: Any) -> tuple[list[Entry], Rep
 # --- saving ------------------------------------------------------------------------------
 
 
-def upload_scores(*, stage: RoundStage, path: Path, by: Any) -> Report:
+def upload_scores(*, stage: RoundStage, path: Path, acting_user: Any) -> Report:
     """Check the whole file and, only if every row is right, record every row at once."""
     stage = RoundStage.objects.select_related("round", "stage_type").get(pk=stage.pk)
-    ensure_may_score(by, stage)
-    entries, report = check_file(path, stage, by)
+    ensure_may_score(acting_user, stage)
+    entries, report = check_file(path, stage, acting_user)
     if not report.ok:
         return report
     try:
-        _save(stage, entries, report, by)
+        _save(stage, entries, report, acting_user)
     except (ValidationError, PermissionDenied) as error:  # a race with someone on the page
         report.problems.append(
             Problem(0, "", "", "", " ".join(_messages(error)), _("Upload the file again."))
@@ -398,11 +398,11 @@ def upload_scores(*, stage: RoundStage, path: Path, by: Any) -> Report:
 
 
 @transaction.atomic
-def _save(stage: RoundStage, entries: list[Entry], report: Report, by: Any) -> None:
+def _save(stage: RoundStage, entries: list[Entry], report: Report, acting_user: Any) -> None:
     now, stages = timezone.now(), selectors.stages_of(stage.round)
     for entry in entries:
         outcome = record_entry(
-            entry, stage, by=by, source=ScoreSource.UPLOAD, now=now, stages=stages
+            entry, stage, acting_user=acting_user, source=ScoreSource.UPLOAD, now=now, stages=stages
         )
         if not outcome.created:
             report.unchanged += 1

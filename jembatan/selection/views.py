@@ -108,7 +108,9 @@ def round_create(request: HttpRequest) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = attempt(
-            form, request, lambda: rounds.round_create(by=request.user, **form.cleaned_data)
+            form,
+            request,
+            lambda: rounds.round_create(acting_user=request.user, **form.cleaned_data),
         )
         if created is not None:
             messages.success(request, _("The round has been created. Add its stages."))
@@ -131,7 +133,7 @@ def round_edit(request: HttpRequest, round_pk: int) -> HttpResponse:
             form,
             request,
             lambda: rounds.round_update(
-                selection_round=selection_round, by=request.user, **form.cleaned_data
+                selection_round=selection_round, acting_user=request.user, **form.cleaned_data
             ),
         )
         if done is not None:
@@ -186,7 +188,7 @@ def round_open(request: HttpRequest, round_pk: int) -> HttpResponse:
     done = attempt(
         None,
         request,
-        lambda: rounds.round_open(selection_round=selection_round, by=request.user),
+        lambda: rounds.round_open(selection_round=selection_round, acting_user=request.user),
     )
     if done is not None:
         messages.success(request, _("The round is open: results can be entered."))
@@ -205,7 +207,7 @@ def round_cancel(request: HttpRequest, round_pk: int) -> HttpResponse:
             lambda: rounds.round_cancel(
                 selection_round=selection_round,
                 reason=form.cleaned_data["reason"],
-                by=request.user,
+                acting_user=request.user,
             ),
         )
         if done is not None:
@@ -234,7 +236,7 @@ def impact_assessment(request: HttpRequest, round_pk: int) -> HttpResponse:
             form,
             request,
             lambda: rounds.impact_assessment_save(
-                selection_round=selection_round, fields=form.cleaned_data, by=request.user
+                selection_round=selection_round, fields=form.cleaned_data, acting_user=request.user
             ),
         )
         if done is not None:
@@ -266,7 +268,7 @@ def stage_add(request: HttpRequest, round_pk: int) -> HttpResponse:
             form,
             request,
             lambda: rounds.stage_add(
-                selection_round=selection_round, by=request.user, **form.cleaned_data
+                selection_round=selection_round, acting_user=request.user, **form.cleaned_data
             ),
         )
         if done is not None:
@@ -288,7 +290,7 @@ def stage_edit(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpRespon
         done = attempt(
             form,
             request,
-            lambda: rounds.stage_update(stage=stage, by=request.user, **form.cleaned_data),
+            lambda: rounds.stage_update(stage=stage, acting_user=request.user, **form.cleaned_data),
         )
         if done is not None:
             messages.success(request, _("The stage has been saved."))
@@ -311,7 +313,7 @@ def stage_move(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpRespon
         attempt(
             None,
             request,
-            lambda: rounds.stage_move(stage=stage, direction=direction, by=request.user),
+            lambda: rounds.stage_move(stage=stage, direction=direction, acting_user=request.user),
         )
     return _detail(stage.round)
 
@@ -322,7 +324,9 @@ def stage_remove(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpResp
     """Remove a stage from a draft round."""
     stage = _stage(request, round_pk, stage_pk)
     selection_round = stage.round
-    done = attempt(None, request, lambda: rounds.stage_remove(stage=stage, by=request.user) or True)
+    done = attempt(
+        None, request, lambda: rounds.stage_remove(stage=stage, acting_user=request.user) or True
+    )
     if done:
         messages.success(request, _("The stage has been removed."))
     return _detail(selection_round)
@@ -339,7 +343,9 @@ def stage_examiners(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpR
         done = attempt(
             form,
             request,
-            lambda: rounds.stage_set_examiners(stage=stage, examiners=chosen, by=request.user),
+            lambda: rounds.stage_set_examiners(
+                stage=stage, examiners=chosen, acting_user=request.user
+            ),
         )
         if done is not None:
             messages.success(request, _("The examiners have been saved."))
@@ -383,7 +389,7 @@ def enrol(request: HttpRequest, round_pk: int) -> HttpResponse:
             form,
             request,
             lambda: rounds.candidacy_enrol(
-                selection_round=selection_round, participants=chosen, by=request.user
+                selection_round=selection_round, participants=chosen, acting_user=request.user
             ),
         )
         if done is not None:
@@ -413,7 +419,7 @@ def candidacy_detail(request: HttpRequest, round_pk: int, candidacy_pk: int) -> 
     selection_round = selectors.round_for(request.user, round_pk)
     candidacy = selectors.candidacy_for(request.user, selection_round, candidacy_pk)
     record_access(
-        actor=request.user, purpose="selection.candidacy", instance=candidacy, request=request
+        acting_user=request.user, purpose="selection.candidacy", instance=candidacy, request=request
     )
     stages = selectors.stages_of(selection_round)
     current = selectors.current_scores([candidacy]).get(candidacy.pk, {})
@@ -444,7 +450,7 @@ def candidacy_withdraw(request: HttpRequest, round_pk: int, candidacy_pk: int) -
             form,
             request,
             lambda: rounds.candidacy_withdraw(
-                candidacy=candidacy, reason=form.cleaned_data["reason"], by=request.user
+                candidacy=candidacy, reason=form.cleaned_data["reason"], acting_user=request.user
             ),
         )
         if done is not None:

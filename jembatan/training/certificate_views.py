@@ -42,7 +42,7 @@ def certificate_detail(request: HttpRequest, certificate_pk: int) -> HttpRespons
     certificate = certificate_for(request.user, certificate_pk)
     if role_of(request.user) != Role.PARTICIPANT:
         record_access(
-            actor=request.user,
+            acting_user=request.user,
             purpose="training.certificate",
             instance=certificate,
             request=request,
@@ -81,7 +81,9 @@ def certificate_revoke_view(request: HttpRequest, certificate_pk: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             certificate_revoke(
-                certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
+                certificate=certificate,
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -146,7 +148,7 @@ def unit_edit(request: HttpRequest, unit_pk: int | None = None) -> HttpResponse:
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            competency_unit_save(by=request.user, **form.cleaned_data)
+            competency_unit_save(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -91,7 +91,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         programme = _attempt(
             form,
             lambda: programmes.programme_create(
-                organisation=centre or data["organisation"], spec=spec, by=request.user
+                organisation=centre or data["organisation"], spec=spec, acting_user=request.user
             ),
         )
         if programme is not None:
@@ -143,7 +143,7 @@ def batch_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
         batch = _attempt(
             form,
             lambda: programmes.batch_create(
-                programme=programme, by=request.user, **form.cleaned_data
+                programme=programme, acting_user=request.user, **form.cleaned_data
             ),
         )
         if batch is not None:
@@ -204,7 +204,8 @@ def trainer_add(request: HttpRequest, batch_pk: int) -> HttpResponse:
     batch = _run_batch(request, batch_pk)
     form = TrainerForm(request.POST)
     if form.is_valid() and _attempt(
-        form, lambda: programmes.trainer_add(batch=batch, by=request.user, **form.cleaned_data)
+        form,
+        lambda: programmes.trainer_add(batch=batch, acting_user=request.user, **form.cleaned_data),
     ):
         messages.success(request, _("The trainer has been added."))
     else:
@@ -217,7 +218,7 @@ def trainer_add(request: HttpRequest, batch_pk: int) -> HttpResponse:
 def batch_start(request: HttpRequest, batch_pk: int) -> HttpResponse:
     batch = _run_batch(request, batch_pk)
     try:
-        programmes.batch_start(batch=batch, by=request.user)
+        programmes.batch_start(batch=batch, acting_user=request.user)
         messages.success(request, _("The batch is running."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -234,7 +235,10 @@ def enrol(request: HttpRequest, batch_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         participant = form.cleaned_data["participant"]
         done = _attempt(
-            form, lambda: programmes.enrol(batch=batch, participant=participant, by=request.user)
+            form,
+            lambda: programmes.enrol(
+                batch=batch, participant=participant, acting_user=request.user
+            ),
         )
         if done is not None:
             messages.success(request, _("%(name)s is enrolled.") % {"name": participant.full_name})
@@ -263,7 +267,7 @@ def attendance(request: HttpRequest, batch_pk: int) -> HttpResponse:
                 hours=data["hours"],
                 phase=data["phase"],
                 marks=form.marks(),
-                by=request.user,
+                acting_user=request.user,
             ),
         )
         if session is not None:
@@ -282,7 +286,7 @@ def assess(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpRespon
         row = _attempt(
             form,
             lambda: programmes.assessment_record(
-                enrolment=enrolment, by=request.user, **form.cleaned_data
+                enrolment=enrolment, acting_user=request.user, **form.cleaned_data
             ),
         )
         if row is not None:
@@ -313,7 +317,7 @@ def language_result(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> H
         row = _attempt(
             form,
             lambda: programmes.language_result_record(
-                enrolment=enrolment, sheet=sheet, by=request.user
+                enrolment=enrolment, sheet=sheet, acting_user=request.user
             ),
         )
         if row is not None:
@@ -337,7 +341,7 @@ def withdraw(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResp
         done = _attempt(
             form,
             lambda: programmes.enrolment_withdraw(
-                enrolment=enrolment, reason=form.cleaned_data["reason"], by=request.user
+                enrolment=enrolment, reason=form.cleaned_data["reason"], acting_user=request.user
             ),
         )
         if done is not None:
@@ -356,7 +360,7 @@ def complete(request: HttpRequest, batch_pk: int) -> HttpResponse:
     batch = _run_batch(request, batch_pk)
     if request.method == "POST":
         try:
-            report = certification.batch_complete(batch=batch, by=request.user)
+            report = certification.batch_complete(batch=batch, acting_user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

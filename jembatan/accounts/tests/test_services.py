@@ -27,7 +27,7 @@ def test_user_create_stores_the_role_and_scope_and_audits_it(
         username="putri2",
         role=Role.PROVINCIAL_OFFICER,
         password=DEFAULT_PASSWORD,
-        created_by=national_admin,
+        acting_user=national_admin,
         full_name="Putri Lestari Ayu",
         province=jateng,
     )
@@ -50,7 +50,7 @@ def test_user_create_stores_the_role_and_scope_and_audits_it(
 
 def test_user_create_without_password_makes_it_unusable(national_admin: User) -> None:
     user = user_create(
-        username="later", role=Role.AUDITOR, password=None, created_by=national_admin
+        username="later", role=Role.AUDITOR, password=None, acting_user=national_admin
     )
     assert not user.has_usable_password()
 
@@ -64,7 +64,7 @@ def test_user_create_refuses_a_provincial_officer_without_a_province(
             username="nowhere",
             role=Role.PROVINCIAL_OFFICER,
             password=None,
-            created_by=national_admin,
+            acting_user=national_admin,
         )
     assert _counts() == before
     assert not User.objects.filter(username="nowhere").exists()
@@ -76,14 +76,14 @@ def test_user_create_refuses_an_operator_or_partner_without_an_organisation(
 ) -> None:
     before = _counts()
     with pytest.raises(ValidationError):
-        user_create(username="orphan", role=role, password=None, created_by=national_admin)
+        user_create(username="orphan", role=role, password=None, acting_user=national_admin)
     assert _counts() == before
 
 
 def test_user_create_refuses_a_duplicate_username(national_admin: User) -> None:
     before = _counts()
     with pytest.raises(ValidationError):
-        user_create(username="nadia", role=Role.AUDITOR, password=None, created_by=national_admin)
+        user_create(username="nadia", role=Role.AUDITOR, password=None, acting_user=national_admin)
     assert _counts() == before
 
 
@@ -117,7 +117,7 @@ def test_the_database_accepts_scoped_roles_with_their_scope(
 
 
 def test_user_set_language_records_before_and_after(national_officer: User) -> None:
-    user_set_language(user=national_officer, language="en")
+    user_set_language(acting_user=national_officer, language="en")
     record = ChangeRecord.objects.get(operation="accounts.user_set_language")
     assert record.actor == national_officer
     assert record.changes == {"preferred_language": {"before": "id", "after": "en"}}
@@ -125,7 +125,7 @@ def test_user_set_language_records_before_and_after(national_officer: User) -> N
 
 
 def test_user_change_password_never_records_the_password(national_officer: User) -> None:
-    user_change_password(user=national_officer, new_password="Sawah-hijau-2026")
+    user_change_password(acting_user=national_officer, new_password="Sawah-hijau-2026")
     record = ChangeRecord.objects.get(operation="accounts.user_change_password")
     stored = User.objects.get(pk=national_officer.pk)
     assert stored.check_password("Sawah-hijau-2026")

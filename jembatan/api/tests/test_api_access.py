@@ -60,7 +60,7 @@ def world() -> dict[str, object]:
             username=f"u-{role.value}",
             role=role,
             password=None,
-            created_by=None,
+            acting_user=None,
             **scope.get(role, {}),
         )
         for role in Role
@@ -109,7 +109,7 @@ def test_participant_list_is_scoped_and_logged(world: dict) -> None:
         username="other-sender",
         role=Role.SENDER_OPERATOR,
         password=None,
-        created_by=None,
+        acting_user=None,
         organisation=Organisation.objects.create(name="LPK Lain", kind=OrganisationKind.LPK),
     )
     client.force_login(other_sender)

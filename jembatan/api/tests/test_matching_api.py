@@ -92,7 +92,7 @@ def start_run(national_officer: User, closed_round: SelectionRound) -> StartRun:
             method=method,
             rounds=[closed_round],
             job_orders=list(job_orders),
-            created_by=national_officer,
+            acting_user=national_officer,
         )
         return execute_run(run.pk)
 
@@ -101,7 +101,7 @@ def start_run(national_officer: User, closed_round: SelectionRound) -> StartRun:
 
 def _approve(run: MatchingRun, by: User, capture: Any) -> None:
     with capture(execute=True):
-        run_approve(run=run, approved_by=by)
+        run_approve(run=run, acting_user=by)
 
 
 def _outcomes(client: Client, run: MatchingRun, **query: Any) -> Any:

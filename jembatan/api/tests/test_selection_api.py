@@ -118,7 +118,7 @@ def test_a_round_shows_its_stages_and_how_many_candidates_are_at_each_status(
     round_: SelectionRound,
     siti_candidacy: Candidacy,
 ) -> None:
-    build.failed(round_, by=national_officer)
+    build.failed(round_, acting_user=national_officer)
 
     body = client_for(national_officer).get(f"/api/v1/selection/rounds/{round_.pk}").json()
 
@@ -154,8 +154,8 @@ def test_another_partners_round_answers_404(
 def test_the_provisional_ranking_of_an_open_round_is_read_and_logged(
     client_for: ClientFor, national_officer: User, partner_user: User, round_: SelectionRound
 ) -> None:
-    ani = build.passed(round_, "80", "40", by=national_officer, full_name="Ani")
-    budi = build.passed(round_, "70", "45", by=national_officer, full_name="Budi")
+    ani = build.passed(round_, "80", "40", acting_user=national_officer, full_name="Ani")
+    budi = build.passed(round_, "70", "45", acting_user=national_officer, full_name="Budi")
     url = f"/api/v1/selection/rounds/{round_.pk}/ranking"
 
     body = client_for(national_officer).get(url).json()
@@ -191,7 +191,7 @@ def test_the_provisional_ranking_of_an_open_round_is_read_and_logged(
 def test_a_closed_round_gives_its_stored_ranking(
     client_for: ClientFor, auditor: User, national_officer: User, round_: SelectionRound
 ) -> None:
-    ani = build.passed(round_, "80", "40", by=national_officer, full_name="Ani")
+    ani = build.passed(round_, "80", "40", acting_user=national_officer, full_name="Ani")
     Candidacy.objects.filter(pk=ani.pk).update(rank=1, final_score=Decimal("80.000"))
     SelectionRound.objects.filter(pk=round_.pk).update(status=RoundStatus.CLOSED)
 

@@ -257,7 +257,7 @@ def load_stage_types(*, dataset_model: Any, stage_type_model: Any) -> int:
 
 
 @transaction.atomic
-def reference_data_load(*, actor: Any) -> dict[str, int]:
+def reference_data_load(*, acting_user: Any) -> dict[str, int]:
     """Load every reference table from ``core/data``; one change record per dataset.
 
     Returns the row count per table (for the command's report).
@@ -276,7 +276,7 @@ def reference_data_load(*, actor: Any) -> dict[str, int]:
     }
     for dataset in ReferenceDataset.objects.all():
         record_change(
-            actor=actor,
+            acting_user=acting_user,
             operation="core.refdata_load",
             instance=dataset,
             action="bulk",

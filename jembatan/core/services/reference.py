@@ -14,7 +14,7 @@ OCCUPATION_FIELDS = ("name_id", "name_en", "name_ja")
 
 @transaction.atomic
 def occupation_update(
-    *, occupation: Occupation, name_id: str, name_en: str, name_ja: str, updated_by: Any
+    *, occupation: Occupation, name_id: str, name_en: str, name_ja: str, acting_user: Any
 ) -> Occupation:
     """Correct an occupation's names; its code never changes (records point at it)."""
     locked = Occupation.objects.select_for_update().get(pk=occupation.pk)
@@ -25,7 +25,7 @@ def occupation_update(
     changes = diff(before, snapshot(locked, OCCUPATION_FIELDS))
     if changes:
         record_change(
-            actor=updated_by,
+            acting_user=acting_user,
             operation="core.occupation_update",
             instance=locked,
             action="update",

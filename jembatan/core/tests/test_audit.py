@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def change(national_admin: User) -> ChangeRecord:
     occupation = Occupation.objects.filter(dataset__code="jp-ssw-2024").order_by("code")[0]
     return record_change(
-        actor=national_admin,
+        acting_user=national_admin,
         operation="core.occupation_update",
         instance=occupation,
         action="update",
@@ -36,7 +36,9 @@ def change(national_admin: User) -> ChangeRecord:
 
 @pytest.fixture
 def access(auditor: User, participant_jateng: Participant) -> AccessLog:
-    return record_access(actor=auditor, purpose="participants.detail", instance=participant_jateng)
+    return record_access(
+        acting_user=auditor, purpose="participants.detail", instance=participant_jateng
+    )
 
 
 # --- what is written -------------------------------------------------------------
@@ -48,7 +50,7 @@ def test_record_change_writes_who_when_what_and_how(national_admin: User) -> Non
     started = timezone.now()
 
     record = record_change(
-        actor=national_admin,
+        acting_user=national_admin,
         operation="core.occupation_update",
         instance=occupation,
         action="update",
@@ -71,7 +73,10 @@ def test_record_change_writes_who_when_what_and_how(national_admin: User) -> Non
 
 def test_a_change_by_the_system_is_labelled_system(participant_jateng: Participant) -> None:
     record = record_change(
-        actor=None, operation="participants.import", instance=participant_jateng, action="create"
+        acting_user=None,
+        operation="participants.import",
+        instance=participant_jateng,
+        action="create",
     )
     assert (record.actor, record.actor_label, record.changes) == (None, "system", {})
 
@@ -157,7 +162,7 @@ def test_raw_sql_delete_is_refused_by_the_database(
 def test_the_database_still_accepts_new_audit_rows_after_a_refusal(change: ChangeRecord) -> None:
     with pytest.raises(DatabaseError):
         _raw("DELETE FROM core_changerecord WHERE id = %s", [change.pk])
-    record_access(actor=None, purpose="participants.list")
+    record_access(acting_user=None, purpose="participants.list")
     assert AccessLog.objects.filter(purpose="participants.list").count() == 1
 
 
@@ -227,7 +232,7 @@ def test_a_recorded_diff_of_a_real_change_round_trips_through_the_database(
     changes = diff(before, snapshot(participant_jateng, ["regency_id", "birth_date"]))
 
     record = record_change(
-        actor=national_admin,
+        acting_user=national_admin,
         operation="participants.participant_correct",
         instance=participant_jateng,
         action="update",

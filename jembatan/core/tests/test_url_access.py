@@ -131,7 +131,7 @@ def _document(request: pytest.FixtureRequest) -> int:
         requirement=requirement,
         chunks=[image.getvalue()],
         original_name="ktp.png",
-        uploaded_by=request.getfixturevalue("sender_operator"),
+        acting_user=request.getfixturevalue("sender_operator"),
     )
     return document.pk
 

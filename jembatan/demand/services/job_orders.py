@@ -89,34 +89,34 @@ class JobOrderInput:
     training_provinces: Iterable[Region | str] = ()
 
 
-def is_national(actor: Any) -> bool:
+def is_national(acting_user: Any) -> bool:
     """True for Kemnaker's national staff."""
-    return role_of(actor) in NATIONAL
+    return role_of(acting_user) in NATIONAL
 
 
-def owns(actor: Any, partner_id: int | None) -> bool:
-    """True if ``actor`` is a partner user of the organisation ``partner_id``."""
+def owns(acting_user: Any, partner_id: int | None) -> bool:
+    """True if ``acting_user`` is a partner user of the organisation ``partner_id``."""
     return (
-        role_of(actor) == Role.PARTNER
+        role_of(acting_user) == Role.PARTNER
         and partner_id is not None
-        and getattr(actor, "organisation_id", None) == partner_id
+        and getattr(acting_user, "organisation_id", None) == partner_id
     )
 
 
-def may_manage(actor: Any, job_order: JobOrder) -> bool:
+def may_manage(acting_user: Any, job_order: JobOrder) -> bool:
     """National staff, or the partner that owns the job order."""
-    return is_national(actor) or owns(actor, job_order.partner_id)
+    return is_national(acting_user) or owns(acting_user, job_order.partner_id)
 
 
-def _partner_for(actor: Any, fields: Mapping[str, Any]) -> Organisation:
+def _partner_for(acting_user: Any, fields: Mapping[str, Any]) -> Organisation:
     """A partner user posts for their own organisation; national staff name the partner."""
-    if role_of(actor) == Role.PARTNER:
-        own = Organisation.objects.filter(pk=actor.organisation_id).first()
+    if role_of(acting_user) == Role.PARTNER:
+        own = Organisation.objects.filter(pk=acting_user.organisation_id).first()
         chosen = fields.get("partner")
         if own is None or (chosen is not None and getattr(chosen, "pk", chosen) != own.pk):
             raise PermissionDenied(_("A partner posts job orders for its own organisation only."))
         return own
-    if not is_national(actor):
+    if not is_national(acting_user):
         raise PermissionDenied(_("Only partners abroad and national officers post job orders."))
     partner = fields.get("partner")
     if not isinstance(partner, Organisation):
@@ -208,20 +208,20 @@ def _assign(job_order: JobOrder, fields: Mapping[str, Any]) -> None:
 @transaction.atomic
 def job_order_create(
     *,
-    created_by: Any,
+    acting_user: Any,
     fields: Mapping[str, Any],
     extra: JobOrderInput | None = None,
     request: HttpRequest | None = None,
 ) -> JobOrder:
     """Post a job order as a draft (``fields``: JOB_ORDER_FIELDS; ``extra``: the lines)."""
     extra = extra or JobOrderInput()
-    job_order = JobOrder(partner=_partner_for(created_by, fields), created_by=created_by)
+    job_order = JobOrder(partner=_partner_for(acting_user, fields), created_by=acting_user)
     _assign(job_order, fields)
     _validate(job_order, extra)
     job_order.save()
     _write_lines(job_order, extra)
     record_change(
-        actor=created_by,
+        acting_user=acting_user,
         operation="demand.job_order_create",
         instance=job_order,
         action="create",
@@ -244,14 +244,14 @@ def lock(job_order: JobOrder) -> JobOrder:
 def job_order_update(
     *,
     job_order: JobOrder,
-    updated_by: Any,
+    acting_user: Any,
     fields: Mapping[str, Any],
     extra: JobOrderInput,
     request: HttpRequest | None = None,
 ) -> JobOrder:
     """Change a draft or returned job order; what it asks for is frozen once submitted."""
     locked = lock(job_order)
-    if not may_manage(updated_by, locked):
+    if not may_manage(acting_user, locked):
         raise PermissionDenied(_("You may not change this job order."))
     if locked.status not in EDITABLE:
         raise JobOrderTransitionRefused(
@@ -264,7 +264,7 @@ def job_order_update(
     locked.save()
     _write_lines(locked, extra)
     record_change(
-        actor=updated_by,
+        acting_user=acting_user,
         operation="demand.job_order_update",
         instance=locked,
         action="update",
@@ -281,8 +281,8 @@ def _costs_of(job_order: JobOrder) -> list[rules.CostLine]:
     ]
 
 
-def _check_actor(actor: Any, job_order: JobOrder, action: str, step: Step) -> None:
-    if is_national(actor) or (step.partner_may and owns(actor, job_order.partner_id)):
+def _check_actor(acting_user: Any, job_order: JobOrder, action: str, step: Step) -> None:
+    if is_national(acting_user) or (step.partner_may and owns(acting_user, job_order.partner_id)):
         return
     if action in (JobOrderAction.APPROVE, JobOrderAction.RETURN):
         raise PermissionDenied(_("Only Kemnaker's national officers approve or return job orders."))
@@ -323,13 +323,13 @@ def _check_step(job_order: JobOrder, action: str, step: Step, reason: str) -> No
             )
 
 
-def _apply(job_order: JobOrder, action: str, step: Step, actor: Any, reason: str) -> None:
+def _apply(job_order: JobOrder, action: str, step: Step, acting_user: Any, reason: str) -> None:
     now = timezone.now()
     job_order.status = step.target
     if action == JobOrderAction.SUBMIT:
         job_order.submitted_at, job_order.status_reason = now, ""
     elif action == JobOrderAction.APPROVE:
-        job_order.approved_at, job_order.approved_by = now, actor
+        job_order.approved_at, job_order.approved_by = now, acting_user
     elif step.needs_reason:
         job_order.status_reason = reason
 
@@ -339,7 +339,7 @@ def job_order_transition(
     *,
     job_order: JobOrder,
     action: JobOrderAction | str,
-    actor: Any,
+    acting_user: Any,
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> JobOrder:
@@ -353,16 +353,16 @@ def job_order_transition(
     """
     step = step_for(action)
     locked = lock(job_order)
-    _check_actor(actor, locked, action, step)
+    _check_actor(acting_user, locked, action, step)
     reason = reason.strip()
     _check_step(locked, action, step, reason)
     before = snapshot(locked, (*AUDITED_FIELDS, "status_reason"))
-    _apply(locked, action, step, actor, reason)
+    _apply(locked, action, step, acting_user, reason)
     locked.save()
     if step.target in (JobOrderStatus.CLOSED, JobOrderStatus.CANCELLED):
-        _withdraw_proposals(locked, actor, reason)
+        _withdraw_proposals(locked, acting_user, reason)
     record_change(
-        actor=actor,
+        acting_user=acting_user,
         operation=f"demand.job_order_{JobOrderAction(action).value}",
         instance=locked,
         action="transition",
@@ -373,7 +373,7 @@ def job_order_transition(
     return locked
 
 
-def _withdraw_proposals(job_order: JobOrder, actor: Any, reason: str) -> None:
+def _withdraw_proposals(job_order: JobOrder, acting_user: Any, reason: str) -> None:
     """Proposals on an order that will not take anyone more are cancelled, with the reason."""
     pending = list(job_order.placements.filter(status=PlacementStatus.PROPOSED))
     why = _("The job order was %(status)s: %(reason)s") % {
@@ -386,7 +386,7 @@ def _withdraw_proposals(job_order: JobOrder, actor: Any, reason: str) -> None:
         placement.cancel_reason = why
         placement.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         record_change(
-            actor=actor,
+            acting_user=acting_user,
             operation="demand.placement_cancel",
             instance=placement,
             action="transition",
@@ -395,13 +395,13 @@ def _withdraw_proposals(job_order: JobOrder, actor: Any, reason: str) -> None:
         )
 
 
-def set_filled(job_order: JobOrder, *, filled: bool, actor: Any, reason: str) -> None:
+def set_filled(job_order: JobOrder, *, filled: bool, acting_user: Any, reason: str) -> None:
     """Move a locked job order to *filled* or back to *open* as its placements say."""
     before = job_order.status
     job_order.status = JobOrderStatus.FILLED if filled else JobOrderStatus.OPEN
     job_order.save(update_fields=["status", "updated_at"])
     record_change(
-        actor=actor,
+        acting_user=acting_user,
         operation="demand.job_order_filled" if filled else "demand.job_order_reopened",
         instance=job_order,
         action="transition",

@@ -23,8 +23,8 @@ from jembatan.demand.services.job_orders import lock, may_manage, set_filled
 from jembatan.participants.models import Participant
 
 
-def _require_manager(actor: Any, job_order: JobOrder) -> None:
-    if not may_manage(actor, job_order):
+def _require_manager(acting_user: Any, job_order: JobOrder) -> None:
+    if not may_manage(acting_user, job_order):
         raise PermissionDenied(_("Only the partner of this job order or Kemnaker may do this."))
 
 
@@ -35,18 +35,18 @@ def confirmed_count(job_order: JobOrder) -> int:
 
 @transaction.atomic
 def placement_propose(
-    *, job_order: JobOrder, participant: Participant, proposed_by: Any
+    *, job_order: JobOrder, participant: Participant, acting_user: Any
 ) -> Placement:
     """Put ``participant`` forward for ``job_order`` (approved or open orders only)."""
     locked = lock(job_order)
-    _require_manager(proposed_by, locked)
+    _require_manager(acting_user, locked)
     ensure_job_order_open(locked)
     if participant.archived_at is not None:
         raise ValidationError(_("This record was merged into another one and is archived."))
     try:
         with transaction.atomic():
             placement = Placement.objects.create(
-                job_order=locked, participant=participant, created_by=proposed_by
+                job_order=locked, participant=participant, created_by=acting_user
             )
     except IntegrityError:
         raise ValidationError(
@@ -55,7 +55,7 @@ def placement_propose(
             code="already_placed",
         ) from None
     record_change(
-        actor=proposed_by,
+        acting_user=acting_user,
         operation="demand.placement_propose",
         instance=placement,
         action="create",
@@ -69,10 +69,10 @@ def _locked_placement(placement: Placement) -> Placement:
 
 
 @transaction.atomic
-def placement_confirm(*, placement: Placement, confirmed_by: Any) -> Placement:
+def placement_confirm(*, placement: Placement, acting_user: Any) -> Placement:
     """Confirm a proposed placement if a slot is open; the last slot fills the order."""
     job_order = lock(placement.job_order)
-    _require_manager(confirmed_by, job_order)
+    _require_manager(acting_user, job_order)
     ensure_job_order_open(job_order)
     locked = _locked_placement(placement)
     if locked.status != PlacementStatus.PROPOSED:
@@ -90,7 +90,7 @@ def placement_confirm(*, placement: Placement, confirmed_by: Any) -> Placement:
     locked.status, locked.confirmed_at = PlacementStatus.CONFIRMED, timezone.now()
     locked.save(update_fields=["status", "confirmed_at"])
     record_change(
-        actor=confirmed_by,
+        acting_user=acting_user,
         operation="demand.placement_confirm",
         instance=locked,
         action="transition",
@@ -98,16 +98,16 @@ def placement_confirm(*, placement: Placement, confirmed_by: Any) -> Placement:
     )
     if filled + 1 == job_order.slots:
         set_filled(
-            job_order, filled=True, actor=confirmed_by, reason=_("The last slot was filled.")
+            job_order, filled=True, acting_user=acting_user, reason=_("The last slot was filled.")
         )
     return locked
 
 
 @transaction.atomic
-def placement_cancel(*, placement: Placement, reason: str, cancelled_by: Any) -> Placement:
+def placement_cancel(*, placement: Placement, reason: str, acting_user: Any) -> Placement:
     """Cancel a placement with a reason; a confirmed one frees its slot (a filled order reopens)."""
     job_order = lock(placement.job_order)
-    _require_manager(cancelled_by, job_order)
+    _require_manager(acting_user, job_order)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the placement is cancelled.")})
@@ -122,7 +122,7 @@ def placement_cancel(*, placement: Placement, reason: str, cancelled_by: Any) ->
     )
     locked.save(update_fields=["status", "cancelled_at", "cancel_reason"])
     record_change(
-        actor=cancelled_by,
+        acting_user=acting_user,
         operation="demand.placement_cancel",
         instance=locked,
         action="transition",
@@ -130,5 +130,5 @@ def placement_cancel(*, placement: Placement, reason: str, cancelled_by: Any) ->
         reason=reason,
     )
     if before == PlacementStatus.CONFIRMED and job_order.status == JobOrderStatus.FILLED:
-        set_filled(job_order, filled=False, actor=cancelled_by, reason=reason)
+        set_filled(job_order, filled=False, acting_user=acting_user, reason=reason)
     return locked

@@ -24,8 +24,8 @@ from jembatan.organisations.models import Organisation, OrganisationKind
 TARGET_FIELDS = ("year", "partner_id", "country_id", "number", "stage", "note")
 
 
-def _require_national(actor: Any) -> None:
-    if actor is not None and not is_national(actor):
+def _require_national(acting_user: Any) -> None:
+    if acting_user is not None and not is_national(acting_user):
         raise PermissionDenied(_("Only Kemnaker's national staff set targets and fee rules."))
 
 
@@ -34,14 +34,14 @@ def target_set(
     *,
     year: int,
     number: int,
-    set_by: Any,
+    acting_user: Any,
     partner: Organisation | None = None,
     country: Country | None = None,
     stage: str = TargetStage.DEPARTED,
     note: str = "",
 ) -> Target:
     """Set (create or change) the target of one year, national or for a partner and/or country."""
-    _require_national(set_by)
+    _require_national(acting_user)
     if partner is not None and partner.kind != OrganisationKind.PARTNER:
         raise ValidationError({"partner": _("Targets are set for partners abroad.")})
     target = (
@@ -53,11 +53,16 @@ def target_set(
     creating = target is None
     target = target or Target(year=year, partner=partner, country=country)
     before = {} if creating else snapshot(target, TARGET_FIELDS)
-    target.number, target.stage, target.note, target.set_by = number, stage, note.strip(), set_by
+    target.number, target.stage, target.note, target.set_by = (
+        number,
+        stage,
+        note.strip(),
+        acting_user,
+    )
     target.full_clean(validate_constraints=False)  # the lookup above keeps one per scope
     target.save()
     record_change(
-        actor=set_by,
+        acting_user=acting_user,
         operation="demand.target_set",
         instance=target,
         action="create" if creating else "update",
@@ -82,13 +87,13 @@ def fee_rule_set(
     name: str,
     legal_basis: str,
     valid_from: dt.date,
-    set_by: Any,
+    acting_user: Any,
     max_total_amount: Decimal | None = None,
     currency: str = Currency.IDR,
     forbidden_kinds: Iterable[str] = (),
 ) -> FeeRule:
     """Record a new fee rule; the rule it replaces ends the day before ``valid_from``."""
-    _require_national(set_by)
+    _require_national(acting_user)
     previous = (
         FeeRule.objects.select_for_update(of=("self",))
         .filter(country=country, scheme=scheme, valid_to__isnull=True, valid_from__lt=valid_from)
@@ -111,7 +116,7 @@ def fee_rule_set(
     rule.full_clean()
     rule.save()
     record_change(
-        actor=set_by,
+        acting_user=acting_user,
         operation="demand.fee_rule_set",
         instance=rule,
         action="create",

@@ -88,6 +88,6 @@ def post_job_order(im_japan: Organisation, fee_rule: FeeRule) -> Callable[..., J
         lines = extra or JobOrderInput(
             allowances=[HOUSING], costs=[TRAINING_FEE], training_provinces=["33", "35"]
         )
-        return job_order_create(created_by=by, fields=job_order_fields(**overrides), extra=lines)
+        return job_order_create(acting_user=by, fields=job_order_fields(**overrides), extra=lines)
 
     return post

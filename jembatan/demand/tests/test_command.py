@@ -112,7 +112,7 @@ def test_a_confirmed_placement_fills_a_slot_in_the_listing(
     order = JobOrderFactory(partner=im_japan, approved=True, slots=2)
     placement = PlacementFactory(job_order=order, participant=ParticipantFactory())
     PlacementFactory(job_order=order, participant=ParticipantFactory())  # proposed only
-    placement_confirm(placement=placement, confirmed_by=national_officer)
+    placement_confirm(placement=placement, acting_user=national_officer)
     [row] = json.loads(_run("job-orders", "--format", "json"))
     assert (row["slots"], row["filled"], row["open"]) == (2, 1, 1)
 

@@ -71,10 +71,10 @@ def test_a_participant_has_at_most_one_live_placement_per_job_order() -> None:
 def test_proposing_twice_is_refused_with_a_clear_message(national_officer: User) -> None:
     job_order = JobOrderFactory(approved=True)
     participant = ParticipantFactory(full_name="Dewi Lestari")
-    placement_propose(job_order=job_order, participant=participant, proposed_by=national_officer)
+    placement_propose(job_order=job_order, participant=participant, acting_user=national_officer)
     with pytest.raises(ValidationError) as refused:
         placement_propose(
-            job_order=job_order, participant=participant, proposed_by=national_officer
+            job_order=job_order, participant=participant, acting_user=national_officer
         )
     assert refused.value.messages == [
         f"Dewi Lestari is already proposed for or placed on job order {job_order.reference}."
@@ -85,7 +85,7 @@ def test_nobody_can_be_proposed_for_a_job_order_not_approved(national_officer: U
     job_order = JobOrderFactory(status=JobOrderStatus.SUBMITTED)
     with pytest.raises(JobOrderNotOpen):
         placement_propose(
-            job_order=job_order, participant=ParticipantFactory(), proposed_by=national_officer
+            job_order=job_order, participant=ParticipantFactory(), acting_user=national_officer
         )
     assert Placement.objects.count() == 0
 
@@ -93,7 +93,7 @@ def test_nobody_can_be_proposed_for_a_job_order_not_approved(national_officer: U
 def test_another_partner_cannot_confirm_a_placement(partner_user: User) -> None:
     placement = PlacementFactory(participant=ParticipantFactory())
     with pytest.raises(PermissionDenied):
-        placement_confirm(placement=placement, confirmed_by=partner_user)
+        placement_confirm(placement=placement, acting_user=partner_user)
     placement.refresh_from_db()
     assert placement.status == P
 
@@ -105,12 +105,12 @@ def test_the_last_slot_fills_the_job_order_and_a_further_confirmation_is_refused
     first, second = (
         PlacementFactory(job_order=job_order, participant=ParticipantFactory()) for _ in range(2)
     )
-    placement_confirm(placement=first, confirmed_by=partner_user)
+    placement_confirm(placement=first, acting_user=partner_user)
     job_order.refresh_from_db()
     assert job_order.status == JobOrderStatus.FILLED
     assert _summary(job_order) == (1, 1, 0)
     with pytest.raises(JobOrderNotOpen):
-        placement_confirm(placement=second, confirmed_by=partner_user)
+        placement_confirm(placement=second, acting_user=partner_user)
     second.refresh_from_db()
     assert second.status == P
 
@@ -120,7 +120,7 @@ def test_a_full_job_order_refuses_confirmation_naming_its_slots(national_officer
     PlacementFactory(job_order=job_order, participant=ParticipantFactory(), status=C)
     waiting = PlacementFactory(job_order=job_order, participant=ParticipantFactory())
     with pytest.raises(ValidationError) as refused:
-        placement_confirm(placement=waiting, confirmed_by=national_officer)
+        placement_confirm(placement=waiting, acting_user=national_officer)
     assert refused.value.messages == [
         f"No open slot remains on job order {job_order.reference}: all 1 slots are filled."
     ]
@@ -131,12 +131,10 @@ def test_cancelling_a_confirmed_placement_reopens_a_filled_job_order(
 ) -> None:
     job_order = JobOrderFactory(status=JobOrderStatus.OPEN, slots=1)
     placement = PlacementFactory(job_order=job_order, participant=ParticipantFactory())
-    placement_confirm(placement=placement, confirmed_by=national_officer)
+    placement_confirm(placement=placement, acting_user=national_officer)
     with pytest.raises(ValidationError):
-        placement_cancel(placement=placement, reason=" ", cancelled_by=national_officer)
-    placement_cancel(
-        placement=placement, reason="Failed the medical", cancelled_by=national_officer
-    )
+        placement_cancel(placement=placement, reason=" ", acting_user=national_officer)
+    placement_cancel(placement=placement, reason="Failed the medical", acting_user=national_officer)
     job_order.refresh_from_db()
     assert job_order.status == JobOrderStatus.OPEN
     assert _summary(job_order) == (0, 0, 1)
@@ -148,7 +146,7 @@ def test_cancelling_a_confirmed_placement_reopens_a_filled_job_order(
 def _confirm(placement: Any, by: Any, outcomes: list[str], start: threading.Barrier) -> None:
     try:
         start.wait()
-        placement_confirm(placement=placement, confirmed_by=by)
+        placement_confirm(placement=placement, acting_user=by)
         outcomes.append("confirmed")
     except ValidationError:
         outcomes.append("refused")
@@ -186,7 +184,7 @@ def _approve(job_order: Any, by: Any, outcomes: list[str], start: threading.Barr
 
     try:
         start.wait()
-        job_order_transition(job_order=job_order, action="approve", actor=by)
+        job_order_transition(job_order=job_order, action="approve", acting_user=by)
         outcomes.append("approved")
     except ValidationError:
         outcomes.append("refused")

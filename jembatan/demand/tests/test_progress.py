@@ -65,7 +65,7 @@ def intake(im_japan: Organisation, wfg: Organisation) -> None:
 def test_a_partner_target_counts_its_participants_at_every_stage(
     intake: None, im_japan: Organisation, national_officer: User
 ) -> None:
-    target = target_set(year=2025, number=10_000, partner=im_japan, set_by=national_officer)
+    target = target_set(year=2025, number=10_000, partner=im_japan, acting_user=national_officer)
     [progress] = target_progress([target])
     assert progress.counts == {
         "registered": 7,
@@ -81,7 +81,9 @@ def test_a_partner_target_counts_its_participants_at_every_stage(
 def test_a_national_target_counts_everyone_of_the_year(
     intake: None, national_officer: User
 ) -> None:
-    target = target_set(year=2025, number=10, stage=TargetStage.DEPARTED, set_by=national_officer)
+    target = target_set(
+        year=2025, number=10, stage=TargetStage.DEPARTED, acting_user=national_officer
+    )
     [progress] = target_progress([target])
     assert progress.counts["registered"] == 9
     assert progress.counts["selected"] == 5  # the G2G trainee of World Forest Group included
@@ -92,10 +94,10 @@ def test_a_country_target_counts_the_participants_of_its_partners(
     intake: None, national_officer: User
 ) -> None:
     japan = target_set(
-        year=2025, number=4, country=Country.objects.get(pk="JP"), set_by=national_officer
+        year=2025, number=4, country=Country.objects.get(pk="JP"), acting_user=national_officer
     )
     korea = target_set(
-        year=2025, number=4, country=Country.objects.get(pk="KR"), set_by=national_officer
+        year=2025, number=4, country=Country.objects.get(pk="KR"), acting_user=national_officer
     )
     progress = target_progress([japan, korea])
     assert [p.counts["registered"] for p in progress] == [8, 0]
@@ -106,10 +108,10 @@ def test_progress_of_many_targets_takes_one_query(
     intake: None, im_japan: Organisation, wfg: Organisation, national_officer: User
 ) -> None:
     targets = [
-        target_set(year=2025, number=10_000, partner=im_japan, set_by=national_officer),
-        target_set(year=2025, number=25_000, partner=wfg, set_by=national_officer),
-        target_set(year=2024, number=100, set_by=national_officer),
-        target_set(year=2025, number=100, set_by=national_officer),
+        target_set(year=2025, number=10_000, partner=im_japan, acting_user=national_officer),
+        target_set(year=2025, number=25_000, partner=wfg, acting_user=national_officer),
+        target_set(year=2024, number=100, acting_user=national_officer),
+        target_set(year=2025, number=100, acting_user=national_officer),
     ]
     with CaptureQueriesContext(connection) as queries:
         progress = target_progress(targets)
@@ -120,9 +122,9 @@ def test_progress_of_many_targets_takes_one_query(
 def test_setting_a_target_again_changes_it_and_both_are_audited(
     im_japan: Organisation, national_officer: User
 ) -> None:
-    first = target_set(year=2025, number=8000, partner=im_japan, set_by=national_officer)
+    first = target_set(year=2025, number=8000, partner=im_japan, acting_user=national_officer)
     second = target_set(
-        year=2025, number=10_000, partner=im_japan, note="MoU", set_by=national_officer
+        year=2025, number=10_000, partner=im_japan, note="MoU", acting_user=national_officer
     )
     assert first.pk == second.pk
     assert Target.objects.get().number == 10_000
@@ -132,13 +134,13 @@ def test_setting_a_target_again_changes_it_and_both_are_audited(
 
 
 def test_the_seeder_may_set_targets_as_the_system(im_japan: Organisation) -> None:
-    target = target_set(year=2026, number=10_000, partner=im_japan, set_by=None)
+    target = target_set(year=2026, number=10_000, partner=im_japan, acting_user=None)
     assert ChangeRecord.objects.get(object_id=str(target.pk)).actor_label == "system"
 
 
 def test_only_national_staff_set_targets(partner_user: User, im_japan: Organisation) -> None:
     with pytest.raises(PermissionDenied):
-        target_set(year=2025, number=1, partner=im_japan, set_by=partner_user)
+        target_set(year=2025, number=1, partner=im_japan, acting_user=partner_user)
     assert Target.objects.count() == 0
 
 
@@ -146,9 +148,9 @@ def test_targets_are_for_partners_abroad_not_training_centres(
     lpk_a: Organisation, national_officer: User
 ) -> None:
     with pytest.raises(ValidationError):
-        target_set(year=2025, number=1, partner=lpk_a, set_by=national_officer)
+        target_set(year=2025, number=1, partner=lpk_a, acting_user=national_officer)
 
 
 def test_a_target_must_be_positive(national_officer: User) -> None:
     with pytest.raises(ValidationError):
-        target_set(year=2025, number=0, set_by=national_officer)
+        target_set(year=2025, number=0, acting_user=national_officer)

@@ -92,10 +92,10 @@ def test_submission_rechecks_the_fee_rule_in_force(
         legal_basis="Kepmen 2026 (test)",
         valid_from=timezone.localdate(),
         max_total_amount=Decimal("1000000"),
-        set_by=national_admin,
+        acting_user=national_admin,
     )
     with pytest.raises(ValidationError, match=r"allows at most 1,000,000\.00 IDR"):
-        job_order_transition(job_order=job_order, action="submit", actor=partner_user)
+        job_order_transition(job_order=job_order, action="submit", acting_user=partner_user)
     job_order.refresh_from_db()
     assert job_order.status == "draft"
 
@@ -111,7 +111,7 @@ def test_a_new_fee_rule_ends_the_previous_one_the_day_before(
         legal_basis="test",
         valid_from=start,
         forbidden_kinds=["placement_fee"],
-        set_by=national_admin,
+        acting_user=national_admin,
     )
     fee_rule.refresh_from_db()
     assert fee_rule.valid_to == start - dt.timedelta(days=1)
@@ -129,7 +129,7 @@ def test_only_national_staff_set_fee_rules(partner_user: User) -> None:
             name="Mine",
             legal_basis="none",
             valid_from=timezone.localdate(),
-            set_by=partner_user,
+            acting_user=partner_user,
         )
     assert FeeRule.objects.count() == 0
 

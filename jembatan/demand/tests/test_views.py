@@ -195,8 +195,8 @@ def test_national_staff_set_targets_and_see_them_all(
 def test_a_partner_sees_its_own_targets_only_and_cannot_set_any(
     partner_user: User, client_for: ClientFor, im_japan: Organisation, national_officer: User
 ) -> None:
-    own = target_set(year=2026, number=10_000, partner=im_japan, set_by=national_officer)
-    national = target_set(year=2026, number=50_000, set_by=national_officer)
+    own = target_set(year=2026, number=10_000, partner=im_japan, acting_user=national_officer)
+    national = target_set(year=2026, number=50_000, acting_user=national_officer)
     client = client_for(partner_user)
     page = client.get(reverse("demand:targets")).content.decode()
     assert f'data-testid="target-{own.pk}"' in page

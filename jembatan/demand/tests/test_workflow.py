@@ -89,10 +89,12 @@ def test_submit_then_approve_records_who_and_when(
     partner_user: User, national_officer: User, post_job_order: Callable[..., JobOrder]
 ) -> None:
     job_order = post_job_order(partner_user)
-    job_order = job_order_transition(job_order=job_order, action=A.SUBMIT, actor=partner_user)
+    job_order = job_order_transition(job_order=job_order, action=A.SUBMIT, acting_user=partner_user)
     assert job_order.status == S.SUBMITTED
     assert job_order.submitted_at is not None
-    job_order = job_order_transition(job_order=job_order, action=A.APPROVE, actor=national_officer)
+    job_order = job_order_transition(
+        job_order=job_order, action=A.APPROVE, acting_user=national_officer
+    )
     assert (job_order.status, job_order.approved_by) == (S.APPROVED, national_officer)
     assert _changes(job_order) == [
         "demand.job_order_create",
@@ -105,9 +107,9 @@ def test_a_partner_cannot_approve_its_own_job_order(
     partner_user: User, post_job_order: Callable[..., JobOrder]
 ) -> None:
     job_order = post_job_order(partner_user)
-    job_order_transition(job_order=job_order, action=A.SUBMIT, actor=partner_user)
+    job_order_transition(job_order=job_order, action=A.SUBMIT, acting_user=partner_user)
     with pytest.raises(PermissionDenied, match="Only Kemnaker's national officers approve"):
-        job_order_transition(job_order=job_order, action=A.APPROVE, actor=partner_user)
+        job_order_transition(job_order=job_order, action=A.APPROVE, acting_user=partner_user)
     job_order.refresh_from_db()
     assert job_order.status == S.SUBMITTED
 
@@ -121,7 +123,7 @@ def test_another_partner_cannot_submit_the_job_order(
     stranger = UserFactory(role=Role.PARTNER)
     job_order = post_job_order(partner_user)
     with pytest.raises(PermissionDenied):
-        job_order_transition(job_order=job_order, action=A.SUBMIT, actor=stranger)
+        job_order_transition(job_order=job_order, action=A.SUBMIT, acting_user=stranger)
     job_order.refresh_from_db()
     assert job_order.status == S.DRAFT
 
@@ -130,23 +132,25 @@ def test_returning_needs_a_reason_and_the_partner_then_corrects_and_resubmits(
     partner_user: User, national_officer: User, post_job_order: Callable[..., JobOrder]
 ) -> None:
     job_order = post_job_order(partner_user)
-    job_order_transition(job_order=job_order, action=A.SUBMIT, actor=partner_user)
+    job_order_transition(job_order=job_order, action=A.SUBMIT, acting_user=partner_user)
     with pytest.raises(ValidationError) as refused:
-        job_order_transition(job_order=job_order, action=A.RETURN, actor=national_officer)
+        job_order_transition(job_order=job_order, action=A.RETURN, acting_user=national_officer)
     assert refused.value.message_dict == {
         "reason": ["Say why: the partner and the record keep it."]
     }
     returned = job_order_transition(
-        job_order=job_order, action=A.RETURN, actor=national_officer, reason=" Wage too low. "
+        job_order=job_order, action=A.RETURN, acting_user=national_officer, reason=" Wage too low. "
     )
     assert (returned.status, returned.status_reason) == (S.RETURNED, "Wage too low.")
     job_order_update(
         job_order=returned,
-        updated_by=partner_user,
+        acting_user=partner_user,
         fields=job_order_fields(wage_amount=200000),
         extra=JobOrderInput(),
     )
-    resubmitted = job_order_transition(job_order=returned, action=A.SUBMIT, actor=partner_user)
+    resubmitted = job_order_transition(
+        job_order=returned, action=A.SUBMIT, acting_user=partner_user
+    )
     assert (resubmitted.status, resubmitted.status_reason, resubmitted.wage_amount) == (
         S.SUBMITTED,
         "",
@@ -158,11 +162,11 @@ def test_a_submitted_job_order_cannot_be_edited(
     partner_user: User, post_job_order: Callable[..., JobOrder]
 ) -> None:
     job_order = post_job_order(partner_user)
-    job_order_transition(job_order=job_order, action=A.SUBMIT, actor=partner_user)
+    job_order_transition(job_order=job_order, action=A.SUBMIT, acting_user=partner_user)
     with pytest.raises(JobOrderTransitionRefused, match="only a draft or a returned order"):
         job_order_update(
             job_order=job_order,
-            updated_by=partner_user,
+            acting_user=partner_user,
             fields=job_order_fields(slots=99),
             extra=JobOrderInput(),
         )
@@ -174,9 +178,9 @@ def test_a_second_approval_is_refused_as_already_approved(
     national_officer: User, national_admin: User
 ) -> None:
     job_order = JobOrderFactory(status=S.SUBMITTED)
-    job_order_transition(job_order=job_order, action=A.APPROVE, actor=national_officer)
+    job_order_transition(job_order=job_order, action=A.APPROVE, acting_user=national_officer)
     with pytest.raises(JobOrderTransitionRefused) as refused:
-        job_order_transition(job_order=job_order, action=A.APPROVE, actor=national_admin)
+        job_order_transition(job_order=job_order, action=A.APPROVE, acting_user=national_admin)
     assert refused.value.messages == [
         f"Job order {job_order.reference} has already been approved (it is approved)."
     ]
@@ -188,7 +192,7 @@ def test_a_second_approval_is_refused_as_already_approved(
 def test_approving_a_draft_is_refused(national_officer: User) -> None:
     job_order = JobOrderFactory()
     with pytest.raises(JobOrderTransitionRefused) as refused:
-        job_order_transition(job_order=job_order, action=A.APPROVE, actor=national_officer)
+        job_order_transition(job_order=job_order, action=A.APPROVE, acting_user=national_officer)
     assert refused.value.messages == [
         f"Job order {job_order.reference} is draft; it cannot be given “approve”."
     ]
@@ -201,7 +205,7 @@ def test_cancelling_keeps_the_reason_and_withdraws_pending_proposals(
     job_order = job_order_transition(
         job_order=placement.job_order,
         action=A.CANCEL,
-        actor=national_officer,
+        acting_user=national_officer,
         reason="The host company closed.",
     )
     placement.refresh_from_db()
@@ -214,7 +218,7 @@ def test_a_job_order_with_confirmed_placements_cannot_be_cancelled(national_offi
     placement = PlacementFactory(participant=ParticipantFactory(), status=PlacementStatus.CONFIRMED)
     with pytest.raises(JobOrderTransitionRefused, match="has 1 confirmed placement"):
         job_order_transition(
-            job_order=placement.job_order, action=A.CANCEL, actor=national_officer, reason="x"
+            job_order=placement.job_order, action=A.CANCEL, acting_user=national_officer, reason="x"
         )
     placement.job_order.refresh_from_db()
     assert placement.job_order.status == S.APPROVED
@@ -262,7 +266,7 @@ def test_any_sequence_of_actions_only_follows_allowed_transitions(
         before = job_order.status
         try:
             job_order = job_order_transition(
-                job_order=job_order, action=action, actor=national_officer, reason="because"
+                job_order=job_order, action=action, acting_user=national_officer, reason="because"
             )
         except ValidationError:
             job_order.refresh_from_db()

@@ -90,7 +90,7 @@ def upload() -> Callable[..., Document]:
             requirement=requirement(participant, kind),
             chunks=[content if content is not None else make_pdf()],
             original_name=name,
-            uploaded_by=by,
+            acting_user=by,
         )
 
     return do

@@ -63,7 +63,7 @@ class OfficerVerifiesADocument(LiveServerTestCase):
             requirement=requirement(participant, DocumentKind.ID_CARD),
             chunks=[make_pdf()],
             original_name="ktp.pdf",
-            uploaded_by=siti,
+            acting_user=siti,
         )
         with translation.override("id"):
             pending = str(DocumentStatus.PENDING.label)

@@ -38,7 +38,9 @@ def test_merging_moves_the_documents_and_keeps_the_survivors_current_ones(
         created_at=timezone.now(),
     )
 
-    duplicate_merge(flag=flag, survivor=participant_jateng, by=national_officer, note="Same KTP.")
+    duplicate_merge(
+        flag=flag, survivor=participant_jateng, acting_user=national_officer, note="Same KTP."
+    )
 
     documents = {d.pk: d for d in Document.objects.all()}
     assert {d.participant_id for d in documents.values()} == {participant_jateng.pk}
@@ -60,5 +62,7 @@ def test_a_merge_without_documents_moves_nothing(
         reason=DuplicateReason.SAME_NAME_AND_BIRTH_DATE,
         created_at=timezone.now(),
     )
-    duplicate_merge(flag=flag, survivor=participant_jateng, by=national_officer, note="Same.")
+    duplicate_merge(
+        flag=flag, survivor=participant_jateng, acting_user=national_officer, note="Same."
+    )
     assert not ChangeRecord.objects.filter(operation="documents.follow_merge").exists()

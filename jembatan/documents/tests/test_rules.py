@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _verify(document, officer):
-    return document_verify(document=document, verified_by=officer)
+    return document_verify(document=document, acting_user=officer)
 
 
 def test_a_participant_of_an_lpk_follows_the_lpk_route(participant_jateng) -> None:
@@ -52,7 +52,7 @@ def test_pending_and_rejected_documents_still_block(
 ) -> None:
     upload(participant_jateng, participant_user, kind=DocumentKind.ID_CARD)
     diploma = upload(participant_jateng, participant_user, kind=DocumentKind.DIPLOMA)
-    document_reject(document=diploma, reason="Bukan ijazah.", rejected_by=national_officer)
+    document_reject(document=diploma, reason="Bukan ijazah.", acting_user=national_officer)
     assert document_blockers(participant_jateng) == [
         "Identity card (KTP) is not verified yet (Waiting for verification).",
         "Latest diploma (ijazah) is not verified yet (Rejected).",
@@ -125,13 +125,13 @@ def test_the_step_to_verified_is_refused_until_the_documents_are_verified(
     )
 
     participant_verify_identity(
-        participant=participant_jateng, by=provincial_officer, note="KTP asli"
+        participant=participant_jateng, acting_user=provincial_officer, note="KTP asli"
     )
     with pytest.raises(ValidationError) as caught:
         participant_transition(
             participant=participant_jateng,
             to_status=JourneyStatus.VERIFIED,
-            by=provincial_officer,
+            acting_user=provincial_officer,
             reason="",
         )
     assert caught.value.messages == [
@@ -143,7 +143,7 @@ def test_the_step_to_verified_is_refused_until_the_documents_are_verified(
     participant_transition(
         participant=participant_jateng,
         to_status=JourneyStatus.VERIFIED,
-        by=provincial_officer,
+        acting_user=provincial_officer,
         reason="",
     )
     participant_jateng.refresh_from_db()

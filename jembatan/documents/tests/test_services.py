@@ -151,7 +151,7 @@ def test_an_upload_against_an_old_checklist_version_is_refused(
     participant_jateng, participant_user, national_admin
 ) -> None:
     old = requirement(participant_jateng, DocumentKind.ID_CARD)
-    requirement_revise(requirement=old, revised_by=national_admin, reason="Perubahan aturan")
+    requirement_revise(requirement=old, acting_user=national_admin, reason="Perubahan aturan")
     old.refresh_from_db()
     with pytest.raises(ValidationError) as caught:
         document_upload(
@@ -159,7 +159,7 @@ def test_an_upload_against_an_old_checklist_version_is_refused(
             requirement=old,
             chunks=[make_pdf()],
             original_name="ktp.pdf",
-            uploaded_by=participant_user,
+            acting_user=participant_user,
         )
     assert caught.value.code == "stale_requirement"
 
@@ -184,7 +184,7 @@ def test_an_officer_verifies_a_document_attributably(
     participant_jateng, participant_user, provincial_officer, upload
 ) -> None:
     document = upload(participant_jateng, participant_user)
-    verified = document_verify(document=document, verified_by=provincial_officer)
+    verified = document_verify(document=document, acting_user=provincial_officer)
     assert (verified.status, verified.verified_by) == (DocumentStatus.VERIFIED, provincial_officer)
     assert verified.verified_at is not None
     record = ChangeRecord.objects.get(operation="documents.document_verify")
@@ -197,7 +197,7 @@ def test_an_officer_rejects_a_document_with_a_reason(
 ) -> None:
     document = upload(participant_jateng, participant_user)
     rejected = document_reject(
-        document=document, reason="Foto KTP buram, NIK tidak terbaca.", rejected_by=national_officer
+        document=document, reason="Foto KTP buram, NIK tidak terbaca.", acting_user=national_officer
     )
     assert (rejected.status, rejected.rejection_reason) == (
         DocumentStatus.REJECTED,
@@ -212,7 +212,7 @@ def test_a_rejection_without_a_reason_is_refused_and_changes_nothing(
 ) -> None:
     document = upload(participant_jateng, participant_user)
     with pytest.raises(ValidationError) as caught:
-        document_reject(document=document, reason="  ", rejected_by=national_officer)
+        document_reject(document=document, reason="  ", acting_user=national_officer)
     assert caught.value.code == "reason_required"
     document.refresh_from_db()
     assert document.status == DocumentStatus.PENDING
@@ -224,7 +224,7 @@ def test_a_provincial_officer_of_another_province_may_not_decide(
 ) -> None:
     document = upload(participant_jateng, participant_user)
     with pytest.raises(PermissionDenied):
-        document_verify(document=document, verified_by=other_provincial_officer)
+        document_verify(document=document, acting_user=other_provincial_officer)
     document.refresh_from_db()
     assert document.status == DocumentStatus.PENDING
 
@@ -233,17 +233,17 @@ def test_a_provincial_officer_of_another_province_may_not_decide(
 def test_only_officers_decide(participant_jateng, participant_user, upload, request, role_fixture):
     document = upload(participant_jateng, participant_user)
     with pytest.raises(PermissionDenied):
-        document_verify(document=document, verified_by=request.getfixturevalue(role_fixture))
+        document_verify(document=document, acting_user=request.getfixturevalue(role_fixture))
 
 
 def test_a_verified_document_cannot_be_verified_twice(
     participant_jateng, participant_user, national_officer, upload
 ) -> None:
     document = document_verify(
-        document=upload(participant_jateng, participant_user), verified_by=national_officer
+        document=upload(participant_jateng, participant_user), acting_user=national_officer
     )
     with pytest.raises(ValidationError) as caught:
-        document_verify(document=document, verified_by=national_officer)
+        document_verify(document=document, acting_user=national_officer)
     assert caught.value.code == "not_decidable"
 
 
@@ -251,10 +251,10 @@ def test_a_verified_document_found_false_can_still_be_rejected(
     participant_jateng, participant_user, national_officer, upload
 ) -> None:
     document = document_verify(
-        document=upload(participant_jateng, participant_user), verified_by=national_officer
+        document=upload(participant_jateng, participant_user), acting_user=national_officer
     )
     rejected = document_reject(
-        document=document, reason="Ijazah palsu menurut sekolah.", rejected_by=national_officer
+        document=document, reason="Ijazah palsu menurut sekolah.", acting_user=national_officer
     )
     assert rejected.status == DocumentStatus.REJECTED
 
@@ -265,7 +265,7 @@ def test_a_replaced_version_cannot_be_decided(
     old = upload(participant_jateng, participant_user)
     upload(participant_jateng, participant_user)
     with pytest.raises(ValidationError) as caught:
-        document_verify(document=old, verified_by=national_officer)
+        document_verify(document=old, acting_user=national_officer)
     assert caught.value.code == "not_current"
 
 
@@ -278,7 +278,7 @@ def test_revising_a_checklist_line_opens_a_new_version_and_closes_the_old(
     old = requirement(participant_jateng, DocumentKind.MEDICAL)
     new = requirement_revise(
         requirement=old,
-        revised_by=national_admin,
+        acting_user=national_admin,
         reason="Hasil MCU boleh foto",
         accepted_types=["application/pdf", "image/jpeg"],
     )
@@ -303,7 +303,9 @@ def test_revising_a_checklist_line_opens_a_new_version_and_closes_the_old(
 def test_a_checklist_line_accepts_only_pdf_jpeg_and_png(participant_jateng, national_admin):
     old = requirement(participant_jateng, DocumentKind.DIPLOMA)
     with pytest.raises(ValidationError):
-        requirement_revise(requirement=old, revised_by=national_admin, accepted_types=["text/html"])
+        requirement_revise(
+            requirement=old, acting_user=national_admin, accepted_types=["text/html"]
+        )
     old.refresh_from_db()
     assert old.valid_to is None
     assert DocumentRequirement.objects.filter(kind=DocumentKind.DIPLOMA).count() == 2

@@ -308,7 +308,7 @@ def test_the_reason_a_medical_result_was_rejected_stays_hidden_from_the_sender(
     document_reject(
         document=documents["sensitive"],
         reason="Hasil rontgen paru perlu diulang.",
-        rejected_by=national_officer,
+        acting_user=national_officer,
     )
     url = reverse("documents:checklist", args=[participant_jateng.pk])
     assert "rontgen" not in client_for(sender_operator).get(url).content.decode()

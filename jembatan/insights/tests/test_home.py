@@ -245,7 +245,7 @@ def test_participant_sees_no_one_elses_data(
 def test_auditor_sees_the_latest_changes_first(client_for, auditor, national_admin) -> None:
     occupation = Occupation.objects.filter(dataset__code="jp-ssw-2024").order_by("code")[0]
     latest = record_change(
-        actor=national_admin,
+        acting_user=national_admin,
         operation="core.occupation_update",
         instance=occupation,
         action="update",

@@ -206,19 +206,22 @@ def _approve(run_id: int) -> MatchingRun:
     return _finish(run, RunStatus.APPROVED, "", _("Placements created"))
 
 
-def _approve_one(run: MatchingRun, outcome: RunOutcome, by: Any) -> None:
+def _approve_one(run: MatchingRun, outcome: RunOutcome, acting_user: Any) -> None:
     assert outcome.job_order is not None
     placement = placement_propose(
-        job_order=outcome.job_order, participant=outcome.participant, proposed_by=by
+        job_order=outcome.job_order, participant=outcome.participant, acting_user=acting_user
     )
-    placement_confirm(placement=placement, confirmed_by=by)
+    placement_confirm(placement=placement, acting_user=acting_user)
     reason = _("Matched to job order %(reference)s by matching run %(run)s (%(name)s).") % {
         "reference": outcome.job_order.reference,
         "run": run.reference,
         "name": run.name,
     }
     participant_transition(
-        participant=outcome.participant, to_status=JourneyStatus.MATCHED, by=by, reason=reason
+        participant=outcome.participant,
+        to_status=JourneyStatus.MATCHED,
+        acting_user=acting_user,
+        reason=reason,
     )
     outcome.placement = placement
 
@@ -254,7 +257,7 @@ def _finish(run: MatchingRun, status: str, error: str, note: str) -> MatchingRun
     )
     operation = "finish" if status == RunStatus.APPROVED else "fail"
     record_change(
-        actor=by,
+        acting_user=by,
         operation=f"matching.run_approval_{operation}",
         instance=run,
         action="transition",

@@ -76,7 +76,7 @@ def _fail(run: MatchingRun, message: str) -> None:
 def _record(run: MatchingRun, step: str, before: str, *, reason: str = "", **changes: Any) -> None:
     """The run's move from ``before`` to its current status, for whoever asked for the run."""
     record_change(
-        actor=run.created_by,
+        acting_user=run.created_by,
         operation=f"matching.run_{step}",
         instance=run,
         action="transition",

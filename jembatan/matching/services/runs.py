@@ -36,8 +36,8 @@ from jembatan.participants.models import Participant
 from jembatan.selection.models import RoundStatus, SelectionRound
 
 
-def _require_national(actor: Any) -> None:
-    if role_of(actor) not in NATIONAL:
+def _require_national(acting_user: Any) -> None:
+    if role_of(acting_user) not in NATIONAL:
         raise PermissionDenied(_("Only national officers run, approve or discard matchings."))
 
 
@@ -95,10 +95,10 @@ def run_create(
     method: str,
     rounds: Sequence[SelectionRound],
     job_orders: Sequence[JobOrder],
-    created_by: Any,
+    acting_user: Any,
 ) -> MatchingRun:
     """Queue a matching run; the task starts once the transaction commits."""
-    _require_national(created_by)
+    _require_national(acting_user)
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Give the run a name (e.g. the partner and month).")})
@@ -107,12 +107,12 @@ def run_create(
     _check_rounds(rounds)
     _check_job_orders(job_orders)
     run = MatchingRun.objects.create(
-        name=name, method=method, created_by=created_by, created_at=timezone.now()
+        name=name, method=method, created_by=acting_user, created_at=timezone.now()
     )
     run.rounds.set(rounds)
     run.job_orders.set(job_orders)
     record_change(
-        actor=created_by,
+        acting_user=acting_user,
         operation="matching.run_create",
         instance=run,
         action="create",
@@ -148,43 +148,43 @@ def _locked_done(run: MatchingRun) -> MatchingRun:
 
 
 @transaction.atomic
-def run_approve(*, run: MatchingRun, approved_by: Any) -> MatchingRun:
+def run_approve(*, run: MatchingRun, acting_user: Any) -> MatchingRun:
     """Approve a finished run: refused at once if anything changed, else queued to be placed.
 
     The placements are created, all or none, by approval.execute_approval in a
     task queued once this transaction commits.
     """
-    _require_national(approved_by)
+    _require_national(acting_user)
     locked = _locked_done(run)
     ensure_unchanged(assignments(locked), lock=False)
     locked.approval_error, locked.progress, locked.progress_note = "", 0, _("Waiting to start")
     locked.save(update_fields=["approval_error", "progress", "progress_note"])
-    decided = _decide(locked, RunStatus.APPROVING, approved_by, "")
+    decided = _decide(locked, RunStatus.APPROVING, acting_user, "")
     transaction.on_commit(lambda: _enqueue_approval(decided.pk))
     return decided
 
 
 @transaction.atomic
-def run_discard(*, run: MatchingRun, reason: str, discarded_by: Any) -> MatchingRun:
+def run_discard(*, run: MatchingRun, reason: str, acting_user: Any) -> MatchingRun:
     """Set a finished run aside with a reason; nothing is placed."""
-    _require_national(discarded_by)
+    _require_national(acting_user)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the run is discarded.")})
-    return _decide(_locked_done(run), RunStatus.DISCARDED, discarded_by, reason)
+    return _decide(_locked_done(run), RunStatus.DISCARDED, acting_user, reason)
 
 
-def _decide(run: MatchingRun, status: str, by: Any, note: str) -> MatchingRun:
+def _decide(run: MatchingRun, status: str, acting_user: Any, note: str) -> MatchingRun:
     before = run.status
     run.status, run.decided_by, run.decided_at, run.decision_note = (
         status,
-        by,
+        acting_user,
         timezone.now(),
         note,
     )
     run.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation=f"matching.run_{'approve' if status == RunStatus.APPROVING else 'discard'}",
         instance=run,
         action="transition",
@@ -229,10 +229,10 @@ def preferences_save(
     participant: Participant,
     ranking: Mapping[int, int],
     eligible: Sequence[JobOrder],
-    saved_by: Any,
+    acting_user: Any,
 ) -> list[CandidatePreference]:
     """Replace the candidate's ranking: ``{job order id: rank}`` over ``eligible``, renumbered."""
-    if getattr(saved_by, "pk", None) != participant.user_id:
+    if getattr(acting_user, "pk", None) != participant.user_id:
         raise PermissionDenied(_("Only the candidate ranks their own job orders."))
     Participant.objects.select_for_update().get(pk=participant.pk)
     _check_ranking(ranking, {job.pk: job for job in eligible})
@@ -248,7 +248,7 @@ def preferences_save(
         for position, pk in enumerate(ordered, start=1)
     )
     record_change(
-        actor=saved_by,
+        acting_user=acting_user,
         operation="matching.preferences_save",
         instance=participant,
         action="update",
@@ -261,7 +261,7 @@ def preferences_save(
 
 
 @transaction.atomic
-def run_resume(*, run: MatchingRun, resumed_by: Any) -> MatchingRun:
+def run_resume(*, run: MatchingRun, acting_user: Any) -> MatchingRun:
     """Queue again the work of a run a crashed worker left *running* or *approving*.
 
     Both tasks are idempotent: a *running* run goes back to *queued* (its outcomes are
@@ -285,7 +285,7 @@ def run_resume(*, run: MatchingRun, resumed_by: Any) -> MatchingRun:
             code="not_interrupted",
         )
     record_change(
-        actor=resumed_by,
+        acting_user=acting_user,
         operation="matching.run_resume",
         instance=locked,
         action="transition",

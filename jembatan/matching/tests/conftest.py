@@ -65,7 +65,7 @@ def start_run(national_officer: User, closed_round: SelectionRound) -> Callable[
             method=method,
             rounds=kwargs.get("rounds", [closed_round]),
             job_orders=list(job_orders),
-            created_by=national_officer,
+            acting_user=national_officer,
         )
         return execute_run(run.pk)
 
@@ -78,7 +78,7 @@ def approve(django_capture_on_commit_callbacks: Any) -> Callable[..., MatchingRu
 
     def approve_now(run: MatchingRun, by: User) -> MatchingRun:
         with django_capture_on_commit_callbacks(execute=True):
-            run_approve(run=run, approved_by=by)
+            run_approve(run=run, acting_user=by)
         return MatchingRun.objects.get(pk=run.pk)
 
     return approve_now

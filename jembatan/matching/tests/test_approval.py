@@ -99,7 +99,7 @@ def test_the_click_marks_the_run_approving_and_the_task_then_creates_the_placeme
     run = start_run(farm)
 
     with django_capture_on_commit_callbacks() as queued:
-        clicked = run_approve(run=run, approved_by=national_officer)
+        clicked = run_approve(run=run, acting_user=national_officer)
 
     stored = MatchingRun.objects.get(pk=run.pk)
     assert (stored.status, stored.decided_by, stored.progress_note) == (
@@ -131,7 +131,7 @@ def test_a_stale_run_is_refused_at_the_click_naming_what_changed_and_nothing_is_
     before = _state()
 
     with django_capture_on_commit_callbacks() as queued, pytest.raises(ValidationError) as refused:
-        run_approve(run=run, approved_by=national_officer)
+        run_approve(run=run, acting_user=national_officer)
 
     assert refused.value.messages == [
         "Things changed since this run; nothing was approved. Start a new run. What changed:",
@@ -158,7 +158,7 @@ def test_a_run_cannot_be_approved_twice(
     before = _state()
 
     with pytest.raises(ValidationError) as refused:
-        run_approve(run=run, approved_by=national_officer)
+        run_approve(run=run, acting_user=national_officer)
 
     assert refused.value.messages == [
         "Only a finished run awaiting approval can be decided; this one is: "
@@ -178,10 +178,10 @@ def test_a_second_click_while_the_first_is_being_approved_is_refused(
 ) -> None:
     run = start_run(farm)
     with django_capture_on_commit_callbacks() as queued:
-        run_approve(run=run, approved_by=national_officer)
+        run_approve(run=run, acting_user=national_officer)
 
     with pytest.raises(ValidationError) as refused:
-        run_approve(run=run, approved_by=national_admin)
+        run_approve(run=run, acting_user=national_admin)
 
     assert refused.value.messages == [
         "Only a finished run awaiting approval can be decided; this one is: "
@@ -220,7 +220,7 @@ def test_the_task_refuses_a_job_order_cancelled_after_the_click_and_creates_noth
 ) -> None:
     run = start_run(farm, factory)
     with django_capture_on_commit_callbacks() as queued:
-        run_approve(run=run, approved_by=national_officer)
+        run_approve(run=run, acting_user=national_officer)
     JobOrder.objects.filter(pk=farm.pk).update(status=JobOrderStatus.CANCELLED)
     before = _state()
 
@@ -274,7 +274,7 @@ def test_only_national_officers_approve(
     run = start_run(farm)
 
     with pytest.raises(PermissionDenied):
-        run_approve(run=run, approved_by=partner_user)
+        run_approve(run=run, acting_user=partner_user)
 
     assert Placement.objects.count() == 0
 
@@ -289,8 +289,8 @@ def test_a_discarded_run_keeps_its_reason_and_cannot_be_approved(
     run = start_run(farm)
 
     with pytest.raises(ValidationError) as no_reason:
-        run_discard(run=run, reason="  ", discarded_by=national_officer)
-    discarded = run_discard(run=run, reason="Wrong rounds", discarded_by=national_officer)
+        run_discard(run=run, reason="  ", acting_user=national_officer)
+    discarded = run_discard(run=run, reason="Wrong rounds", acting_user=national_officer)
 
     assert no_reason.value.message_dict == {"reason": ["Say why the run is discarded."]}
     assert (discarded.status, discarded.decision_note) == (RunStatus.DISCARDED, "Wrong rounds")
@@ -346,7 +346,7 @@ def test_a_rerun_after_a_cancelled_job_order_places_on_the_others(
     JobOrder.objects.filter(pk=farm.pk).update(status=JobOrderStatus.CANCELLED)
 
     with pytest.raises(ValidationError) as refused:
-        run_approve(run=first, approved_by=national_officer)
+        run_approve(run=first, acting_user=national_officer)
     second = start_run(factory)
 
     assert refused.value.messages[1].startswith(
@@ -372,7 +372,7 @@ def _approve_in_thread(
 ) -> None:
     try:
         start.wait()
-        run_approve(run=run, approved_by=by)
+        run_approve(run=run, acting_user=by)
         outcomes.append("approved")
     except ValidationError:
         outcomes.append("refused")
@@ -430,7 +430,7 @@ def test_a_click_while_the_task_holds_the_run_is_refused_at_once_instead_of_wait
 
     try:
         with pytest.raises(ValidationError) as refused:
-            run_approve(run=run, approved_by=national_officer)
+            run_approve(run=run, acting_user=national_officer)
     finally:
         release.set()
         task.join(timeout=30)

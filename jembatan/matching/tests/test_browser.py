@@ -69,7 +69,7 @@ class OfficerRunsAndApprovesAMatching(StaticLiveServerTestCase):
         for person, job_order in ((ani, greenhouse), (budi, welder)):
             CandidatePreference.objects.create(participant=person, job_order=job_order, rank=1)
         officer = UserFactory(username="oki", role=Role.NATIONAL_OFFICER)
-        user_set_language(user=officer, language="en")
+        user_set_language(acting_user=officer, language="en")
         expected = self._explanations(greenhouse, welder)
 
         with chromium_page() as page:

@@ -110,7 +110,7 @@ def test_the_summary_has_fill_rates_fairness_and_dropped_job_orders(
         method="stable",
         rounds=[closed_round],
         job_orders=[farm, factory],
-        created_by=national_officer,
+        acting_user=national_officer,
     )
     JobOrder.objects.filter(pk=factory.pk).update(status="cancelled")
     rerun = execute_run(queued.pk)
@@ -208,7 +208,7 @@ def test_creating_a_run_enqueues_it_after_commit(
             method="stable",
             rounds=[closed_round],
             job_orders=[farm],
-            created_by=national_officer,
+            acting_user=national_officer,
         )
         assert MatchingRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
 

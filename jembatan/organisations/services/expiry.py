@@ -78,14 +78,14 @@ def licences_run_daily(*, today: dt.date) -> DailyReport:
     due = Licence.objects.filter(status=LicenceStatus.GRANTED, valid_from__lte=today)
     _each(
         list(due),
-        lambda lic: licence_activate(licence=lic, actor=SYSTEM_ACTOR, today=today),
+        lambda lic: licence_activate(licence=lic, acting_user=SYSTEM_ACTOR, today=today),
         report.activated,
         report,
     )
     ran_out = Licence.objects.filter(status__in=EXPIRING_STATUSES, valid_to__lt=today)
     _each(
         list(ran_out),
-        lambda lic: licence_expire(licence=lic, actor=SYSTEM_ACTOR, today=today),
+        lambda lic: licence_expire(licence=lic, acting_user=SYSTEM_ACTOR, today=today),
         report.expired,
         report,
     )
@@ -128,7 +128,7 @@ def send_reminder(*, licence: Licence, today: dt.date) -> bool:
             )
             _mail(licence, recipients, today)
             record_change(
-                actor=SYSTEM_ACTOR,
+                acting_user=SYSTEM_ACTOR,
                 operation="organisations.licence_reminder",
                 instance=reminder,
                 action="create",

@@ -57,14 +57,14 @@ def _today(today: dt.date | None) -> dt.date:
 # --- Applying ---------------------------------------------------------------------------
 
 
-def _check_may_apply(organisation: Organisation, applied_by: Any, today: dt.date) -> None:
+def _check_may_apply(organisation: Organisation, acting_user: Any, today: dt.date) -> None:
     if not organisation.may_hold_licence:
         raise ValidationError(
             _("Only an LPK or a sending company can hold a licence to send apprentices."),
             code="not_sending",
         )
-    role = getattr(applied_by, "role", None)
-    own = getattr(applied_by, "organisation_id", None) == organisation.pk
+    role = getattr(acting_user, "role", None)
+    own = getattr(acting_user, "organisation_id", None) == organisation.pk
     if role not in NATIONAL and not (role == Role.SENDER_OPERATOR and own):
         raise PermissionDenied(_("Only the organisation's own operators or Kemnaker may apply."))
     bar = reapply_bar(organisation, today=today)
@@ -109,7 +109,7 @@ def _check_no_open_licence(organisation: Organisation) -> None:
 
 @transaction.atomic
 def licence_apply(
-    *, organisation: Organisation, applied_by: Any, today: dt.date | None = None
+    *, organisation: Organisation, acting_user: Any, today: dt.date | None = None
 ) -> Licence:
     """Start a licence application (a draft) for a sending organisation.
 
@@ -118,11 +118,11 @@ def licence_apply(
     organisation row is locked so two simultaneous applications make one draft.
     """
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    _check_may_apply(organisation, applied_by, _today(today))
+    _check_may_apply(organisation, acting_user, _today(today))
     _check_no_open_licence(organisation)
     licence = Licence.objects.create(organisation=organisation, status=LicenceStatus.DRAFT)
     record_change(
-        actor=applied_by,
+        acting_user=acting_user,
         operation="organisations.licence_apply",
         instance=licence,
         action="create",
@@ -146,13 +146,13 @@ def _transition(
     *,
     licence: Licence,
     action: LicenceAction,
-    actor: Any,
+    acting_user: Any,
     change: Callable[[Licence, str], None] | None = None,
     reason: str = "",
 ) -> tuple[Licence, dict[str, Any]]:
     """Lock, check, apply ``change`` and the table's target status, save, audit."""
     locked = _locked(licence)
-    check_actor(locked, action, actor)
+    check_actor(locked, action, acting_user)
     transition = check_allowed(locked, action)
     before = _state(locked)
     if transition.target is not None:
@@ -163,7 +163,7 @@ def _transition(
     locked.save()
     changes = diff(before, _state(locked))
     record_change(
-        actor=actor,
+        acting_user=acting_user,
         operation=f"organisations.licence_{action.value}",
         instance=locked,
         action="update",
@@ -207,7 +207,7 @@ def _decide(
     licence: Licence,
     kind: DecisionKind,
     reason: str,
-    actor: Any,
+    acting_user: Any,
     status_before: str,
     attachment: File | None = None,
     published: bool = False,
@@ -223,15 +223,15 @@ def _decide(
         attachment_public=attachment_public,
         status_before=status_before,
         status_after=licence.status,
-        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
-        decided_by_label=actor_label(actor),
+        decided_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        decided_by_label=actor_label(acting_user),
         **fields,
     )
     if attachment is not None:
         decision.attachment.save(_attachment_name(attachment), attachment, save=False)
     decision.save()
     record_change(
-        actor=actor,
+        acting_user=acting_user,
         operation=f"organisations.decision_{kind}",
         instance=decision,
         action="create",
@@ -256,7 +256,7 @@ def _decision_service(
     *,
     licence: Licence,
     action: LicenceAction,
-    actor: Any,
+    acting_user: Any,
     reason: str,
     change: Callable[[Licence, str], None] | None = None,
     attachment: File | None = None,
@@ -270,13 +270,13 @@ def _decision_service(
     check_attachment(attachment)
     _check_publication(kind, published, attachment_public)
     locked, before = _transition(
-        licence=licence, action=action, actor=actor, change=change, reason=reason
+        licence=licence, action=action, acting_user=acting_user, change=change, reason=reason
     )
     return _decide(
         licence=locked,
         kind=kind,
         reason=reason,
-        actor=actor,
+        acting_user=acting_user,
         status_before=before["status"],
         attachment=attachment,
         published=published,
@@ -289,24 +289,28 @@ def _decision_service(
 
 
 @transaction.atomic
-def licence_submit(*, licence: Licence, submitted_by: Any) -> Licence:
+def licence_submit(*, licence: Licence, acting_user: Any) -> Licence:
     """Send a draft application to Kemnaker for review."""
-    return _transition(licence=licence, action=LicenceAction.SUBMIT, actor=submitted_by)[0]
+    return _transition(licence=licence, action=LicenceAction.SUBMIT, acting_user=acting_user)[0]
 
 
 @transaction.atomic
-def licence_request_renewal(*, licence: Licence, requested_by: Any) -> Licence:
+def licence_request_renewal(*, licence: Licence, acting_user: Any) -> Licence:
     """Ask for an active licence to be renewed; it keeps letting the organisation act meanwhile."""
-    return _transition(licence=licence, action=LicenceAction.REQUEST_RENEWAL, actor=requested_by)[0]
+    return _transition(
+        licence=licence, action=LicenceAction.REQUEST_RENEWAL, acting_user=acting_user
+    )[0]
 
 
 # --- The ministry's review --------------------------------------------------------------
 
 
 @transaction.atomic
-def licence_start_review(*, licence: Licence, reviewed_by: Any) -> Licence:
+def licence_start_review(*, licence: Licence, acting_user: Any) -> Licence:
     """Take a submitted application into review."""
-    return _transition(licence=licence, action=LicenceAction.START_REVIEW, actor=reviewed_by)[0]
+    return _transition(licence=licence, action=LicenceAction.START_REVIEW, acting_user=acting_user)[
+        0
+    ]
 
 
 def _check_validity(valid_from: dt.date, valid_to: dt.date) -> None:
@@ -334,7 +338,7 @@ def licence_grant(
     valid_from: dt.date,
     valid_to: dt.date,
     reason: str,
-    decided_by: Any,
+    acting_user: Any,
     attachment: File | None = None,
     today: dt.date | None = None,
 ) -> LicenceDecision:
@@ -352,32 +356,36 @@ def licence_grant(
     decision = _decision_service(
         licence=licence,
         action=LicenceAction.GRANT,
-        actor=decided_by,
+        acting_user=acting_user,
         reason=reason,
         change=change,
         attachment=attachment,
     )
     if valid_from <= _today(today):
-        decision.licence = licence_activate(licence=decision.licence, actor=decided_by, today=today)
+        decision.licence = licence_activate(
+            licence=decision.licence, acting_user=acting_user, today=today
+        )
     return decision
 
 
 @transaction.atomic
 def licence_reject(
-    *, licence: Licence, reason: str, decided_by: Any, attachment: File | None = None
+    *, licence: Licence, reason: str, acting_user: Any, attachment: File | None = None
 ) -> LicenceDecision:
     """Refuse an application; the organisation may apply again (no bar)."""
     return _decision_service(
         licence=licence,
         action=LicenceAction.REJECT,
-        actor=decided_by,
+        acting_user=acting_user,
         reason=reason,
         attachment=attachment,
     )
 
 
 @transaction.atomic
-def licence_activate(*, licence: Licence, actor: Any, today: dt.date | None = None) -> Licence:
+def licence_activate(
+    *, licence: Licence, acting_user: Any, today: dt.date | None = None
+) -> Licence:
     """Put a granted licence in force once its ``valid_from`` has come."""
     day = _today(today)
     locked = _locked(licence)
@@ -386,7 +394,7 @@ def licence_activate(*, licence: Licence, actor: Any, today: dt.date | None = No
             _("This licence is valid only from %(date)s.") % {"date": locked.valid_from},
             code="not_yet_valid",
         )
-    return _transition(licence=locked, action=LicenceAction.ACTIVATE, actor=actor)[0]
+    return _transition(licence=locked, action=LicenceAction.ACTIVATE, acting_user=acting_user)[0]
 
 
 @transaction.atomic
@@ -395,7 +403,7 @@ def licence_renew(
     licence: Licence,
     valid_to: dt.date,
     reason: str,
-    decided_by: Any,
+    acting_user: Any,
     attachment: File | None = None,
 ) -> LicenceDecision:
     """Grant a renewal: the licence stays active with a later ``valid_to``."""
@@ -413,7 +421,7 @@ def licence_renew(
     return _decision_service(
         licence=licence,
         action=LicenceAction.RENEW,
-        actor=decided_by,
+        acting_user=acting_user,
         reason=reason,
         change=change,
         attachment=attachment,
@@ -422,13 +430,13 @@ def licence_renew(
 
 @transaction.atomic
 def licence_refuse_renewal(
-    *, licence: Licence, reason: str, decided_by: Any, attachment: File | None = None
+    *, licence: Licence, reason: str, acting_user: Any, attachment: File | None = None
 ) -> LicenceDecision:
     """Refuse a renewal: the licence stays active until its ``valid_to``, then expires."""
     return _decision_service(
         licence=licence,
         action=LicenceAction.REFUSE_RENEWAL,
-        actor=decided_by,
+        acting_user=acting_user,
         reason=reason,
         attachment=attachment,
     )
@@ -455,7 +463,7 @@ def licence_warn(
     *,
     licence: Licence,
     reason: str,
-    decided_by: Any,
+    acting_user: Any,
     published: bool = False,
     attachment: File | None = None,
     attachment_public: bool = False,
@@ -466,7 +474,7 @@ def licence_warn(
     return _decision_service(
         licence=locked,
         action=LicenceAction.WARN,
-        actor=decided_by,
+        acting_user=acting_user,
         reason=reason,
         attachment=attachment,
         published=published,
@@ -480,7 +488,7 @@ def licence_order_improvement(
     licence: Licence,
     reason: str,
     deadline: dt.date,
-    decided_by: Any,
+    acting_user: Any,
     published: bool = False,
     attachment: File | None = None,
     attachment_public: bool = False,
@@ -494,7 +502,7 @@ def licence_order_improvement(
     return _decision_service(
         licence=locked,
         action=LicenceAction.ORDER_IMPROVEMENT,
-        actor=decided_by,
+        acting_user=acting_user,
         reason=reason,
         deadline=deadline,
         attachment=attachment,
@@ -529,7 +537,7 @@ def licence_suspend(
     *,
     licence: Licence,
     reason: str,
-    decided_by: Any,
+    acting_user: Any,
     activities: Sequence[str] = (),
     countries: Sequence[Country | str] = (),
     published: bool = False,
@@ -551,7 +559,7 @@ def licence_suspend(
     decision = _decision_service(
         licence=licence,
         action=LicenceAction.SUSPEND,
-        actor=decided_by,
+        acting_user=acting_user,
         reason=reason,
         change=change,
         suspended_activities=codes,
@@ -568,7 +576,7 @@ def licence_lift_suspension(
     *,
     licence: Licence,
     reason: str,
-    decided_by: Any,
+    acting_user: Any,
     published: bool = False,
     attachment: File | None = None,
     attachment_public: bool = False,
@@ -582,7 +590,7 @@ def licence_lift_suspension(
     return _decision_service(
         licence=licence,
         action=LicenceAction.LIFT_SUSPENSION,
-        actor=decided_by,
+        acting_user=acting_user,
         reason=reason,
         change=change,
         attachment=attachment,
@@ -597,7 +605,7 @@ def licence_revoke(
     licence: Licence,
     reason: str,
     bar_until: dt.date,
-    decided_by: Any,
+    acting_user: Any,
     published: bool = False,
     attachment: File | None = None,
     attachment_public: bool = False,
@@ -615,7 +623,7 @@ def licence_revoke(
     return _decision_service(
         licence=licence,
         action=LicenceAction.REVOKE,
-        actor=decided_by,
+        acting_user=acting_user,
         reason=reason,
         change=change,
         bar_until=bar_until,
@@ -626,7 +634,7 @@ def licence_revoke(
 
 
 @transaction.atomic
-def licence_expire(*, licence: Licence, actor: Any, today: dt.date | None = None) -> Licence:
+def licence_expire(*, licence: Licence, acting_user: Any, today: dt.date | None = None) -> Licence:
     """Mark a licence whose ``valid_to`` has passed as expired (the daily task does this)."""
     locked = _locked(licence)
     if locked.valid_to is None or locked.valid_to >= _today(today):
@@ -635,7 +643,9 @@ def licence_expire(*, licence: Licence, actor: Any, today: dt.date | None = None
     def change(expiring: Licence, _status_before: str) -> None:
         expiring.resumes_as = ""
 
-    return _transition(licence=locked, action=LicenceAction.EXPIRE, actor=actor, change=change)[0]
+    return _transition(
+        licence=locked, action=LicenceAction.EXPIRE, acting_user=acting_user, change=change
+    )[0]
 
 
 # --- One entry point for pages and the API ----------------------------------------------
@@ -648,7 +658,7 @@ def _pick(data: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 
 def perform_action(
-    *, licence: Licence, action: LicenceAction, actor: Any, data: dict[str, Any]
+    *, licence: Licence, action: LicenceAction, acting_user: Any, data: dict[str, Any]
 ) -> Licence:
     """Run ``action`` with the fields of its form (see ``forms.ACTION_FORMS``); return the licence.
 
@@ -656,15 +666,15 @@ def perform_action(
     ValidationError from the service, exactly as when called directly.
     """
     reason = str(data.get("reason") or "")
-    decision = {"reason": reason, "decided_by": actor, **_pick(data, "attachment")}
+    decision = {"reason": reason, "acting_user": acting_user, **_pick(data, "attachment")}
     sanction = {**decision, **_pick(data, *_SANCTION_KEYS)}
     calls: dict[LicenceAction, Callable[[], Any]] = {
-        LicenceAction.SUBMIT: lambda: licence_submit(licence=licence, submitted_by=actor),
+        LicenceAction.SUBMIT: lambda: licence_submit(licence=licence, acting_user=acting_user),
         LicenceAction.START_REVIEW: lambda: licence_start_review(
-            licence=licence, reviewed_by=actor
+            licence=licence, acting_user=acting_user
         ),
         LicenceAction.REQUEST_RENEWAL: lambda: licence_request_renewal(
-            licence=licence, requested_by=actor
+            licence=licence, acting_user=acting_user
         ),
         LicenceAction.GRANT: lambda: licence_grant(
             licence=licence, **decision, **_required(data, "number", "valid_from", "valid_to")

@@ -42,8 +42,8 @@ ACCEPTED_FIELDS = frozenset(ORGANISATION_FIELDS) | frozenset(AUDITED_ORGANISATIO
 CONTACT_FIELDS = ("name", "position", "email", "phone", "is_primary")
 
 
-def _require_national(actor: Any) -> None:
-    if role_of(actor) not in NATIONAL:
+def _require_national(acting_user: Any) -> None:
+    if role_of(acting_user) not in NATIONAL:
         raise PermissionDenied(_("Only Kemnaker's national staff may change organisations."))
 
 
@@ -94,16 +94,16 @@ def _clean_and_save(organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, created_by: Any, name: str, kind: str, **fields: Any) -> Organisation:
+def organisation_create(*, acting_user: Any, name: str, kind: str, **fields: Any) -> Organisation:
     """Register an organisation of any kind (``fields``: the other ACCEPTED_FIELDS)."""
-    _require_national(created_by)
+    _require_national(acting_user)
     unknown = set(fields) - ACCEPTED_FIELDS
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
     organisation = Organisation(name=name, kind=kind, **fields)
     _clean_and_save(organisation)
     record_change(
-        actor=created_by,
+        acting_user=acting_user,
         operation="organisations.organisation_create",
         instance=organisation,
         action="create",
@@ -117,10 +117,10 @@ def organisation_create(*, created_by: Any, name: str, kind: str, **fields: Any)
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, updated_by: Any, changes: Mapping[str, Any]
+    *, organisation: Organisation, acting_user: Any, changes: Mapping[str, Any]
 ) -> Organisation:
     """Correct an organisation's details; only ACCEPTED_FIELDS may change."""
-    _require_national(updated_by)
+    _require_national(acting_user)
     unknown = set(changes) - ACCEPTED_FIELDS
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
@@ -132,7 +132,7 @@ def organisation_update(
     found = diff(before, snapshot(locked, AUDITED_ORGANISATION_FIELDS))
     if found:
         record_change(
-            actor=updated_by,
+            acting_user=acting_user,
             operation="organisations.organisation_update",
             instance=locked,
             action="update",
@@ -141,9 +141,9 @@ def organisation_update(
     return locked
 
 
-def _may_manage_contacts(actor: Any, organisation: Organisation) -> None:
-    role = role_of(actor)
-    own = getattr(actor, "organisation_id", None) == organisation.pk
+def _may_manage_contacts(acting_user: Any, organisation: Organisation) -> None:
+    role = role_of(acting_user)
+    own = getattr(acting_user, "organisation_id", None) == organisation.pk
     if role in NATIONAL or (role == Role.SENDER_OPERATOR and own):
         return
     raise PermissionDenied(_("You may not change the contacts of this organisation."))
@@ -153,7 +153,7 @@ def _may_manage_contacts(actor: Any, organisation: Organisation) -> None:
 def contact_add(
     *,
     organisation: Organisation,
-    added_by: Any,
+    acting_user: Any,
     name: str,
     position: str = "",
     email: str = "",
@@ -161,7 +161,7 @@ def contact_add(
     is_primary: bool = False,
 ) -> ContactPerson:
     """Add a contact person; a new primary contact replaces the previous one."""
-    _may_manage_contacts(added_by, organisation)
+    _may_manage_contacts(acting_user, organisation)
     contact = ContactPerson(
         organisation=organisation,
         name=name.strip(),
@@ -175,7 +175,7 @@ def contact_add(
         organisation.contacts.filter(is_primary=True).update(is_primary=False)
     contact.save()
     record_change(
-        actor=added_by,
+        acting_user=acting_user,
         operation="organisations.contact_add",
         instance=contact,
         action="create",
@@ -187,9 +187,9 @@ def contact_add(
 
 
 @transaction.atomic
-def contact_archive(*, contact: ContactPerson, archived_by: Any) -> ContactPerson:
+def contact_archive(*, contact: ContactPerson, acting_user: Any) -> ContactPerson:
     """Stop listing a contact person (kept for the record, never deleted)."""
-    _may_manage_contacts(archived_by, contact.organisation)
+    _may_manage_contacts(acting_user, contact.organisation)
     locked = ContactPerson.objects.select_for_update().get(pk=contact.pk)
     if locked.archived_at is not None:
         return locked
@@ -197,7 +197,7 @@ def contact_archive(*, contact: ContactPerson, archived_by: Any) -> ContactPerso
     locked.is_primary = False
     locked.save(update_fields=["archived_at", "is_primary"])
     record_change(
-        actor=archived_by,
+        acting_user=acting_user,
         operation="organisations.contact_archive",
         instance=locked,
         action="archive",

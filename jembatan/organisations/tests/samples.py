@@ -32,7 +32,7 @@ def decision_pk(request: pytest.FixtureRequest) -> int:
     decision = licence_warn(
         licence=licence,
         reason="Late monitoring reports.",
-        decided_by=request.getfixturevalue("national_officer"),
+        acting_user=request.getfixturevalue("national_officer"),
         attachment=SimpleUploadedFile("w.pdf", PDF_BYTES, content_type="application/pdf"),
     )
     return decision.pk

@@ -32,9 +32,9 @@ def test_the_register_is_public_and_shows_published_sanctions_only(
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(S.ACTIVE)
     licensing.licence_warn(
-        licence=licence, reason="Published warning.", decided_by=officer, published=True
+        licence=licence, reason="Published warning.", acting_user=officer, published=True
     )
-    licensing.licence_warn(licence=licence, reason="Private note.", decided_by=officer)
+    licensing.licence_warn(licence=licence, reason="Private note.", acting_user=officer)
     body = _client().get("/api/v1/register", {"q": "KEP.77"}).json()
     (entry,) = body["items"]
     assert (entry["name"], entry["status"], entry["status_label"], entry["may_send"]) == (

@@ -60,7 +60,7 @@ class VisitorChecksTheRegister(LiveServerTestCase):
         licence_warn(
             licence=licence,
             reason="Trainees were charged a placement fee above the limit.",
-            decided_by=officer,
+            acting_user=officer,
             published=True,
         )
         fuji = OrganisationFactory(name="LPK Fuji Surabaya", province_id="35", region_id="35.78")

@@ -38,7 +38,7 @@ def _grant(licence: Any, officer: Any, outcomes: list[str], start: threading.Bar
             valid_from=timezone.localdate(),
             valid_to=timezone.localdate() + dt.timedelta(days=365),
             reason="Requirements met.",
-            decided_by=officer,
+            acting_user=officer,
         )
         outcomes.append("granted")
     except LicenceTransitionRefused:

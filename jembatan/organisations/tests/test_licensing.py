@@ -123,7 +123,7 @@ def test_an_action_from_a_status_the_table_does_not_allow_is_refused_and_changes
         licensing.perform_action(
             licence=licence,
             action=action,
-            actor=_actor_for(action, officer, operator),
+            acting_user=_actor_for(action, officer, operator),
             data=_data(action),
         )
     assert f"is {status.label}" in refused.value.messages[0]
@@ -144,7 +144,7 @@ def test_an_action_from_an_allowed_status_moves_the_licence_and_is_audited(
     result = licensing.perform_action(
         licence=licence,
         action=action,
-        actor=_actor_for(action, officer, operator),
+        acting_user=_actor_for(action, officer, operator),
         data=_data(action),
     )
     expected = EXPECTED_TARGET.get(action)
@@ -166,20 +166,20 @@ def test_an_action_from_an_allowed_status_moves_the_licence_and_is_audited(
 def test_the_whole_lifecycle_from_application_to_renewal(
     lpk: Organisation, officer: User, operator: User
 ) -> None:
-    licence = licensing.licence_apply(organisation=lpk, applied_by=operator)
-    licensing.licence_submit(licence=licence, submitted_by=operator)
-    licensing.licence_start_review(licence=licence, reviewed_by=officer)
+    licence = licensing.licence_apply(organisation=lpk, acting_user=operator)
+    licensing.licence_submit(licence=licence, acting_user=operator)
+    licensing.licence_start_review(licence=licence, acting_user=officer)
     licensing.licence_grant(
         licence=licence,
         number="KEP.1/LN/2026",
         valid_from=_day(0),
         valid_to=_day(365),
         reason="All requirements met.",
-        decided_by=officer,
+        acting_user=officer,
     )
-    licensing.licence_request_renewal(licence=licence, requested_by=operator)
+    licensing.licence_request_renewal(licence=licence, acting_user=operator)
     licensing.licence_renew(
-        licence=licence, valid_to=_day(3 * 365), reason="Renewed.", decided_by=officer
+        licence=licence, valid_to=_day(3 * 365), reason="Renewed.", acting_user=officer
     )
     licence.refresh_from_db()
     assert (licence.status, licence.number, licence.valid_to) == (
@@ -213,7 +213,7 @@ def test_a_grant_that_starts_later_leaves_the_licence_granted(
         valid_from=_day(10),
         valid_to=_day(375),
         reason="Requirements met.",
-        decided_by=officer,
+        acting_user=officer,
     )
     assert decision.licence.status == S.GRANTED
     assert (decision.status_before, decision.status_after) == (S.UNDER_REVIEW, S.GRANTED)
@@ -229,7 +229,7 @@ def test_a_sender_operator_may_not_grant_and_nothing_changes(
     before = _state(licence)
     with pytest.raises(PermissionDenied):
         licensing.perform_action(
-            licence=licence, action=A.GRANT, actor=operator, data=_data(A.GRANT)
+            licence=licence, action=A.GRANT, acting_user=operator, data=_data(A.GRANT)
         )
     assert _state(licence) == before
 
@@ -240,7 +240,7 @@ def test_an_operator_of_another_organisation_may_not_submit(
     stranger = UserFactory(role=Role.SENDER_OPERATOR)
     licence = licence_in(S.DRAFT)
     with pytest.raises(PermissionDenied, match="another organisation"):
-        licensing.licence_submit(licence=licence, submitted_by=stranger)
+        licensing.licence_submit(licence=licence, acting_user=stranger)
     assert Licence.objects.get(pk=licence.pk).status == S.DRAFT
 
 
@@ -248,7 +248,7 @@ def test_an_auditor_may_not_decide(licence_in: Callable[..., Licence]) -> None:
     auditor = UserFactory(role=Role.AUDITOR)
     licence = licence_in(S.ACTIVE)
     with pytest.raises(PermissionDenied):
-        licensing.licence_warn(licence=licence, reason="x", decided_by=auditor)
+        licensing.licence_warn(licence=licence, reason="x", acting_user=auditor)
 
 
 # --- inputs ---------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def test_a_decision_without_a_reason_is_refused_and_changes_nothing(
     licence = licence_in(S.SUBMITTED)
     before = _state(licence)
     with pytest.raises(ValidationError, match="Give the reason"):
-        licensing.licence_reject(licence=licence, reason="   ", decided_by=officer)
+        licensing.licence_reject(licence=licence, reason="   ", acting_user=officer)
     assert _state(licence) == before
 
 
@@ -277,7 +277,7 @@ def test_a_licence_number_already_in_use_is_refused(
             valid_from=_day(0),
             valid_to=_day(10),
             reason="ok",
-            decided_by=officer,
+            acting_user=officer,
         )
     assert Licence.objects.get(pk=licence.pk).status == S.UNDER_REVIEW
 
@@ -293,7 +293,7 @@ def test_a_validity_that_ends_before_it_starts_is_refused(
             valid_from=_day(10),
             valid_to=_day(10),
             reason="ok",
-            decided_by=officer,
+            acting_user=officer,
         )
 
 
@@ -302,7 +302,9 @@ def test_a_renewal_must_extend_the_validity(
 ) -> None:
     licence = licence_in(S.RENEWAL)
     with pytest.raises(ValidationError, match="must end after the current validity"):
-        licensing.licence_renew(licence=licence, valid_to=_day(30), reason="ok", decided_by=officer)
+        licensing.licence_renew(
+            licence=licence, valid_to=_day(30), reason="ok", acting_user=officer
+        )
     assert Licence.objects.get(pk=licence.pk).status == S.RENEWAL
 
 
@@ -312,10 +314,10 @@ def test_an_improvement_order_needs_a_future_deadline(
     licence = licence_in(S.ACTIVE)
     with pytest.raises(ValidationError, match="deadline must be in the future"):
         licensing.licence_order_improvement(
-            licence=licence, reason="Fix the dormitory.", deadline=_day(0), decided_by=officer
+            licence=licence, reason="Fix the dormitory.", deadline=_day(0), acting_user=officer
         )
     decision = licensing.licence_order_improvement(
-        licence=licence, reason="Fix the dormitory.", deadline=_day(30), decided_by=officer
+        licence=licence, reason="Fix the dormitory.", deadline=_day(30), acting_user=officer
     )
     assert (decision.kind, decision.deadline) == (DecisionKind.IMPROVEMENT_ORDER, _day(30))
 
@@ -326,7 +328,7 @@ def test_a_grant_cannot_be_published_as_a_sanction(
     licence = licence_in(S.ACTIVE)
     with pytest.raises(ValidationError, match="Publish the decision before"):
         licensing.licence_warn(
-            licence=licence, reason="x", decided_by=officer, attachment_public=True
+            licence=licence, reason="x", acting_user=officer, attachment_public=True
         )
 
 
@@ -340,7 +342,7 @@ def test_a_partial_suspension_records_its_activities_and_countries(
     decision = licensing.licence_suspend(
         licence=licence,
         reason="Complaints from trainees in Japan.",
-        decided_by=officer,
+        acting_user=officer,
         activities=[LicenceActivity.SEND],
         countries=["jp"],
         published=True,
@@ -357,7 +359,9 @@ def test_a_suspension_naming_an_unknown_country_is_refused(
 ) -> None:
     licence = licence_in(S.ACTIVE)
     with pytest.raises(ValidationError, match="Unknown country: XX"):
-        licensing.licence_suspend(licence=licence, reason="x", decided_by=officer, countries=["XX"])
+        licensing.licence_suspend(
+            licence=licence, reason="x", acting_user=officer, countries=["XX"]
+        )
     assert Licence.objects.get(pk=licence.pk).status == S.ACTIVE
 
 
@@ -365,9 +369,9 @@ def test_lifting_a_suspension_returns_to_the_status_before(
     licence_in: Callable[..., Licence], officer: User
 ) -> None:
     licence = licence_in(S.ACTIVE)
-    licensing.licence_suspend(licence=licence, reason="Inspection.", decided_by=officer)
+    licensing.licence_suspend(licence=licence, reason="Inspection.", acting_user=officer)
     decision = licensing.licence_lift_suspension(
-        licence=licence, reason="Inspection passed.", decided_by=officer
+        licence=licence, reason="Inspection passed.", acting_user=officer
     )
     assert (decision.licence.status, decision.licence.resumes_as) == (S.ACTIVE, "")
 
@@ -380,17 +384,17 @@ def test_a_revocation_bars_new_applications_until_its_date(
         licence=licence,
         reason="Fees charged to trainees.",
         bar_until=_day(730),
-        decided_by=officer,
+        acting_user=officer,
         published=True,
     )
     with pytest.raises(ValidationError) as refused:
-        licensing.licence_apply(organisation=lpk, applied_by=operator)
+        licensing.licence_apply(organisation=lpk, acting_user=operator)
     assert refused.value.messages == [
         f"The licence of LPK Harapan Bangsa was revoked on {_day(0).isoformat()}. "
         f"It may not apply again before {_day(730).isoformat()}."
     ]
     assert lpk.licences.count() == 1
-    later = licensing.licence_apply(organisation=lpk, applied_by=operator, today=_day(731))
+    later = licensing.licence_apply(organisation=lpk, acting_user=operator, today=_day(731))
     assert later.status == S.DRAFT
 
 
@@ -399,16 +403,18 @@ def test_a_revocation_needs_a_bar_in_the_future(
 ) -> None:
     licence = licence_in(S.ACTIVE)
     with pytest.raises(ValidationError, match="must end in the future"):
-        licensing.licence_revoke(licence=licence, reason="x", bar_until=_day(0), decided_by=officer)
+        licensing.licence_revoke(
+            licence=licence, reason="x", bar_until=_day(0), acting_user=officer
+        )
 
 
 def test_the_same_warning_clicked_twice_is_recorded_once(
     licence_in: Callable[..., Licence], officer: User
 ) -> None:
     licence = licence_in(S.ACTIVE)
-    licensing.licence_warn(licence=licence, reason="Late reports.", decided_by=officer)
+    licensing.licence_warn(licence=licence, reason="Late reports.", acting_user=officer)
     with pytest.raises(ValidationError, match="already recorded"):
-        licensing.licence_warn(licence=licence, reason="Late reports.", decided_by=officer)
+        licensing.licence_warn(licence=licence, reason="Late reports.", acting_user=officer)
     assert LicenceDecision.objects.count() == 1
 
 
@@ -417,9 +423,9 @@ def test_a_second_grant_of_the_same_licence_is_refused_and_leaves_one_decision(
 ) -> None:
     licence = licence_in(S.UNDER_REVIEW)
     data = _data(A.GRANT)
-    licensing.perform_action(licence=licence, action=A.GRANT, actor=officer, data=data)
+    licensing.perform_action(licence=licence, action=A.GRANT, acting_user=officer, data=data)
     with pytest.raises(LicenceTransitionRefused, match="Cannot grant the licence"):
-        licensing.perform_action(licence=licence, action=A.GRANT, actor=officer, data=data)
+        licensing.perform_action(licence=licence, action=A.GRANT, acting_user=officer, data=data)
     assert LicenceDecision.objects.filter(kind=DecisionKind.GRANT).count() == 1
 
 
@@ -431,7 +437,7 @@ def test_an_attachment_is_stored_under_media_root(
 ) -> None:
     licence = licence_in(S.ACTIVE)
     decision = licensing.licence_warn(
-        licence=licence, reason="Late reports.", decided_by=officer, attachment=pdf()
+        licence=licence, reason="Late reports.", acting_user=officer, attachment=pdf()
     )
     path = media / decision.attachment.name
     assert decision.attachment.name.startswith(f"licence-decisions/{licence.pk}/")
@@ -445,7 +451,7 @@ def test_an_attachment_that_is_not_a_pdf_or_image_is_refused(
     licence = licence_in(S.ACTIVE)
     fake = SimpleUploadedFile("surat.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError, match="must be a PDF, PNG or JPEG"):
-        licensing.licence_warn(licence=licence, reason="x", decided_by=officer, attachment=fake)
+        licensing.licence_warn(licence=licence, reason="x", acting_user=officer, attachment=fake)
     assert LicenceDecision.objects.count() == 0
     assert list(media.iterdir()) == []
 
@@ -456,7 +462,7 @@ def test_an_attachment_that_is_not_a_pdf_or_image_is_refused(
 def test_a_sender_operator_applies_for_their_own_organisation(
     lpk: Organisation, operator: User
 ) -> None:
-    licence = licensing.licence_apply(organisation=lpk, applied_by=operator)
+    licence = licensing.licence_apply(organisation=lpk, acting_user=operator)
     assert (licence.status, licence.organisation) == (S.DRAFT, lpk)
     record = ChangeRecord.objects.get(operation="organisations.licence_apply")
     assert (record.actor_label, record.object_id) == ("sari", str(licence.pk))
@@ -465,7 +471,7 @@ def test_a_sender_operator_applies_for_their_own_organisation(
 def test_an_operator_may_not_apply_for_another_organisation(lpk: Organisation) -> None:
     stranger = UserFactory(role=Role.SENDER_OPERATOR)
     with pytest.raises(PermissionDenied):
-        licensing.licence_apply(organisation=lpk, applied_by=stranger)
+        licensing.licence_apply(organisation=lpk, acting_user=stranger)
     assert lpk.licences.count() == 0
 
 
@@ -474,7 +480,7 @@ def test_a_second_application_is_refused_while_one_is_open(
 ) -> None:
     licence_in(S.SUBMITTED)
     with pytest.raises(ValidationError, match="already has an application in progress"):
-        licensing.licence_apply(organisation=lpk, applied_by=operator)
+        licensing.licence_apply(organisation=lpk, acting_user=operator)
     assert lpk.licences.count() == 1
 
 
@@ -483,13 +489,13 @@ def test_an_organisation_holding_a_licence_is_told_to_renew_instead(
 ) -> None:
     licence_in(S.ACTIVE)
     with pytest.raises(ValidationError, match="Request a renewal of it instead"):
-        licensing.licence_apply(organisation=lpk, applied_by=operator)
+        licensing.licence_apply(organisation=lpk, acting_user=operator)
 
 
 def test_a_training_centre_cannot_apply_for_a_sending_licence(officer: User) -> None:
     blk = Organisation.objects.create(name="BLK Semarang", kind=OrganisationKind.BLK)
     with pytest.raises(ValidationError, match="Only an LPK or a sending company"):
-        licensing.licence_apply(organisation=blk, applied_by=officer)
+        licensing.licence_apply(organisation=blk, acting_user=officer)
 
 
 def test_an_expired_licence_may_not_be_expired_early(
@@ -497,5 +503,5 @@ def test_an_expired_licence_may_not_be_expired_early(
 ) -> None:
     licence = licence_in(S.ACTIVE)
     with pytest.raises(ValidationError, match="has not run out yet"):
-        licensing.licence_expire(licence=licence, actor=SYSTEM_ACTOR)
+        licensing.licence_expire(licence=licence, acting_user=SYSTEM_ACTOR)
     assert Licence.objects.get(pk=licence.pk).status == S.ACTIVE

@@ -168,7 +168,7 @@ def test_a_barred_organisation_sees_why_it_may_not_apply(
     operator: User, officer: User, licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
     licensing.licence_revoke(
-        licence=licence_in(S.ACTIVE), reason="Fees.", bar_until=_day(400), decided_by=officer
+        licence=licence_in(S.ACTIVE), reason="Fees.", bar_until=_day(400), acting_user=officer
     )
     response = _client(operator).post(f"/organisasi/{lpk.pk}/izin/ajukan/", follow=True)
     assert f"It may not apply again before {_day(400).isoformat()}." in response.content.decode()
@@ -302,7 +302,7 @@ def test_the_licence_page_offers_only_what_the_status_allows(
 @pytest.fixture
 def decision(officer: User, licence_in: Callable[..., Licence], media: Any) -> LicenceDecision:
     return licensing.licence_warn(
-        licence=licence_in(S.ACTIVE), reason="Late reports.", decided_by=officer, attachment=pdf()
+        licence=licence_in(S.ACTIVE), reason="Late reports.", acting_user=officer, attachment=pdf()
     )
 
 

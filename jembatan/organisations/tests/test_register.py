@@ -43,18 +43,18 @@ def warned(
     licensing.licence_warn(
         licence=licence,
         reason="Trainees were charged a placement fee above the limit.",
-        decided_by=officer,
+        acting_user=officer,
         published=True,
         attachment=pdf(),
     )
     licensing.licence_warn(
-        licence=licence, reason="Internal note: late report.", decided_by=officer
+        licence=licence, reason="Internal note: late report.", acting_user=officer
     )
     operator = UserFactory(
         username="sari", role=Role.SENDER_OPERATOR, organisation=lpk, full_name="Sari Wulandari"
     )
     organisations.contact_add(
-        organisation=lpk, added_by=operator, name="Dewi Kartika", email="dewi@harapan.id"
+        organisation=lpk, acting_user=operator, name="Dewi Kartika", email="dewi@harapan.id"
     )
     return licence
 
@@ -150,7 +150,7 @@ def test_a_partial_suspension_shows_its_scope(
 ) -> None:
     licence = licence_in(S.ACTIVE)
     licensing.licence_suspend(
-        licence=licence, reason="Complaints.", decided_by=officer, countries=["JP"], published=True
+        licence=licence, reason="Complaints.", acting_user=officer, countries=["JP"], published=True
     )
     body = _client().get("/daftar-lpk/").content.decode()
     assert ">Partly suspended</span>" in body
@@ -164,7 +164,7 @@ def test_a_public_attachment_of_a_published_decision_can_be_downloaded(
         licence=licence_in(S.ACTIVE),
         reason="Fees charged.",
         bar_until=timezone.localdate() + dt.timedelta(days=365),
-        decided_by=officer,
+        acting_user=officer,
         published=True,
         attachment=pdf(),
         attachment_public=True,

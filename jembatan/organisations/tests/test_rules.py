@@ -112,7 +112,7 @@ def test_a_wholly_suspended_licence_is_refused(
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(S.ACTIVE)
-    licensing.licence_suspend(licence=licence, reason="Inspection.", decided_by=officer)
+    licensing.licence_suspend(licence=licence, reason="Inspection.", acting_user=officer)
     assert _refusal(lpk) == (
         "The licence of LPK Harapan Bangsa (KEP.77/LN/2025) is suspended. It may not register, "
         "submit or send participants until Kemnaker lifts the suspension."
@@ -126,7 +126,7 @@ def test_a_suspension_for_japan_refuses_japan_only(
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(S.ACTIVE)
     licensing.licence_suspend(
-        licence=licence, reason="Complaints.", decided_by=officer, countries=["JP"]
+        licence=licence, reason="Complaints.", acting_user=officer, countries=["JP"]
     )
     assert _refusal(lpk, country="JP") == (
         "The licence of LPK Harapan Bangsa (KEP.77/LN/2025) is partly suspended "
@@ -143,7 +143,7 @@ def test_a_suspension_of_sending_refuses_sending_and_unnamed_actions(
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(S.ACTIVE)
     licensing.licence_suspend(
-        licence=licence, reason="x", decided_by=officer, activities=[LicenceActivity.SEND]
+        licence=licence, reason="x", acting_user=officer, activities=[LicenceActivity.SEND]
     )
     assert "activities: Send participants abroad" in _refusal(lpk, activity=LicenceActivity.SEND)
     assert "partly suspended" in _refusal(lpk)  # an action that does not say counts as all
@@ -158,7 +158,7 @@ def test_a_suspension_of_sending_to_japan_leaves_sending_to_korea(
     licensing.licence_suspend(
         licence=licence,
         reason="x",
-        decided_by=officer,
+        acting_user=officer,
         activities=[LicenceActivity.SEND],
         countries=["JP"],
     )
@@ -172,7 +172,7 @@ def test_a_partly_suspended_licence_past_its_end_is_refused(
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(S.ACTIVE)
-    licensing.licence_suspend(licence=licence, reason="x", decided_by=officer, countries=["JP"])
+    licensing.licence_suspend(licence=licence, reason="x", acting_user=officer, countries=["JP"])
     after_end = timezone.localdate() + dt.timedelta(days=366)
     assert "expired on" in _refusal(lpk, country="KR", today=after_end)
 
@@ -186,7 +186,7 @@ def test_a_revoked_licence_is_refused_with_the_bar_date(
         licence=licence,
         reason="Fees charged.",
         bar_until=dt.date(2099, 1, 31),
-        decided_by=officer,
+        acting_user=officer,
     )
     assert _refusal(lpk) == (
         "The licence of LPK Harapan Bangsa (KEP.77/LN/2025) has been revoked. It may no longer "

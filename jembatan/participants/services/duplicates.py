@@ -51,7 +51,7 @@ FILLABLE = (
 
 
 # Steps other apps add to a merge (e.g. documents follow the person), run inside its
-# transaction after the records are merged: ``step(keep=..., gone=..., by=...)``.
+# transaction after the records are merged: ``step(keep=..., gone=..., acting_user=...)``.
 MergeStep = Callable[..., object]
 MERGE_STEPS: list[MergeStep] = []
 
@@ -77,7 +77,7 @@ def _pair(a: Participant, b: Participant) -> Q:
     return Q(participant=a, candidate=b) | Q(participant=b, candidate=a)
 
 
-def flag_probable_duplicates(*, participant: Participant, by: Any) -> list[DuplicateFlag]:
+def flag_probable_duplicates(*, participant: Participant, acting_user: Any) -> list[DuplicateFlag]:
     """Open a review flag for each probable duplicate not flagged before (in either order)."""
     flags = []
     for candidate in probable_duplicates(participant):
@@ -90,7 +90,7 @@ def flag_probable_duplicates(*, participant: Participant, by: Any) -> list[Dupli
             created_at=timezone.now(),
         )
         record_change(
-            actor=by,
+            acting_user=acting_user,
             operation="participants.duplicate_flag",
             instance=flag,
             action="create",
@@ -100,7 +100,7 @@ def flag_probable_duplicates(*, participant: Participant, by: Any) -> list[Dupli
     return flags
 
 
-def flag_probable_duplicates_of_many(*, participant_ids: Iterable[int], by: Any) -> int:
+def flag_probable_duplicates_of_many(*, participant_ids: Iterable[int], acting_user: Any) -> int:
     """Flag the probable duplicates of many new records at once (imports); return how many.
 
     One pass over the records born on the same days, compared by normalised name
@@ -116,7 +116,7 @@ def flag_probable_duplicates_of_many(*, participant_ids: Iterable[int], by: Any)
         pairs.update((pk, first) for pk in ids if pk in new and pk != first)
         if first in new:  # a group made only of new rows: pair the first with the next
             pairs.add((sorted(ids)[1], first))
-    created = [_flag_pair(a, b, by) for a, b in sorted(pairs) if not _flagged(a, b)]
+    created = [_flag_pair(a, b, acting_user) for a, b in sorted(pairs) if not _flagged(a, b)]
     return len(created)
 
 
@@ -138,7 +138,7 @@ def _flagged(a: int, b: int) -> bool:
     ).exists()
 
 
-def _flag_pair(participant_id: int, candidate_id: int, by: Any) -> DuplicateFlag:
+def _flag_pair(participant_id: int, candidate_id: int, acting_user: Any) -> DuplicateFlag:
     flag = DuplicateFlag.objects.create(
         participant_id=participant_id,
         candidate_id=candidate_id,
@@ -146,7 +146,7 @@ def _flag_pair(participant_id: int, candidate_id: int, by: Any) -> DuplicateFlag
         created_at=timezone.now(),
     )
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="participants.duplicate_flag",
         instance=flag,
         action="create",
@@ -155,14 +155,14 @@ def _flag_pair(participant_id: int, candidate_id: int, by: Any) -> DuplicateFlag
     return flag
 
 
-def _open_flag(flag: DuplicateFlag, by: Any) -> DuplicateFlag:
-    """The flag locked, still open, and ``by`` allowed to decide it."""
+def _open_flag(flag: DuplicateFlag, acting_user: Any) -> DuplicateFlag:
+    """The flag locked, still open, and ``acting_user`` allowed to decide it."""
     locked = (
         DuplicateFlag.objects.select_for_update()
         .select_related("participant", "candidate")
         .get(pk=flag.pk)
     )
-    if not may_review_duplicate(by, locked):
+    if not may_review_duplicate(acting_user, locked):
         raise PermissionDenied(_("Only a national officer or the provincial officer may decide."))
     if locked.status != DuplicateStatus.OPEN:
         raise ValidationError(_("This flag has already been decided."), code="decided")
@@ -175,15 +175,15 @@ def _require_note(note: str) -> str:
     return note.strip()
 
 
-def _decide(flag: DuplicateFlag, status: str, by: Any, note: str) -> None:
+def _decide(flag: DuplicateFlag, status: str, acting_user: Any, note: str) -> None:
     before = snapshot(flag)
     flag.status = status
-    flag.decided_by = by
+    flag.decided_by = acting_user
     flag.decided_at = timezone.now()
     flag.note = note
     flag.save(update_fields=["status", "decided_by", "decided_at", "note"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation=f"participants.duplicate_{'merge' if status == 'merged' else 'dismiss'}",
         instance=flag,
         action="update",
@@ -193,17 +193,17 @@ def _decide(flag: DuplicateFlag, status: str, by: Any, note: str) -> None:
 
 
 @transaction.atomic
-def duplicate_dismiss(*, flag: DuplicateFlag, by: Any, note: str) -> DuplicateFlag:
+def duplicate_dismiss(*, flag: DuplicateFlag, acting_user: Any, note: str) -> DuplicateFlag:
     """Decide that the two records are different people; the pair is not flagged again."""
     note = _require_note(note)
-    locked = _open_flag(flag, by)
-    _decide(locked, DuplicateStatus.DISMISSED, by, note)
+    locked = _open_flag(flag, acting_user)
+    _decide(locked, DuplicateStatus.DISMISSED, acting_user, note)
     return locked
 
 
 @transaction.atomic
 def duplicate_merge(
-    *, flag: DuplicateFlag, survivor: Participant, by: Any, note: str
+    *, flag: DuplicateFlag, survivor: Participant, acting_user: Any, note: str
 ) -> Participant:
     """Merge the flagged pair into ``survivor``; the other record is archived, not deleted.
 
@@ -216,18 +216,18 @@ def duplicate_merge(
     registered merge step (the documents app moves the documents).
     """
     note = _require_note(note)
-    locked = _open_flag(flag, by)
+    locked = _open_flag(flag, acting_user)
     if survivor.pk not in (locked.participant_id, locked.candidate_id):
         raise ValidationError(_("The surviving record must be one of the flagged pair."))
     merged_id = (
         locked.candidate_id if survivor.pk == locked.participant_id else locked.participant_id
     )
     keep, gone = _lock_pair(survivor.pk, merged_id)
-    _merge_records(keep, gone, by, note)
+    _merge_records(keep, gone, acting_user, note)
     for step in MERGE_STEPS:
-        step(keep=keep, gone=gone, by=by)
-    _decide(locked, DuplicateStatus.MERGED, by, note)
-    _repoint_flags(gone, keep, by)
+        step(keep=keep, gone=gone, acting_user=acting_user)
+    _decide(locked, DuplicateStatus.MERGED, acting_user, note)
+    _repoint_flags(gone, keep, acting_user)
     return keep
 
 
@@ -245,7 +245,7 @@ def _lock_pair(keep_id: int, gone_id: int) -> tuple[Participant, Participant]:
     return keep, gone
 
 
-def _merge_records(keep: Participant, gone: Participant, by: Any, note: str) -> None:
+def _merge_records(keep: Participant, gone: Participant, acting_user: Any, note: str) -> None:
     before_keep, before_gone = snapshot(keep), snapshot(gone)
     for name in FILLABLE:
         if getattr(keep, name) in ("", None) and getattr(gone, name) not in ("", None):
@@ -262,7 +262,7 @@ def _merge_records(keep: Participant, gone: Participant, by: Any, note: str) -> 
     keep.save()
     for record, before, action in ((keep, before_keep, "update"), (gone, before_gone, "archive")):
         record_change(
-            actor=by,
+            acting_user=acting_user,
             operation="participants.duplicate_merge",
             instance=record,
             action=action,
@@ -279,7 +279,7 @@ def _move_history(gone: Participant, keep: Participant) -> None:
         rows.update(participant=keep)
 
 
-def _repoint_flags(gone: Participant, keep: Participant, by: Any) -> None:
+def _repoint_flags(gone: Participant, keep: Participant, acting_user: Any) -> None:
     """Other open flags of the merged record now concern the survivor (or close as superseded)."""
     others = DuplicateFlag.objects.filter(
         Q(participant=gone) | Q(candidate=gone), status=DuplicateStatus.OPEN
@@ -287,12 +287,12 @@ def _repoint_flags(gone: Participant, keep: Participant, by: Any) -> None:
     for other in others:
         third = other.candidate if other.participant_id == gone.pk else other.participant
         if third.pk == keep.pk or DuplicateFlag.objects.filter(_pair(keep, third)).exists():
-            _decide(other, DuplicateStatus.DISMISSED, by, _("Superseded by a merge."))
+            _decide(other, DuplicateStatus.DISMISSED, acting_user, _("Superseded by a merge."))
             continue
         side = "participant" if other.participant_id == gone.pk else "candidate"
         DuplicateFlag.objects.filter(pk=other.pk).update(**{side: keep})
         record_change(
-            actor=by,
+            acting_user=acting_user,
             operation="participants.duplicate_merge",
             instance=other,
             action="update",

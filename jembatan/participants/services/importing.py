@@ -78,10 +78,10 @@ def write_rows(rows: Iterable[CheckedRow], *, job: ImportJob) -> int:
         new_ids = _ids_of([r["nik"] for r in records])
         _initial_statuses(new_ids, job=job, at=now)
         flag_probable_duplicates_of_many(
-            participant_ids=new_ids, by=job.created_by or job.created_by_label
+            participant_ids=new_ids, acting_user=job.created_by or job.created_by_label
         )
         record_change(
-            actor=job.created_by or job.created_by_label,
+            acting_user=job.created_by or job.created_by_label,
             operation=OPERATION,
             instance=job,
             action="bulk",
@@ -374,7 +374,7 @@ def _write_reports(job: ImportJob, rows: list[CheckedRow], *, file_problem: str 
 
 def import_create(
     *,
-    created_by: Any,
+    acting_user: Any,
     chunks: Iterable[bytes],
     file_name: str,
     dry_run: bool = False,
@@ -388,7 +388,7 @@ def import_create(
     refused at once, before a job exists, if it is too big or not a
     spreadsheet at all; everything else is reported by the job.
     """
-    _ensure_may_import(created_by)
+    _ensure_may_import(acting_user)
     stored, digest, size = _store_upload(chunks)
     try:
         spreadsheet.detect_format(Path(settings.MEDIA_ROOT) / stored, limits=_limits())
@@ -397,9 +397,9 @@ def import_create(
         raise ValidationError(error.message, code=error.code) from error
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.PARTICIPANTS,
-        created_by=created_by,
-        created_by_label=actor_label(created_by or "cli"),
-        organisation_id=getattr(created_by, "organisation_id", None),
+        created_by=acting_user,
+        created_by_label=actor_label(acting_user or "cli"),
+        organisation_id=getattr(acting_user, "organisation_id", None),
         file_name=Path(file_name).name[:255],
         file_path=stored,
         file_size=size,

@@ -179,11 +179,11 @@ def _save_unique(participant: Participant, **save_kwargs: Any) -> None:
         raise
 
 
-def _ensure_in_scope(by: Any, participant: Participant) -> None:
+def _ensure_in_scope(acting_user: Any, participant: Participant) -> None:
     """A person may act only on records they may see (``None`` is the system)."""
-    if by is None:
+    if acting_user is None:
         return
-    if not participants_visible_to(by).filter(pk=participant.pk).exists():
+    if not participants_visible_to(acting_user).filter(pk=participant.pk).exists():
         raise PermissionDenied(_("This participant is not in your scope."))
 
 
@@ -199,8 +199,8 @@ def _province_of(regency: Region) -> Region:
     return regency.parent
 
 
-def _actor(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
+def _actor(acting_user: Any) -> Any:
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
 
 
 def _sync(target: Participant, source: Participant) -> None:
@@ -210,15 +210,15 @@ def _sync(target: Participant, source: Participant) -> None:
 
 
 def _record_step(
-    participant: Participant, *, from_status: str, to_status: str, by: Any, reason: str
+    participant: Participant, *, from_status: str, to_status: str, acting_user: Any, reason: str
 ) -> ParticipantStatusChange:
     return ParticipantStatusChange.objects.create(
         participant=participant,
         from_status=from_status,
         to_status=to_status,
         at=participant.status_changed_at,
-        by=_actor(by),
-        by_label=str(by.get_username()) if _actor(by) else "system",
+        by=_actor(acting_user),
+        by_label=str(acting_user.get_username()) if _actor(acting_user) else "system",
         reason=reason,
     )
 
@@ -231,7 +231,7 @@ def participant_register(
     *,
     details: ParticipantDetails,
     sending_organisation: Organisation | None,
-    by: Any,
+    acting_user: Any,
     privacy_notice: ConsentText | None,
     consent_language: str = "id",
     user: Any = None,
@@ -246,35 +246,46 @@ def participant_register(
     sending organisation without an acting licence, and a NIK already taken,
     also when a simultaneous request took it a moment earlier.
     """
-    ensure_may_register(by, organisation=sending_organisation, regency=details.regency, user=user)
-    if sending_organisation is not None or role_of(by) == Role.SENDER_OPERATOR:
+    ensure_may_register(
+        acting_user, organisation=sending_organisation, regency=details.regency, user=user
+    )
+    if sending_organisation is not None or role_of(acting_user) == Role.SENDER_OPERATOR:
         ensure_can_act(sending_organisation)
     details, warnings = validated(details)
     if _nik_taken_before_insert(details.nik):
         raise duplicate_nik_error()
-    participant = _new_participant(details, sending_organisation, by, user, submission)
+    participant = _new_participant(details, sending_organisation, acting_user, user, submission)
     _save_unique(participant)
-    _record_step(participant, from_status="", to_status=JourneyStatus.REGISTERED, by=by, reason="")
+    _record_step(
+        participant,
+        from_status="",
+        to_status=JourneyStatus.REGISTERED,
+        acting_user=acting_user,
+        reason="",
+    )
     if privacy_notice is not None:
         consent_record(
-            participant=participant, text=privacy_notice, language=consent_language, by=by
+            participant=participant,
+            text=privacy_notice,
+            language=consent_language,
+            acting_user=acting_user,
         )
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="participants.participant_register",
         instance=participant,
         action="create",
         changes=diff({}, snapshot(participant)),
         request=request,
     )
-    flags = flag_probable_duplicates(participant=participant, by=by)
+    flags = flag_probable_duplicates(participant=participant, acting_user=acting_user)
     return Outcome(participant, warnings, duplicate_suspected=bool(flags))
 
 
 def _new_participant(
     details: ParticipantDetails,
     sending_organisation: Organisation | None,
-    by: Any,
+    acting_user: Any,
     user: Any,
     submission: uuid.UUID | None,
 ) -> Participant:
@@ -287,7 +298,7 @@ def _new_participant(
         created_at=now,
         sending_organisation=sending_organisation,
         user=user,
-        registered_by=_actor(by),
+        registered_by=_actor(acting_user),
         registration_token=submission,
     )
     participant.full_clean(validate_unique=False)
@@ -324,7 +335,7 @@ def participant_self_register(
     return participant_register(
         details=details,
         sending_organisation=sending_organisation,
-        by=user,
+        acting_user=user,
         user=user,
         privacy_notice=privacy_notice,
         consent_language=language,
@@ -341,7 +352,7 @@ def participant_update(
     *,
     participant: Participant,
     details: ParticipantDetails,
-    by: Any,
+    acting_user: Any,
     expected_version: int,
     request: HttpRequest | None = None,
 ) -> Outcome:
@@ -351,18 +362,18 @@ def participant_update(
     flags when the name or birth date changed. An edit that changes nothing
     writes nothing.
     """
-    _ensure_in_scope(by, participant)
-    if by is not None and not may_edit(by):
+    _ensure_in_scope(acting_user, participant)
+    if acting_user is not None and not may_edit(acting_user):
         raise PermissionDenied(_("Your role may not edit participant records."))
     locked = _lock(participant)
     if locked.version != expected_version:
         raise EditConflict(locked, changes_since(locked, expected_version))
     details, warnings = validated(details)
-    changes = _apply_edit(locked, details, by)
+    changes = _apply_edit(locked, details, acting_user)
     if changes:
         _save_unique(locked)
         record_change(
-            actor=by,
+            acting_user=acting_user,
             operation="participants.participant_update",
             instance=locked,
             action="update",
@@ -370,19 +381,21 @@ def participant_update(
             request=request,
         )
     flagged = bool(changes.keys() & {"full_name", "birth_date"}) and bool(
-        flag_probable_duplicates(participant=locked, by=by)
+        flag_probable_duplicates(participant=locked, acting_user=acting_user)
     )
     _sync(participant, locked)
     return Outcome(participant, warnings, duplicate_suspected=flagged)
 
 
-def _apply_edit(locked: Participant, details: ParticipantDetails, by: Any) -> dict[str, Any]:
+def _apply_edit(
+    locked: Participant, details: ParticipantDetails, acting_user: Any
+) -> dict[str, Any]:
     """Set the new values on ``locked``; return the audit diff (empty if nothing changed)."""
     if locked.archived_at is not None:
         raise ValidationError(_("This record was merged into another one and is archived."))
     before = snapshot(locked)
     identity_changed = [n for n in IDENTITY_FIELDS if getattr(locked, n) != getattr(details, n)]
-    if identity_changed and by is not None and not may_edit_identity(by, locked):
+    if identity_changed and acting_user is not None and not may_edit_identity(acting_user, locked):
         raise ValidationError(
             _("The identity was verified by an officer: only an officer may change it.")
         )
@@ -420,7 +433,7 @@ def changes_since(participant: Participant, version: int) -> list[ChangeSummary]
 
 @transaction.atomic
 def participant_transition(
-    *, participant: Participant, to_status: str, by: Any, reason: str
+    *, participant: Participant, to_status: str, acting_user: Any, reason: str
 ) -> Participant:
     """Move ``participant`` one step along the journey (journey.ALLOWED_TRANSITIONS).
 
@@ -430,19 +443,21 @@ def participant_transition(
     the sending organisation has no acting licence. Side effects: a status
     change row (from, to, at, by, reason), ``version`` + 1, a change record.
     """
-    _ensure_in_scope(by, participant)
+    _ensure_in_scope(acting_user, participant)
     locked = _lock(participant)
     reason = reason.strip()
-    _check_move(locked, to_status, by, reason)
+    _check_move(locked, to_status, acting_user, reason)
     before = snapshot(locked)
     from_status = locked.status
     locked.status = to_status
     locked.status_changed_at = timezone.now()
     locked.version += 1
     locked.save(update_fields=["status", "status_changed_at", "version"])
-    _record_step(locked, from_status=from_status, to_status=to_status, by=by, reason=reason)
+    _record_step(
+        locked, from_status=from_status, to_status=to_status, acting_user=acting_user, reason=reason
+    )
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="participants.participant_transition",
         instance=locked,
         action="transition",
@@ -453,7 +468,7 @@ def participant_transition(
     return participant
 
 
-def _check_move(participant: Participant, to_status: str, by: Any, reason: str) -> None:
+def _check_move(participant: Participant, to_status: str, acting_user: Any, reason: str) -> None:
     """Raise the clear refusal of a move, or return if it is allowed."""
     if participant.archived_at is not None:
         raise ValidationError(_("This record was merged into another one and is archived."))
@@ -463,7 +478,7 @@ def _check_move(participant: Participant, to_status: str, by: Any, reason: str) 
         )
     if to_status not in allowed_targets(participant.status):
         raise ValidationError(_disallowed(participant.status, to_status), code="not_allowed")
-    if by is not None and not may_move(by, participant, to_status):
+    if acting_user is not None and not may_move(acting_user, participant, to_status):
         raise PermissionDenied(
             _("Your role may not record the step to “%(to)s”.") % {"to": _label(to_status)}
         )
@@ -507,22 +522,24 @@ def _disallowed(from_status: str, to_status: str) -> str:
 
 
 @transaction.atomic
-def participant_verify_identity(*, participant: Participant, by: Any, note: str) -> Participant:
+def participant_verify_identity(
+    *, participant: Participant, acting_user: Any, note: str
+) -> Participant:
     """Record that an officer checked the identity against the KTP: who, when, and a note.
 
     Side effects: ``identity_verified_at/by/note``, ``version`` + 1, a change
     record. It does not change the status: the step to *verified* is
     participant_transition, which needs this (rules.verification_blockers).
     """
-    _ensure_in_scope(by, participant)
-    if not may_verify_identity(by):
+    _ensure_in_scope(acting_user, participant)
+    if not may_verify_identity(acting_user):
         raise PermissionDenied(_("Only an officer may verify a participant's identity."))
     locked = _lock(participant)
     if locked.identity_verified_at is not None:
         raise ValidationError(_("The identity has already been verified."), code="already")
     before = snapshot(locked)
     locked.identity_verified_at = timezone.now()
-    locked.identity_verified_by = by
+    locked.identity_verified_by = acting_user
     locked.identity_verification_note = note.strip()
     locked.version += 1
     locked.save(
@@ -534,7 +551,7 @@ def participant_verify_identity(*, participant: Participant, by: Any, note: str)
         ]
     )
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="participants.participant_verify_identity",
         instance=locked,
         action="update",
@@ -546,7 +563,7 @@ def participant_verify_identity(*, participant: Participant, by: Any, note: str)
 
 
 def consent_record(
-    *, participant: Participant, text: ConsentText, language: str, by: Any
+    *, participant: Participant, text: ConsentText, language: str, acting_user: Any
 ) -> Consent:
     """Record that ``participant`` agreed to this version of ``text`` (idempotent)."""
     existing = Consent.objects.filter(
@@ -560,10 +577,10 @@ def consent_record(
         text=text,
         language=language[:5],
         agreed_at=timezone.now(),
-        recorded_by=_actor(by),
+        recorded_by=_actor(acting_user),
     )
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="participants.consent_record",
         instance=consent,
         action="create",
@@ -573,7 +590,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, consent: Consent, by: Any) -> Consent:
+def consent_withdraw(*, consent: Consent, acting_user: Any) -> Consent:
     """Withdraw a consent (UU PDP: at any time); the record of it stays."""
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
@@ -582,7 +599,7 @@ def consent_withdraw(*, consent: Consent, by: Any) -> Consent:
     locked.withdrawn_at = timezone.now()
     locked.save(update_fields=["withdrawn_at"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="participants.consent_withdraw",
         instance=locked,
         action="update",

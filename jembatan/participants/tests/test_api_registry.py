@@ -106,7 +106,9 @@ def test_the_transition_endpoint_moves_a_participant_or_says_why_not(
             "code": "not_verifiable",
         }
     ]
-    participant_verify_identity(participant=participant_jateng, by=provincial_officer, note="")
+    participant_verify_identity(
+        participant=participant_jateng, acting_user=provincial_officer, note=""
+    )
     moved = _post(client, url, {"to_status": "verified"})
     assert (moved.status_code, moved.json()["status"], moved.json()["version"]) == (
         200,

@@ -39,7 +39,7 @@ def test_two_simultaneous_registrations_of_one_nik_make_one_record_and_one_frien
             outcome = registry.participant_register(
                 details=details(full_name=name),
                 sending_organisation=lpk_a,
-                by=sender_operator,
+                acting_user=sender_operator,
                 privacy_notice=privacy_notice,
             )
             results.append(outcome.participant.full_name)

@@ -28,7 +28,7 @@ def pair(sender_operator, lpk_a, privacy_notice) -> DuplicateFlag:
         participant_register(
             details=details(nik=nik(serial), phone=phone),
             sending_organisation=lpk_a,
-            by=sender_operator,
+            acting_user=sender_operator,
             privacy_notice=privacy_notice,
         )
     return DuplicateFlag.objects.get()
@@ -44,7 +44,9 @@ def test_a_national_officer_merges_keeping_history_and_archiving_the_other(
     pair, national_officer
 ) -> None:
     older, newer = pair.candidate, pair.participant
-    survivor = duplicate_merge(flag=pair, survivor=older, by=national_officer, note="Same KTP.")
+    survivor = duplicate_merge(
+        flag=pair, survivor=older, acting_user=national_officer, note="Same KTP."
+    )
     archived = Participant.objects.get(pk=newer.pk)
     assert (archived.archived_at is not None, archived.merged_into) == (True, survivor)
     assert survivor.phone == "+6281234567890"  # filled from the merged record
@@ -61,7 +63,7 @@ def test_a_national_officer_merges_keeping_history_and_archiving_the_other(
 def test_a_merged_record_is_hidden_from_the_list_but_still_reachable(
     pair, national_officer, client_for
 ) -> None:
-    duplicate_merge(flag=pair, survivor=pair.candidate, by=national_officer, note="Same.")
+    duplicate_merge(flag=pair, survivor=pair.candidate, acting_user=national_officer, note="Same.")
     client = client_for(national_officer)
     listed = [p.pk for p in client.get("/peserta/").context["page"].items]
     assert listed == [pair.candidate_id]
@@ -72,7 +74,9 @@ def test_a_merged_record_is_hidden_from_the_list_but_still_reachable(
 def test_dismissing_records_the_decision_and_the_pair_is_not_flagged_again(
     pair, provincial_officer, sender_operator, lpk_a, privacy_notice
 ) -> None:
-    duplicate_dismiss(flag=pair, by=provincial_officer, note="Twins, different KTP photos.")
+    duplicate_dismiss(
+        flag=pair, acting_user=provincial_officer, note="Twins, different KTP photos."
+    )
     flag = DuplicateFlag.objects.get()
     assert (flag.status, flag.decided_by) == ("dismissed", provincial_officer)
     assert Participant.objects.filter(archived_at__isnull=True).count() == 2
@@ -80,14 +84,16 @@ def test_dismissing_records_the_decision_and_the_pair_is_not_flagged_again(
 
 def test_a_decision_needs_a_note(pair, national_officer) -> None:
     with pytest.raises(ValidationError):
-        duplicate_dismiss(flag=pair, by=national_officer, note=" ")
+        duplicate_dismiss(flag=pair, acting_user=national_officer, note=" ")
     assert DuplicateFlag.objects.get().status == "open"
 
 
 def test_a_flag_is_decided_once(pair, national_officer) -> None:
-    duplicate_dismiss(flag=pair, by=national_officer, note="Different.")
+    duplicate_dismiss(flag=pair, acting_user=national_officer, note="Different.")
     with pytest.raises(ValidationError):
-        duplicate_merge(flag=pair, survivor=pair.candidate, by=national_officer, note="Same.")
+        duplicate_merge(
+            flag=pair, survivor=pair.candidate, acting_user=national_officer, note="Same."
+        )
 
 
 def test_only_officers_of_either_province_may_decide(
@@ -95,13 +101,15 @@ def test_only_officers_of_either_province_may_decide(
 ) -> None:
     for person in (other_provincial_officer, sender_operator):
         with pytest.raises(PermissionDenied):
-            duplicate_dismiss(flag=pair, by=person, note="x")
+            duplicate_dismiss(flag=pair, acting_user=person, note="x")
     assert DuplicateFlag.objects.get().status == "open"
 
 
 def test_the_survivor_must_be_one_of_the_pair(pair, national_officer, participant_jatim) -> None:
     with pytest.raises(ValidationError):
-        duplicate_merge(flag=pair, survivor=participant_jatim, by=national_officer, note="x")
+        duplicate_merge(
+            flag=pair, survivor=participant_jatim, acting_user=national_officer, note="x"
+        )
 
 
 def test_a_participant_account_follows_the_merge(pair, national_officer) -> None:
@@ -112,7 +120,7 @@ def test_a_participant_account_follows_the_merge(pair, national_officer) -> None
     )
     Participant.objects.filter(pk=pair.participant_id).update(user=user)
     survivor = duplicate_merge(
-        flag=pair, survivor=pair.candidate, by=national_officer, note="Same."
+        flag=pair, survivor=pair.candidate, acting_user=national_officer, note="Same."
     )
     assert Participant.objects.get(pk=survivor.pk).user == user
     assert own_participant(user) == survivor

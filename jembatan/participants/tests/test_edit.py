@@ -63,7 +63,7 @@ def test_a_concurrent_edit_is_refused_saying_what_changed_and_keeping_the_input(
     participant_update(
         participant=participant_jateng,
         details=replace(ParticipantDetails.of(participant_jateng), address="Jl. Baru 9"),
-        by=provincial_officer,
+        acting_user=provincial_officer,
         expected_version=1,
     )
     # When Sari saves her edit made on version 1
@@ -88,7 +88,10 @@ def test_saving_again_after_the_conflict_keeps_the_users_version(
 ) -> None:
     details = ParticipantDetails.of(participant_jateng)
     participant_update(
-        participant=participant_jateng, details=details, by=provincial_officer, expected_version=1
+        participant=participant_jateng,
+        details=details,
+        acting_user=provincial_officer,
+        expected_version=1,
     )
     Participant.objects.filter(pk=participant_jateng.pk).update(version=2)
     response = client_for(sender_operator).post(
@@ -107,7 +110,7 @@ def test_the_service_refuses_an_edit_on_an_old_version_and_writes_nothing(
         participant_update(
             participant=participant_jateng,
             details=ParticipantDetails.of(participant_jateng),
-            by=sender_operator,
+            acting_user=sender_operator,
             expected_version=4,
         )
     assert conflict.value.current.version == 5
@@ -118,7 +121,7 @@ def test_an_edit_that_changes_nothing_writes_nothing(sender_operator, participan
     outcome = participant_update(
         participant=participant_jateng,
         details=ParticipantDetails.of(participant_jateng),
-        by=sender_operator,
+        acting_user=sender_operator,
         expected_version=1,
     )
     assert outcome.participant.version == 1
@@ -128,17 +131,25 @@ def test_an_edit_that_changes_nothing_writes_nothing(sender_operator, participan
 def test_after_verification_only_an_officer_may_change_the_identity(
     sender_operator, provincial_officer, participant_jateng
 ) -> None:
-    participant_verify_identity(participant=participant_jateng, by=provincial_officer, note="")
+    participant_verify_identity(
+        participant=participant_jateng, acting_user=provincial_officer, note=""
+    )
     renamed = replace(ParticipantDetails.of(participant_jateng), full_name="Siti R.")
     with pytest.raises(ValidationError) as refused:
         participant_update(
-            participant=participant_jateng, details=renamed, by=sender_operator, expected_version=2
+            participant=participant_jateng,
+            details=renamed,
+            acting_user=sender_operator,
+            expected_version=2,
         )
     assert refused.value.messages == [
         "The identity was verified by an officer: only an officer may change it."
     ]
     participant_update(
-        participant=participant_jateng, details=renamed, by=provincial_officer, expected_version=2
+        participant=participant_jateng,
+        details=renamed,
+        acting_user=provincial_officer,
+        expected_version=2,
     )
     assert Participant.objects.get(pk=participant_jateng.pk).full_name == "Siti R."
 

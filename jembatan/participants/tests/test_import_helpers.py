@@ -167,7 +167,7 @@ def run_file(
 ) -> ImportJob:
     """Import ``path`` synchronously, as the console command does."""
     return importing.import_create(
-        created_by=user,
+        acting_user=user,
         chunks=importing.file_chunks(path),
         file_name=path.name,
         dry_run=dry_run,

@@ -133,7 +133,7 @@ def test_a_nik_taken_while_the_file_was_checked_writes_nothing(tmp_path: Path, m
 def test_the_upload_is_stored_under_media_root_by_a_random_name(tmp_path: Path, settings) -> None:
     path = csv_of(tmp_path, row(1))
     job = importing.import_create(
-        created_by=None,
+        acting_user=None,
         chunks=importing.file_chunks(path),
         file_name="../../etc/passwd.csv",
         run_now=True,

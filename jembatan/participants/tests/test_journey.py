@@ -52,7 +52,7 @@ def test_nobody_leaves_after_departure_by_withdrawal() -> None:
 @pytest.fixture
 def verified_identity(participant_jateng: Participant, provincial_officer) -> Participant:
     return participant_verify_identity(
-        participant=participant_jateng, by=provincial_officer, note="KTP asli diperiksa"
+        participant=participant_jateng, acting_user=provincial_officer, note="KTP asli diperiksa"
     )
 
 
@@ -62,7 +62,10 @@ def test_a_move_the_table_does_not_allow_is_refused_naming_the_possible_steps(
 ) -> None:
     with pytest.raises(ValidationError) as refused:
         participant_transition(
-            participant=participant_jateng, to_status=S.DEPARTED, by=national_officer, reason=""
+            participant=participant_jateng,
+            to_status=S.DEPARTED,
+            acting_user=national_officer,
+            reason="",
         )
     assert refused.value.messages == [
         "A participant who is “Registered” cannot move to “Departed”. "
@@ -76,7 +79,10 @@ def test_a_move_the_table_does_not_allow_is_refused_naming_the_possible_steps(
 def test_verified_needs_the_identity_verified_first(participant_jateng, national_officer) -> None:
     with pytest.raises(ValidationError) as refused:
         participant_transition(
-            participant=participant_jateng, to_status=S.VERIFIED, by=national_officer, reason=""
+            participant=participant_jateng,
+            to_status=S.VERIFIED,
+            acting_user=national_officer,
+            reason="",
         )
     assert refused.value.messages == ["An officer has not verified the participant's identity yet."]
 
@@ -87,7 +93,10 @@ def test_a_step_is_recorded_with_from_to_at_by_and_reason(
 ) -> None:
     before = timezone.now()
     participant = participant_transition(
-        participant=verified_identity, to_status=S.VERIFIED, by=provincial_officer, reason="ok"
+        participant=verified_identity,
+        to_status=S.VERIFIED,
+        acting_user=provincial_officer,
+        reason="ok",
     )
     step = ParticipantStatusChange.objects.get(participant=participant)
     assert (step.from_status, step.to_status, step.by, step.by_label, step.reason) == (
@@ -107,7 +116,10 @@ def test_a_step_is_recorded_with_from_to_at_by_and_reason(
 def test_withdrawing_without_a_reason_is_refused(participant_jateng, national_officer) -> None:
     with pytest.raises(ValidationError) as refused:
         participant_transition(
-            participant=participant_jateng, to_status=S.WITHDRAWN, by=national_officer, reason=" "
+            participant=participant_jateng,
+            to_status=S.WITHDRAWN,
+            acting_user=national_officer,
+            reason=" ",
         )
     assert refused.value.messages == [
         "Give a reason: moving a participant to “Withdrawn” is always explained."
@@ -121,7 +133,7 @@ def test_a_participant_may_withdraw_themselves_with_a_reason(
     participant_transition(
         participant=participant_jateng,
         to_status=S.WITHDRAWN,
-        by=participant_user,
+        acting_user=participant_user,
         reason="Saya diterima kerja di dalam negeri.",
     )
     assert Participant.objects.get(pk=participant_jateng.pk).status == S.WITHDRAWN
@@ -133,7 +145,10 @@ def test_a_training_operator_may_not_record_verification(
 ) -> None:
     with pytest.raises(PermissionDenied):
         participant_transition(
-            participant=verified_identity, to_status=S.VERIFIED, by=training_operator, reason=""
+            participant=verified_identity,
+            to_status=S.VERIFIED,
+            acting_user=training_operator,
+            reason="",
         )
 
 
@@ -145,7 +160,7 @@ def test_a_person_out_of_scope_may_not_move_a_participant(
         participant_transition(
             participant=participant_jateng,
             to_status=S.REJECTED,
-            by=other_provincial_officer,
+            acting_user=other_provincial_officer,
             reason="x",
         )
 
@@ -157,13 +172,16 @@ def test_an_expired_licence_blocks_advancing_but_not_withdrawing(
     lpk_a.licences.update(status=LicenceStatus.EXPIRED)
     with pytest.raises(ValidationError) as refused:
         participant_transition(
-            participant=verified_identity, to_status=S.VERIFIED, by=provincial_officer, reason=""
+            participant=verified_identity,
+            to_status=S.VERIFIED,
+            acting_user=provincial_officer,
+            reason="",
         )
     assert "LPK A Sakura Semarang" in refused.value.messages[0]
     participant_transition(
         participant=verified_identity,
         to_status=S.WITHDRAWN,
-        by=provincial_officer,
+        acting_user=provincial_officer,
         reason="The LPK closed.",
     )
     assert Participant.objects.get(pk=verified_identity.pk).status == S.WITHDRAWN
@@ -183,7 +201,7 @@ def test_another_app_can_add_a_verification_blocker(verified_identity, provincia
             participant_transition(
                 participant=verified_identity,
                 to_status=S.VERIFIED,
-                by=provincial_officer,
+                acting_user=provincial_officer,
                 reason="",
             )
     finally:
@@ -195,18 +213,22 @@ def test_verifying_an_identity_records_who_and_when_once(
     participant_jateng, provincial_officer
 ) -> None:
     participant = participant_verify_identity(
-        participant=participant_jateng, by=provincial_officer, note="KTP asli diperiksa"
+        participant=participant_jateng, acting_user=provincial_officer, note="KTP asli diperiksa"
     )
     assert participant.identity_verified_by == provincial_officer
     assert participant.identity_verification_note == "KTP asli diperiksa"
     with pytest.raises(ValidationError):
-        participant_verify_identity(participant=participant, by=provincial_officer, note="")
+        participant_verify_identity(
+            participant=participant, acting_user=provincial_officer, note=""
+        )
 
 
 @pytest.mark.django_db
 def test_a_sender_operator_may_not_verify_an_identity(participant_jateng, sender_operator) -> None:
     with pytest.raises(PermissionDenied):
-        participant_verify_identity(participant=participant_jateng, by=sender_operator, note="")
+        participant_verify_identity(
+            participant=participant_jateng, acting_user=sender_operator, note=""
+        )
     assert Participant.objects.get(pk=participant_jateng.pk).identity_verified_at is None
 
 
@@ -233,12 +255,15 @@ def test_a_round_not_passed_returns_the_candidate_even_when_the_licence_has_laps
     participant_transition(
         participant=participant_jateng,
         to_status=S.VERIFIED,
-        by=national_officer,
+        acting_user=national_officer,
         reason="Did not pass the written test.",
     )
 
     assert Participant.objects.get(pk=participant_jateng.pk).status == S.VERIFIED
     with pytest.raises(ValidationError, match="is not in force"):  # forward again: licence
         participant_transition(
-            participant=participant_jateng, to_status=S.IN_SELECTION, by=national_officer, reason=""
+            participant=participant_jateng,
+            to_status=S.IN_SELECTION,
+            acting_user=national_officer,
+            reason="",
         )

@@ -28,7 +28,7 @@ def _register(by, organisation, privacy_notice, **overrides):
     return participant_register(
         details=details(**overrides),
         sending_organisation=organisation,
-        by=by,
+        acting_user=by,
         privacy_notice=privacy_notice,
     )
 

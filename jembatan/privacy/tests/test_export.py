@@ -56,10 +56,10 @@ def history(participant_jateng, participant_user, national_officer) -> Document:
         requirement=requirement,
         chunks=[make_pdf()],
         original_name="KTP Siti.pdf",
-        uploaded_by=participant_user,
+        acting_user=participant_user,
     )
-    document_verify(document=document, verified_by=national_officer)
-    record_access(actor=national_officer, purpose="documents.view", instance=document)
+    document_verify(document=document, acting_user=national_officer)
+    record_access(acting_user=national_officer, purpose="documents.view", instance=document)
     ParticipantStatusChange.objects.create(
         participant=participant_jateng,
         from_status="",
@@ -145,7 +145,7 @@ def test_an_export_is_recorded_audited_and_logged(participant_jateng, participan
 def test_a_second_export_lists_the_first_one(participant_jateng, participant_user) -> None:
     personal_data_export(
         participant=participant_jateng,
-        requested_by=participant_user,
+        acting_user=participant_user,
         fmt=ExportFormat.JSON,
         language="id",
     )
@@ -157,7 +157,7 @@ def test_a_second_export_lists_the_first_one(participant_jateng, participant_use
 
 
 def test_the_participants_own_activity_is_included(participant_jateng, participant_user) -> None:
-    record_access(actor=participant_user, purpose="participants.mine")
+    record_access(acting_user=participant_user, purpose="participants.mine")
     data = personal_data(participant_jateng, generated_by=participant_user)
     assert [r["purpose"] for r in data["own_activity"]["reads"]] == ["participants.mine"]
 

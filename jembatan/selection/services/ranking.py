@@ -181,9 +181,9 @@ def _lock_round(selection_round: SelectionRound) -> SelectionRound:
     return SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
 
 
-def _ensure_closable(locked: SelectionRound, by: Any) -> None:
-    """Refuse unless ``by`` is national staff and the round is open with nobody mid-way."""
-    if role_of(by) not in NATIONAL:
+def _ensure_closable(locked: SelectionRound, acting_user: Any) -> None:
+    """Refuse unless ``acting_user`` is national staff and the round is open with nobody mid-way."""
+    if role_of(acting_user) not in NATIONAL:
         raise PermissionDenied(_("Only Kemnaker's national staff may close a selection round."))
     if locked.status != RoundStatus.OPEN:
         raise ValidationError(
@@ -224,7 +224,7 @@ def _store_ranks(locked: SelectionRound, ranking: list[RankedCandidate]) -> None
     Candidacy.objects.bulk_update(rows, ["rank", "final_score"], batch_size=500)
 
 
-def _move_journeys(locked: SelectionRound, by: Any) -> dict[str, int]:
+def _move_journeys(locked: SelectionRound, acting_user: Any) -> dict[str, int]:
     """SELECTED for those who passed; back to their status before the round for the others."""
     moved = {"selected": 0, "returned": 0}
     candidacies = locked.candidacies.filter(
@@ -239,16 +239,19 @@ def _move_journeys(locked: SelectionRound, by: Any) -> dict[str, int]:
         else:
             to_status, key = candidacy.status_before, "returned"
             reason = candidacy.stop_reason
-        _transition(candidacy, to_status, by, reason)
+        _transition(candidacy, to_status, acting_user, reason)
         moved[key] += 1
     return moved
 
 
-def _transition(candidacy: Candidacy, to_status: str, by: Any, reason: str) -> None:
+def _transition(candidacy: Candidacy, to_status: str, acting_user: Any, reason: str) -> None:
     """Move one participant; a refusal names the person so the officer can resolve it."""
     try:
         participant_transition(
-            participant=candidacy.participant, to_status=to_status, by=by, reason=reason
+            participant=candidacy.participant,
+            to_status=to_status,
+            acting_user=acting_user,
+            reason=reason,
         )
     except ValidationError as error:
         raise ValidationError(
@@ -259,7 +262,7 @@ def _transition(candidacy: Candidacy, to_status: str, by: Any, reason: str) -> N
 
 
 @transaction.atomic
-def round_close(*, round: SelectionRound, by: Any, reason: str = "") -> SelectionRound:
+def round_close(*, round: SelectionRound, acting_user: Any, reason: str = "") -> SelectionRound:
     """Close an open round: store the ranking and move every candidate along the journey.
 
     Refused for anyone but national staff, for a round that is not open, and while
@@ -271,17 +274,17 @@ def round_close(*, round: SelectionRound, by: Any, reason: str = "") -> Selectio
     Participants no longer *in selection* (withdrawn from the programme) are not moved.
     """
     locked = _lock_round(round)
-    _ensure_closable(locked, by)
+    _ensure_closable(locked, acting_user)
     ranking = compute_ranking(locked)
     _store_ranks(locked, ranking)
-    moved = _move_journeys(locked, by)
+    moved = _move_journeys(locked, acting_user)
     before = {"status": locked.status, "version": locked.version}
     locked.status, locked.closed_at = RoundStatus.CLOSED, timezone.now()
     locked.status_reason = reason.strip()
     locked.version += 1
     locked.save(update_fields=["status", "closed_at", "status_reason", "version"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="selection.round_close",
         instance=locked,
         action="transition",

@@ -56,9 +56,11 @@ IMPACT_FIELDS = (
 EXAMINER_ROLES = STAFF | {Role.PARTNER}
 
 
-def _audit(by: Any, name: str, instance: Any, action: str, changes: Any, reason: str = "") -> None:
+def _audit(
+    acting_user: Any, name: str, instance: Any, action: str, changes: Any, reason: str = ""
+) -> None:
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation=f"selection.{name}",
         instance=instance,
         action=action,
@@ -67,8 +69,8 @@ def _audit(by: Any, name: str, instance: Any, action: str, changes: Any, reason:
     )
 
 
-def _ensure_manager(by: Any) -> None:
-    if not selectors.may_manage(by):
+def _ensure_manager(acting_user: Any) -> None:
+    if not selectors.may_manage(acting_user):
         raise PermissionDenied(_("Only national officers set up selection rounds."))
 
 
@@ -111,15 +113,17 @@ def _check_round_fields(name: str, partner: Organisation, programme: Programme |
 
 @transaction.atomic
 def round_create(
-    *, name: str, partner: Organisation, programme: Programme | None, by: Any
+    *, name: str, partner: Organisation, programme: Programme | None, acting_user: Any
 ) -> SelectionRound:
     """A new round being set up for ``partner`` (and optionally a training programme)."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     name = _check_round_fields(name, partner, programme)
     created = SelectionRound.objects.create(
-        name=name, partner=partner, programme=programme, created_by=by
+        name=name, partner=partner, programme=programme, created_by=acting_user
     )
-    _audit(by, "round_create", created, "create", diff({}, snapshot(created, ROUND_FIELDS)))
+    _audit(
+        acting_user, "round_create", created, "create", diff({}, snapshot(created, ROUND_FIELDS))
+    )
     return created
 
 
@@ -130,10 +134,10 @@ def round_update(
     name: str,
     partner: Organisation,
     programme: Programme | None,
-    by: Any,
+    acting_user: Any,
 ) -> SelectionRound:
     """Change a round's name, partner or programme while it is being set up."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     locked = lock_round(selection_round)
     _ensure_status(
         locked,
@@ -145,7 +149,9 @@ def round_update(
     locked.partner, locked.programme = partner, programme
     locked.version += 1
     locked.save(update_fields=["name", "partner", "programme", "version"])
-    _audit(by, "round_update", locked, "update", diff(before, snapshot(locked, ROUND_FIELDS)))
+    _audit(
+        acting_user, "round_update", locked, "update", diff(before, snapshot(locked, ROUND_FIELDS))
+    )
     return locked
 
 
@@ -172,9 +178,9 @@ def opening_blockers(selection_round: SelectionRound) -> list[str]:
 
 
 @transaction.atomic
-def round_open(*, selection_round: SelectionRound, by: Any) -> SelectionRound:
+def round_open(*, selection_round: SelectionRound, acting_user: Any) -> SelectionRound:
     """Open a draft round for scoring; refused with the list of what is missing."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     locked = lock_round(selection_round)
     _ensure_status(
         locked, [RoundStatus.DRAFT], _("The round is “%(status)s”; only a draft round opens.")
@@ -186,14 +192,22 @@ def round_open(*, selection_round: SelectionRound, by: Any) -> SelectionRound:
     locked.status, locked.opened_at = RoundStatus.OPEN, timezone.now()
     locked.version += 1
     locked.save(update_fields=["status", "opened_at", "version"])
-    _audit(by, "round_open", locked, "transition", diff(before, snapshot(locked, ROUND_FIELDS)))
+    _audit(
+        acting_user,
+        "round_open",
+        locked,
+        "transition",
+        diff(before, snapshot(locked, ROUND_FIELDS)),
+    )
     return locked
 
 
 @transaction.atomic
-def round_cancel(*, selection_round: SelectionRound, reason: str, by: Any) -> SelectionRound:
+def round_cancel(
+    *, selection_round: SelectionRound, reason: str, acting_user: Any
+) -> SelectionRound:
     """Cancel a draft or open round; every candidate still in it returns to where they were."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the round is cancelled.")})
@@ -210,9 +224,9 @@ def round_cancel(*, selection_round: SelectionRound, reason: str, by: Any) -> Se
     locked.save(update_fields=["status", "status_reason", "closed_at", "version"])
     stop = _("The round was cancelled: %(reason)s") % {"reason": reason}
     for candidacy in locked.candidacies.exclude(status=CandidacyStatus.WITHDRAWN):
-        _release(candidacy, stop, by, withdraw=candidacy.status != CandidacyStatus.FAILED)
+        _release(candidacy, stop, acting_user, withdraw=candidacy.status != CandidacyStatus.FAILED)
     _audit(
-        by,
+        acting_user,
         "round_cancel",
         locked,
         "transition",
@@ -275,10 +289,10 @@ def stage_add(
     max_score: Decimal | None,
     pass_mark: Decimal | None,
     weight: Decimal,
-    by: Any,
+    acting_user: Any,
 ) -> RoundStage:
     """Add a stage of ``stage_type`` at the end; marking and who enters results are copied."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     locked = lock_round(selection_round)
     _ensure_draft(locked)
     _check_stage_type(locked, stage_type)
@@ -299,7 +313,7 @@ def stage_add(
         entered_by=stage_type.entered_by,
     )
     bump_version(locked)
-    _audit(by, "stage_add", stage, "create", diff({}, snapshot(stage, STAGE_FIELDS)))
+    _audit(acting_user, "stage_add", stage, "create", diff({}, snapshot(stage, STAGE_FIELDS)))
     return stage
 
 
@@ -310,10 +324,10 @@ def stage_update(
     max_score: Decimal | None,
     pass_mark: Decimal | None,
     weight: Decimal,
-    by: Any,
+    acting_user: Any,
 ) -> RoundStage:
     """Change a draft round's stage scale: maximum, pass mark, weight."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     _ensure_draft(lock_round(stage.round))
     locked = RoundStage.objects.select_for_update().get(pk=stage.pk)
     check_scale(locked.scoring, max_score, pass_mark, weight)
@@ -323,14 +337,16 @@ def stage_update(
     )
     locked.save(update_fields=["max_score", "pass_mark", "weight"])
     bump_version(locked.round)
-    _audit(by, "stage_update", locked, "update", diff(before, snapshot(locked, STAGE_FIELDS)))
+    _audit(
+        acting_user, "stage_update", locked, "update", diff(before, snapshot(locked, STAGE_FIELDS))
+    )
     return locked
 
 
 @transaction.atomic
-def stage_move(*, stage: RoundStage, direction: str, by: Any) -> RoundStage:
+def stage_move(*, stage: RoundStage, direction: str, acting_user: Any) -> RoundStage:
     """Swap a draft round's stage with the one before (``up``) or after (``down``) it."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     _ensure_draft(lock_round(stage.round))
     locked = RoundStage.objects.get(pk=stage.pk)
     siblings = RoundStage.objects.filter(round_id=locked.round_id)
@@ -347,7 +363,9 @@ def stage_move(*, stage: RoundStage, direction: str, by: Any) -> RoundStage:
     _set_position(other, mine)
     _set_position(locked, theirs)
     bump_version(locked.round)
-    _audit(by, "stage_move", locked, "update", {"position": {"before": mine, "after": theirs}})
+    _audit(
+        acting_user, "stage_move", locked, "update", {"position": {"before": mine, "after": theirs}}
+    )
     return locked
 
 
@@ -357,13 +375,13 @@ def _set_position(stage: RoundStage, position: int) -> None:
 
 
 @transaction.atomic
-def stage_remove(*, stage: RoundStage, by: Any) -> None:
+def stage_remove(*, stage: RoundStage, acting_user: Any) -> None:
     """Remove a stage from a draft round (no results exist yet); the others close ranks."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     selection_round = lock_round(stage.round)
     _ensure_draft(selection_round)
     locked = RoundStage.objects.get(pk=stage.pk)
-    _audit(by, "stage_remove", locked, "update", diff(snapshot(locked, STAGE_FIELDS), {}))
+    _audit(acting_user, "stage_remove", locked, "update", diff(snapshot(locked, STAGE_FIELDS), {}))
     locked.delete()
     for number, rest in enumerate(selection_round.stages.order_by("position"), start=1):
         if rest.position != number:
@@ -381,9 +399,11 @@ def examiner_choices() -> Any:
 
 
 @transaction.atomic
-def stage_set_examiners(*, stage: RoundStage, examiners: Iterable[Any], by: Any) -> RoundStage:
+def stage_set_examiners(
+    *, stage: RoundStage, examiners: Iterable[Any], acting_user: Any
+) -> RoundStage:
     """Name who examines a stage (a draft or open round: an examiner may be replaced)."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     selection_round = lock_round(stage.round)
     _ensure_status(
         selection_round,
@@ -399,7 +419,7 @@ def stage_set_examiners(*, stage: RoundStage, examiners: Iterable[Any], by: Any)
     before = sorted(stage.examiners.values_list("pk", flat=True))
     stage.examiners.set(chosen)
     _audit(
-        by,
+        acting_user,
         "stage_set_examiners",
         stage,
         "update",
@@ -413,10 +433,10 @@ def stage_set_examiners(*, stage: RoundStage, examiners: Iterable[Any], by: Any)
 
 @transaction.atomic
 def impact_assessment_save(
-    *, selection_round: SelectionRound, fields: Mapping[str, str], by: Any
+    *, selection_round: SelectionRound, fields: Mapping[str, str], acting_user: Any
 ) -> ImpactAssessment:
     """Record or revise the round's impact assessment (UU PDP); who and when are kept."""
-    _ensure_manager(by)
+    _ensure_manager(acting_user)
     locked = lock_round(selection_round)
     _ensure_status(
         locked,
@@ -434,11 +454,11 @@ def impact_assessment_save(
     assessment = found or ImpactAssessment(round=locked)
     for name, value in values.items():
         setattr(assessment, name, value)
-    assessment.assessed_by, assessment.assessed_at = by, timezone.now()
+    assessment.assessed_by, assessment.assessed_at = acting_user, timezone.now()
     assessment.save()
     action = "update" if found else "create"
     _audit(
-        by,
+        acting_user,
         "impact_assessment_save",
         assessment,
         action,
@@ -462,16 +482,16 @@ def _enrolment_refusal(person: Participant, eligible: set[int]) -> str | None:
 
 @transaction.atomic
 def candidacy_enrol(
-    *, selection_round: SelectionRound, participants: Iterable[Participant], by: Any
+    *, selection_round: SelectionRound, participants: Iterable[Participant], acting_user: Any
 ) -> list[Candidacy]:
     """Enrol participants in a draft or open round: all of them, or none with the reasons.
 
-    Each must be in ``by``'s registry scope, verified or certified, not archived,
+    Each must be in ``acting_user``'s registry scope, verified or certified, not archived,
     not in this round before and not held by another live round. Side effects per
     person: the journey moves to *in selection* (participant_transition), a
     candidacy keeps the status before, change records.
     """
-    if not selectors.may_enrol(by):
+    if not selectors.may_enrol(acting_user):
         raise PermissionDenied(_("Only officers enrol candidates in a selection round."))
     locked = lock_round(selection_round)
     _ensure_status(
@@ -483,15 +503,17 @@ def candidacy_enrol(
     if not ids:
         raise ValidationError(_("Choose at least one participant."))
     people = list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-    if len(people) != len(ids) or not _all_in_scope(by, ids):
+    if len(people) != len(ids) or not _all_in_scope(acting_user, ids):
         raise PermissionDenied(_("This participant is not in your scope."))
     eligible = set(
-        selectors.enrolment_candidates(by, locked).filter(pk__in=ids).values_list("pk", flat=True)
+        selectors.enrolment_candidates(acting_user, locked)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
     )
     problems = _enrolment_problems(people, eligible)
     if problems:
         raise ValidationError(problems, code="not_eligible")
-    return [_enrol_one(locked, person, by) for person in people]
+    return [_enrol_one(locked, person, acting_user) for person in people]
 
 
 def _enrolment_problems(people: list[Participant], eligible: set[int]) -> list[str]:
@@ -504,32 +526,38 @@ def _enrolment_problems(people: list[Participant], eligible: set[int]) -> list[s
     ]
 
 
-def _all_in_scope(by: Any, ids: list[int]) -> bool:
+def _all_in_scope(acting_user: Any, ids: list[int]) -> bool:
     from jembatan.participants.selectors import participants_visible_to
 
-    return participants_visible_to(by).filter(pk__in=ids).count() == len(ids)
+    return participants_visible_to(acting_user).filter(pk__in=ids).count() == len(ids)
 
 
-def _enrol_one(selection_round: SelectionRound, person: Participant, by: Any) -> Candidacy:
+def _enrol_one(selection_round: SelectionRound, person: Participant, acting_user: Any) -> Candidacy:
     status_before = person.status
     participant_transition(
         participant=person,
         to_status=JourneyStatus.IN_SELECTION,
-        by=by,
+        acting_user=acting_user,
         reason=_("Enrolled in the selection round “%(round)s”.") % {"round": selection_round},
     )
     candidacy = Candidacy.objects.create(
         round=selection_round,
         participant=person,
         status_before=status_before,
-        enrolled_by=by,
+        enrolled_by=acting_user,
         enrolled_at=timezone.now(),
     )
-    _audit(by, "candidacy_enrol", candidacy, "create", {"status_before": {"after": status_before}})
+    _audit(
+        acting_user,
+        "candidacy_enrol",
+        candidacy,
+        "create",
+        {"status_before": {"after": status_before}},
+    )
     return candidacy
 
 
-def _release(candidacy: Candidacy, reason: str, by: Any, *, withdraw: bool = True) -> None:
+def _release(candidacy: Candidacy, reason: str, acting_user: Any, *, withdraw: bool = True) -> None:
     """Withdraw a candidacy (unless it failed) and return the participant to where they were.
 
     A participant who is no longer *in selection* (they left the programme) stays where they are.
@@ -539,22 +567,25 @@ def _release(candidacy: Candidacy, reason: str, by: Any, *, withdraw: bool = Tru
         candidacy.status, candidacy.stop_reason = CandidacyStatus.WITHDRAWN, reason
         candidacy.save(update_fields=["status", "stop_reason"])
         changes = diff(before, snapshot(candidacy, ["status", "stop_reason"]))
-        _audit(by, "candidacy_withdraw", candidacy, "transition", changes, reason)
+        _audit(acting_user, "candidacy_withdraw", candidacy, "transition", changes, reason)
     person = Participant.objects.get(pk=candidacy.participant_id)
     if person.status == JourneyStatus.IN_SELECTION:
         participant_transition(
-            participant=person, to_status=candidacy.status_before, by=by, reason=reason
+            participant=person,
+            to_status=candidacy.status_before,
+            acting_user=acting_user,
+            reason=reason,
         )
 
 
 @transaction.atomic
-def candidacy_withdraw(*, candidacy: Candidacy, reason: str, by: Any) -> Candidacy:
+def candidacy_withdraw(*, candidacy: Candidacy, reason: str, acting_user: Any) -> Candidacy:
     """Take a candidate out of a draft or open round, with a reason; the journey goes back.
 
     A failed candidate may be withdrawn too (to free them for another round before
     this one closes); their scores stay in the history.
     """
-    if not selectors.may_enrol(by):
+    if not selectors.may_enrol(acting_user):
         raise PermissionDenied(_("Only officers withdraw candidates from a selection round."))
     reason = reason.strip()
     if not reason:
@@ -565,13 +596,13 @@ def candidacy_withdraw(*, candidacy: Candidacy, reason: str, by: Any) -> Candida
         selectors.LIVE,
         _("The round is “%(status)s”: its candidacies are final."),
     )
-    if not _all_in_scope(by, [candidacy.participant_id]):
+    if not _all_in_scope(acting_user, [candidacy.participant_id]):
         raise PermissionDenied(_("This participant is not in your scope."))
     locked = (
         Candidacy.objects.select_for_update().select_related("participant").get(pk=candidacy.pk)
     )
     if locked.status == CandidacyStatus.WITHDRAWN:
         raise ValidationError(_("The candidate has already been withdrawn from the round."))
-    _release(locked, reason, by)
+    _release(locked, reason, acting_user)
     bump_version(selection_round)
     return locked

@@ -254,7 +254,7 @@ def score_record(
     passed: bool | None,
     note: str,
     correction_reason: str,
-    by: Any,
+    acting_user: Any,
     source: str = ScoreSource.PAGE,
     seen: int | None = NOT_CHECKED,
 ) -> Outcome:
@@ -266,10 +266,10 @@ def score_record(
     if candidacy.round_id != stage.round_id:
         raise ValidationError(_("The candidate is not in this stage's round."))
     stage = RoundStage.objects.select_related("round", "stage_type").get(pk=stage.pk)
-    ensure_may_score(by, stage)
+    ensure_may_score(acting_user, stage)
     number, result = result_of(stage, value, passed)
     entry = Entry(candidacy, number, result, note.strip(), correction_reason.strip(), seen)
-    outcome = record_entry(entry, stage, by=by, source=source, now=timezone.now())
+    outcome = record_entry(entry, stage, acting_user=acting_user, source=source, now=timezone.now())
     if outcome.created:
         bump_version(stage.round)
     return outcome
@@ -279,7 +279,7 @@ def record_entry(
     entry: Entry,
     stage: RoundStage,
     *,
-    by: Any,
+    acting_user: Any,
     source: str,
     now: Any,
     stages: Sequence[RoundStage] | None = None,
@@ -298,16 +298,16 @@ def record_entry(
         )
     _check_entry(locked, stage, stages, current, previous, entry)
     if previous is not None:  # first: one current score per stage (a database constraint)
-        _supersede(previous, None, entry.correction_reason, by, now, audit=False)
-    score = _create_score(locked, stage, entry, by, source, now)
+        _supersede(previous, None, entry.correction_reason, acting_user, now, audit=False)
+    score = _create_score(locked, stage, entry, acting_user, source, now)
     set_aside = []
     if previous is not None:
-        _supersede(previous, score, entry.correction_reason, by, now)
+        _supersede(previous, score, entry.correction_reason, acting_user, now)
     if not entry.passed:
-        set_aside = _set_aside_later(locked, stage, stages, current, score, by, now)
+        set_aside = _set_aside_later(locked, stage, stages, current, score, acting_user, now)
     current = {s.stage_id: s for s in locked.scores.filter(superseded_at__isnull=True)}
     status_before = locked.status
-    _settle(locked, standing(stages, current), by)
+    _settle(locked, standing(stages, current), acting_user)
     return Outcome(score, True, set_aside, status_before, locked.status, previous is not None)
 
 
@@ -359,7 +359,7 @@ def describe(score: Score) -> str:
 
 
 def _create_score(
-    candidacy: Candidacy, stage: RoundStage, entry: Entry, by: Any, source: str, now: Any
+    candidacy: Candidacy, stage: RoundStage, entry: Entry, acting_user: Any, source: str, now: Any
 ) -> Score:
     score = Score.objects.create(
         candidacy=candidacy,
@@ -368,12 +368,12 @@ def _create_score(
         passed=entry.passed,
         note=entry.note,
         source=source,
-        entered_by=by,
+        entered_by=acting_user,
         entered_at=now,
     )
     changes = {"value": {"after": shown(entry.value)}, "passed": {"after": entry.passed}}
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="selection.score_record",
         instance=score,
         action="create",
@@ -384,14 +384,14 @@ def _create_score(
 
 
 def _supersede(
-    old: Score, new: Score | None, reason: str, by: Any, now: Any, *, audit: bool = True
+    old: Score, new: Score | None, reason: str, acting_user: Any, now: Any, *, audit: bool = True
 ) -> None:
     old.superseded_at, old.superseded_by, old.correction_reason = now, new, reason
     old.save(update_fields=["superseded_at", "superseded_by", "correction_reason"])
     if not audit:
         return
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="selection.score_record",
         instance=old,
         action="update",
@@ -406,7 +406,7 @@ def _set_aside_later(
     stages: Sequence[RoundStage],
     current: dict[int, Score],
     failing: Score,
-    by: Any,
+    acting_user: Any,
     now: Any,
 ) -> list[Score]:
     """Supersede the results after a failed stage: the candidate would not have reached them."""
@@ -415,11 +415,11 @@ def _set_aside_later(
     }
     later = [current[s.pk] for s in stages if s.position > stage.position and s.pk in current]
     for score in later:
-        _supersede(score, None, reason, by, now)
+        _supersede(score, None, reason, acting_user, now)
     return later
 
 
-def _settle(candidacy: Candidacy, found: Standing, by: Any) -> None:
+def _settle(candidacy: Candidacy, found: Standing, acting_user: Any) -> None:
     """Bring the candidacy in line with its current scores (the journey moves at closing)."""
     before = snapshot(candidacy, CANDIDACY_FIELDS)
     candidacy.status = found.status
@@ -433,7 +433,7 @@ def _settle(candidacy: Candidacy, found: Standing, by: Any) -> None:
         return
     candidacy.save(update_fields=["status", "failed_stage", "stop_reason"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="selection.score_record",
         instance=candidacy,
         action="transition",

@@ -122,8 +122,8 @@ def pick_candidates(
 # --- checks ------------------------------------------------------------------------------
 
 
-def _require_national(by: Any, message: str) -> None:
-    if role_of(by) not in NATIONAL:
+def _require_national(acting_user: Any, message: str) -> None:
+    if role_of(acting_user) not in NATIONAL:
         raise PermissionDenied(message)
 
 
@@ -197,7 +197,7 @@ def _add_entries(shortlist: Shortlist, chosen: list[Candidacy], start: int) -> l
 
 @transaction.atomic
 def shortlist_create(
-    *, round: SelectionRound, job_order: JobOrder, per_vacancy: int, by: Any
+    *, round: SelectionRound, job_order: JobOrder, per_vacancy: int, acting_user: Any
 ) -> Shortlist:
     """Put the best-ranked eligible candidates of a closed round forward to a job order.
 
@@ -206,7 +206,7 @@ def shortlist_create(
     the same round for the same order, and when no slot or no candidate is left.
     Side effects: the shortlist and its entries (positions 1..n); a change record.
     """
-    _require_national(by, _("Only Kemnaker's national staff may draw up a shortlist."))
+    _require_national(acting_user, _("Only Kemnaker's national staff may draw up a shortlist."))
     locked_round = SelectionRound.objects.select_for_update().get(pk=round.pk)
     locked_order = lock_job_order(job_order)
     _ensure_round_closed(locked_round)
@@ -234,12 +234,12 @@ def shortlist_create(
         round=locked_round,
         job_order=locked_order,
         per_vacancy=per_vacancy,
-        created_by=by,
+        created_by=acting_user,
         created_at=timezone.now(),
     )
     _add_entries(shortlist, pick.chosen, start=1)
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="selection.shortlist_create",
         instance=shortlist,
         action="create",
@@ -303,7 +303,7 @@ def _name(entry: ShortlistEntry) -> str:
 
 @transaction.atomic
 def interview_decide(
-    *, entry: ShortlistEntry, decision: str, note: str, by: Any, seen: str | None = None
+    *, entry: ShortlistEntry, decision: str, note: str, acting_user: Any, seen: str | None = None
 ) -> ShortlistEntry:
     """Record (or change) the partner's interview decision on one shortlisted candidate.
 
@@ -313,17 +313,17 @@ def interview_decide(
     decision, its note, who and when; a change record (the history of decisions).
     """
     locked = _lock_entry(entry)
-    if not may_decide(by, locked.shortlist.job_order):
+    if not may_decide(acting_user, locked.shortlist.job_order):
         raise PermissionDenied(_("Only the job order's partner or Kemnaker may record this."))
     _ensure_round_closed(locked.shortlist.round)
     note = note.strip()
     _check_decision(locked, decision, note, seen)
     before = {"decision": locked.decision, "decision_note": locked.decision_note}
     locked.decision, locked.decision_note = decision, note
-    locked.decided_by, locked.decided_at = by, timezone.now()
+    locked.decided_by, locked.decided_at = acting_user, timezone.now()
     locked.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="selection.interview_decide",
         instance=locked,
         action="update",
@@ -366,7 +366,7 @@ def still_waiting(shortlist: Shortlist) -> tuple[int, int]:
 
 
 @transaction.atomic
-def shortlist_refill(*, shortlist: Shortlist, by: Any) -> list[ShortlistEntry]:
+def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> list[ShortlistEntry]:
     """Add the next eligible ranked candidates where candidates dropped out.
 
     Target: ``per_vacancy`` pending, available candidates for each open slot no
@@ -375,7 +375,7 @@ def shortlist_refill(*, shortlist: Shortlist, by: Any) -> list[ShortlistEntry]:
     staff, for a job order no longer open, and when nothing needs adding.
     Side effects: new entries; a change record on the shortlist.
     """
-    _require_national(by, _("Only Kemnaker's national staff may refill a shortlist."))
+    _require_national(acting_user, _("Only Kemnaker's national staff may refill a shortlist."))
     locked = Shortlist.objects.select_for_update().select_related("round").get(pk=shortlist.pk)
     job_order = lock_job_order(locked.job_order)
     _ensure_round_closed(locked.round)
@@ -402,7 +402,7 @@ def shortlist_refill(*, shortlist: Shortlist, by: Any) -> list[ShortlistEntry]:
     start = (locked.entries.aggregate(m=Max("position"))["m"] or 0) + 1
     added = _add_entries(locked, pick.chosen, start=start)
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="selection.shortlist_refill",
         instance=locked,
         action="update",

@@ -45,7 +45,7 @@ def english() -> Iterator[None]:
 def draft_round(im_japan: Organisation, national_officer: User) -> SelectionRound:
     """IM Japan 2026/1, being set up: no stages yet."""
     return rounds.round_create(
-        name="IM Japan 2026/1", partner=im_japan, programme=None, by=national_officer
+        name="IM Japan 2026/1", partner=im_japan, programme=None, acting_user=national_officer
     )
 
 
@@ -62,7 +62,7 @@ def staged_round(
         max_score=None,
         pass_mark=None,
         weight=Decimal(0),
-        by=national_officer,
+        acting_user=national_officer,
     )
     written = add(
         selection_round=draft_round,
@@ -70,7 +70,7 @@ def staged_round(
         max_score=None,
         pass_mark=None,
         weight=Decimal(60),
-        by=national_officer,
+        acting_user=national_officer,
     )
     add(
         selection_round=draft_round,
@@ -78,11 +78,13 @@ def staged_round(
         max_score=None,
         pass_mark=None,
         weight=Decimal(40),
-        by=national_officer,
+        acting_user=national_officer,
     )
-    rounds.stage_set_examiners(stage=written, examiners=[training_operator], by=national_officer)
+    rounds.stage_set_examiners(
+        stage=written, examiners=[training_operator], acting_user=national_officer
+    )
     rounds.impact_assessment_save(
-        selection_round=draft_round, fields=ASSESSMENT, by=national_officer
+        selection_round=draft_round, fields=ASSESSMENT, acting_user=national_officer
     )
     draft_round.refresh_from_db()
     return draft_round
@@ -91,7 +93,7 @@ def staged_round(
 @pytest.fixture
 def open_round(staged_round: SelectionRound, national_officer: User) -> SelectionRound:
     """The staged round, opened."""
-    return rounds.round_open(selection_round=staged_round, by=national_officer)
+    return rounds.round_open(selection_round=staged_round, acting_user=national_officer)
 
 
 @pytest.fixture
@@ -153,11 +155,14 @@ def make_verified(
                     requirement=requirement,
                     chunks=[_png()],
                     original_name="scan.png",
-                    uploaded_by=sender_operator,
+                    acting_user=sender_operator,
                 )
-                document_verify(document=document, verified_by=national_officer)
+                document_verify(document=document, acting_user=national_officer)
         participant_transition(
-            participant=person, to_status=JourneyStatus.VERIFIED, by=national_officer, reason=""
+            participant=person,
+            to_status=JourneyStatus.VERIFIED,
+            acting_user=national_officer,
+            reason="",
         )
         return person
 
@@ -175,6 +180,6 @@ def enrolled(
     ani = make_participant(full_name="Ani Wijaya")
     bayu = make_verified(full_name="Bayu Saputra")
     done = rounds.candidacy_enrol(
-        selection_round=open_round, participants=[ani, bayu], by=provincial_officer
+        selection_round=open_round, participants=[ani, bayu], acting_user=provincial_officer
     )
     return sorted(done, key=lambda c: c.participant.full_name)

@@ -97,7 +97,7 @@ def score(
     stage_: RoundStage,
     value: str | None,
     *,
-    by: Any,
+    acting_user: Any,
     passed: bool = True,
     superseded: bool = False,
 ) -> Score:
@@ -107,29 +107,34 @@ def score(
         stage=stage_,
         value=Decimal(value) if value is not None else None,
         passed=passed,
-        entered_by=by,
+        entered_by=acting_user,
         entered_at=timezone.now(),
         superseded_at=timezone.now() if superseded else None,
     )
 
 
 def passed(
-    selection_round: SelectionRound, written: str, interview: str, *, by: Any, **person: Any
+    selection_round: SelectionRound,
+    written: str,
+    interview: str,
+    *,
+    acting_user: Any,
+    **person: Any,
 ) -> Candidacy:
     """A candidate who passed all three stages with these scores (medical: passed)."""
     candidacy = candidate(selection_round, status=CandidacyStatus.PASSED, **person)
     first, second, third = stages(selection_round)
-    score(candidacy, first, written, by=by)
-    score(candidacy, second, interview, by=by)
-    score(candidacy, third, None, by=by)
+    score(candidacy, first, written, acting_user=acting_user)
+    score(candidacy, second, interview, acting_user=acting_user)
+    score(candidacy, third, None, acting_user=acting_user)
     return candidacy
 
 
-def failed(selection_round: SelectionRound, *, by: Any, **person: Any) -> Candidacy:
+def failed(selection_round: SelectionRound, *, acting_user: Any, **person: Any) -> Candidacy:
     """A candidate who failed the written test (35 of 100)."""
     candidacy = candidate(selection_round, **person)
     first = stages(selection_round)[0]
-    score(candidacy, first, "35", by=by, passed=False)
+    score(candidacy, first, "35", acting_user=acting_user, passed=False)
     Candidacy.objects.filter(pk=candidacy.pk).update(
         status=CandidacyStatus.FAILED,
         failed_stage=first,

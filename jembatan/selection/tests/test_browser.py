@@ -153,12 +153,12 @@ class ExaminerEntersTheWrittenTest(StaticLiveServerTestCase):
         tono = UserFactory(
             username="tono", role=Role.TRAINING_OPERATOR, organisation=blk, full_name="Tono Wibowo"
         )
-        user_set_language(user=tono, language="en")
+        user_set_language(acting_user=tono, language="en")
         selection_round = rounds.round_create(
             name="IM Japan 2026/1",
             partner=OrganisationFactory(name="IM Japan", partner=True),
             programme=None,
-            by=oki,
+            acting_user=oki,
         )
         administrative, written = (
             rounds.stage_add(
@@ -167,19 +167,21 @@ class ExaminerEntersTheWrittenTest(StaticLiveServerTestCase):
                 max_score=None,
                 pass_mark=None,
                 weight=Decimal(weight),
-                by=oki,
+                acting_user=oki,
             )
             for code, weight in (("administrative", 0), ("written", 100))
         )
-        rounds.stage_set_examiners(stage=written, examiners=[tono], by=oki)
-        rounds.impact_assessment_save(selection_round=selection_round, fields=ASSESSMENT, by=oki)
-        rounds.round_open(selection_round=selection_round, by=oki)
+        rounds.stage_set_examiners(stage=written, examiners=[tono], acting_user=oki)
+        rounds.impact_assessment_save(
+            selection_round=selection_round, fields=ASSESSMENT, acting_user=oki
+        )
+        rounds.round_open(selection_round=selection_round, acting_user=oki)
         people = [
             ParticipantFactory(full_name=name, status=JourneyStatus.CERTIFIED)
             for name in ("Ani Wijaya", "Bayu Saputra")
         ]
         enrolled = rounds.candidacy_enrol(
-            selection_round=selection_round, participants=people, by=oki
+            selection_round=selection_round, participants=people, acting_user=oki
         )
         for candidacy in enrolled:
             score_record(
@@ -189,7 +191,7 @@ class ExaminerEntersTheWrittenTest(StaticLiveServerTestCase):
                 passed=True,
                 note="",
                 correction_reason="",
-                by=oki,
+                acting_user=oki,
             )
         return written, sorted(enrolled, key=lambda c: c.participant.full_name)
 

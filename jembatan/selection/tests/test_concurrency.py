@@ -86,7 +86,7 @@ def _submit(candidacy: Candidacy, stage: RoundStage, by: User, value: str) -> An
         passed=None,
         note="",
         correction_reason="",
-        by=by,
+        acting_user=by,
     )
 
 
@@ -102,7 +102,7 @@ def waiting(
         passed=True,
         note="",
         correction_reason="",
-        by=national_officer,
+        acting_user=national_officer,
     )
     return enrolled[0]
 

@@ -40,7 +40,7 @@ def selection_round(im_japan) -> SelectionRound:
 
 def test_the_final_score_is_the_weighted_mean_of_normalised_scores(selection_round, national_admin):
     # Given written 90/100 (weight 60) and interview 30/50 = 60% (weight 40)
-    candidacy = f.passed(selection_round, "90", "30", by=national_admin)
+    candidacy = f.passed(selection_round, "90", "30", acting_user=national_admin)
     # When the ranking is computed
     [row] = compute_ranking(selection_round)
     # Then the final score is (60 × 90 + 40 × 60) / 100 = 78.000
@@ -64,16 +64,16 @@ def test_without_weights_every_final_score_is_zero(selection_round):
 
 
 def test_a_higher_final_score_ranks_first(selection_round, national_admin):
-    low = f.passed(selection_round, "70", "30", by=national_admin)
-    high = f.passed(selection_round, "95", "45", by=national_admin)
+    low = f.passed(selection_round, "70", "30", acting_user=national_admin)
+    high = f.passed(selection_round, "95", "45", acting_user=national_admin)
     ranking = compute_ranking(selection_round)
     assert [(r.rank, r.candidacy) for r in ranking] == [(1, high), (2, low)]
 
 
 def test_equal_final_scores_are_split_by_the_heaviest_stage_first(selection_round, national_admin):
     # Given two candidates with 80.000: written 100 + interview 50%, and written 80 + interview 80%
-    steady = f.passed(selection_round, "80", "40", by=national_admin)
-    writer = f.passed(selection_round, "100", "25", by=national_admin)
+    steady = f.passed(selection_round, "80", "40", acting_user=national_admin)
+    writer = f.passed(selection_round, "100", "25", acting_user=national_admin)
     ranking = compute_ranking(selection_round)
     # Then the better written test (weight 60) goes first
     assert [r.final_score for r in ranking] == [Decimal("80.000"), Decimal("80.000")]
@@ -85,13 +85,13 @@ def test_equal_weights_are_taken_in_stage_order(selection_round, national_admin)
     written, interview, _medical = f.stages(selection_round)
     assert tie_break_stages([interview, written]) == [written, interview]
     # written 100 + interview 60% and written 60 + interview 100%: both 80.000
-    second = f.passed(selection_round, "60", "50", by=national_admin)
-    first = f.passed(selection_round, "100", "30", by=national_admin)
+    second = f.passed(selection_round, "60", "50", acting_user=national_admin)
+    first = f.passed(selection_round, "100", "30", acting_user=national_admin)
     assert [r.candidacy for r in compute_ranking(selection_round)] == [first, second]
 
 
 def test_a_complete_tie_is_decided_by_the_lottery_number(selection_round, national_admin):
-    tied = [f.passed(selection_round, "80", "40", by=national_admin) for _ in range(4)]
+    tied = [f.passed(selection_round, "80", "40", acting_user=national_admin) for _ in range(4)]
     ranking = compute_ranking(selection_round)
     expected = sorted(tied, key=lambda c: lottery_number(selection_round.pk, c.participant_id))
     assert [r.candidacy for r in ranking] == expected
@@ -105,18 +105,18 @@ def test_the_lottery_number_is_the_sha256_of_round_and_participant():
 def test_only_passed_candidates_are_ranked_and_superseded_scores_are_ignored(
     selection_round, national_admin
 ):
-    ranked = f.passed(selection_round, "70", "35", by=national_admin)
-    f.failed(selection_round, by=national_admin)
+    ranked = f.passed(selection_round, "70", "35", acting_user=national_admin)
+    f.failed(selection_round, acting_user=national_admin)
     f.candidate(selection_round)  # still active
     # A corrected written score: the old 99 is superseded by the 70 above
-    f.score(ranked, f.stages(selection_round)[0], "99", by=national_admin, superseded=True)
+    f.score(ranked, f.stages(selection_round)[0], "99", acting_user=national_admin, superseded=True)
     [row] = compute_ranking(selection_round)
     assert row.candidacy == ranked
     assert row.final_score == Decimal("70.000")
 
 
 def test_the_provisional_ranking_stores_nothing(selection_round, national_admin):
-    candidacy = f.passed(selection_round, "70", "35", by=national_admin)
+    candidacy = f.passed(selection_round, "70", "35", acting_user=national_admin)
     compute_ranking(selection_round)
     candidacy.refresh_from_db()
     assert (candidacy.rank, candidacy.final_score) == (None, None)
@@ -129,12 +129,12 @@ def test_closing_stores_ranks_and_moves_every_candidate_along_the_journey(
     selection_round, national_admin
 ):
     # Given two who passed and one who failed (still in selection; certified before the round)
-    second = f.passed(selection_round, "70", "35", by=national_admin)
-    first = f.passed(selection_round, "95", "45", by=national_admin)
-    loser = f.failed(selection_round, by=national_admin, before=JourneyStatus.CERTIFIED)
+    second = f.passed(selection_round, "70", "35", acting_user=national_admin)
+    first = f.passed(selection_round, "95", "45", acting_user=national_admin)
+    loser = f.failed(selection_round, acting_user=national_admin, before=JourneyStatus.CERTIFIED)
     version = selection_round.version
     # When national staff close the round
-    round_close(round=selection_round, by=national_admin, reason="All stages done.")
+    round_close(round=selection_round, acting_user=national_admin, reason="All stages done.")
     # Then the ranking is stored, the round closed, and the journeys moved
     selection_round.refresh_from_db()
     assert (selection_round.status, selection_round.version) == (RoundStatus.CLOSED, version + 1)
@@ -160,23 +160,23 @@ def test_closing_stores_ranks_and_moves_every_candidate_along_the_journey(
 
 def test_the_stored_ranking_matches_the_last_provisional_one(selection_round, national_admin):
     for written in ("61", "88", "75", "88"):
-        f.passed(selection_round, written, "40", by=national_admin)
+        f.passed(selection_round, written, "40", acting_user=national_admin)
     provisional = [
         (r.rank, r.candidacy.pk, r.final_score) for r in compute_ranking(selection_round)
     ]
-    round_close(round=selection_round, by=national_admin)
+    round_close(round=selection_round, acting_user=national_admin)
     stored = [(r.rank, r.candidacy.pk, r.final_score) for r in stored_ranking(selection_round)]
     assert stored == provisional
 
 
 def test_closing_is_refused_while_candidates_wait_and_says_where(selection_round, national_admin):
-    f.passed(selection_round, "70", "35", by=national_admin)
+    f.passed(selection_round, "70", "35", acting_user=national_admin)
     waiting_written = f.candidate(selection_round)
     waiting_interview = f.candidate(selection_round)
-    f.score(waiting_interview, f.stages(selection_round)[0], "80", by=national_admin)
+    f.score(waiting_interview, f.stages(selection_round)[0], "80", acting_user=national_admin)
     del waiting_written
     with pytest.raises(ValidationError) as refused:
-        round_close(round=selection_round, by=national_admin)
+        round_close(round=selection_round, acting_user=national_admin)
     assert refused.value.messages == [
         "2 candidates are still in the stages (1 at stage 1. Written test; 1 at stage "
         "2. Interview). Record the missing results or withdraw the candidates before "
@@ -192,16 +192,16 @@ def test_only_an_open_round_closes(selection_round, national_admin):
     SelectionRound.objects.filter(pk=selection_round.pk).update(status=RoundStatus.DRAFT)
     selection_round.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
-        round_close(round=selection_round, by=national_admin)
+        round_close(round=selection_round, acting_user=national_admin)
     assert refused.value.messages == [
         "Only an open round can be closed; this round is being set up."
     ]
 
 
 def test_only_national_staff_close_a_round(selection_round, partner_user, national_admin):
-    candidacy = f.passed(selection_round, "70", "35", by=national_admin)
+    candidacy = f.passed(selection_round, "70", "35", acting_user=national_admin)
     with pytest.raises(PermissionDenied):
-        round_close(round=selection_round, by=partner_user)
+        round_close(round=selection_round, acting_user=partner_user)
     selection_round.refresh_from_db()
     candidacy.refresh_from_db()
     assert selection_round.status == RoundStatus.OPEN
@@ -210,8 +210,10 @@ def test_only_national_staff_close_a_round(selection_round, partner_user, nation
 
 
 def test_a_participant_already_out_of_selection_is_not_moved(selection_round, national_admin):
-    gone = f.passed(selection_round, "70", "35", by=national_admin, journey=JourneyStatus.WITHDRAWN)
-    round_close(round=selection_round, by=national_admin)
+    gone = f.passed(
+        selection_round, "70", "35", acting_user=national_admin, journey=JourneyStatus.WITHDRAWN
+    )
+    round_close(round=selection_round, acting_user=national_admin)
     gone.refresh_from_db()
     assert gone.rank == 1
     assert gone.participant.status == JourneyStatus.WITHDRAWN

@@ -31,8 +31,8 @@ def selection_round(im_japan) -> SelectionRound:
 def test_the_open_ranking_is_provisional_and_explains_the_tie_break(
     client_for, national_admin, selection_round
 ):
-    f.passed(selection_round, "70", "35", by=national_admin, full_name="Ani Wijaya")
-    f.passed(selection_round, "95", "45", by=national_admin, full_name="Bayu Putra")
+    f.passed(selection_round, "70", "35", acting_user=national_admin, full_name="Ani Wijaya")
+    f.passed(selection_round, "95", "45", acting_user=national_admin, full_name="Bayu Putra")
     response = client_for(national_admin).get(
         reverse("selection:ranking", args=[selection_round.pk])
     )
@@ -65,7 +65,7 @@ def test_a_partner_sees_its_own_rounds_ranking_only(client_for, partner_user, se
 def test_closing_from_the_ranking_page_makes_the_ranking_final(
     client_for, national_admin, selection_round
 ):
-    f.passed(selection_round, "70", "35", by=national_admin)
+    f.passed(selection_round, "70", "35", acting_user=national_admin)
     url = reverse("selection:close", args=[selection_round.pk])
     response = client_for(national_admin).post(
         url, {"version": selection_round.version, "reason": ""}, follow=True
@@ -77,7 +77,7 @@ def test_closing_from_the_ranking_page_makes_the_ranking_final(
 
 
 def test_closing_from_a_stale_page_is_refused(client_for, national_admin, selection_round):
-    f.passed(selection_round, "70", "35", by=national_admin)
+    f.passed(selection_round, "70", "35", acting_user=national_admin)
     url = reverse("selection:close", args=[selection_round.pk])
     response = client_for(national_admin).post(
         url, {"version": selection_round.version - 1}, follow=True
@@ -105,13 +105,13 @@ def four_fifths_breach(selection_round: SelectionRound, by) -> None:
     """Women pass 8 of 10, men 4 of 10: men are at half the women's rate."""
     for i in range(10):
         if i < 8:
-            f.passed(selection_round, "80", "40", by=by, sex=Sex.FEMALE)
+            f.passed(selection_round, "80", "40", acting_user=by, sex=Sex.FEMALE)
         else:
-            f.failed(selection_round, by=by, sex=Sex.FEMALE)
+            f.failed(selection_round, acting_user=by, sex=Sex.FEMALE)
         if i < 4:
-            f.passed(selection_round, "80", "40", by=by, sex=Sex.MALE)
+            f.passed(selection_round, "80", "40", acting_user=by, sex=Sex.MALE)
         else:
-            f.failed(selection_round, by=by, sex=Sex.MALE)
+            f.failed(selection_round, acting_user=by, sex=Sex.MALE)
 
 
 def test_the_fairness_page_flags_a_group_below_four_fifths(
@@ -177,8 +177,14 @@ def test_the_partner_does_not_see_the_fairness_report(client_for, partner_user, 
 @pytest.fixture
 def closed_round(selection_round, national_admin) -> SelectionRound:
     for i in range(5):
-        f.passed(selection_round, str(95 - i), "40", by=national_admin, full_name=f"Rank {i + 1}")
-    round_close(round=selection_round, by=national_admin)
+        f.passed(
+            selection_round,
+            str(95 - i),
+            "40",
+            acting_user=national_admin,
+            full_name=f"Rank {i + 1}",
+        )
+    round_close(round=selection_round, acting_user=national_admin)
     selection_round.refresh_from_db()
     return selection_round
 
@@ -211,7 +217,7 @@ def test_a_partner_may_not_draw_up_a_shortlist(client_for, partner_user, closed_
 @pytest.fixture
 def shortlist(closed_round, job_order, national_admin) -> Shortlist:
     return shortlist_create(
-        round=closed_round, job_order=job_order, per_vacancy=3, by=national_admin
+        round=closed_round, job_order=job_order, per_vacancy=3, acting_user=national_admin
     )
 
 
@@ -287,7 +293,10 @@ def test_refilling_from_the_page_adds_the_next_candidate(
     from jembatan.selection.services.shortlists import interview_decide
 
     interview_decide(
-        entry=shortlist.entries.get(position=1), decision="absent", note="No show.", by=partner_user
+        entry=shortlist.entries.get(position=1),
+        decision="absent",
+        note="No show.",
+        acting_user=partner_user,
     )
     response = client_for(national_admin).post(
         reverse("selection:shortlist_refill", args=[shortlist.pk]), follow=True

@@ -45,7 +45,7 @@ def _score(
         passed=passed,
         note=note,
         correction_reason=reason,
-        by=by,
+        acting_user=by,
         **seen,
     )
 
@@ -95,7 +95,9 @@ def test_who_may_score_follows_each_stages_entered_by(
 def test_an_examiner_may_score_an_officer_stage_once_assigned(
     stages: list[RoundStage], national_officer: User, training_operator: User
 ) -> None:
-    rounds.stage_set_examiners(stage=stages[0], examiners=[training_operator], by=national_officer)
+    rounds.stage_set_examiners(
+        stage=stages[0], examiners=[training_operator], acting_user=national_officer
+    )
     assert may_score(training_operator, stages[0])
 
 
@@ -312,7 +314,7 @@ def test_a_withdrawn_candidates_results_can_no_longer_change(
 ) -> None:
     ani = enrolled[0]
     _through_written(ani, stages, scorers, "75")
-    rounds.candidacy_withdraw(candidacy=ani, reason="Moved.", by=provincial_officer)
+    rounds.candidacy_withdraw(candidacy=ani, reason="Moved.", acting_user=provincial_officer)
     with pytest.raises(ValidationError) as error:
         _score(ani, stages[1], scorers["written"], value="80", reason="Late fix.")
     assert error.value.messages == ["The candidate was withdrawn: results can no longer change."]
@@ -322,7 +324,9 @@ def test_a_withdrawn_candidates_results_can_no_longer_change(
 def test_a_stage_of_another_round_is_refused(
     enrolled: list[Candidacy], national_officer: User, im_japan: Any
 ) -> None:
-    other = rounds.round_create(name="Other", partner=im_japan, programme=None, by=national_officer)
+    other = rounds.round_create(
+        name="Other", partner=im_japan, programme=None, acting_user=national_officer
+    )
     from jembatan.selection.factories import add_stage
 
     stage = add_stage(other, "administrative")

@@ -39,7 +39,7 @@ def test_a_national_officer_creates_a_round_for_a_partner_and_it_is_audited(
     im_japan: Organisation, national_officer: User
 ) -> None:
     created = rounds.round_create(
-        name="  IM Japan 2026/1 ", partner=im_japan, programme=None, by=national_officer
+        name="  IM Japan 2026/1 ", partner=im_japan, programme=None, acting_user=national_officer
     )
     assert (created.name, created.status, created.created_by) == (
         "IM Japan 2026/1",
@@ -57,7 +57,7 @@ def test_only_national_staff_create_a_round(
 ) -> None:
     with pytest.raises(PermissionDenied):
         rounds.round_create(
-            name="X", partner=im_japan, programme=None, by=request.getfixturevalue(who)
+            name="X", partner=im_japan, programme=None, acting_user=request.getfixturevalue(who)
         )
     assert not SelectionRound.objects.exists()
 
@@ -66,7 +66,7 @@ def test_a_round_for_an_organisation_that_is_not_a_partner_is_refused(
     lpk_a: Organisation, national_officer: User
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        rounds.round_create(name="X", partner=lpk_a, programme=None, by=national_officer)
+        rounds.round_create(name="X", partner=lpk_a, programme=None, acting_user=national_officer)
     assert error.value.message_dict == {
         "partner": ["Choose a partner abroad that is in the register."]
     }
@@ -85,7 +85,7 @@ def test_a_stage_copies_the_marking_and_defaults_of_its_type(
         max_score=None,
         pass_mark=Decimal(70),
         weight=Decimal(50),
-        by=national_officer,
+        acting_user=national_officer,
     )
     assert (stage.position, stage.scoring, stage.entered_by) == (1, Scoring.SCORE, "examiner")
     assert (stage.max_score, stage.pass_mark, stage.weight) == (
@@ -133,7 +133,7 @@ def test_a_stage_with_an_inconsistent_scale_is_refused_and_nothing_is_added(
             max_score=Decimal(max_score) if max_score else None,
             pass_mark=Decimal(pass_mark) if pass_mark else None,
             weight=Decimal(weight),
-            by=national_officer,
+            acting_user=national_officer,
         )
     assert error.value.message_dict == expected
     assert not RoundStage.objects.exists()
@@ -149,7 +149,7 @@ def test_the_same_stage_type_cannot_be_added_twice(
             max_score=None,
             pass_mark=None,
             weight=Decimal(10),
-            by=national_officer,
+            acting_user=national_officer,
         )
     assert error.value.message_dict == {
         "stage_type": ["The round already has the stage “Written test”."]
@@ -161,12 +161,12 @@ def test_stages_move_up_and_down_and_close_ranks_when_one_is_removed(
     staged_round: SelectionRound, stages: list[RoundStage], national_officer: User
 ) -> None:
     administrative, _written, interview = stages
-    rounds.stage_move(stage=interview, direction="up", by=national_officer)
+    rounds.stage_move(stage=interview, direction="up", acting_user=national_officer)
     order = list(
         staged_round.stages.order_by("position").values_list("stage_type__code", flat=True)
     )
     assert order == ["administrative", "interview", "written"]
-    rounds.stage_remove(stage=administrative, by=national_officer)
+    rounds.stage_remove(stage=administrative, acting_user=national_officer)
     rows = list(
         staged_round.stages.order_by("position").values_list("position", "stage_type__code")
     )
@@ -175,7 +175,7 @@ def test_stages_move_up_and_down_and_close_ranks_when_one_is_removed(
 
 def test_the_first_stage_cannot_move_up(stages: list[RoundStage], national_officer: User) -> None:
     with pytest.raises(ValidationError) as error:
-        rounds.stage_move(stage=stages[0], direction="up", by=national_officer)
+        rounds.stage_move(stage=stages[0], direction="up", acting_user=national_officer)
     assert _messages(error) == ["The stage is already at that end of the order."]
     assert [s.position for s in RoundStage.objects.order_by("pk")] == [1, 2, 3]
 
@@ -184,7 +184,7 @@ def test_stages_of_an_open_round_cannot_change(
     open_round: SelectionRound, stages: list[RoundStage], national_officer: User
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        rounds.stage_remove(stage=stages[0], by=national_officer)
+        rounds.stage_remove(stage=stages[0], acting_user=national_officer)
     assert _messages(error) == [
         "The round is “Open: stages running”: its stages can be changed only while it is being "
         "set up."
@@ -197,7 +197,7 @@ def test_examiners_are_officials_or_partner_users_never_participants(
 ) -> None:
     with pytest.raises(ValidationError) as error:
         rounds.stage_set_examiners(
-            stage=stages[1], examiners=[participant_user], by=national_officer
+            stage=stages[1], examiners=[participant_user], acting_user=national_officer
         )
     assert error.value.message_dict == {
         "examiners": ["Examiners are active officials or partner users; choose again."]
@@ -212,7 +212,7 @@ def test_a_round_without_stages_or_impact_assessment_cannot_open_and_says_what_i
     draft_round: SelectionRound, national_officer: User
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        rounds.round_open(selection_round=draft_round, by=national_officer)
+        rounds.round_open(selection_round=draft_round, acting_user=national_officer)
     assert _messages(error) == [
         "The round cannot open yet:",
         "Add at least one stage.",
@@ -225,14 +225,14 @@ def test_a_round_without_stages_or_impact_assessment_cannot_open_and_says_what_i
 def test_an_examiner_stage_without_examiners_blocks_opening(
     staged_round: SelectionRound, stages: list[RoundStage], national_officer: User
 ) -> None:
-    rounds.stage_set_examiners(stage=stages[1], examiners=[], by=national_officer)
+    rounds.stage_set_examiners(stage=stages[1], examiners=[], acting_user=national_officer)
     assert rounds.opening_blockers(staged_round) == [
         "Assign an examiner to “Written test”: only its examiners enter its results."
     ]
 
 
 def test_a_complete_round_opens(staged_round: SelectionRound, national_officer: User) -> None:
-    opened = rounds.round_open(selection_round=staged_round, by=national_officer)
+    opened = rounds.round_open(selection_round=staged_round, acting_user=national_officer)
     assert opened.status == RoundStatus.OPEN
     assert opened.opened_at is not None
     assert ChangeRecord.objects.filter(operation="selection.round_open").count() == 1
@@ -244,7 +244,7 @@ def test_revising_the_impact_assessment_keeps_who_when_and_the_change_in_the_aud
     rounds.impact_assessment_save(
         selection_round=staged_round,
         fields={**ASSESSMENT, "risks": "Examiners could be biased."},
-        by=national_admin,
+        acting_user=national_admin,
     )
     assessment = ImpactAssessment.objects.get(round=staged_round)
     assert (assessment.risks, assessment.assessed_by) == (
@@ -268,7 +268,7 @@ def test_an_impact_assessment_with_an_empty_part_is_refused(
         rounds.impact_assessment_save(
             selection_round=draft_round,
             fields={**ASSESSMENT, "legal_basis": "  "},
-            by=national_officer,
+            acting_user=national_officer,
         )
     assert error.value.message_dict == {"legal_basis": ["This part of the assessment is required."]}
     assert not ImpactAssessment.objects.exists()
@@ -299,7 +299,7 @@ def test_an_ineligible_participant_refuses_the_whole_enrolment_with_reasons(
     early = make_participant(JourneyStatus.REGISTERED, full_name="Dodi Kurnia")
     with pytest.raises(ValidationError) as error:
         rounds.candidacy_enrol(
-            selection_round=open_round, participants=[ready, early], by=provincial_officer
+            selection_round=open_round, participants=[ready, early], acting_user=provincial_officer
         )
     assert _messages(error) == [
         "Dodi Kurnia is “Registered”: only verified or certified participants enter a round."
@@ -315,7 +315,9 @@ def test_a_participant_outside_the_officers_province_cannot_be_enrolled(
     Participant.objects.filter(pk=participant_jatim.pk).update(status=JourneyStatus.VERIFIED)
     with pytest.raises(PermissionDenied):
         rounds.candidacy_enrol(
-            selection_round=open_round, participants=[participant_jatim], by=provincial_officer
+            selection_round=open_round,
+            participants=[participant_jatim],
+            acting_user=provincial_officer,
         )
     assert not Candidacy.objects.exists()
 
@@ -327,14 +329,16 @@ def test_a_candidate_of_a_running_round_is_not_offered_to_another(
     provincial_officer: User,
 ) -> None:
     other = rounds.round_create(
-        name="IM Japan 2026/2", partner=im_japan, programme=None, by=national_officer
+        name="IM Japan 2026/2", partner=im_japan, programme=None, acting_user=national_officer
     )
     from jembatan.selection.selectors import enrolment_candidates
 
     assert list(enrolment_candidates(provincial_officer, other)) == []
     with pytest.raises(ValidationError):
         rounds.candidacy_enrol(
-            selection_round=other, participants=[enrolled[0].participant], by=provincial_officer
+            selection_round=other,
+            participants=[enrolled[0].participant],
+            acting_user=provincial_officer,
         )
     assert other.candidacies.count() == 0
 
@@ -344,7 +348,9 @@ def test_a_sender_operator_may_not_enrol(
 ) -> None:
     with pytest.raises(PermissionDenied):
         rounds.candidacy_enrol(
-            selection_round=open_round, participants=[make_participant()], by=sender_operator
+            selection_round=open_round,
+            participants=[make_participant()],
+            acting_user=sender_operator,
         )
     assert not Candidacy.objects.exists()
 
@@ -353,7 +359,7 @@ def test_a_withdrawal_returns_the_journey_to_where_it_was_with_the_reason(
     enrolled: list[Candidacy], provincial_officer: User
 ) -> None:
     ani = enrolled[0]
-    rounds.candidacy_withdraw(candidacy=ani, reason="Moved abroad.", by=provincial_officer)
+    rounds.candidacy_withdraw(candidacy=ani, reason="Moved abroad.", acting_user=provincial_officer)
     ani.refresh_from_db()
     ani.participant.refresh_from_db()
     assert (ani.status, ani.stop_reason) == (CandidacyStatus.WITHDRAWN, "Moved abroad.")
@@ -365,7 +371,7 @@ def test_a_withdrawal_without_a_reason_is_refused(
     enrolled: list[Candidacy], provincial_officer: User
 ) -> None:
     with pytest.raises(ValidationError):
-        rounds.candidacy_withdraw(candidacy=enrolled[0], reason=" ", by=provincial_officer)
+        rounds.candidacy_withdraw(candidacy=enrolled[0], reason=" ", acting_user=provincial_officer)
     enrolled[0].refresh_from_db()
     assert enrolled[0].status == CandidacyStatus.ACTIVE
 
@@ -374,7 +380,7 @@ def test_cancelling_a_round_returns_every_candidate(
     enrolled: list[Candidacy], open_round: SelectionRound, national_officer: User
 ) -> None:
     rounds.round_cancel(
-        selection_round=open_round, reason="The partner postponed.", by=national_officer
+        selection_round=open_round, reason="The partner postponed.", acting_user=national_officer
     )
     open_round.refresh_from_db()
     assert (open_round.status, open_round.status_reason) == (

@@ -32,7 +32,10 @@ pytestmark = pytest.mark.django_db
 
 def ranked(selection_round: SelectionRound, count: int, by, **person) -> list[Candidacy]:
     """``count`` passed candidates, best first (written 95, 90, …; interview 40 of 50)."""
-    return [f.passed(selection_round, str(95 - 5 * i), "40", by=by, **person) for i in range(count)]
+    return [
+        f.passed(selection_round, str(95 - 5 * i), "40", acting_user=by, **person)
+        for i in range(count)
+    ]
 
 
 @pytest.fixture
@@ -47,7 +50,7 @@ def job_order(im_japan) -> JobOrder:
 
 
 def close(selection_round: SelectionRound, by) -> None:
-    round_close(round=selection_round, by=by)
+    round_close(round=selection_round, acting_user=by)
     selection_round.refresh_from_db()
 
 
@@ -66,7 +69,7 @@ def test_a_shortlist_takes_the_best_ranked_eligible_and_free_candidates(
     PlacementFactory(participant=people[2].participant, status=PlacementStatus.PROPOSED)
     # When national staff shortlist two per vacancy for the two slots
     shortlist = shortlist_create(
-        round=selection_round, job_order=job_order, per_vacancy=2, by=national_admin
+        round=selection_round, job_order=job_order, per_vacancy=2, acting_user=national_admin
     )
     # Then ranks 1, 4, 5 and 6 are put forward, in rank order
     assert positions(shortlist) == [(1, 1), (2, 4), (3, 5), (4, 6)]
@@ -80,7 +83,7 @@ def test_a_shortlist_is_refused_before_the_round_closes(selection_round, job_ord
     ranked(selection_round, 2, national_admin)
     with pytest.raises(ValidationError) as refused:
         shortlist_create(
-            round=selection_round, job_order=job_order, per_vacancy=3, by=national_admin
+            round=selection_round, job_order=job_order, per_vacancy=3, acting_user=national_admin
         )
     assert refused.value.messages == [
         "Shortlists are drawn from a closed round's final ranking; round “IM Japan 2026/1” is "
@@ -94,7 +97,9 @@ def test_a_shortlist_is_refused_for_another_partners_job_order(selection_round, 
     close(selection_round, national_admin)
     other = JobOrderFactory(partner=OrganisationFactory(partner=True), approved=True)
     with pytest.raises(ValidationError) as refused:
-        shortlist_create(round=selection_round, job_order=other, per_vacancy=3, by=national_admin)
+        shortlist_create(
+            round=selection_round, job_order=other, per_vacancy=3, acting_user=national_admin
+        )
     assert refused.value.message_dict["job_order"][0].startswith(
         f"Job order {other.reference} belongs to another partner"
     )
@@ -106,7 +111,9 @@ def test_a_shortlist_is_refused_for_a_job_order_not_open(selection_round, im_jap
     close(selection_round, national_admin)
     draft = JobOrderFactory(partner=im_japan)
     with pytest.raises(ValidationError) as refused:
-        shortlist_create(round=selection_round, job_order=draft, per_vacancy=3, by=national_admin)
+        shortlist_create(
+            round=selection_round, job_order=draft, per_vacancy=3, acting_user=national_admin
+        )
     assert refused.value.code == "job_order_not_open"
     assert not Shortlist.objects.exists()
 
@@ -116,10 +123,12 @@ def test_a_second_shortlist_for_the_same_job_order_is_refused(
 ):
     ranked(selection_round, 3, national_admin)
     close(selection_round, national_admin)
-    shortlist_create(round=selection_round, job_order=job_order, per_vacancy=1, by=national_admin)
+    shortlist_create(
+        round=selection_round, job_order=job_order, per_vacancy=1, acting_user=national_admin
+    )
     with pytest.raises(ValidationError) as refused:
         shortlist_create(
-            round=selection_round, job_order=job_order, per_vacancy=1, by=national_admin
+            round=selection_round, job_order=job_order, per_vacancy=1, acting_user=national_admin
         )
     assert refused.value.message_dict == {
         "job_order": ["This round already has a shortlist for this job order: refill it."]
@@ -133,7 +142,9 @@ def test_only_national_staff_draw_up_a_shortlist(
     ranked(selection_round, 2, national_admin)
     close(selection_round, national_admin)
     with pytest.raises(PermissionDenied):
-        shortlist_create(round=selection_round, job_order=job_order, per_vacancy=3, by=partner_user)
+        shortlist_create(
+            round=selection_round, job_order=job_order, per_vacancy=3, acting_user=partner_user
+        )
     assert not Shortlist.objects.exists()
 
 
@@ -149,7 +160,9 @@ def test_a_job_order_with_every_slot_filled_gets_no_shortlist(
         status=PlacementStatus.CONFIRMED,
     )
     with pytest.raises(ValidationError) as refused:
-        shortlist_create(round=selection_round, job_order=full, per_vacancy=3, by=national_admin)
+        shortlist_create(
+            round=selection_round, job_order=full, per_vacancy=3, acting_user=national_admin
+        )
     assert refused.value.messages == [
         f"Job order {full.reference} has no open slot left: nobody needs an interview."
     ]
@@ -164,7 +177,7 @@ def shortlist(selection_round, job_order, national_admin) -> Shortlist:
     ranked(selection_round, 8, national_admin)
     close(selection_round, national_admin)
     return shortlist_create(
-        round=selection_round, job_order=job_order, per_vacancy=2, by=national_admin
+        round=selection_round, job_order=job_order, per_vacancy=2, acting_user=national_admin
     )
 
 
@@ -174,7 +187,9 @@ def entry(shortlist: Shortlist, position: int) -> ShortlistEntry:
 
 def test_the_partner_records_an_acceptance(shortlist, partner_user):
     first = entry(shortlist, 1)
-    interview_decide(entry=first, decision="accepted", note="", by=partner_user, seen="pending")
+    interview_decide(
+        entry=first, decision="accepted", note="", acting_user=partner_user, seen="pending"
+    )
     first.refresh_from_db()
     assert (first.decision, first.decided_by) == (InterviewDecision.ACCEPTED, partner_user)
     assert first.decided_at is not None
@@ -185,7 +200,7 @@ def test_the_partner_records_an_acceptance(shortlist, partner_user):
 def test_declining_without_a_note_is_refused(shortlist, partner_user):
     first = entry(shortlist, 1)
     with pytest.raises(ValidationError) as refused:
-        interview_decide(entry=first, decision="declined", note="  ", by=partner_user)
+        interview_decide(entry=first, decision="declined", note="  ", acting_user=partner_user)
     assert refused.value.message_dict == {
         "note": ["Say why the candidate was declined or absent; the note stays with the decision."]
     }
@@ -196,14 +211,17 @@ def test_declining_without_a_note_is_refused(shortlist, partner_user):
 
 def test_a_changed_decision_needs_a_note_and_keeps_the_history(shortlist, partner_user):
     first = entry(shortlist, 1)
-    interview_decide(entry=first, decision="absent", note="Did not come.", by=partner_user)
+    interview_decide(entry=first, decision="absent", note="Did not come.", acting_user=partner_user)
     with pytest.raises(ValidationError) as refused:
-        interview_decide(entry=first, decision="accepted", note="", by=partner_user)
+        interview_decide(entry=first, decision="accepted", note="", acting_user=partner_user)
     assert refused.value.message_dict == {
         "note": ["Say why the decision changes: the earlier one stays in the history."]
     }
     interview_decide(
-        entry=first, decision="accepted", note="Came the next day; interviewed.", by=partner_user
+        entry=first,
+        decision="accepted",
+        note="Came the next day; interviewed.",
+        acting_user=partner_user,
     )
     history = ChangeRecord.objects.filter(operation="selection.interview_decide").order_by("pk")
     assert [r.changes["decision"]["after"] for r in history] == ["absent", "accepted"]
@@ -212,10 +230,10 @@ def test_a_changed_decision_needs_a_note_and_keeps_the_history(shortlist, partne
 
 def test_a_decision_on_a_stale_page_is_refused(shortlist, partner_user, national_officer):
     first = entry(shortlist, 1)
-    interview_decide(entry=first, decision="accepted", note="", by=national_officer)
+    interview_decide(entry=first, decision="accepted", note="", acting_user=national_officer)
     with pytest.raises(ValidationError) as refused:
         interview_decide(
-            entry=first, decision="declined", note="No.", by=partner_user, seen="pending"
+            entry=first, decision="declined", note="No.", acting_user=partner_user, seen="pending"
         )
     assert refused.value.code == "stale"
     first.refresh_from_db()
@@ -229,7 +247,7 @@ def test_another_partner_may_not_decide(shortlist):
     stranger = UserFactory(role=Role.PARTNER, organisation=OrganisationFactory(partner=True))
     first = entry(shortlist, 1)
     with pytest.raises(PermissionDenied):
-        interview_decide(entry=first, decision="accepted", note="", by=stranger)
+        interview_decide(entry=first, decision="accepted", note="", acting_user=stranger)
     first.refresh_from_db()
     assert first.decision == InterviewDecision.PENDING
 
@@ -241,10 +259,13 @@ def test_refilling_replaces_the_candidates_who_dropped_out(shortlist, partner_us
     # Given ranks 1 and 2 declined
     for position in (1, 2):
         interview_decide(
-            entry=entry(shortlist, position), decision="declined", note="Not fit.", by=partner_user
+            entry=entry(shortlist, position),
+            decision="declined",
+            note="Not fit.",
+            acting_user=partner_user,
         )
     # When national staff refill the shortlist
-    added = shortlist_refill(shortlist=shortlist, by=national_admin)
+    added = shortlist_refill(shortlist=shortlist, acting_user=national_admin)
     # Then ranks 5 and 6 join at positions 5 and 6; the declined ones stay
     assert [(e.position, e.candidacy.rank) for e in added] == [(5, 5), (6, 6)]
     assert positions(shortlist) == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6)]
@@ -255,19 +276,24 @@ def test_accepted_candidates_reduce_what_a_refill_looks_for(
     shortlist, partner_user, national_admin
 ):
     # Given rank 1 accepted (one slot expected filled) and ranks 2-4 declined
-    interview_decide(entry=entry(shortlist, 1), decision="accepted", note="", by=partner_user)
+    interview_decide(
+        entry=entry(shortlist, 1), decision="accepted", note="", acting_user=partner_user
+    )
     for position in (2, 3, 4):
         interview_decide(
-            entry=entry(shortlist, position), decision="declined", note="No.", by=partner_user
+            entry=entry(shortlist, position),
+            decision="declined",
+            note="No.",
+            acting_user=partner_user,
         )
     # Then two per vacancy for the one remaining slot: ranks 5 and 6
-    added = shortlist_refill(shortlist=shortlist, by=national_admin)
+    added = shortlist_refill(shortlist=shortlist, acting_user=national_admin)
     assert [e.candidacy.rank for e in added] == [5, 6]
 
 
 def test_a_full_shortlist_is_not_refilled(shortlist, national_admin):
     with pytest.raises(ValidationError) as refused:
-        shortlist_refill(shortlist=shortlist, by=national_admin)
+        shortlist_refill(shortlist=shortlist, acting_user=national_admin)
     assert refused.value.messages == [
         "The shortlist needs nobody new: 4 candidates wait for an interview and 0 accepted "
         "candidates are expected to fill the open slots."
@@ -278,5 +304,5 @@ def test_a_full_shortlist_is_not_refilled(shortlist, national_admin):
 def test_a_candidate_placed_elsewhere_is_replaced_on_refill(shortlist, national_admin):
     third = entry(shortlist, 3)
     PlacementFactory(participant=third.candidacy.participant, status=PlacementStatus.PROPOSED)
-    added = shortlist_refill(shortlist=shortlist, by=national_admin)
+    added = shortlist_refill(shortlist=shortlist, acting_user=national_admin)
     assert [e.candidacy.rank for e in added] == [5]

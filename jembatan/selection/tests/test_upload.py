@@ -39,7 +39,7 @@ def _pass_administrative(enrolled: list[Candidacy], stage: RoundStage, by: User)
             passed=True,
             note="",
             correction_reason="",
-            by=by,
+            acting_user=by,
         )
 
 
@@ -68,7 +68,7 @@ def test_a_good_file_saves_every_row_as_an_upload(
             [bayu.participant.nik, "Bayu", "41", ""],
         ],
     )
-    report = upload_scores(stage=stages[1], path=path, by=training_operator)
+    report = upload_scores(stage=stages[1], path=path, acting_user=training_operator)
     assert (report.ok, report.saved, report.corrected, report.unchanged) == (True, 2, 0, 0)
     assert report.notes == []
     scores = Score.objects.filter(stage=stages[1]).order_by("candidacy__participant__full_name")
@@ -100,7 +100,7 @@ def test_rows_with_problems_are_reported_and_nothing_is_saved(
             [ani.participant.nik, 82, ""],
         ],
     )
-    report = upload_scores(stage=stages[1], path=path, by=training_operator)
+    report = upload_scores(stage=stages[1], path=path, acting_user=training_operator)
     assert _problems(report) == [
         (3, "NIK", "A3", "No participant has the NIK “3374000000000000”."),
         (
@@ -121,7 +121,7 @@ def test_a_nik_outside_the_uploaders_scope_reads_as_unknown(
 ) -> None:
     stranger = ParticipantFactory(full_name="Orang Lain")
     path = _xlsx(tmp_path / "n.xlsx", [["NIK", "Nilai"], [stranger.nik, 80]])
-    report = upload_scores(stage=stages[2], path=path, by=partner_user)
+    report = upload_scores(stage=stages[2], path=path, acting_user=partner_user)
     assert _problems(report) == [(2, "NIK", "A2", f"No participant has the NIK “{stranger.nik}”.")]
 
 
@@ -129,7 +129,7 @@ def test_a_candidate_not_yet_eligible_at_the_stage_is_reported(
     enrolled: list[Candidacy], stages: list[RoundStage], partner_user: User, tmp_path: Path
 ) -> None:
     path = _xlsx(tmp_path / "n.xlsx", [["NIK", "Nilai"], [enrolled[0].participant.nik, 80]])
-    report = upload_scores(stage=stages[2], path=path, by=partner_user)
+    report = upload_scores(stage=stages[2], path=path, acting_user=partner_user)
     assert _problems(report) == [
         (
             2,
@@ -149,7 +149,7 @@ def test_a_correction_needs_its_reason_and_an_unchanged_row_changes_nothing(
         tmp_path / "1.xlsx",
         [["NIK", "Nilai"], [ani.participant.nik, 70], [bayu.participant.nik, 65]],
     )
-    upload_scores(stage=stages[1], path=first, by=training_operator)
+    upload_scores(stage=stages[1], path=first, acting_user=training_operator)
     second = _xlsx(
         tmp_path / "2.xlsx",
         [
@@ -158,7 +158,7 @@ def test_a_correction_needs_its_reason_and_an_unchanged_row_changes_nothing(
             [bayu.participant.nik, 75, ""],
         ],
     )
-    report = upload_scores(stage=stages[1], path=second, by=training_operator)
+    report = upload_scores(stage=stages[1], path=second, acting_user=training_operator)
     assert _problems(report) == [
         (
             3,
@@ -176,7 +176,7 @@ def test_a_correction_needs_its_reason_and_an_unchanged_row_changes_nothing(
             [bayu.participant.nik, 75, "Essay re-marked."],
         ],
     )
-    report = upload_scores(stage=stages[1], path=third, by=training_operator)
+    report = upload_scores(stage=stages[1], path=third, acting_user=training_operator)
     assert (report.ok, report.saved, report.corrected, report.unchanged) == (True, 0, 1, 1)
     assert Score.objects.filter(stage=stages[1]).count() == 3
 
@@ -191,7 +191,7 @@ def test_a_pass_fail_stage_reads_yes_and_no_in_both_languages(
         f"{ani.participant.nik};ya;\n{bayu.participant.nik};No;KTP expired\n",
         encoding="utf-8",
     )
-    report = upload_scores(stage=stages[0], path=path, by=national_officer)
+    report = upload_scores(stage=stages[0], path=path, acting_user=national_officer)
     assert report.ok
     bayu.refresh_from_db()
     assert bayu.stop_reason == (
@@ -205,7 +205,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(
     path = tmp_path / "nilai.xlsx"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     with pytest.raises(FileRefused) as refused:
-        upload_scores(stage=stages[1], path=path, by=training_operator)
+        upload_scores(stage=stages[1], path=path, acting_user=training_operator)
     assert "This is not a spreadsheet" in str(refused.value)
     assert not Score.objects.filter(stage=stages[1]).exists()
 
@@ -215,7 +215,7 @@ def test_a_file_without_a_score_column_is_refused(
 ) -> None:
     path = _xlsx(tmp_path / "n.xlsx", [["NIK", "Komentar"], [ready[0].participant.nik, "x"]])
     with pytest.raises(FileRefused) as refused:
-        upload_scores(stage=stages[1], path=path, by=training_operator)
+        upload_scores(stage=stages[1], path=path, acting_user=training_operator)
     assert str(refused.value) == (
         "The columns NIK and Score (Nilai, or Passed/Lulus for a pass/fail stage) are required; "
         "missing: Score. Use the headings of the template."
@@ -233,7 +233,7 @@ def test_the_template_lists_the_candidates_who_may_be_scored_with_their_current_
         passed=None,
         note="",
         correction_reason="",
-        by=training_operator,
+        acting_user=training_operator,
     )
     content = template_bytes(stages[1], Candidacy.objects.order_by("participant__full_name"))
     sheet = load_workbook(io.BytesIO(content)).active
@@ -252,5 +252,5 @@ def test_the_template_lists_the_candidates_who_may_be_scored_with_their_current_
     ]
     path = tmp_path / "template.xlsx"
     path.write_bytes(content)
-    report = upload_scores(stage=stages[1], path=path, by=training_operator)
+    report = upload_scores(stage=stages[1], path=path, acting_user=training_operator)
     assert _problems(report) == [(3, "Nilai / Score", "C3", "Enter the score.")]

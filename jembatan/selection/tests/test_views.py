@@ -51,7 +51,7 @@ def _pass(candidacy: Candidacy, stage: RoundStage, by: User, value: str | None =
         passed=True if value is None else None,
         note="",
         correction_reason="",
-        by=by,
+        acting_user=by,
     )
 
 
@@ -111,7 +111,9 @@ def test_an_operator_sees_only_the_candidates_of_their_scope(
     sender_operator: User,
 ) -> None:
     budi = make_participant(full_name="Budi Jatim", sending_organisation=lpk_b)
-    rounds.candidacy_enrol(selection_round=open_round, participants=[budi], by=national_officer)
+    rounds.candidacy_enrol(
+        selection_round=open_round, participants=[budi], acting_user=national_officer
+    )
     url = reverse("selection:detail", args=[open_round.pk])
     names = [
         c.participant.full_name for c in _client(sender_operator).get(url).context["page"].items
@@ -265,7 +267,7 @@ def test_the_candidacy_page_shows_the_history_and_logs_the_read(
         passed=None,
         note="",
         correction_reason="Re-marked.",
-        by=training_operator,
+        acting_user=training_operator,
     )
     url = reverse("selection:candidacy", args=[ani.round_id, ani.pk])
     response = _client(national_officer).get(url)
@@ -407,7 +409,7 @@ def test_the_participant_sees_where_and_why_they_stopped(
 ) -> None:
     Participant.objects.filter(pk=participant_jateng.pk).update(status=JourneyStatus.CERTIFIED)
     (siti,) = rounds.candidacy_enrol(
-        selection_round=open_round, participants=[participant_jateng], by=national_officer
+        selection_round=open_round, participants=[participant_jateng], acting_user=national_officer
     )
     _pass(siti, open_round.stages.get(position=1), national_officer)
     score_record(
@@ -417,7 +419,7 @@ def test_the_participant_sees_where_and_why_they_stopped(
         passed=None,
         note="",
         correction_reason="",
-        by=training_operator,
+        acting_user=training_operator,
     )
     response = _client(participant_user).get(reverse("selection:mine"))
     page = response.content.decode()
@@ -475,7 +477,7 @@ def test_the_enrolment_page_offers_the_graduates_of_the_rounds_programme(
             ended_at=timezone.now(),
         )
     selection_round = rounds.round_create(
-        name="IM Japan 2026/3", partner=im_japan, programme=programme, by=national_officer
+        name="IM Japan 2026/3", partner=im_japan, programme=programme, acting_user=national_officer
     )
     url = reverse("selection:enrol", args=[selection_round.pk])
     client = _client(national_officer)
@@ -532,12 +534,12 @@ def test_the_candidate_reads_why_they_stopped_in_their_own_language(
 ) -> None:
     Participant.objects.filter(pk=participant_jateng.pk).update(status=JourneyStatus.CERTIFIED)
     (siti,) = rounds.candidacy_enrol(
-        selection_round=open_round, participants=[participant_jateng], by=national_officer
+        selection_round=open_round, participants=[participant_jateng], acting_user=national_officer
     )
     _pass(siti, open_round.stages.get(position=1), national_officer)
     score_record(  # the examiner works in English (the tests' language)
         candidacy=siti, stage=open_round.stages.get(position=2), value="48", passed=None,
-        note="Late.", correction_reason="", by=training_operator,
+        note="Late.", correction_reason="", acting_user=training_operator,
     )  # fmt: skip
     siti.refresh_from_db()
     assert "“Written test”" in siti.stop_reason

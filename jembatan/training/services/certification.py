@@ -135,7 +135,7 @@ class CompletionReport:
 
 
 @transaction.atomic
-def batch_complete(*, batch: Batch, by: Any) -> CompletionReport:
+def batch_complete(*, batch: Batch, acting_user: Any) -> CompletionReport:
     """Close a running batch: certify whoever meets every requirement, record why not for others.
 
     Side effects per certified participant: the journey moves *in training* →
@@ -145,7 +145,7 @@ def batch_complete(*, batch: Batch, by: Any) -> CompletionReport:
     training and may enrol in another batch. The batch becomes completed.
     """
     locked = lock_batch(batch)
-    if not runs(by, locked.programme.organisation):
+    if not runs(acting_user, locked.programme.organisation):
         raise PermissionDenied(_("You run the training of your own training centre only."))
     if locked.status != BatchStatus.RUNNING:
         raise ValidationError(_("Only a running batch can be completed."))
@@ -153,16 +153,16 @@ def batch_complete(*, batch: Batch, by: Any) -> CompletionReport:
     for enrolment in locked.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
         "participant"
     ):
-        _conclude(enrolment, by, report)
+        _conclude(enrolment, acting_user, report)
     before = snapshot(locked)
     locked.status, locked.completed_at, locked.completed_by = (
         BatchStatus.COMPLETED,
         timezone.now(),
-        by,
+        acting_user,
     )
     locked.save(update_fields=["status", "completed_at", "completed_by"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="training.batch_complete",
         instance=locked,
         action="transition",
@@ -171,30 +171,32 @@ def batch_complete(*, batch: Batch, by: Any) -> CompletionReport:
     return report
 
 
-def _conclude(enrolment: Enrolment, by: Any, report: CompletionReport) -> None:
+def _conclude(enrolment: Enrolment, acting_user: Any, report: CompletionReport) -> None:
     blockers = certification_blockers(enrolment)
     if blockers:
-        _end(enrolment, EnrolmentStatus.NOT_CERTIFIED, " ".join(blockers), by)
+        _end(enrolment, EnrolmentStatus.NOT_CERTIFIED, " ".join(blockers), acting_user)
         report.not_certified.append((enrolment, blockers))
         return
     participant_transition(
         participant=enrolment.participant,
         to_status=JourneyStatus.CERTIFIED,
-        by=by,
+        acting_user=acting_user,
         reason=_("Competent in every unit of batch %(batch)s.") % {"batch": enrolment.batch},
     )
-    _end(enrolment, EnrolmentStatus.CERTIFIED, "", by)
+    _end(enrolment, EnrolmentStatus.CERTIFIED, "", acting_user)
     for kind in (CertificateKind.TRAINING, CertificateKind.COMPETENCY):
-        report.certificates.append(certificate_issue(enrolment=enrolment, kind=kind, by=by))
+        report.certificates.append(
+            certificate_issue(enrolment=enrolment, kind=kind, acting_user=acting_user)
+        )
     report.certified.append(enrolment)
 
 
-def _end(enrolment: Enrolment, status: str, note: str, by: Any) -> None:
+def _end(enrolment: Enrolment, status: str, note: str, acting_user: Any) -> None:
     before = snapshot(enrolment)
     enrolment.status, enrolment.ended_at, enrolment.outcome_note = status, timezone.now(), note
     enrolment.save(update_fields=["status", "ended_at", "outcome_note"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="training.batch_complete",
         instance=enrolment,
         action="transition",
@@ -252,7 +254,7 @@ TITLES: dict[str, dict[str, str]] = {
 
 
 @transaction.atomic
-def certificate_issue(*, enrolment: Enrolment, kind: str, by: Any) -> Certificate:
+def certificate_issue(*, enrolment: Enrolment, kind: str, acting_user: Any) -> Certificate:
     """Issue one certificate with the next number of the year and a random verification token."""
     now = timezone.now()
     today = timezone.localdate()
@@ -267,10 +269,10 @@ def certificate_issue(*, enrolment: Enrolment, kind: str, by: Any) -> Certificat
         content=certificate_content(enrolment, kind),
         issued_on=today,
         issued_at=now,
-        issued_by=by if getattr(by, "is_authenticated", False) else None,
+        issued_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="training.certificate_issue",
         instance=certificate,
         action="create",
@@ -280,10 +282,10 @@ def certificate_issue(*, enrolment: Enrolment, kind: str, by: Any) -> Certificat
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, reason: str, by: Any) -> Certificate:
+def certificate_revoke(*, certificate: Certificate, reason: str, acting_user: Any) -> Certificate:
     """Revoke a certificate with the reason; the public page then says it is revoked."""
     locked = Certificate.objects.select_for_update().select_related("issuer").get(pk=certificate.pk)
-    if not runs(by, locked.issuer):
+    if not runs(acting_user, locked.issuer):
         raise PermissionDenied(_("Only the issuer or the ministry may revoke a certificate."))
     if locked.revoked_at is not None:
         raise ValidationError(_("This certificate is already revoked."))
@@ -292,12 +294,12 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: Any) -> Cer
     before = snapshot(locked, ["revoked_at", "revoked_by_id", "revocation_reason"])
     locked.revoked_at, locked.revoked_by, locked.revocation_reason = (
         timezone.now(),
-        by,
+        acting_user,
         reason.strip(),
     )
     locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="training.certificate_revoke",
         instance=locked,
         action="update",

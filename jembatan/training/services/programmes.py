@@ -45,14 +45,16 @@ from jembatan.training.models import Assessment as AssessmentRow
 from jembatan.training.rules import EDIT_UNITS, enrolment_blockers, may_enrol_into, runs
 
 
-def _ensure_runs(by: Any, organisation: Organisation) -> None:
-    if not runs(by, organisation):
+def _ensure_runs(acting_user: Any, organisation: Organisation) -> None:
+    if not runs(acting_user, organisation):
         raise PermissionDenied(_("You run the training of your own training centre only."))
 
 
-def _audit(by: Any, operation: str, instance: Any, action: str, before: dict[str, Any]) -> None:
+def _audit(
+    acting_user: Any, operation: str, instance: Any, action: str, before: dict[str, Any]
+) -> None:
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation=f"training.{operation}",
         instance=instance,
         action=action,
@@ -65,10 +67,10 @@ def _audit(by: Any, operation: str, instance: Any, action: str, before: dict[str
 
 @transaction.atomic
 def competency_unit_save(
-    *, by: Any, code: str, title_id: str, title_en: str, title_ja: str, hours: int
+    *, acting_user: Any, code: str, title_id: str, title_en: str, title_ja: str, hours: int
 ) -> CompetencyUnit:
     """Add an SKKNI unit or correct the titles and hours of one (national admin only)."""
-    if role_of(by) not in EDIT_UNITS:
+    if role_of(acting_user) not in EDIT_UNITS:
         raise PermissionDenied(_("Only a national administrator edits the competency units."))
     unit = CompetencyUnit.objects.select_for_update().filter(code=code).first()
     before = snapshot(unit) if unit else {}
@@ -76,7 +78,7 @@ def competency_unit_save(
     unit.title_id, unit.title_en, unit.title_ja, unit.hours = title_id, title_en, title_ja, hours
     unit.full_clean()
     unit.save()
-    _audit(by, "competency_unit_save", unit, "update" if before else "create", before)
+    _audit(acting_user, "competency_unit_save", unit, "update" if before else "create", before)
     return unit
 
 
@@ -129,9 +131,11 @@ def programme_problems(spec: ProgrammeSpec) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def programme_create(*, organisation: Organisation, spec: ProgrammeSpec, by: Any) -> Programme:
+def programme_create(
+    *, organisation: Organisation, spec: ProgrammeSpec, acting_user: Any
+) -> Programme:
     """Create a programme at a BLK or LPK with its units and phases."""
-    _ensure_runs(by, organisation)
+    _ensure_runs(acting_user, organisation)
     if organisation.kind not in TRAINING_KINDS:
         raise ValidationError(_("Only a BLK or an LPK runs training programmes."))
     problems = programme_problems(spec)
@@ -139,7 +143,7 @@ def programme_create(*, organisation: Organisation, spec: ProgrammeSpec, by: Any
         raise ValidationError(problems)
     programme = Programme(
         organisation=organisation,
-        created_by=by,
+        created_by=acting_user,
         **{k: getattr(spec, k) for k in _PROGRAMME_FIELDS},
     )
     programme.full_clean()
@@ -147,7 +151,7 @@ def programme_create(*, organisation: Organisation, spec: ProgrammeSpec, by: Any
     programme.units.set(spec.units)
     for order, phase in enumerate(spec.phases, start=1):
         ProgrammePhase.objects.create(programme=programme, order=order, **phase.__dict__)
-    _audit(by, "programme_create", programme, "create", {})
+    _audit(acting_user, "programme_create", programme, "create", {})
     return programme
 
 
@@ -174,10 +178,10 @@ def batch_create(
     starts_on: dt.date,
     ends_on: dt.date,
     capacity: int | None,
-    by: Any,
+    acting_user: Any,
 ) -> Batch:
     """Plan a batch of a programme; its places default to, and may not exceed, the programme's."""
-    _ensure_runs(by, programme.organisation)
+    _ensure_runs(acting_user, programme.organisation)
     places = capacity or programme.capacity
     if places > programme.capacity:
         raise ValidationError(
@@ -190,20 +194,20 @@ def batch_create(
     batch = Batch.objects.create(
         programme=programme, code=code, starts_on=starts_on, ends_on=ends_on, capacity=places
     )
-    _audit(by, "batch_create", batch, "create", {})
+    _audit(acting_user, "batch_create", batch, "create", {})
     return batch
 
 
 @transaction.atomic
-def trainer_add(*, batch: Batch, name: str, qualification: str, by: Any) -> Trainer:
+def trainer_add(*, batch: Batch, name: str, qualification: str, acting_user: Any) -> Trainer:
     """Name a trainer of a batch and the qualification that lets them teach."""
-    _ensure_runs(by, batch.programme.organisation)
+    _ensure_runs(acting_user, batch.programme.organisation)
     if not name.strip() or not qualification.strip():
         raise ValidationError(_("Give the trainer's name and qualification."))
     trainer = Trainer.objects.create(
         batch=batch, name=name.strip(), qualification=qualification.strip()
     )
-    _audit(by, "trainer_add", trainer, "create", {})
+    _audit(acting_user, "trainer_add", trainer, "create", {})
     return trainer
 
 
@@ -215,16 +219,16 @@ def lock_batch(batch: Batch) -> Batch:
 
 
 @transaction.atomic
-def batch_start(*, batch: Batch, by: Any) -> Batch:
+def batch_start(*, batch: Batch, acting_user: Any) -> Batch:
     """Mark a planned batch as running."""
     locked = lock_batch(batch)
-    _ensure_runs(by, locked.programme.organisation)
+    _ensure_runs(acting_user, locked.programme.organisation)
     if locked.status != BatchStatus.PLANNED:
         raise ValidationError(_("Only a planned batch can start."))
     before = snapshot(locked)
     locked.status = BatchStatus.RUNNING
     locked.save(update_fields=["status"])
-    _audit(by, "batch_start", locked, "transition", before)
+    _audit(acting_user, "batch_start", locked, "transition", before)
     return locked
 
 
@@ -246,7 +250,7 @@ def enrolled_count(batch: Batch) -> int:
 
 
 @transaction.atomic
-def enrol(*, batch: Batch, participant: Participant, by: Any) -> Enrolment:
+def enrol(*, batch: Batch, participant: Participant, acting_user: Any) -> Enrolment:
     """Enrol an eligible participant in a batch (rules.enrolment_blockers), capacity kept.
 
     The batch row is locked first, so two enrolments racing for the last place
@@ -256,9 +260,9 @@ def enrol(*, batch: Batch, participant: Participant, by: Any) -> Enrolment:
     checks), an enrolment row and change records.
     """
     locked = lock_batch(batch)
-    if not may_enrol_into(by, locked):
+    if not may_enrol_into(acting_user, locked):
         raise PermissionDenied(_("You may not enrol participants in this batch."))
-    if not participants_visible_to(by).filter(pk=participant.pk).exists():
+    if not participants_visible_to(acting_user).filter(pk=participant.pk).exists():
         raise PermissionDenied(_("This participant is not in your scope."))
     person = Participant.objects.select_for_update().get(pk=participant.pk)
     blockers = enrolment_blockers(person, locked, active_batch=active_batch_of(person))
@@ -266,21 +270,21 @@ def enrol(*, batch: Batch, participant: Participant, by: Any) -> Enrolment:
         raise ValidationError([ValidationError(b, code="not_eligible") for b in blockers])
     if enrolled_count(locked) >= locked.capacity:
         raise ValidationError(_("The batch is full (%(n)d places).") % {"n": locked.capacity})
-    _assign_training_centre(person, locked.programme.organisation, by)
+    _assign_training_centre(person, locked.programme.organisation, acting_user)
     if person.status != JourneyStatus.IN_TRAINING:
         participant_transition(
             participant=person,
             to_status=JourneyStatus.IN_TRAINING,
-            by=by,
+            acting_user=acting_user,
             reason=_("Enrolled in batch %(batch)s.") % {"batch": locked},
         )
-    enrolment = _create_enrolment(locked, person, by)
-    _audit(by, "enrol", enrolment, "create", {})
+    enrolment = _create_enrolment(locked, person, acting_user)
+    _audit(acting_user, "enrol", enrolment, "create", {})
     participant.refresh_from_db()
     return enrolment
 
 
-def _assign_training_centre(person: Participant, centre: Organisation, by: Any) -> None:
+def _assign_training_centre(person: Participant, centre: Organisation, acting_user: Any) -> None:
     """The registry records where a participant trains (the graduates' feedback loop reads it)."""
     if person.training_centre_id == centre.pk:
         return
@@ -289,7 +293,7 @@ def _assign_training_centre(person: Participant, centre: Organisation, by: Any) 
     person.version += 1
     person.save(update_fields=["training_centre", "version"])
     record_change(
-        actor=by,
+        acting_user=acting_user,
         operation="training.enrol",
         instance=person,
         action="update",
@@ -297,11 +301,11 @@ def _assign_training_centre(person: Participant, centre: Organisation, by: Any) 
     )
 
 
-def _create_enrolment(batch: Batch, person: Participant, by: Any) -> Enrolment:
+def _create_enrolment(batch: Batch, person: Participant, acting_user: Any) -> Enrolment:
     try:
         with transaction.atomic():
             return Enrolment.objects.create(
-                batch=batch, participant=person, enrolled_at=timezone.now(), enrolled_by=by
+                batch=batch, participant=person, enrolled_at=timezone.now(), enrolled_by=acting_user
             )
     except IntegrityError:
         raise ValidationError(
@@ -310,9 +314,9 @@ def _create_enrolment(batch: Batch, person: Participant, by: Any) -> Enrolment:
 
 
 @transaction.atomic
-def enrolment_withdraw(*, enrolment: Enrolment, reason: str, by: Any) -> Enrolment:
+def enrolment_withdraw(*, enrolment: Enrolment, reason: str, acting_user: Any) -> Enrolment:
     """Take a participant out of a batch, with the reason (the journey is not changed)."""
-    _ensure_runs(by, enrolment.batch.programme.organisation)
+    _ensure_runs(acting_user, enrolment.batch.programme.organisation)
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if locked.status != EnrolmentStatus.ENROLLED:
         raise ValidationError(_("Only an active enrolment can be ended."))
@@ -323,7 +327,7 @@ def enrolment_withdraw(*, enrolment: Enrolment, reason: str, by: Any) -> Enrolme
     locked.ended_at = timezone.now()
     locked.outcome_note = reason.strip()
     locked.save(update_fields=["status", "ended_at", "outcome_note"])
-    _audit(by, "enrolment_withdraw", locked, "transition", before)
+    _audit(acting_user, "enrolment_withdraw", locked, "transition", before)
     return locked
 
 
@@ -344,11 +348,11 @@ def session_record(
     hours: int,
     phase: ProgrammePhase | None,
     marks: Mapping[int, str],
-    by: Any,
+    acting_user: Any,
 ) -> TrainingSession:
     """Record one session and the attendance of every enrolled participant (by enrolment id)."""
     locked = lock_batch(batch)
-    _ensure_runs(by, locked.programme.organisation)
+    _ensure_runs(acting_user, locked.programme.organisation)
     _ensure_open(locked)
     if not locked.starts_on <= date <= locked.ends_on:
         raise ValidationError({"date": [_("The date is outside the batch's schedule.")]})
@@ -364,11 +368,15 @@ def session_record(
     now = timezone.now()
     Attendance.objects.bulk_create(
         Attendance(
-            session=session, enrolment=enrolled[pk], mark=mark, recorded_at=now, recorded_by=by
+            session=session,
+            enrolment=enrolled[pk],
+            mark=mark,
+            recorded_at=now,
+            recorded_by=acting_user,
         )
         for pk, mark in marks.items()
     )
-    _audit(by, "session_record", session, "create", {})
+    _audit(acting_user, "session_record", session, "create", {})
     return session
 
 
@@ -388,11 +396,11 @@ def assessment_record(
     assessor: str,
     assessed_on: dt.date,
     evidence: str,
-    by: Any,
+    acting_user: Any,
 ) -> AssessmentRow:
     """Record the result on one unit; a later assessment of the same unit supersedes it."""
     batch = lock_batch(enrolment.batch)
-    _ensure_runs(by, batch.programme.organisation)
+    _ensure_runs(acting_user, batch.programme.organisation)
     _ensure_open(batch)
     problems = _assessment_problems(enrolment, batch, unit, result, assessor, assessed_on)
     if problems:
@@ -405,9 +413,9 @@ def assessment_record(
         assessed_on=assessed_on,
         evidence=evidence.strip(),
         recorded_at=timezone.now(),
-        recorded_by=by,
+        recorded_by=acting_user,
     )
-    _audit(by, "assessment_record", row, "create", {})
+    _audit(acting_user, "assessment_record", row, "create", {})
     return row
 
 
@@ -464,10 +472,12 @@ def judge(sheet: ScoreSheet, *, pass_mark: int, age: int) -> tuple[language.Verd
 
 
 @transaction.atomic
-def language_result_record(*, enrolment: Enrolment, sheet: ScoreSheet, by: Any) -> LanguageResult:
+def language_result_record(
+    *, enrolment: Enrolment, sheet: ScoreSheet, acting_user: Any
+) -> LanguageResult:
     """Record a language test result with its verdict and the reasons, by the real rules."""
     batch = lock_batch(enrolment.batch)
-    _ensure_runs(by, batch.programme.organisation)
+    _ensure_runs(acting_user, batch.programme.organisation)
     _ensure_open(batch)
     if sheet.tested_on > timezone.localdate():
         raise ValidationError({"tested_on": [_("The test date cannot be in the future.")]})
@@ -488,7 +498,7 @@ def language_result_record(*, enrolment: Enrolment, sheet: ScoreSheet, by: Any) 
         passed=verdict.passed,
         explanation=verdict.explanation,
         recorded_at=timezone.now(),
-        recorded_by=by,
+        recorded_by=acting_user,
     )
-    _audit(by, "language_result_record", row, "create", {})
+    _audit(acting_user, "language_result_record", row, "create", {})
     return row

@@ -131,7 +131,7 @@ def run_to_the_end(training_operator: User) -> Callable[..., None]:
             marks={
                 e.pk: AttendanceMark.PRESENT for e in batch.enrolments.filter(status="enrolled")
             },
-            by=training_operator,
+            acting_user=training_operator,
         )
         for unit in batch.programme.units.all():
             programmes.assessment_record(
@@ -143,7 +143,7 @@ def run_to_the_end(training_operator: User) -> Callable[..., None]:
                 assessor="Budi Asesor (MET.000.001)",
                 assessed_on=today,
                 evidence="Observation and portfolio.",
-                by=training_operator,
+                acting_user=training_operator,
             )
         if batch.programme.language_test == LanguageTest.JLPT:
             scores = (60, 40) if language_pass else (30, 20)
@@ -155,7 +155,7 @@ def run_to_the_end(training_operator: User) -> Callable[..., None]:
                     sections=scores,
                     tested_on=today - dt.timedelta(days=1),
                 ),
-                by=training_operator,
+                acting_user=training_operator,
             )
 
     return run

@@ -28,7 +28,9 @@ def _world(request: pytest.FixtureRequest) -> dict[str, Any]:
     enrolment = Enrolment.objects.create(
         batch=batch, participant=participant, enrolled_at=timezone.now()
     )
-    certificate = certificate_issue(enrolment=enrolment, kind=CertificateKind.TRAINING, by=None)
+    certificate = certificate_issue(
+        enrolment=enrolment, kind=CertificateKind.TRAINING, acting_user=None
+    )
     world = {
         "programme_pk": programme.pk,
         "batch_pk": batch.pk,

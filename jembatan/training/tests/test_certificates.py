@@ -45,9 +45,9 @@ def certificates(
         email="siti.aminah@example.id",
         address="Jl. Pemuda 12, Kendal",
     )
-    enrolment = programmes.enrol(batch=im_batch, participant=person, by=training_operator)
+    enrolment = programmes.enrol(batch=im_batch, participant=person, acting_user=training_operator)
     run_to_the_end(enrolment)
-    report = batch_complete(batch=im_batch, by=training_operator)
+    report = batch_complete(batch=im_batch, acting_user=training_operator)
     return report.certificates
 
 
@@ -139,7 +139,9 @@ def test_revoking_is_audited_and_shows_on_the_public_page(
 ) -> None:
     certificate = certificates[1]
     certificate_revoke(
-        certificate=certificate, reason="Assessment evidence was forged.", by=training_operator
+        certificate=certificate,
+        reason="Assessment evidence was forged.",
+        acting_user=training_operator,
     )
     record = ChangeRecord.objects.get(operation="training.certificate_revoke")
     assert (record.actor, record.reason) == (training_operator, "Assessment evidence was forged.")
@@ -159,12 +161,14 @@ def test_revoking_needs_a_reason_and_happens_once(
 
     certificate = certificates[0]
     with pytest.raises(PermissionDenied):
-        certificate_revoke(certificate=certificate, reason="No.", by=sender_operator)
+        certificate_revoke(certificate=certificate, reason="No.", acting_user=sender_operator)
     with pytest.raises(ValidationError):
-        certificate_revoke(certificate=certificate, reason="  ", by=training_operator)
-    certificate_revoke(certificate=certificate, reason="Issued in error.", by=training_operator)
+        certificate_revoke(certificate=certificate, reason="  ", acting_user=training_operator)
+    certificate_revoke(
+        certificate=certificate, reason="Issued in error.", acting_user=training_operator
+    )
     with pytest.raises(ValidationError):
-        certificate_revoke(certificate=certificate, reason="Again.", by=training_operator)
+        certificate_revoke(certificate=certificate, reason="Again.", acting_user=training_operator)
 
 
 def test_the_command_line_verifies_by_number_and_by_token(certificates: list[Certificate]) -> None:
@@ -182,7 +186,9 @@ def test_the_command_line_fails_for_a_revoked_or_unknown_certificate(
     certificates: list[Certificate], training_operator: User
 ) -> None:
     certificate = certificates[0]
-    certificate_revoke(certificate=certificate, reason="Issued in error.", by=training_operator)
+    certificate_revoke(
+        certificate=certificate, reason="Issued in error.", acting_user=training_operator
+    )
     out = io.StringIO()
     with pytest.raises(CommandError, match="is REVOKED"):
         call_command("certificates", "verify", certificate.number, "--json", stdout=out)

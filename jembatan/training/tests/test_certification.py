@@ -39,7 +39,7 @@ def enrolled(
 ) -> Callable[..., Enrolment]:
     def enrol(batch: Batch = lpk_batch, status: str = S.VERIFIED, **extra: object) -> Enrolment:
         person = make_participant(status, **extra)
-        return programmes.enrol(batch=batch, participant=person, by=training_operator)
+        return programmes.enrol(batch=batch, participant=person, acting_user=training_operator)
 
     return enrol
 
@@ -52,7 +52,7 @@ def _session(batch: Batch, by: User, marks: dict[int, str], day: int = 0) -> Non
         hours=8,
         phase=None,
         marks=marks,
-        by=by,
+        acting_user=by,
     )
 
 
@@ -110,7 +110,7 @@ def test_the_latest_assessment_of_a_unit_counts(
             assessor="Budi (MET.001)",
             assessed_on=timezone.localdate() - dt.timedelta(days=days_ago),
             evidence="",
-            by=training_operator,
+            acting_user=training_operator,
         )
     from jembatan.training.services.certification import latest_results
 
@@ -131,7 +131,7 @@ def test_an_assessment_needs_a_unit_of_the_programme_an_assessor_and_a_sensible_
             assessor=" ",
             assessed_on=timezone.localdate() + dt.timedelta(days=1),
             evidence="",
-            by=training_operator,
+            acting_user=training_operator,
         )
     assert refused.value.message_dict == {
         "unit": ["This unit is not part of the programme."],
@@ -151,7 +151,7 @@ def test_a_language_result_is_judged_by_the_real_rule_and_keeps_the_reasons(
         sheet=programmes.ScoreSheet(
             test=LanguageTest.JLPT, level="N4", sections=(37, 60), tested_on=timezone.localdate()
         ),
-        by=training_operator,
+        acting_user=training_operator,
     )
     assert (row.passed, row.total, row.pass_mark) == (False, 97, 90)
     assert row.explanation == (
@@ -169,7 +169,7 @@ def test_an_eps_topik_result_uses_the_programme_pass_mark_and_the_age_on_the_tes
         sheet=programmes.ScoreSheet(
             test=LanguageTest.EPS_TOPIK, total=150, tested_on=timezone.localdate()
         ),
-        by=training_operator,
+        acting_user=training_operator,
     )
     assert row.passed is False
     assert row.explanation.startswith("EPS-TOPIK candidates are 18 to 39 years old")
@@ -185,7 +185,7 @@ def test_an_impossible_score_is_refused_and_nothing_is_recorded(
             sheet=programmes.ScoreSheet(
                 test=LanguageTest.JFT_BASIC, total=260, tested_on=timezone.localdate()
             ),
-            by=training_operator,
+            acting_user=training_operator,
         )
     assert refused.value.messages == ["JFT-Basic is scored 10-250, not 260."]
     assert not enrolment.language_results.exists()
@@ -199,7 +199,7 @@ def test_completing_a_batch_certifies_the_competent_and_keeps_reasons_for_the_ot
     good, weak = enrolled(), enrolled()
     run_to_the_end(good)
     run_to_the_end(weak, competent=False)
-    report = batch_complete(batch=good.batch, by=training_operator)
+    report = batch_complete(batch=good.batch, acting_user=training_operator)
 
     good.refresh_from_db()
     weak.refresh_from_db()
@@ -237,7 +237,7 @@ def test_the_im_japan_route_needs_the_jlpt_level_to_certify(
     assert certification_blockers(failed) == [
         "No passed JLPT (Japanese-Language Proficiency Test) result (N4)."
     ]
-    report = batch_complete(batch=im_batch, by=training_operator)
+    report = batch_complete(batch=im_batch, acting_user=training_operator)
     assert [e.pk for e in report.certified] == [passed.pk]
     passed.participant.refresh_from_db()
     assert passed.participant.status == S.CERTIFIED  # then matching: certified → matched
@@ -252,8 +252,8 @@ def test_only_a_running_batch_completes_and_only_by_its_centre(
     lpk_batch: Batch, sender_operator: User, training_operator: User
 ) -> None:
     with pytest.raises(PermissionDenied):
-        batch_complete(batch=lpk_batch, by=sender_operator)
+        batch_complete(batch=lpk_batch, acting_user=sender_operator)
     Batch.objects.filter(pk=lpk_batch.pk).update(status=BatchStatus.PLANNED)
     with pytest.raises(ValidationError) as refused:
-        batch_complete(batch=lpk_batch, by=training_operator)
+        batch_complete(batch=lpk_batch, acting_user=training_operator)
     assert refused.value.messages == ["Only a running batch can be completed."]

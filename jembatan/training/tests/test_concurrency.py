@@ -105,7 +105,8 @@ def test_racing_for_the_last_places_fills_the_batch_exactly() -> None:
         for _ in range(THREADS)
     ]
     outcomes = _race(
-        lambda i: programmes.enrol(batch=batch, participant=people[i], by=operator).pk, THREADS
+        lambda i: programmes.enrol(batch=batch, participant=people[i], acting_user=operator).pk,
+        THREADS,
     )
     refused = [o for o in outcomes if isinstance(o, str)]
     assert len(outcomes) == THREADS

@@ -26,7 +26,7 @@ def test_a_verified_participant_enrols_on_the_lpk_route_and_is_in_training(
     lpk_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
     person = make_participant(S.VERIFIED)
-    enrolment = programmes.enrol(batch=lpk_batch, participant=person, by=training_operator)
+    enrolment = programmes.enrol(batch=lpk_batch, participant=person, acting_user=training_operator)
     person.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.ENROLLED
     assert person.status == S.IN_TRAINING
@@ -39,7 +39,7 @@ def test_a_selected_participant_enrols_on_the_im_japan_route(
     im_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
     person = make_participant(S.SELECTED)
-    programmes.enrol(batch=im_batch, participant=person, by=training_operator)
+    programmes.enrol(batch=im_batch, participant=person, acting_user=training_operator)
     person.refresh_from_db()
     assert person.status == S.IN_TRAINING
 
@@ -77,7 +77,7 @@ def test_the_refusal_names_the_route_and_the_statuses(
 ) -> None:
     person = make_participant(S.VERIFIED)
     with pytest.raises(ValidationError) as refused:
-        programmes.enrol(batch=im_batch, participant=person, by=training_operator)
+        programmes.enrol(batch=im_batch, participant=person, acting_user=training_operator)
     assert refused.value.messages == [
         "On the IM Japan: selection before training route participants enter training when "
         "they are “Selected”; this participant is “Verified”."
@@ -91,10 +91,10 @@ def test_a_participant_in_another_active_batch_is_refused(
     lpk_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
     person = make_participant(S.VERIFIED)
-    programmes.enrol(batch=lpk_batch, participant=person, by=training_operator)
+    programmes.enrol(batch=lpk_batch, participant=person, acting_user=training_operator)
     other = BatchFactory(programme=lpk_batch.programme, code="LAS-2026-02")
     with pytest.raises(ValidationError) as refused:
-        programmes.enrol(batch=other, participant=person, by=training_operator)
+        programmes.enrol(batch=other, participant=person, acting_user=training_operator)
     assert refused.value.messages == [
         "The participant is already enrolled in batch Pengelasan Dasar · LAS-2026-01."
     ]
@@ -118,11 +118,13 @@ def test_a_full_batch_refuses_the_next_participant_and_changes_nothing(
     lpk_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
     for _ in range(3):
-        programmes.enrol(batch=lpk_batch, participant=make_participant(), by=training_operator)
+        programmes.enrol(
+            batch=lpk_batch, participant=make_participant(), acting_user=training_operator
+        )
     late = make_participant()
     changes = ChangeRecord.objects.count()
     with pytest.raises(ValidationError) as refused:
-        programmes.enrol(batch=lpk_batch, participant=late, by=training_operator)
+        programmes.enrol(batch=lpk_batch, participant=late, acting_user=training_operator)
     assert refused.value.messages == ["The batch is full (3 places)."]
     late.refresh_from_db()
     assert late.status == S.VERIFIED
@@ -136,7 +138,9 @@ def test_a_completed_batch_takes_nobody(
     Batch.objects.filter(pk=lpk_batch.pk).update(status=BatchStatus.COMPLETED)
     lpk_batch.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
-        programmes.enrol(batch=lpk_batch, participant=make_participant(), by=training_operator)
+        programmes.enrol(
+            batch=lpk_batch, participant=make_participant(), acting_user=training_operator
+        )
     assert refused.value.messages == ["The batch is completed: it takes no more participants."]
 
 
@@ -149,7 +153,7 @@ def test_the_sending_organisation_enrols_its_own_candidate_and_the_centre_takes_
     person = make_participant(S.VERIFIED, training_centre=None)
     assert not candidates_for(training_operator, lpk_batch).filter(pk=person.pk).exists()
     assert candidates_for(sender_operator, lpk_batch).filter(pk=person.pk).exists()
-    programmes.enrol(batch=lpk_batch, participant=person, by=sender_operator)
+    programmes.enrol(batch=lpk_batch, participant=person, acting_user=sender_operator)
     person.refresh_from_db()
     assert person.training_centre_id == lpk_batch.programme.organisation_id
     assert person.status == S.IN_TRAINING
@@ -163,7 +167,9 @@ def test_nobody_enrols_a_participant_outside_their_scope(
 ) -> None:
     Participant.objects.filter(pk=participant_jatim.pk).update(status=S.VERIFIED)
     with pytest.raises(PermissionDenied):
-        programmes.enrol(batch=lpk_batch, participant=participant_jatim, by=sender_operator)
+        programmes.enrol(
+            batch=lpk_batch, participant=participant_jatim, acting_user=sender_operator
+        )
     assert not Enrolment.objects.exists()
 
 
@@ -177,7 +183,7 @@ def test_an_operator_of_another_centre_may_not_enrol_into_this_batch(
     operator = UserFactory(role=Role.TRAINING_OPERATOR, organisation=other_centre)
     person = make_participant(S.VERIFIED, training_centre=other_centre)
     with pytest.raises(PermissionDenied):
-        programmes.enrol(batch=lpk_batch, participant=person, by=operator)
+        programmes.enrol(batch=lpk_batch, participant=person, acting_user=operator)
 
 
 def test_a_suspended_sending_organisation_cannot_move_its_candidate_into_training(
@@ -188,7 +194,7 @@ def test_a_suspended_sending_organisation_cannot_move_its_candidate_into_trainin
         status=LicenceStatus.SUSPENDED
     )
     with pytest.raises(ValidationError):
-        programmes.enrol(batch=lpk_batch, participant=person, by=training_operator)
+        programmes.enrol(batch=lpk_batch, participant=person, acting_user=training_operator)
     person.refresh_from_db()
     assert (person.status, Enrolment.objects.count()) == (S.VERIFIED, 0)
 
@@ -197,7 +203,7 @@ def test_an_im_japan_participant_without_a_sending_organisation_needs_no_licence
     im_batch: Batch, make_participant: Callable[..., Participant], provincial_officer: User
 ) -> None:
     person = make_participant(S.SELECTED, sending_organisation=None)
-    programmes.enrol(batch=im_batch, participant=person, by=provincial_officer)
+    programmes.enrol(batch=im_batch, participant=person, acting_user=provincial_officer)
     person.refresh_from_db()
     assert person.status == S.IN_TRAINING
 
@@ -206,13 +212,15 @@ def test_leaving_a_batch_frees_the_place_and_allows_another_batch(
     lpk_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
     person = make_participant(S.VERIFIED)
-    enrolment = programmes.enrol(batch=lpk_batch, participant=person, by=training_operator)
+    enrolment = programmes.enrol(batch=lpk_batch, participant=person, acting_user=training_operator)
     with pytest.raises(ValidationError):
-        programmes.enrolment_withdraw(enrolment=enrolment, reason=" ", by=training_operator)
+        programmes.enrolment_withdraw(
+            enrolment=enrolment, reason=" ", acting_user=training_operator
+        )
     programmes.enrolment_withdraw(
-        enrolment=enrolment, reason="Moved to Bekasi.", by=training_operator
+        enrolment=enrolment, reason="Moved to Bekasi.", acting_user=training_operator
     )
     other = BatchFactory(programme=lpk_batch.programme, code="LAS-2026-02")
-    again = programmes.enrol(batch=other, participant=person, by=training_operator)
+    again = programmes.enrol(batch=other, participant=person, acting_user=training_operator)
     assert programmes.enrolled_count(lpk_batch) == 0
     assert again.batch == other

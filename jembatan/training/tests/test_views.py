@@ -108,9 +108,9 @@ def graduate(
     training_operator: User,
 ) -> Participant:
     person = make_participant(JourneyStatus.VERIFIED)
-    enrolment = programmes.enrol(batch=lpk_batch, participant=person, by=training_operator)
+    enrolment = programmes.enrol(batch=lpk_batch, participant=person, acting_user=training_operator)
     run_to_the_end(enrolment)
-    batch_complete(batch=lpk_batch, by=training_operator)
+    batch_complete(batch=lpk_batch, acting_user=training_operator)
     person.refresh_from_db()
     return person
 
@@ -166,7 +166,7 @@ def test_the_gap_view_counts_open_slots_people_in_training_and_certified(
         capacity=3,
         status="running",
     )
-    programmes.enrol(batch=other, participant=make_participant(), by=training_operator)
+    programmes.enrol(batch=other, participant=make_participant(), acting_user=training_operator)
 
     view = gap_module.gap_view()
     [row] = view.rows

@@ -18,6 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["load"], help="what to do")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = reference_data_load(actor="system:refdata")
+        counts = reference_data_load(acting_user="system:refdata")
         for table, count in counts.items():
             self.stdout.write(f"{table}: {count} rows")

@@ -143,7 +143,7 @@ def _record_summary(
 ) -> ChangeRecord:
     """One audit record for the whole run, not one per row (a million rows would drown it)."""
     return record_change(
-        actor=cast.ACTOR,
+        acting_user=cast.ACTOR,
         operation="core.seed",
         action=ChangeRecord.Action.BULK,
         instance=Participant,

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         if run is None:
             raise CommandError(f"No matching run {value!r}.", returncode=2)
         try:
-            resumed = run_resume(run=run, resumed_by=ACTOR)
+            resumed = run_resume(run=run, acting_user=ACTOR)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages), returncode=2) from None
         self.stdout.write(f"{resumed.reference}: {resumed.status}, queued again.")

@@ -56,7 +56,7 @@ class Command(BaseCommand):
     def _run(self, path: Path, options: dict[str, Any]) -> ImportJob:
         try:
             return importing.import_create(
-                created_by=None,
+                acting_user=None,
                 chunks=importing.file_chunks(path),
                 file_name=path.name,
                 dry_run=options["dry_run"],
