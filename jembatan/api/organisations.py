@@ -17,10 +17,11 @@ from ninja.errors import HttpError
 from jembatan.api.access import public, roles
 from jembatan.api.refusals import service_refusals
 from jembatan.core.roles import NATIONAL
+from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations import register
-from jembatan.organisations.lifecycle import LicenceAction, LicenceTransitionRefused
 from jembatan.organisations.selectors import licence_for
 from jembatan.organisations.services.licensing import perform_action
+from jembatan.organisations.workflows import LicenceAction
 
 router = Router(tags=["organisations"])
 
@@ -147,7 +148,7 @@ def licence_decide(
     if payload is None:
         raise HttpError(400, "A JSON body with the decision is required.")
     data = payload.dict(exclude={"action"})
-    with service_refusals(LicenceTransitionRefused):
+    with service_refusals(TransitionRefused):
         updated = perform_action(
             licence=licence, action=payload.action, acting_user=request.user, data=data
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,7 @@ class CoreConfig(AppConfig):
     name = "jembatan.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Each app's workflows.py registers its status tables (core.transitions.REGISTRY).
+        autodiscover_modules("workflows")

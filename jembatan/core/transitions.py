@@ -23,7 +23,7 @@ with :func:`illegal_moves` that every move outside the table is refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -79,10 +79,27 @@ class Workflow(Generic[ActionT, StatusT]):
     def __getitem__(self, action: ActionT) -> Transition[StatusT]:
         return self.transitions[action]
 
-    def check(self, status: str, action: ActionT, *, name: str = "") -> Transition[StatusT]:
-        """The transition of ``action`` from ``status``, or :class:`TransitionRefused`."""
+    def allows(self, status: str, action: ActionT) -> bool:
+        """Whether ``action`` may start from ``status``."""
+        return status in self.transitions[action].sources
+
+    def check(
+        self,
+        status: str,
+        action: ActionT,
+        *,
+        name: str = "",
+        refusal: Callable[[], ValidationError] | None = None,
+    ) -> Transition[StatusT]:
+        """The transition of ``action`` from ``status``, or :class:`TransitionRefused`.
+
+        ``refusal`` makes the error an app has always shown (its own words and
+        class, e.g. "already approved"); without it the table's words are used.
+        """
         transition = self.transitions[action]
         if status not in transition.sources:
+            if refusal is not None:
+                raise refusal()
             raise TransitionRefused(
                 _(
                     "Cannot %(action)s: %(noun)s %(name)s is %(status)s. "
@@ -99,19 +116,26 @@ class Workflow(Generic[ActionT, StatusT]):
             )
         return transition
 
-    def check_actor(self, action: ActionT, actor: Any) -> None:
+    def check_actor(
+        self, action: ActionT, actor: Any, *, message: str | Promise | None = None
+    ) -> None:
         """Refuse (``PermissionDenied``) an actor whose role the table does not name.
 
         Scope (which organisation, which province) is the service's to check.
+        ``message`` replaces the table's words where an app has its own.
         """
+        if not self.may(action, actor):
+            transition = self.transitions[action]
+            raise PermissionDenied(
+                message or _("Your role may not %(action)s.") % {"action": transition.label}
+            )
+
+    def may(self, action: ActionT, actor: Any) -> bool:
+        """Whether the table names ``actor``'s role (or the system) for ``action``."""
         transition = self.transitions[action]
         if actor == SYSTEM_ACTOR and transition.system:
-            return
-        role = role_of(actor)
-        if role is None or role not in transition.actors:
-            raise PermissionDenied(
-                _("Your role may not %(action)s.") % {"action": transition.label}
-            )
+            return True
+        return role_of(actor) in transition.actors
 
     def actions_from(self, status: str) -> list[ActionT]:
         """The actions whose transition starts at ``status``, in the table's order."""

@@ -12,9 +12,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.models import Country, Region
-from jembatan.organisations.lifecycle import LicenceAction
 from jembatan.organisations.models import LicenceActivity, Organisation
 from jembatan.organisations.services.organisations import ORGANISATION_FIELDS
+from jembatan.organisations.workflows import LicenceAction
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

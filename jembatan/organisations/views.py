@@ -25,9 +25,8 @@ from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, READERS, Role
-from jembatan.organisations import lifecycle, selectors
+from jembatan.organisations import selectors, workflows
 from jembatan.organisations.forms import ACTION_FORMS, ContactForm, OrganisationForm
-from jembatan.organisations.lifecycle import LicenceAction
 from jembatan.organisations.models import (
     IN_FORCE_STATUSES,
     OPEN_APPLICATION_STATUSES,
@@ -39,6 +38,7 @@ from jembatan.organisations.models import (
 from jembatan.organisations.register import public_status
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
 from jembatan.organisations.services import licensing, organisations
+from jembatan.organisations.workflows import LicenceAction
 
 LICENCE_FILTERS: dict[str, Callable[[], QuerySet[Licence]]] = {
     "awaiting_review": selectors.licences_awaiting_review,
@@ -230,7 +230,7 @@ def licence_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def licence_detail(request: HttpRequest, licence_pk: int) -> HttpResponse:
     """One licence: its status in plain words, its history of decisions, the actions possible."""
     licence = selectors.licence_for(request.user, licence_pk)
-    actions = lifecycle.allowed_actions(licence, request.user)
+    actions = workflows.allowed_actions(licence, request.user)
     return TemplateResponse(
         request,
         "organisations/licence.html",
@@ -241,7 +241,7 @@ def licence_detail(request: HttpRequest, licence_pk: int) -> HttpResponse:
             "refusal": _can_act(licence.organisation),
             "decisions": selectors.decisions_of(licence),
             "reminders": licence.reminders.all(),
-            "actions": [(a.value, lifecycle.describe(a)) for a in actions],
+            "actions": [(a.value, workflows.describe(a)) for a in actions],
         },
     )
 
@@ -261,7 +261,7 @@ def licence_action(request: HttpRequest, licence_pk: int, action: str) -> HttpRe
     """The form for one action on a licence; on POST the service decides, or says why not."""
     licence = selectors.licence_for(request.user, licence_pk)
     chosen = _action(action)
-    lifecycle.check_actor(licence, chosen, request.user)
+    workflows.check_actor(licence, chosen, request.user)
     posted = request.method == "POST"
     form = ACTION_FORMS[chosen](request.POST if posted else None, request.FILES or None)
     if posted and form.is_valid():
@@ -273,13 +273,13 @@ def licence_action(request: HttpRequest, licence_pk: int, action: str) -> HttpRe
             _add_errors(form, error)
         else:
             messages.success(
-                request, _("Done: %(action)s.") % {"action": lifecycle.describe(chosen)}
+                request, _("Done: %(action)s.") % {"action": workflows.describe(chosen)}
             )
             return redirect("organisations:licence", licence_pk=licence_pk)
     return TemplateResponse(
         request,
         "organisations/licence_action.html",
-        {"licence": licence, "form": form, "action": chosen, "title": lifecycle.describe(chosen)},
+        {"licence": licence, "form": form, "action": chosen, "title": workflows.describe(chosen)},
         status=400 if form.errors else 200,
     )
 

@@ -216,7 +216,7 @@ def test_the_same_names_on_other_objects_are_not_writes(source: str) -> None:
         ("participants/factories.py", True),
         ("organisations/views.py", False),
         ("matching/tasks.py", False),
-        ("organisations/lifecycle.py", False),
+        ("organisations/workflows.py", False),
         ("core/refdata.py", False),
     ],
 )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import record_change
 from jembatan.core.roles import Role
-from jembatan.organisations.lifecycle import SYSTEM_ACTOR
+from jembatan.core.transitions import SYSTEM_ACTOR
 from jembatan.organisations.models import Licence, LicenceReminder, LicenceStatus
 from jembatan.organisations.services.licensing import licence_activate, licence_expire
 

@@ -2,7 +2,7 @@
 
 Every service is keyword-only and atomic, locks the licence row
 (``select_for_update``) before checking its status against the table in
-:mod:`jembatan.organisations.lifecycle`, and records the change in the audit
+:mod:`jembatan.organisations.workflows`, and records the change in the audit
 trail. Locking then checking is what makes a double-clicked "grant" produce
 one decision: the second request waits for the first, then finds the licence
 already granted and is refused without writing anything.
@@ -24,12 +24,6 @@ from django.utils.translation import gettext as _
 from jembatan.core.audit import actor_label, diff, record_change, snapshot
 from jembatan.core.models import Country
 from jembatan.core.roles import NATIONAL, Role
-from jembatan.organisations.lifecycle import (
-    TRANSITIONS,
-    LicenceAction,
-    check_actor,
-    check_allowed,
-)
 from jembatan.organisations.models import (
     IN_FORCE_STATUSES,
     OPEN_APPLICATION_STATUSES,
@@ -42,6 +36,12 @@ from jembatan.organisations.models import (
     Organisation,
 )
 from jembatan.organisations.rules import reapply_bar
+from jembatan.organisations.workflows import (
+    DECISION_OF,
+    LicenceAction,
+    check_actor,
+    check_allowed,
+)
 
 LICENCE_FIELDS = ("status", "number", "valid_from", "valid_to", "resumes_as")
 ATTACHMENT_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
@@ -264,8 +264,7 @@ def _decision_service(
     attachment_public: bool = False,
     **fields: Any,
 ) -> LicenceDecision:
-    kind = TRANSITIONS[action].decision
-    assert kind is not None
+    kind = DECISION_OF[action]
     reason = _checked_reason(reason)
     check_attachment(attachment)
     _check_publication(kind, published, attachment_public)

@@ -11,8 +11,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from jembatan.accounts.models import User
+from jembatan.core.models import ChangeRecord
+from jembatan.core.roles import Role
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
-from jembatan.organisations.models import Licence, LicenceStatus, Organisation, OrganisationKind
+from jembatan.organisations.models import (
+    Licence,
+    LicenceDecision,
+    LicenceStatus,
+    Organisation,
+    OrganisationKind,
+)
+from jembatan.organisations.workflows import LICENCE_WORKFLOW, LicenceAction
 
 TODAY = dt.date(2026, 3, 2)
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -80,3 +90,41 @@ def licence_in(lpk: Organisation) -> Callable[..., Licence]:
         return licence
 
     return make
+
+
+def _day(days: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
+def action_data(action: LicenceAction) -> dict[str, Any]:
+    """Complete, valid input for ``action`` (so only the status can refuse it)."""
+    extra: dict[LicenceAction, dict[str, Any]] = {
+        LicenceAction.GRANT: {
+            "number": "KEP.900/LN/2026",
+            "valid_from": _day(0),
+            "valid_to": _day(5 * 365),
+        },
+        LicenceAction.RENEW: {"valid_to": _day(6 * 365)},
+        LicenceAction.ORDER_IMPROVEMENT: {"deadline": _day(30)},
+        LicenceAction.REVOKE: {"bar_until": _day(2 * 365)},
+    }
+    return {"reason": f"Grounds for {action.value}", **extra.get(action, {})}
+
+
+def licence_state(licence: Licence) -> tuple[Any, ...]:
+    """What a refused action must leave as it was: the row, its decisions, the audit."""
+    fresh = Licence.objects.get(pk=licence.pk)
+    return (
+        fresh.status,
+        fresh.number,
+        fresh.valid_from,
+        fresh.valid_to,
+        fresh.resumes_as,
+        LicenceDecision.objects.count(),
+        ChangeRecord.objects.count(),
+    )
+
+
+def actor_for(action: LicenceAction, officer: User, operator: User) -> User:
+    """The operator for the applicant's own steps, the national officer for the rest."""
+    return operator if Role.SENDER_OPERATOR in LICENCE_WORKFLOW[action].actors else officer

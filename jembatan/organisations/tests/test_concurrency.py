@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from jembatan.accounts.factories import UserFactory
 from jembatan.core.roles import Role
+from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
-from jembatan.organisations.lifecycle import LicenceTransitionRefused
 from jembatan.organisations.models import DecisionKind, LicenceDecision, LicenceStatus
 from jembatan.organisations.services import licensing
 
@@ -41,7 +41,7 @@ def _grant(licence: Any, officer: Any, outcomes: list[str], start: threading.Bar
             acting_user=officer,
         )
         outcomes.append("granted")
-    except LicenceTransitionRefused:
+    except TransitionRefused:
         outcomes.append("refused")
     finally:
         connections.close_all()
