@@ -33,7 +33,7 @@ from jembatan.demand.services.job_orders import (
     JobOrderInput,
     JobOrderTransitionRefused,
 )
-from jembatan.demand.workflow import JobOrderAction
+from jembatan.demand.workflows import JobOrderAction
 from jembatan.organisations.models import Organisation
 
 router = Router(tags=["demand"])

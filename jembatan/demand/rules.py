@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.models import Country, Occupation
 from jembatan.demand.models import CostKind, FeeRule, JobOrder, Scheme
-from jembatan.demand.workflow import MATCHABLE
+from jembatan.demand.workflows import MATCHABLE
 from jembatan.participants.models import Education
 
 SKKNI_UNIT = re.compile(r"^[A-Z]\.\d{6}\.\d{3}\.\d{2}$")

@@ -14,7 +14,7 @@ from jembatan.core.access import role_of
 from jembatan.core.models import ChangeRecord
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus, Target
-from jembatan.demand.workflow import PUBLISHED
+from jembatan.demand.workflows import PUBLISHED
 
 SEE_ALL = NATIONAL | {Role.AUDITOR}
 # Officials at home see the orders the ministry approved (to prepare candidates for them).

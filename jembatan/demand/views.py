@@ -33,7 +33,7 @@ from jembatan.demand.models import JobOrder, JobOrderStatus
 from jembatan.demand.progress import target_progress
 from jembatan.demand.services import job_orders
 from jembatan.demand.services.planning import target_set
-from jembatan.demand.workflow import EDITABLE, JobOrderAction, actions_from, step_for
+from jembatan.demand.workflows import EDITABLE, JOB_ORDER_WORKFLOW, JobOrderAction
 
 VIEWERS = READERS | {Role.PARTNER}
 POSTERS = NATIONAL | {Role.PARTNER}
@@ -63,12 +63,11 @@ def job_order_list(request: HttpRequest) -> HttpResponse:
 
 def _allowed_actions(user: Any, job_order: JobOrder) -> list[tuple[str, str, bool]]:
     """(action, label, needs a reason) for the actions ``user`` may take now."""
-    national = job_orders.is_national(user)
-    own = job_orders.owns(user, job_order.partner_id)
+    if not job_orders.may_manage(user, job_order):
+        return []
     return [
-        (a.value, str(a.label), step_for(a).needs_reason)
-        for a in actions_from(job_order.status)
-        if national or (own and step_for(a).partner_may)
+        (a.value, str(a.label), JOB_ORDER_WORKFLOW[a].needs_reason)
+        for a in JOB_ORDER_WORKFLOW.allowed_actions(job_order.status, user)
     ]
 
 
@@ -208,7 +207,7 @@ def job_order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         {
             "job_order": job_order,
             "action": chosen,
-            "needs_reason": step_for(chosen).needs_reason,
+            "needs_reason": JOB_ORDER_WORKFLOW[chosen].needs_reason,
             "form": form,
         },
     )

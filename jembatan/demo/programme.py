@@ -37,7 +37,7 @@ from jembatan.demand.services.job_orders import (
     job_order_create,
     job_order_transition,
 )
-from jembatan.demand.workflow import JobOrderAction
+from jembatan.demand.workflows import JobOrderAction
 from jembatan.demo.cast import BLK_SEMARANG, IM_JAPAN, JCCI
 from jembatan.organisations.models import Organisation
 from jembatan.training.models import Batch, CompetencyUnit, Programme, Route

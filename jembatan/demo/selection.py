@@ -43,7 +43,7 @@ from jembatan.core.audit import record_change
 from jembatan.core.roles import Role
 from jembatan.demand.models import JobOrder
 from jembatan.demand.rules import meets_education
-from jembatan.demand.workflow import MATCHABLE
+from jembatan.demand.workflows import MATCHABLE
 from jembatan.demo.cast import ACTOR, IM_JAPAN
 from jembatan.matching.building import choices_for
 from jembatan.matching.models import MatchingRun, Method, RunOutcome, RunStatus

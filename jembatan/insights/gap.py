@@ -56,7 +56,7 @@ def open_slots_by_occupation() -> Counter[int] | None:
         return None
     from jembatan.demand.models import JobOrder
     from jembatan.demand.selectors import slot_summary
-    from jembatan.demand.workflow import MATCHABLE
+    from jembatan.demand.workflows import MATCHABLE
 
     rows = slot_summary(JobOrder.objects.filter(status__in=MATCHABLE))
     demand: Counter[int] = Counter()

@@ -58,7 +58,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from jembatan.demand.eligibility import CandidateFacts, load_facts, unmet_requirements
 from jembatan.demand.models import JobOrder, Placement, PlacementStatus
 from jembatan.demand.selectors import slot_summary
-from jembatan.demand.workflow import MATCHABLE
+from jembatan.demand.workflows import MATCHABLE
 from jembatan.matching.instance import FloatArray, Instance, Int64Array
 from jembatan.matching.models import CandidatePreference
 from jembatan.participants.models import JourneyStatus, Participant

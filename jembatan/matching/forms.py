@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.demand.models import JobOrder
-from jembatan.demand.workflow import MATCHABLE
+from jembatan.demand.workflows import MATCHABLE
 from jembatan.matching.building import Choice
 from jembatan.matching.models import Method
 from jembatan.selection.models import RoundStatus, SelectionRound

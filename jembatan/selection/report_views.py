@@ -32,7 +32,7 @@ from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.demand.models import JobOrder
-from jembatan.demand.workflow import MATCHABLE
+from jembatan.demand.workflows import MATCHABLE
 from jembatan.selection import selectors
 from jembatan.selection.fairness_figures import round_fairness, stage_fairness
 from jembatan.selection.models import (

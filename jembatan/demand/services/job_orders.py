@@ -24,6 +24,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import diff, json_value, record_change, snapshot
 from jembatan.core.models import Region
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.core.transitions import TRANSITION_REFUSED, Transition, TransitionRefused
 from jembatan.demand import rules
 from jembatan.demand.models import (
     Allowance,
@@ -32,7 +33,7 @@ from jembatan.demand.models import (
     JobOrderStatus,
     PlacementStatus,
 )
-from jembatan.demand.workflow import EDITABLE, JobOrderAction, Step, step_for
+from jembatan.demand.workflows import EDITABLE, JOB_ORDER_WORKFLOW, JobOrderAction
 from jembatan.organisations.models import Organisation, OrganisationKind
 
 JOB_ORDER_FIELDS = (
@@ -66,7 +67,7 @@ RELATED = frozenset({"partner", "host_company", "country", "occupation"})
 AUDITED_FIELDS = (*tuple(f"{n}_id" if n in RELATED else n for n in JOB_ORDER_FIELDS), "status")
 
 
-class JobOrderTransitionRefused(ValidationError):
+class JobOrderTransitionRefused(TransitionRefused):
     """The job order's status does not allow the action; the message says why."""
 
 
@@ -281,30 +282,36 @@ def _costs_of(job_order: JobOrder) -> list[rules.CostLine]:
     ]
 
 
-def _check_actor(acting_user: Any, job_order: JobOrder, action: str, step: Step) -> None:
-    if is_national(acting_user) or (step.partner_may and owns(acting_user, job_order.partner_id)):
+def _check_actor(acting_user: Any, job_order: JobOrder, action: JobOrderAction) -> None:
+    """The table's roles (JOB_ORDER_WORKFLOW); a partner only on its own orders."""
+    in_scope = is_national(acting_user) or owns(acting_user, job_order.partner_id)
+    if JOB_ORDER_WORKFLOW.may(action, acting_user) and in_scope:
         return
     if action in (JobOrderAction.APPROVE, JobOrderAction.RETURN):
         raise PermissionDenied(_("Only Kemnaker's national officers approve or return job orders."))
     raise PermissionDenied(_("You may not change this job order."))
 
 
-def _refusal(job_order: JobOrder, action: str) -> JobOrderTransitionRefused:
+def _refusal(job_order: JobOrder, action: JobOrderAction) -> JobOrderTransitionRefused:
     values = {
         "reference": job_order.reference,
         "status": job_order.get_status_display().lower(),
-        "action": JobOrderAction(action).label.lower(),
+        "action": action.label.lower(),
     }
     if action == JobOrderAction.APPROVE and job_order.approved_at is not None:
         message = _("Job order %(reference)s has already been approved (it is %(status)s).")
     else:
         message = _("Job order %(reference)s is %(status)s; it cannot be given “%(action)s”.")
-    return JobOrderTransitionRefused(message % values, code="transition_refused")
+    return JobOrderTransitionRefused(message % values, code=TRANSITION_REFUSED)
 
 
-def _check_step(job_order: JobOrder, action: str, step: Step, reason: str) -> None:
-    if job_order.status not in step.sources:
-        raise _refusal(job_order, action)
+Step = Transition[JobOrderStatus]
+
+
+def _check_step(job_order: JobOrder, action: JobOrderAction, reason: str) -> Step:
+    step = JOB_ORDER_WORKFLOW.check(
+        job_order.status, action, refusal=lambda: _refusal(job_order, action)
+    )
     if step.needs_reason and not reason:
         raise ValidationError({"reason": _("Say why: the partner and the record keep it.")})
     if action in (JobOrderAction.SUBMIT, JobOrderAction.APPROVE):
@@ -321,10 +328,18 @@ def _check_step(job_order: JobOrder, action: str, step: Step, reason: str) -> No
                 )
                 % {"reference": job_order.reference, "n": confirmed}
             )
+    return step
 
 
-def _apply(job_order: JobOrder, action: str, step: Step, acting_user: Any, reason: str) -> None:
+def _apply(
+    job_order: JobOrder,
+    action: JobOrderAction,
+    step: Step,
+    acting_user: Any,
+    reason: str,
+) -> None:
     now = timezone.now()
+    assert step.target is not None
     job_order.status = step.target
     if action == JobOrderAction.SUBMIT:
         job_order.submitted_at, job_order.status_reason = now, ""
@@ -332,6 +347,17 @@ def _apply(job_order: JobOrder, action: str, step: Step, acting_user: Any, reaso
         job_order.approved_at, job_order.approved_by = now, acting_user
     elif step.needs_reason:
         job_order.status_reason = reason
+
+
+def _requestable(value: JobOrderAction | str) -> JobOrderAction:
+    """The action, refused if only the system takes it (filled and reopened follow placements)."""
+    action = JobOrderAction(value)
+    if JOB_ORDER_WORKFLOW[action].system:
+        raise JobOrderTransitionRefused(
+            _("This happens by itself when placements are confirmed or cancelled."),
+            code=TRANSITION_REFUSED,
+        )
+    return action
 
 
 @transaction.atomic
@@ -343,7 +369,7 @@ def job_order_transition(
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> JobOrder:
-    """Take one workflow action (workflow.STEPS) on a job order, under its row lock.
+    """Take one workflow action (``JOB_ORDER_WORKFLOW``) on a job order, under its row lock.
 
     Side effects: submit and approve re-check the fee rule in force; approve
     records who approved and when; return, close and cancel keep the reason
@@ -351,19 +377,19 @@ def job_order_transition(
     A second approval of the same order (two officers, a double click) waits
     for the lock, then is refused as already approved.
     """
-    step = step_for(action)
+    chosen = _requestable(action)
     locked = lock(job_order)
-    _check_actor(acting_user, locked, action, step)
+    _check_actor(acting_user, locked, chosen)
     reason = reason.strip()
-    _check_step(locked, action, step, reason)
+    step = _check_step(locked, chosen, reason)
     before = snapshot(locked, (*AUDITED_FIELDS, "status_reason"))
-    _apply(locked, action, step, acting_user, reason)
+    _apply(locked, chosen, step, acting_user, reason)
     locked.save()
     if step.target in (JobOrderStatus.CLOSED, JobOrderStatus.CANCELLED):
         _withdraw_proposals(locked, acting_user, reason)
     record_change(
         acting_user=acting_user,
-        operation=f"demand.job_order_{JobOrderAction(action).value}",
+        operation=f"demand.job_order_{chosen.value}",
         instance=locked,
         action="transition",
         changes=diff(before, snapshot(locked, (*AUDITED_FIELDS, "status_reason"))),
@@ -397,8 +423,12 @@ def _withdraw_proposals(job_order: JobOrder, acting_user: Any, reason: str) -> N
 
 def set_filled(job_order: JobOrder, *, filled: bool, acting_user: Any, reason: str) -> None:
     """Move a locked job order to *filled* or back to *open* as its placements say."""
+    action = JobOrderAction.FILL if filled else JobOrderAction.REOPEN
+    step = JOB_ORDER_WORKFLOW.check(
+        job_order.status, action, refusal=lambda: _refusal(job_order, action)
+    )
     before = job_order.status
-    job_order.status = JobOrderStatus.FILLED if filled else JobOrderStatus.OPEN
+    job_order.status = str(step.target)
     job_order.save(update_fields=["status", "updated_at"])
     record_change(
         acting_user=acting_user,

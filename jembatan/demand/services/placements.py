@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import record_change
+from jembatan.core.transitions import TRANSITION_REFUSED, TransitionRefused
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
 from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.services.job_orders import lock, may_manage, set_filled
+from jembatan.demand.workflows import PLACEMENT_WORKFLOW, PlacementAction
 from jembatan.participants.models import Participant
 
 
@@ -75,11 +77,15 @@ def placement_confirm(*, placement: Placement, acting_user: Any) -> Placement:
     _require_manager(acting_user, job_order)
     ensure_job_order_open(job_order)
     locked = _locked_placement(placement)
-    if locked.status != PlacementStatus.PROPOSED:
-        raise ValidationError(
+    PLACEMENT_WORKFLOW.check(
+        locked.status,
+        PlacementAction.CONFIRM,
+        refusal=lambda: TransitionRefused(
             _("Only a proposed placement can be confirmed; this one is %(status)s.")
-            % {"status": locked.get_status_display().lower()}
-        )
+            % {"status": locked.get_status_display().lower()},
+            code=TRANSITION_REFUSED,
+        ),
+    )
     filled = confirmed_count(job_order)
     if filled >= job_order.slots:
         raise ValidationError(
@@ -112,8 +118,13 @@ def placement_cancel(*, placement: Placement, reason: str, acting_user: Any) -> 
     if not reason:
         raise ValidationError({"reason": _("Say why the placement is cancelled.")})
     locked = _locked_placement(placement)
-    if locked.status == PlacementStatus.CANCELLED:
-        raise ValidationError(_("This placement is already cancelled."))
+    PLACEMENT_WORKFLOW.check(
+        locked.status,
+        PlacementAction.CANCEL,
+        refusal=lambda: TransitionRefused(
+            _("This placement is already cancelled."), code=TRANSITION_REFUSED
+        ),
+    )
     before = locked.status
     locked.status, locked.cancelled_at, locked.cancel_reason = (
         PlacementStatus.CANCELLED,
