@@ -33,6 +33,7 @@ from jembatan.participants.selectors import (
     participants_visible_to,
 )
 from jembatan.participants.services.registry import (
+    journey_action_to,
     participant_register,
     participant_transition,
     registered_by_submission,
@@ -248,7 +249,7 @@ def transition_participant(request: HttpRequest, pk: int, payload: TransitionIn)
     try:
         participant_transition(
             participant=participant,
-            to_status=payload.to_status,
+            action=journey_action_to(participant, payload.to_status),
             acting_user=request.user,
             reason=payload.reason,
         )

@@ -1,4 +1,4 @@
-"""What a participant should do next at each stage of the journey."""
+"""What a participant should do next at each stage of the journey (moves: workflows.py)."""
 
 from __future__ import annotations
 
@@ -43,61 +43,3 @@ NEXT_STEP: dict[str, Promise] = {
         "Your application was not accepted; the reason is shown in your record."
     ),
 }
-
-S = JourneyStatus
-# Before departure a candidate may withdraw or be rejected at any stage.
-_LEAVING = frozenset({S.WITHDRAWN, S.REJECTED})
-
-# Every move the journey allows, from -> {to}. Both real orders are here: the
-# government-to-government route (IM Japan) selects first, then trains, then
-# matches; the LPK route trains first, then selects. Anything else is refused.
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.REGISTERED: frozenset({S.VERIFIED}) | _LEAVING,
-    S.VERIFIED: frozenset({S.IN_TRAINING, S.IN_SELECTION}) | _LEAVING,
-    S.IN_TRAINING: frozenset({S.CERTIFIED}) | _LEAVING,
-    S.CERTIFIED: frozenset({S.IN_SELECTION, S.MATCHED}) | _LEAVING,
-    # Not passing a selection round returns the candidate to where they were before it.
-    S.IN_SELECTION: frozenset({S.SELECTED, S.VERIFIED, S.CERTIFIED}) | _LEAVING,
-    S.SELECTED: frozenset({S.IN_TRAINING, S.MATCHED}) | _LEAVING,
-    # A host company may withdraw its offer: back to selected, with a reason.
-    S.MATCHED: frozenset({S.CONTRACTED, S.SELECTED}) | _LEAVING,
-    S.CONTRACTED: frozenset({S.DEPARTED}) | _LEAVING,
-    S.DEPARTED: frozenset({S.IN_PLACEMENT, S.RETURNED_EARLY}),
-    S.IN_PLACEMENT: frozenset({S.COMPLETED, S.RETURNED_EARLY}),
-    S.COMPLETED: frozenset({S.ALUMNUS}),
-    S.RETURNED_EARLY: frozenset({S.ALUMNUS}),
-    S.ALUMNUS: frozenset(),
-    # "You may register again later": a withdrawn candidate starts over.
-    S.WITHDRAWN: frozenset({S.REGISTERED}),
-    S.REJECTED: frozenset(),
-}
-
-# Moves that must say why (domain.md: "always with a reason kept").
-REASON_REQUIRED: frozenset[str] = frozenset({S.WITHDRAWN, S.REJECTED, S.RETURNED_EARLY})
-# Moves back along the journey also need a reason.
-BACKWARD: frozenset[tuple[str, str]] = frozenset(
-    {
-        (S.MATCHED, S.SELECTED),
-        (S.WITHDRAWN, S.REGISTERED),
-        (S.IN_SELECTION, S.VERIFIED),
-        (S.IN_SELECTION, S.CERTIFIED),
-    }
-)
-# Moves that never need an acting licence: leaving the programme protects people.
-LICENCE_FREE: frozenset[str] = _LEAVING | {S.RETURNED_EARLY}
-# Moves that undo a step and restore a status the person already held (a round not
-# passed, an offer withdrawn): neither the verification checks nor an acting licence
-# are asked again, so a lapsed document or licence can never trap someone mid-journey.
-UNDOING: frozenset[tuple[str, str]] = frozenset(
-    {(S.MATCHED, S.SELECTED), (S.IN_SELECTION, S.VERIFIED), (S.IN_SELECTION, S.CERTIFIED)}
-)
-
-
-def allowed_targets(status: str) -> frozenset[str]:
-    """Where a participant at ``status`` may go next."""
-    return ALLOWED_TRANSITIONS.get(status, frozenset())
-
-
-def needs_reason(from_status: str, to_status: str) -> bool:
-    """Whether the move from ``from_status`` to ``to_status`` must give a reason."""
-    return to_status in REASON_REQUIRED or (from_status, to_status) in BACKWARD

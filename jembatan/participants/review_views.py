@@ -22,7 +22,6 @@ from jembatan.participants.forms import (
     TransitionForm,
     VerifyIdentityForm,
 )
-from jembatan.participants.journey import allowed_targets
 from jembatan.participants.models import (
     DuplicateFlag,
     DuplicateStatus,
@@ -43,10 +42,12 @@ from jembatan.participants.selectors import (
 from jembatan.participants.services.duplicates import duplicate_dismiss, duplicate_merge
 from jembatan.participants.services.registry import (
     EditConflict,
+    journey_action_to,
     participant_transition,
     participant_update,
     participant_verify_identity,
 )
+from jembatan.participants.workflows import allowed_targets
 
 # --- edit ------------------------------------------------------------------------------
 
@@ -122,7 +123,7 @@ def participant_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             participant_transition(
                 participant=participant,
-                to_status=form.cleaned_data["to_status"],
+                action=journey_action_to(participant, form.cleaned_data["to_status"]),
                 acting_user=request.user,
                 reason=form.cleaned_data["reason"],
             )

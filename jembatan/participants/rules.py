@@ -15,43 +15,14 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.roles import NATIONAL, Role
-from jembatan.participants.models import JourneyStatus
+from jembatan.participants.workflows import JOURNEY_WORKFLOW, journey_step
 
 if TYPE_CHECKING:
     from jembatan.core.models import Region
     from jembatan.organisations.models import Organisation
     from jembatan.participants.models import DuplicateFlag, Participant
 
-S = JourneyStatus
 OFFICERS = NATIONAL | {Role.PROVINCIAL_OFFICER}
-ALL_TARGETS = frozenset(S.values)
-
-# Which steps each role may record. Officers record any step; the others only
-# the steps their organisation is responsible for (domain.md's actors table).
-ROLE_TARGETS: dict[Role, frozenset[str]] = {
-    Role.NATIONAL_ADMIN: ALL_TARGETS,
-    Role.NATIONAL_OFFICER: ALL_TARGETS,
-    Role.PROVINCIAL_OFFICER: ALL_TARGETS,
-    Role.SENDER_OPERATOR: frozenset(
-        {
-            S.REGISTERED,
-            S.IN_TRAINING,
-            S.IN_SELECTION,
-            S.CONTRACTED,
-            S.DEPARTED,
-            S.IN_PLACEMENT,
-            S.COMPLETED,
-            S.RETURNED_EARLY,
-            S.ALUMNUS,
-            S.WITHDRAWN,
-            S.REJECTED,
-        }
-    ),
-    Role.TRAINING_OPERATOR: frozenset({S.IN_TRAINING, S.CERTIFIED}),
-    Role.PARTNER: frozenset({S.SELECTED, S.MATCHED, S.IN_PLACEMENT, S.COMPLETED, S.RETURNED_EARLY}),
-    # A candidate may always leave the programme of their own will.
-    Role.PARTICIPANT: frozenset({S.WITHDRAWN}),
-}
 
 # Checks other apps add (e.g. documents: "the ID card is not verified yet").
 BlockerCheck = Callable[["Participant"], list[str]]
@@ -75,17 +46,14 @@ def verification_blockers(participant: Participant) -> list[str]:
     return blockers
 
 
-def targets_for(user: Any) -> frozenset[str]:
-    """The statuses ``user``'s role may move a participant to (``None``: the system, all)."""
-    if user is None:
-        return ALL_TARGETS
-    role = role_of(user)
-    return ROLE_TARGETS.get(role, frozenset()) if role else frozenset()
-
-
 def may_move(user: Any, participant: Participant, to_status: str) -> bool:
-    """Whether ``user`` may record the step to ``to_status`` (scope aside)."""
-    if to_status not in targets_for(user):
+    """Whether ``user`` may record the move to ``to_status`` (scope aside).
+
+    The roles are the journey table's (``participants/workflows.py``); a
+    participant records only their own withdrawal.
+    """
+    action = journey_step(participant.status, to_status)
+    if action is None or not JOURNEY_WORKFLOW.may(action, user):
         return False
     if role_of(user) == Role.PARTICIPANT:
         return bool(participant.user_id == user.pk)

@@ -17,7 +17,7 @@ from jembatan.core.access import allow
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import READERS, Role
-from jembatan.participants.journey import NEXT_STEP, allowed_targets
+from jembatan.participants.journey import NEXT_STEP
 from jembatan.participants.models import Consent, JourneyStatus, Participant
 from jembatan.participants.rules import (
     is_officer,
@@ -36,6 +36,7 @@ from jembatan.participants.selectors import (
     status_history,
 )
 from jembatan.participants.services.registry import consent_withdraw
+from jembatan.participants.workflows import allowed_targets
 
 NIK_PATTERN = re.compile(r"^\d{16}$")
 

@@ -12,6 +12,7 @@ from jembatan.documents.rules import age_on, document_blockers, route_of
 from jembatan.documents.services import document_reject, document_verify
 from jembatan.participants.models import Participant
 from jembatan.participants.rules import verification_blockers
+from jembatan.participants.workflows import JourneyAction
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_the_step_to_verified_is_refused_until_the_documents_are_verified(
     with pytest.raises(ValidationError) as caught:
         participant_transition(
             participant=participant_jateng,
-            to_status=JourneyStatus.VERIFIED,
+            action=JourneyAction.VERIFY,
             acting_user=provincial_officer,
             reason="",
         )
@@ -142,7 +143,7 @@ def test_the_step_to_verified_is_refused_until_the_documents_are_verified(
         _verify(upload(participant_jateng, participant_user, kind=kind), provincial_officer)
     participant_transition(
         participant=participant_jateng,
-        to_status=JourneyStatus.VERIFIED,
+        action=JourneyAction.VERIFY,
         acting_user=provincial_officer,
         reason="",
     )

@@ -43,6 +43,7 @@ from jembatan.matching.building import LIVE, free_slots, with_available_slots
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.services.registry import participant_transition
+from jembatan.participants.workflows import JourneyAction
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
@@ -219,7 +220,7 @@ def _approve_one(run: MatchingRun, outcome: RunOutcome, acting_user: Any) -> Non
     }
     participant_transition(
         participant=outcome.participant,
-        to_status=JourneyStatus.MATCHED,
+        action=JourneyAction.MATCH,
         acting_user=acting_user,
         reason=reason,
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.models import (
     Consent,
     DuplicateFlag,
@@ -30,6 +31,7 @@ from jembatan.participants.models import (
 )
 from jembatan.participants.rules import may_review_duplicate
 from jembatan.participants.validation import normalise_name
+from jembatan.participants.workflows import DUPLICATE_WORKFLOW, DuplicateAction
 
 # Filled on the surviving record from the merged one when the survivor has none.
 FILLABLE = (
@@ -155,7 +157,7 @@ def _flag_pair(participant_id: int, candidate_id: int, acting_user: Any) -> Dupl
     return flag
 
 
-def _open_flag(flag: DuplicateFlag, acting_user: Any) -> DuplicateFlag:
+def _open_flag(flag: DuplicateFlag, action: DuplicateAction, acting_user: Any) -> DuplicateFlag:
     """The flag locked, still open, and ``acting_user`` allowed to decide it."""
     locked = (
         DuplicateFlag.objects.select_for_update()
@@ -164,8 +166,11 @@ def _open_flag(flag: DuplicateFlag, acting_user: Any) -> DuplicateFlag:
     )
     if not may_review_duplicate(acting_user, locked):
         raise PermissionDenied(_("Only a national officer or the provincial officer may decide."))
-    if locked.status != DuplicateStatus.OPEN:
-        raise ValidationError(_("This flag has already been decided."), code="decided")
+    DUPLICATE_WORKFLOW.check(
+        locked.status,
+        action,
+        refusal=lambda: TransitionRefused(_("This flag has already been decided."), code="decided"),
+    )
     return locked
 
 
@@ -196,7 +201,7 @@ def _decide(flag: DuplicateFlag, status: str, acting_user: Any, note: str) -> No
 def duplicate_dismiss(*, flag: DuplicateFlag, acting_user: Any, note: str) -> DuplicateFlag:
     """Decide that the two records are different people; the pair is not flagged again."""
     note = _require_note(note)
-    locked = _open_flag(flag, acting_user)
+    locked = _open_flag(flag, DuplicateAction.DISMISS, acting_user)
     _decide(locked, DuplicateStatus.DISMISSED, acting_user, note)
     return locked
 
@@ -216,7 +221,7 @@ def duplicate_merge(
     registered merge step (the documents app moves the documents).
     """
     note = _require_note(note)
-    locked = _open_flag(flag, acting_user)
+    locked = _open_flag(flag, DuplicateAction.MERGE, acting_user)
     if survivor.pk not in (locked.participant_id, locked.candidate_id):
         raise ValidationError(_("The surviving record must be one of the flagged pair."))
     merged_id = (

@@ -28,12 +28,6 @@ from jembatan.core.models import ChangeRecord, Region
 from jembatan.core.roles import Role
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import ensure_can_act
-from jembatan.participants.journey import (
-    LICENCE_FREE,
-    UNDOING,
-    allowed_targets,
-    needs_reason,
-)
 from jembatan.participants.models import (
     Consent,
     ConsentText,
@@ -57,6 +51,14 @@ from jembatan.participants.validation import (
     clean_phone,
     identity_errors,
     identity_warnings,
+)
+from jembatan.participants.workflows import (
+    JOURNEY_STEPS,
+    JOURNEY_WORKFLOW,
+    JourneyAction,
+    JourneyStep,
+    allowed_targets,
+    journey_step,
 )
 
 IDENTITY_FIELDS = ("nik", "full_name", "sex", "birth_date")
@@ -433,28 +435,33 @@ def changes_since(participant: Participant, version: int) -> list[ChangeSummary]
 
 @transaction.atomic
 def participant_transition(
-    *, participant: Participant, to_status: str, acting_user: Any, reason: str
+    *, participant: Participant, action: JourneyAction, acting_user: Any, reason: str
 ) -> Participant:
-    """Move ``participant`` one step along the journey (journey.ALLOWED_TRANSITIONS).
+    """Take one move of the journey (``JOURNEY_WORKFLOW``) for ``participant``.
 
-    Refuses a move the table does not allow, a move the person's role may not
-    record, a withdrawal or rejection without a reason, *verified* while
-    rules.verification_blockers() lists anything, and any forward step while
-    the sending organisation has no acting licence. Side effects: a status
-    change row (from, to, at, by, reason), ``version`` + 1, a change record.
+    Refuses a move the table does not allow from the participant's status, a
+    move the person's role may not record, a move without the reason it needs,
+    *verify* while rules.verification_blockers() lists anything, and any move
+    that is neither undoing nor licence-free while the sending organisation has
+    no acting licence. Side effects: a status change row (from, to, at, by,
+    reason), ``version`` + 1, a change record.
     """
     _ensure_in_scope(acting_user, participant)
     locked = _lock(participant)
     reason = reason.strip()
-    _check_move(locked, to_status, acting_user, reason)
+    step = _check_move(locked, action, acting_user, reason)
     before = snapshot(locked)
     from_status = locked.status
-    locked.status = to_status
+    locked.status = step.to_status
     locked.status_changed_at = timezone.now()
     locked.version += 1
     locked.save(update_fields=["status", "status_changed_at", "version"])
     _record_step(
-        locked, from_status=from_status, to_status=to_status, acting_user=acting_user, reason=reason
+        locked,
+        from_status=from_status,
+        to_status=step.to_status,
+        acting_user=acting_user,
+        reason=reason,
     )
     record_change(
         acting_user=acting_user,
@@ -468,34 +475,61 @@ def participant_transition(
     return participant
 
 
-def _check_move(participant: Participant, to_status: str, acting_user: Any, reason: str) -> None:
-    """Raise the clear refusal of a move, or return if it is allowed."""
-    if participant.archived_at is not None:
-        raise ValidationError(_("This record was merged into another one and is archived."))
+def journey_action_to(participant: Participant, to_status: str) -> JourneyAction:
+    """The move that takes ``participant`` to ``to_status`` (pages and the API ask by status).
+
+    Refuses, as the move itself would, an archived record, a status that is not
+    a stage of the journey, and a status the journey does not lead to from here.
+    """
+    _check_live(participant)
     if to_status not in JourneyStatus.values:
         raise ValidationError(
             _("“%(status)s” is not a stage of the journey.") % {"status": to_status}
         )
-    if to_status not in allowed_targets(participant.status):
+    action = journey_step(participant.status, to_status)
+    if action is None:
         raise ValidationError(_disallowed(participant.status, to_status), code="not_allowed")
+    return action
+
+
+def _check_live(participant: Participant) -> None:
+    if participant.archived_at is not None:
+        raise ValidationError(_("This record was merged into another one and is archived."))
+
+
+def _check_move(
+    participant: Participant, action: JourneyAction, acting_user: Any, reason: str
+) -> JourneyStep:
+    """The step of ``action``, or the clear refusal of it."""
+    _check_live(participant)
+    step = JOURNEY_STEPS[action]
+    JOURNEY_WORKFLOW.check(
+        participant.status,
+        action,
+        refusal=lambda: ValidationError(
+            _disallowed(participant.status, step.to_status), code="not_allowed"
+        ),
+    )
+    to_status = step.to_status
     if acting_user is not None and not may_move(acting_user, participant, to_status):
         raise PermissionDenied(
             _("Your role may not record the step to “%(to)s”.") % {"to": _label(to_status)}
         )
-    if needs_reason(participant.status, to_status) and not reason:
+    if step.needs_reason and not reason:
         raise ValidationError(
             _("Give a reason: moving a participant to “%(to)s” is always explained.")
             % {"to": _label(to_status)},
             code="reason_required",
         )
-    if (participant.status, to_status) in UNDOING:
-        return
-    if to_status == JourneyStatus.VERIFIED:
+    if step.undoing:
+        return step
+    if action == JourneyAction.VERIFY:
         blockers = verification_blockers(participant)
         if blockers:
             raise ValidationError([ValidationError(b, code="not_verifiable") for b in blockers])
-    if to_status not in LICENCE_FREE and participant.sending_organisation_id is not None:
+    if not step.licence_free and participant.sending_organisation_id is not None:
         ensure_can_act(participant.sending_organisation)
+    return step
 
 
 def _label(status: str) -> str:

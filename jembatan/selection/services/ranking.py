@@ -43,7 +43,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import record_change
 from jembatan.core.roles import NATIONAL
 from jembatan.participants.models import JourneyStatus
-from jembatan.participants.services.registry import participant_transition
+from jembatan.participants.services.registry import journey_action_to, participant_transition
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -249,7 +249,7 @@ def _transition(candidacy: Candidacy, to_status: str, acting_user: Any, reason: 
     try:
         participant_transition(
             participant=candidacy.participant,
-            to_status=to_status,
+            action=journey_action_to(candidacy.participant, to_status),
             acting_user=acting_user,
             reason=reason,
         )

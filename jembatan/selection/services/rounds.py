@@ -28,7 +28,8 @@ from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.roles import STAFF, Role
 from jembatan.organisations.models import Organisation, OrganisationKind
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.participants.services.registry import participant_transition
+from jembatan.participants.services.registry import journey_action_to, participant_transition
+from jembatan.participants.workflows import JourneyAction
 from jembatan.selection import selectors
 from jembatan.selection.models import (
     Candidacy,
@@ -536,7 +537,7 @@ def _enrol_one(selection_round: SelectionRound, person: Participant, acting_user
     status_before = person.status
     participant_transition(
         participant=person,
-        to_status=JourneyStatus.IN_SELECTION,
+        action=JourneyAction.ENTER_SELECTION,
         acting_user=acting_user,
         reason=_("Enrolled in the selection round “%(round)s”.") % {"round": selection_round},
     )
@@ -572,7 +573,7 @@ def _release(candidacy: Candidacy, reason: str, acting_user: Any, *, withdraw: b
     if person.status == JourneyStatus.IN_SELECTION:
         participant_transition(
             participant=person,
-            to_status=candidacy.status_before,
+            action=journey_action_to(person, candidacy.status_before),
             acting_user=acting_user,
             reason=reason,
         )

@@ -20,6 +20,7 @@ from jembatan.accounts.models import User
 from jembatan.organisations.models import Organisation
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.participants.workflows import JourneyAction
 from jembatan.selection.factories import stage_type
 from jembatan.selection.models import Candidacy, RoundStage, SelectionRound
 from jembatan.selection.services import rounds
@@ -160,7 +161,7 @@ def make_verified(
                 document_verify(document=document, acting_user=national_officer)
         participant_transition(
             participant=person,
-            to_status=JourneyStatus.VERIFIED,
+            action=JourneyAction.VERIFY,
             acting_user=national_officer,
             reason="",
         )

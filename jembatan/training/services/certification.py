@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
-from jembatan.participants.models import JourneyStatus
 from jembatan.participants.services.registry import participant_transition
+from jembatan.participants.workflows import JourneyAction
 from jembatan.training import language
 from jembatan.training.models import (
     AssessmentResult,
@@ -179,7 +179,7 @@ def _conclude(enrolment: Enrolment, acting_user: Any, report: CompletionReport) 
         return
     participant_transition(
         participant=enrolment.participant,
-        to_status=JourneyStatus.CERTIFIED,
+        action=JourneyAction.CERTIFY,
         acting_user=acting_user,
         reason=_("Competent in every unit of batch %(batch)s.") % {"batch": enrolment.batch},
     )

@@ -23,6 +23,7 @@ from jembatan.organisations.models import TRAINING_KINDS, Organisation
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.services.registry import participant_transition
+from jembatan.participants.workflows import JourneyAction
 from jembatan.training import language
 from jembatan.training.models import (
     OPEN_BATCH_STATUSES,
@@ -274,7 +275,7 @@ def enrol(*, batch: Batch, participant: Participant, acting_user: Any) -> Enrolm
     if person.status != JourneyStatus.IN_TRAINING:
         participant_transition(
             participant=person,
-            to_status=JourneyStatus.IN_TRAINING,
+            action=JourneyAction.START_TRAINING,
             acting_user=acting_user,
             reason=_("Enrolled in batch %(batch)s.") % {"batch": locked},
         )
