@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.roles import Role
+from jembatan.core.transitions import TransitionRefused
 from jembatan.documents.inspection import Inspection, inspect_upload
-from jembatan.documents.models import Document, DocumentRequirement, DocumentStatus
+from jembatan.documents.models import Document, DocumentRequirement
 from jembatan.documents.rules import may_decide, may_upload, route_of
+from jembatan.documents.workflows import DOCUMENT_WORKFLOW, DocumentAction
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.models import Participant
 
@@ -58,11 +60,6 @@ REQUIREMENT_FIELDS = (
     "max_size_bytes",
     "order",
 )
-DECIDABLE = {
-    DocumentStatus.VERIFIED: frozenset({DocumentStatus.PENDING}),
-    # A verified document found false later can still be rejected, with a reason.
-    DocumentStatus.REJECTED: frozenset({DocumentStatus.PENDING, DocumentStatus.VERIFIED}),
-}
 MAX_NAME = 255
 
 
@@ -173,24 +170,27 @@ def _mark_replaced(previous: Document, document: Document, request: HttpRequest 
 # --- decisions -------------------------------------------------------------------
 
 
-def _ensure_decidable(document: Document, status: DocumentStatus) -> None:
+def _ensure_decidable(document: Document, action: DocumentAction) -> None:
     if not document.is_current:
         raise ValidationError(
             _("A newer version of this document has been uploaded; decide on that one."),
             code="not_current",
         )
-    if document.status not in DECIDABLE[status]:
-        raise ValidationError(
+    DOCUMENT_WORKFLOW.check(
+        document.status,
+        action,
+        refusal=lambda: TransitionRefused(
             _("This document is already %(status)s.")
             % {"status": document.get_status_display().lower()},
             code="not_decidable",
-        )
+        ),
+    )
 
 
 def _decide(
     *,
     document: Document,
-    status: DocumentStatus,
+    action: DocumentAction,
     acting_user: Any,
     reason: str,
     operation: str,
@@ -199,9 +199,9 @@ def _decide(
     locked = Document.objects.select_for_update().select_related("participant").get(pk=document.pk)
     if not may_decide(acting_user, locked.participant):
         raise PermissionDenied
-    _ensure_decidable(locked, status)
+    _ensure_decidable(locked, action)
     before = snapshot(locked, DOCUMENT_FIELDS)
-    locked.status, locked.rejection_reason = status, reason
+    locked.status, locked.rejection_reason = str(DOCUMENT_WORKFLOW[action].target), reason
     locked.verified_by, locked.verified_at = acting_user, timezone.now()
     locked.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
     record_change(
@@ -223,7 +223,7 @@ def document_verify(
     """An officer confirms the document is genuine and matches the person (attributable)."""
     return _decide(
         document=document,
-        status=DocumentStatus.VERIFIED,
+        action=DocumentAction.VERIFY,
         acting_user=acting_user,
         reason="",
         operation="documents.document_verify",
@@ -244,7 +244,7 @@ def document_reject(
         )
     return _decide(
         document=document,
-        status=DocumentStatus.REJECTED,
+        action=DocumentAction.REJECT,
         acting_user=acting_user,
         reason=reason,
         operation="documents.document_reject",
