@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.services.registry import participant_transition
 from jembatan.participants.workflows import JourneyAction
 from jembatan.training import language
@@ -29,7 +30,6 @@ from jembatan.training.models import (
     AssessmentResult,
     AttendanceMark,
     Batch,
-    BatchStatus,
     Certificate,
     CertificateKind,
     CertificateSeries,
@@ -40,6 +40,12 @@ from jembatan.training.models import (
 )
 from jembatan.training.rules import runs
 from jembatan.training.services.programmes import lock_batch
+from jembatan.training.workflows import (
+    BATCH_WORKFLOW,
+    ENROLMENT_WORKFLOW,
+    BatchAction,
+    EnrolmentAction,
+)
 
 NUMBER_PREFIX = "JBT"
 
@@ -147,8 +153,11 @@ def batch_complete(*, batch: Batch, acting_user: Any) -> CompletionReport:
     locked = lock_batch(batch)
     if not runs(acting_user, locked.programme.organisation):
         raise PermissionDenied(_("You run the training of your own training centre only."))
-    if locked.status != BatchStatus.RUNNING:
-        raise ValidationError(_("Only a running batch can be completed."))
+    step = BATCH_WORKFLOW.check(
+        locked.status,
+        BatchAction.COMPLETE,
+        refusal=lambda: TransitionRefused(_("Only a running batch can be completed.")),
+    )
     report = CompletionReport()
     for enrolment in locked.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
         "participant"
@@ -156,7 +165,7 @@ def batch_complete(*, batch: Batch, acting_user: Any) -> CompletionReport:
         _conclude(enrolment, acting_user, report)
     before = snapshot(locked)
     locked.status, locked.completed_at, locked.completed_by = (
-        BatchStatus.COMPLETED,
+        str(step.target),
         timezone.now(),
         acting_user,
     )
@@ -174,7 +183,12 @@ def batch_complete(*, batch: Batch, acting_user: Any) -> CompletionReport:
 def _conclude(enrolment: Enrolment, acting_user: Any, report: CompletionReport) -> None:
     blockers = certification_blockers(enrolment)
     if blockers:
-        _end(enrolment, EnrolmentStatus.NOT_CERTIFIED, " ".join(blockers), acting_user)
+        enrolment_end(
+            enrolment=enrolment,
+            action=EnrolmentAction.NOT_CERTIFY,
+            note=" ".join(blockers),
+            acting_user=acting_user,
+        )
         report.not_certified.append((enrolment, blockers))
         return
     participant_transition(
@@ -183,7 +197,9 @@ def _conclude(enrolment: Enrolment, acting_user: Any, report: CompletionReport) 
         acting_user=acting_user,
         reason=_("Competent in every unit of batch %(batch)s.") % {"batch": enrolment.batch},
     )
-    _end(enrolment, EnrolmentStatus.CERTIFIED, "", acting_user)
+    enrolment_end(
+        enrolment=enrolment, action=EnrolmentAction.CERTIFY, note="", acting_user=acting_user
+    )
     for kind in (CertificateKind.TRAINING, CertificateKind.COMPETENCY):
         report.certificates.append(
             certificate_issue(enrolment=enrolment, kind=kind, acting_user=acting_user)
@@ -191,9 +207,17 @@ def _conclude(enrolment: Enrolment, acting_user: Any, report: CompletionReport) 
     report.certified.append(enrolment)
 
 
-def _end(enrolment: Enrolment, status: str, note: str, acting_user: Any) -> None:
+def enrolment_end(
+    *, enrolment: Enrolment, action: EnrolmentAction, note: str, acting_user: Any
+) -> None:
+    """End an enrolment as its batch completes (certified or not), under the batch's lock."""
+    step = ENROLMENT_WORKFLOW.check(enrolment.status, action, name=str(enrolment.pk))
     before = snapshot(enrolment)
-    enrolment.status, enrolment.ended_at, enrolment.outcome_note = status, timezone.now(), note
+    enrolment.status, enrolment.ended_at, enrolment.outcome_note = (
+        str(step.target),
+        timezone.now(),
+        note,
+    )
     enrolment.save(update_fields=["status", "ended_at", "outcome_note"])
     record_change(
         acting_user=acting_user,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.models import Occupation
+from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations.models import TRAINING_KINDS, Organisation
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.selectors import participants_visible_to
@@ -31,7 +32,6 @@ from jembatan.training.models import (
     Attendance,
     AttendanceMark,
     Batch,
-    BatchStatus,
     CompetencyUnit,
     Enrolment,
     EnrolmentStatus,
@@ -44,6 +44,12 @@ from jembatan.training.models import (
 )
 from jembatan.training.models import Assessment as AssessmentRow
 from jembatan.training.rules import EDIT_UNITS, enrolment_blockers, may_enrol_into, runs
+from jembatan.training.workflows import (
+    BATCH_WORKFLOW,
+    ENROLMENT_WORKFLOW,
+    BatchAction,
+    EnrolmentAction,
+)
 
 
 def _ensure_runs(acting_user: Any, organisation: Organisation) -> None:
@@ -224,10 +230,13 @@ def batch_start(*, batch: Batch, acting_user: Any) -> Batch:
     """Mark a planned batch as running."""
     locked = lock_batch(batch)
     _ensure_runs(acting_user, locked.programme.organisation)
-    if locked.status != BatchStatus.PLANNED:
-        raise ValidationError(_("Only a planned batch can start."))
+    step = BATCH_WORKFLOW.check(
+        locked.status,
+        BatchAction.START,
+        refusal=lambda: TransitionRefused(_("Only a planned batch can start.")),
+    )
     before = snapshot(locked)
-    locked.status = BatchStatus.RUNNING
+    locked.status = str(step.target)
     locked.save(update_fields=["status"])
     _audit(acting_user, "batch_start", locked, "transition", before)
     return locked
@@ -319,12 +328,15 @@ def enrolment_withdraw(*, enrolment: Enrolment, reason: str, acting_user: Any) -
     """Take a participant out of a batch, with the reason (the journey is not changed)."""
     _ensure_runs(acting_user, enrolment.batch.programme.organisation)
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if locked.status != EnrolmentStatus.ENROLLED:
-        raise ValidationError(_("Only an active enrolment can be ended."))
+    step = ENROLMENT_WORKFLOW.check(
+        locked.status,
+        EnrolmentAction.WITHDRAW,
+        refusal=lambda: TransitionRefused(_("Only an active enrolment can be ended.")),
+    )
     if not reason.strip():
         raise ValidationError(_("Give the reason the participant leaves the batch."))
     before = snapshot(locked)
-    locked.status = EnrolmentStatus.WITHDRAWN
+    locked.status = str(step.target)
     locked.ended_at = timezone.now()
     locked.outcome_note = reason.strip()
     locked.save(update_fields=["status", "ended_at", "outcome_note"])
