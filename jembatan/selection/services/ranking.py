@@ -42,6 +42,7 @@ from django.utils.translation import ngettext
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_change
 from jembatan.core.roles import NATIONAL
+from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.models import JourneyStatus
 from jembatan.participants.services.registry import journey_action_to, participant_transition
 from jembatan.selection.models import (
@@ -52,6 +53,7 @@ from jembatan.selection.models import (
     Score,
     SelectionRound,
 )
+from jembatan.selection.workflows import ROUND_WORKFLOW, RoundAction
 
 HUNDRED = Decimal(100)
 THOUSANDTH = Decimal("0.001")
@@ -185,12 +187,15 @@ def _ensure_closable(locked: SelectionRound, acting_user: Any) -> None:
     """Refuse unless ``acting_user`` is national staff and the round is open with nobody mid-way."""
     if role_of(acting_user) not in NATIONAL:
         raise PermissionDenied(_("Only Kemnaker's national staff may close a selection round."))
-    if locked.status != RoundStatus.OPEN:
-        raise ValidationError(
+    ROUND_WORKFLOW.check(
+        locked.status,
+        RoundAction.CLOSE,
+        refusal=lambda: TransitionRefused(
             _("Only an open round can be closed; this round is %(status)s.")
             % {"status": locked.get_status_display().lower()},
             code="round_not_open",
-        )
+        ),
+    )
     waiting = waiting_stages(locked)
     if waiting:
         total = sum(n for _stage, n in waiting)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.roles import STAFF, Role
+from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations.models import Organisation, OrganisationKind
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.services.registry import journey_action_to, participant_transition
@@ -41,6 +42,12 @@ from jembatan.selection.models import (
     Scoring,
     SelectionRound,
     StageType,
+)
+from jembatan.selection.workflows import (
+    CANDIDACY_WORKFLOW,
+    ROUND_WORKFLOW,
+    CandidacyAction,
+    RoundAction,
 )
 from jembatan.training.models import Programme
 
@@ -88,6 +95,17 @@ def bump_version(selection_round: SelectionRound) -> None:
 def _ensure_status(selection_round: SelectionRound, allowed: Iterable[str], message: str) -> None:
     if selection_round.status not in allowed:
         raise ValidationError(message % {"status": selection_round.get_status_display()})
+
+
+def _check_move(selection_round: SelectionRound, action: RoundAction, message: str) -> None:
+    """The round table's check, refused in the words of ``message`` (with its status)."""
+    ROUND_WORKFLOW.check(
+        selection_round.status,
+        action,
+        refusal=lambda: TransitionRefused(
+            message % {"status": selection_round.get_status_display()}
+        ),
+    )
 
 
 def _ensure_draft(selection_round: SelectionRound) -> None:
@@ -183,9 +201,7 @@ def round_open(*, selection_round: SelectionRound, acting_user: Any) -> Selectio
     """Open a draft round for scoring; refused with the list of what is missing."""
     _ensure_manager(acting_user)
     locked = lock_round(selection_round)
-    _ensure_status(
-        locked, [RoundStatus.DRAFT], _("The round is “%(status)s”; only a draft round opens.")
-    )
+    _check_move(locked, RoundAction.OPEN, _("The round is “%(status)s”; only a draft round opens."))
     missing = opening_blockers(locked)
     if missing:
         raise ValidationError([_("The round cannot open yet:"), *missing], code="not_ready")
@@ -213,9 +229,9 @@ def round_cancel(
     if not reason:
         raise ValidationError({"reason": _("Say why the round is cancelled.")})
     locked = lock_round(selection_round)
-    _ensure_status(
+    _check_move(
         locked,
-        selectors.LIVE,
+        RoundAction.CANCEL,
         _("The round is “%(status)s”; only a round being set up or open can be cancelled."),
     )
     before = snapshot(locked, ROUND_FIELDS)
@@ -602,8 +618,13 @@ def candidacy_withdraw(*, candidacy: Candidacy, reason: str, acting_user: Any) -
     locked = (
         Candidacy.objects.select_for_update().select_related("participant").get(pk=candidacy.pk)
     )
-    if locked.status == CandidacyStatus.WITHDRAWN:
-        raise ValidationError(_("The candidate has already been withdrawn from the round."))
+    CANDIDACY_WORKFLOW.check(
+        locked.status,
+        CandidacyAction.WITHDRAW,
+        refusal=lambda: TransitionRefused(
+            _("The candidate has already been withdrawn from the round.")
+        ),
+    )
     _release(locked, reason, acting_user)
     bump_version(selection_round)
     return locked

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.roles import NATIONAL
+from jembatan.core.transitions import TransitionRefused
 from jembatan.selection import selectors
 from jembatan.selection.models import (
     Candidacy,
@@ -54,6 +55,7 @@ from jembatan.selection.models import (
     Scoring,
 )
 from jembatan.selection.services.rounds import bump_version
+from jembatan.selection.workflows import CANDIDACY_WORKFLOW, CandidacyAction
 
 CENT = Decimal("0.01")
 # ``Entry.seen`` when the caller showed no current result to compare with (uploads, scripts).
@@ -332,13 +334,21 @@ def _check_entry(
             % {"result": describe(previous) if previous else _("none")},
             code="stale",
         )
+    CANDIDACY_WORKFLOW.check(
+        candidacy.status,
+        CandidacyAction.SETTLE,
+        refusal=lambda: TransitionRefused(
+            _("The candidate was withdrawn from the round.")
+            if previous is None
+            else _("The candidate was withdrawn: results can no longer change."),
+            code="not_eligible" if previous is None else None,
+        ),
+    )
     if previous is None:
         problem = eligibility_problem(candidacy, stage, stages, current)
         if problem:
             raise ValidationError(problem, code="not_eligible")
         return
-    if candidacy.status == CandidacyStatus.WITHDRAWN:
-        raise ValidationError(_("The candidate was withdrawn: results can no longer change."))
     if not entry.correction_reason:
         raise ValidationError(
             _(

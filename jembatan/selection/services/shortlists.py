@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_change
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.core.transitions import TransitionRefused
 from jembatan.demand.eligibility import Unmet, load_facts, unmet_requirements
 from jembatan.demand.models import JobOrder, Placement, PlacementStatus
 from jembatan.demand.rules import ensure_job_order_open
@@ -48,6 +49,7 @@ from jembatan.selection.models import (
     Shortlist,
     ShortlistEntry,
 )
+from jembatan.selection.workflows import INTERVIEW_WORKFLOW, interview_action
 
 LIVE_PLACEMENTS = (PlacementStatus.PROPOSED, PlacementStatus.CONFIRMED)
 NEEDS_NOTE = frozenset({InterviewDecision.DECLINED, InterviewDecision.ABSENT})
@@ -276,10 +278,15 @@ def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str 
         raise ValidationError(
             {"decision": _("Choose accepted, declined or did not attend.")}, code="bad_decision"
         )
-    if decision == locked.decision:
-        raise ValidationError(
+    action = interview_action(decision)
+    assert action is not None  # every decision in DECISIONS has its action
+    INTERVIEW_WORKFLOW.check(
+        locked.decision,
+        action,
+        refusal=lambda: TransitionRefused(
             {"decision": _("This decision is already recorded.")}, code="unchanged"
-        )
+        ),
+    )
     if decision in NEEDS_NOTE and not note:
         raise ValidationError(
             {
