@@ -41,6 +41,7 @@ from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.services.placements import placement_confirm, placement_propose
 from jembatan.matching.building import LIVE, free_slots, with_available_slots
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
+from jembatan.matching.workflows import RUN_WORKFLOW, RunAction
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.services.registry import participant_transition
 from jembatan.participants.workflows import JourneyAction
@@ -138,8 +139,8 @@ def ensure_unchanged(placed: Mapping[int, int], *, lock: bool) -> None:
 def execute_approval(run_id: int) -> MatchingRun:
     """Create the placements of an *approving* run, all or none; any other run is left alone."""
     run = _start(run_id)
-    if run.status != RunStatus.APPROVING:
-        return run
+    if not RUN_WORKFLOW.allows(run.status, RunAction.PLACE):
+        return run  # not approving: a task delivered twice does nothing
     try:
         return _approve(run_id)
     except StaleRun as error:
@@ -242,7 +243,9 @@ def _back_to_done(run_id: int, message: str) -> MatchingRun:
 
 def _finish(run: MatchingRun, status: str, error: str, note: str) -> MatchingRun:
     """Leave *approving* for ``status``; a failure forgets who decided (the record keeps it)."""
-    by = run.decided_by
+    action = RunAction.PLACE if status == RunStatus.APPROVED else RunAction.APPROVAL_REFUSED
+    RUN_WORKFLOW.check(run.status, action, name=run.reference)
+    acting_user = run.decided_by
     run.status, run.approval_error, run.progress, run.progress_note = status, error, 100, note
     if status != RunStatus.APPROVED:
         run.decided_by, run.decided_at = None, None
@@ -258,7 +261,7 @@ def _finish(run: MatchingRun, status: str, error: str, note: str) -> MatchingRun
     )
     operation = "finish" if status == RunStatus.APPROVED else "fail"
     record_change(
-        acting_user=by,
+        acting_user=acting_user,
         operation=f"matching.run_approval_{operation}",
         instance=run,
         action="transition",

@@ -27,6 +27,7 @@ from jembatan.matching.building import Built, build
 from jembatan.matching.engine import InstanceError, MatchingError, MatchResult, solve
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
 from jembatan.matching.summary import difference, fairness, fill_rates, previous_run
+from jembatan.matching.workflows import RUN_WORKFLOW, RunAction
 
 logger = logging.getLogger(__name__)
 BATCH: Final = 2000
@@ -44,17 +45,19 @@ def execute_run(run_id: int) -> MatchingRun:
     """Run a queued run once; a run already started or finished is left alone (idempotent)."""
     with transaction.atomic():
         run = MatchingRun.objects.select_for_update().get(pk=run_id)
-        if run.status != RunStatus.QUEUED:
-            return run
+        if not RUN_WORKFLOW.allows(run.status, RunAction.START):
+            return run  # started or finished already: a task delivered twice does nothing
         set_progress(run, 0, _("Starting"), status=RunStatus.RUNNING, started_at=timezone.now())
         _record(run, "start", RunStatus.QUEUED)
     try:
         _execute(run)
     except (InstanceError, MatchingError, ValidationError) as error:
-        _fail(run, _("The matching could not be computed: %(error)s") % {"error": _text(error)})
+        message = _("The matching could not be computed: %(error)s") % {"error": _text(error)}
+        run_fail(run=run, message=message)
     except Exception:
         logger.exception("Matching run %s failed", run.pk)
-        _fail(run, _("The run stopped because of an internal error. Nothing was saved."))
+        message = _("The run stopped because of an internal error. Nothing was saved.")
+        run_fail(run=run, message=message)
     return run
 
 
@@ -65,8 +68,10 @@ def _text(error: Exception) -> str:
 
 
 @transaction.atomic
-def _fail(run: MatchingRun, message: str) -> None:
+def run_fail(*, run: MatchingRun, message: str) -> None:
+    """Record that a running run failed, with ``message`` for people (RunAction.FAIL)."""
     note = _("Failed")
+    RUN_WORKFLOW.check(run.status, RunAction.FAIL, name=run.reference)
     set_progress(
         run, run.progress, note, status=RunStatus.FAILED, error=message, finished_at=timezone.now()
     )
@@ -98,11 +103,13 @@ def _execute(run: MatchingRun) -> None:
     set_progress(run, 60, _("Solving"), input_digest=built.digest)
     result = solve(built.instance, "optimal" if run.method == "optimal" else "stable")
     set_progress(run, 80, _("Saving the results"))
-    _save(run, built, result, today)
+    run_finish(run=run, built=built, result=result, today=today)
 
 
 @transaction.atomic
-def _save(run: MatchingRun, built: Built, result: MatchResult, today: Any) -> None:
+def run_finish(*, run: MatchingRun, built: Built, result: MatchResult, today: Any) -> None:
+    """Store a running run's outcomes, counts and summary; the run is done (RunAction.FINISH)."""
+    RUN_WORKFLOW.check(run.status, RunAction.FINISH, name=run.reference)
     assigned = _assignments(built, result)
     removed = RunOutcome.objects.filter(run=run).delete()[1]
     RunOutcome.objects.bulk_create(_outcomes(run, built, result, assigned), batch_size=BATCH)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_change
 from jembatan.core.roles import NATIONAL
+from jembatan.core.transitions import TransitionRefused
 from jembatan.demand.models import JobOrder
 from jembatan.demand.rules import ensure_job_order_open
 from jembatan.matching.building import free_slots, with_available_slots
@@ -32,6 +33,7 @@ from jembatan.matching.models import (
     RunStatus,
 )
 from jembatan.matching.services.approval import assignments, ensure_unchanged
+from jembatan.matching.workflows import RUN_WORKFLOW, RunAction
 from jembatan.participants.models import Participant
 from jembatan.selection.models import RoundStatus, SelectionRound
 
@@ -125,7 +127,7 @@ def run_create(
 # --- deciding on a run --------------------------------------------------------------------------
 
 
-def _locked_done(run: MatchingRun) -> MatchingRun:
+def _locked_done(run: MatchingRun, action: RunAction) -> MatchingRun:
     """The run's row, locked, if it awaits a decision; never waits on the approval's task."""
     try:
         # NOWAIT (PostgreSQL): the task holds the row while it places everyone, minutes at times.
@@ -138,12 +140,15 @@ def _locked_done(run: MatchingRun) -> MatchingRun:
             ),
             code="busy",
         ) from None
-    if locked.status != RunStatus.DONE:
-        raise ValidationError(
+    RUN_WORKFLOW.check(
+        locked.status,
+        action,
+        refusal=lambda: TransitionRefused(
             _("Only a finished run awaiting approval can be decided; this one is: %(status)s.")
             % {"status": locked.get_status_display().lower()},
             code="not_done",
-        )
+        ),
+    )
     return locked
 
 
@@ -155,7 +160,7 @@ def run_approve(*, run: MatchingRun, acting_user: Any) -> MatchingRun:
     task queued once this transaction commits.
     """
     _require_national(acting_user)
-    locked = _locked_done(run)
+    locked = _locked_done(run, RunAction.APPROVE)
     ensure_unchanged(assignments(locked), lock=False)
     locked.approval_error, locked.progress, locked.progress_note = "", 0, _("Waiting to start")
     locked.save(update_fields=["approval_error", "progress", "progress_note"])
@@ -171,7 +176,7 @@ def run_discard(*, run: MatchingRun, reason: str, acting_user: Any) -> MatchingR
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the run is discarded.")})
-    return _decide(_locked_done(run), RunStatus.DISCARDED, acting_user, reason)
+    return _decide(_locked_done(run, RunAction.DISCARD), RunStatus.DISCARDED, acting_user, reason)
 
 
 def _decide(run: MatchingRun, status: str, acting_user: Any, note: str) -> MatchingRun:
@@ -271,19 +276,22 @@ def run_resume(*, run: MatchingRun, acting_user: Any) -> MatchingRun:
     """
     locked = MatchingRun.objects.select_for_update().get(pk=run.pk)
     before = locked.status
+    RUN_WORKFLOW.check(
+        before,
+        RunAction.RESUME,
+        refusal=lambda: TransitionRefused(
+            _("Only a run left running or approving can be resumed; %(run)s is %(status)s.")
+            % {"run": locked.reference, "status": locked.get_status_display().lower()},
+            code="not_interrupted",
+        ),
+    )
     if before == RunStatus.RUNNING:
         locked.status, locked.progress = RunStatus.QUEUED, 0
         locked.progress_note = _("Queued again after an interruption")
         locked.save(update_fields=["status", "progress", "progress_note"])
         transaction.on_commit(lambda: _enqueue(locked.pk))
-    elif before == RunStatus.APPROVING:
-        transaction.on_commit(lambda: _enqueue_approval(locked.pk))
     else:
-        raise ValidationError(
-            _("Only a run left running or approving can be resumed; %(run)s is %(status)s.")
-            % {"run": locked.reference, "status": locked.get_status_display().lower()},
-            code="not_interrupted",
-        )
+        transaction.on_commit(lambda: _enqueue_approval(locked.pk))
     record_change(
         acting_user=acting_user,
         operation="matching.run_resume",
