@@ -5,8 +5,10 @@ that maps each *action* (what a person or the system does) to one
 :class:`Transition` declaring
 
 - ``sources``: the statuses it may start from;
-- ``target``: the status it leads to (``None`` keeps the status: a decision on
-  record, e.g. a warning);
+- ``target``: the status it leads to, or ``None`` when the table cannot name
+  one: the status stays (a decision on record, e.g. a licence warning) or is
+  what the data say (a candidacy's status follows its scores); the transition's
+  ``effects`` say which;
 - ``actors``: the roles that may take it (an empty set with ``system=True``
   means only the system, e.g. the daily licence run);
 - ``needs_reason``: whether the person must say why;

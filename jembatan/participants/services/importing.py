@@ -39,6 +39,7 @@ from jembatan.core.audit import actor_label, record_change
 from jembatan.core.models import ImportJob
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.spreadsheet import SpreadsheetError
+from jembatan.core.workflows import IMPORT_WORKFLOW, ImportAction
 from jembatan.participants.import_checks import (
     BATCH_SIZE,
     COLUMNS,
@@ -194,9 +195,9 @@ def _counts(job: ImportJob, created: int) -> dict[str, Any]:
 def import_run(job: ImportJob) -> ImportJob:
     """Check ``job``'s file, write what the options allow, save the report; never raises
     for a bad file (the job says why it failed)."""
-    _save(
-        job,
-        status=ImportJob.Status.RUNNING,
+    import_job_move(
+        job=job,
+        action=ImportAction.START,
         phase=ImportJob.Phase.READING,
         started_at=timezone.now(),
     )
@@ -212,7 +213,7 @@ def import_run(job: ImportJob) -> ImportJob:
     job.rows_created = created
     job.outcome = _outcome(job)
     _write_reports(job, checked.rows)
-    return _save(job, status=ImportJob.Status.DONE, phase=ImportJob.Phase.FINISHED)
+    return import_job_move(job=job, action=ImportAction.FINISH, phase=ImportJob.Phase.FINISHED)
 
 
 def _write_if_allowed(job: ImportJob, checked: Checked) -> int:
@@ -247,7 +248,7 @@ def _finish_unreadable(job: ImportJob, message: str) -> ImportJob:
     job.error_message = message
     job.outcome = ImportJob.Outcome.UNREADABLE
     _write_reports(job, [], file_problem=message)
-    return _save(job, status=ImportJob.Status.FAILED, phase=ImportJob.Phase.FINISHED)
+    return import_job_move(job=job, action=ImportAction.FAIL, phase=ImportJob.Phase.FINISHED)
 
 
 def _finish_race(job: ImportJob, checked: Checked) -> ImportJob:
@@ -257,7 +258,7 @@ def _finish_race(job: ImportJob, checked: Checked) -> ImportJob:
     )
     job.outcome = ImportJob.Outcome.REFUSED
     _write_reports(job, checked.rows)
-    return _save(job, status=ImportJob.Status.FAILED, phase=ImportJob.Phase.FINISHED)
+    return import_job_move(job=job, action=ImportAction.FAIL, phase=ImportJob.Phase.FINISHED)
 
 
 def _progress(job: ImportJob) -> Progress:
@@ -265,6 +266,12 @@ def _progress(job: ImportJob) -> Progress:
         _save(job, phase=phase, rows_checked=done, rows_total=total)
 
     return report
+
+
+def import_job_move(*, job: ImportJob, action: ImportAction, **fields: Any) -> ImportJob:
+    """Move ``job`` as the table allows (core/workflows.py), saving ``fields`` with it."""
+    step = IMPORT_WORKFLOW.check(job.status, action, name=f"#{job.pk}")
+    return _save(job, status=step.target, **fields)
 
 
 def _save(job: ImportJob, **fields: Any) -> ImportJob:
@@ -465,14 +472,14 @@ def file_chunks(path: Path) -> Iterator[bytes]:
 def run_job(job_id: int) -> ImportJob:
     """Run a queued job once (the task); a finished job is left as it is."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != ImportJob.Status.QUEUED:
-        return job
+    if not IMPORT_WORKFLOW.allows(job.status, ImportAction.START):
+        return job  # started or finished already: a task delivered twice does nothing
     try:
         return import_run(job)
     except Exception:
-        _save(
-            job,
-            status=ImportJob.Status.FAILED,
+        import_job_move(
+            job=job,
+            action=ImportAction.FAIL,
             phase=ImportJob.Phase.FINISHED,
             error_message=_(
                 "The import stopped because of an internal error; nothing was written."
