@@ -10,6 +10,7 @@ rejected; sanctions warning → improvement order → suspension → revoked.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -42,176 +43,181 @@ class LicenceAction(StrEnum):
     EXPIRE = "expire"
 
 
+@dataclass(frozen=True)
+class LicenceStep(Transition[LicenceStatus]):
+    """A move of the licence, with the decision record it writes (None: the status alone)."""
+
+    decision: DecisionKind | None = None
+
+
 SENDERS = frozenset({Role.SENDER_OPERATOR}) | NATIONAL
 IN_FORCE = frozenset({LicenceStatus.ACTIVE, LicenceStatus.RENEWAL})
 
+LICENCE_STEPS: dict[LicenceAction, LicenceStep] = {
+    LicenceAction.SUBMIT: LicenceStep(
+        gettext_lazy("submit the application"),
+        frozenset({LicenceStatus.DRAFT}),
+        LicenceStatus.SUBMITTED,
+        SENDERS,
+        conditions=("an operator acts only for their own organisation",),
+        effects="licence_submit: the status only.",
+    ),
+    LicenceAction.START_REVIEW: LicenceStep(
+        gettext_lazy("start the review"),
+        frozenset({LicenceStatus.SUBMITTED}),
+        LicenceStatus.UNDER_REVIEW,
+        NATIONAL,
+        effects="licence_start_review: the status only.",
+    ),
+    LicenceAction.GRANT: LicenceStep(
+        gettext_lazy("grant the licence"),
+        frozenset({LicenceStatus.UNDER_REVIEW}),
+        LicenceStatus.GRANTED,
+        NATIONAL,
+        needs_reason=True,
+        conditions=(
+            "a licence number no other licence has",
+            "the validity ends after it starts",
+        ),
+        effects=(
+            "licence_grant: number and validity set; a GRANT decision; activated at "
+            "once (ACTIVATE) when the validity has already begun."
+        ),
+        decision=DecisionKind.GRANT,
+    ),
+    LicenceAction.REJECT: LicenceStep(
+        gettext_lazy("reject the application"),
+        frozenset({LicenceStatus.SUBMITTED, LicenceStatus.UNDER_REVIEW}),
+        LicenceStatus.REJECTED,
+        NATIONAL,
+        needs_reason=True,
+        effects="licence_reject: a REJECTION decision; the organisation may apply again.",
+        decision=DecisionKind.REJECTION,
+    ),
+    LicenceAction.ACTIVATE: LicenceStep(
+        gettext_lazy("activate the licence"),
+        frozenset({LicenceStatus.GRANTED}),
+        LicenceStatus.ACTIVE,
+        NATIONAL,
+        system=True,
+        conditions=("its validity has begun",),
+        effects="licence_activate (the daily run, or a grant): the status only.",
+    ),
+    LicenceAction.REQUEST_RENEWAL: LicenceStep(
+        gettext_lazy("request a renewal"),
+        frozenset({LicenceStatus.ACTIVE}),
+        LicenceStatus.RENEWAL,
+        SENDERS,
+        conditions=("an operator acts only for their own organisation",),
+        effects="licence_request_renewal: the status; the licence keeps letting it act.",
+    ),
+    LicenceAction.RENEW: LicenceStep(
+        gettext_lazy("grant the renewal"),
+        frozenset({LicenceStatus.RENEWAL}),
+        LicenceStatus.ACTIVE,
+        NATIONAL,
+        needs_reason=True,
+        conditions=("the new validity ends after the current one",),
+        effects="licence_renew: a later valid_to; a RENEWAL decision.",
+        decision=DecisionKind.RENEWAL,
+    ),
+    LicenceAction.REFUSE_RENEWAL: LicenceStep(
+        gettext_lazy("refuse the renewal"),
+        frozenset({LicenceStatus.RENEWAL}),
+        LicenceStatus.ACTIVE,
+        NATIONAL,
+        needs_reason=True,
+        effects=(
+            "licence_refuse_renewal: a RENEWAL_REFUSAL decision; the licence runs until "
+            "its valid_to, then expires."
+        ),
+        decision=DecisionKind.RENEWAL_REFUSAL,
+    ),
+    LicenceAction.WARN: LicenceStep(
+        gettext_lazy("give a warning"),
+        IN_FORCE,
+        None,
+        NATIONAL,
+        needs_reason=True,
+        conditions=("not the same warning a few minutes ago",),
+        effects="licence_warn: a WARNING decision, published if asked; the status stays.",
+        decision=DecisionKind.WARNING,
+    ),
+    LicenceAction.ORDER_IMPROVEMENT: LicenceStep(
+        gettext_lazy("order an improvement"),
+        IN_FORCE,
+        None,
+        NATIONAL,
+        needs_reason=True,
+        conditions=(
+            "a deadline in the future",
+            "not the same order a few minutes ago",
+        ),
+        effects=(
+            "licence_order_improvement: an IMPROVEMENT_ORDER decision with its deadline; "
+            "the status stays."
+        ),
+        decision=DecisionKind.IMPROVEMENT_ORDER,
+    ),
+    LicenceAction.SUSPEND: LicenceStep(
+        gettext_lazy("suspend the licence"),
+        IN_FORCE,
+        LicenceStatus.SUSPENDED,
+        NATIONAL,
+        needs_reason=True,
+        effects=(
+            "licence_suspend: the previous status kept in resumes_as; a SUSPENSION "
+            "decision with its scope (activities, countries; none means everything)."
+        ),
+        decision=DecisionKind.SUSPENSION,
+    ),
+    # The target is where the licence was before the suspension (Licence.resumes_as).
+    LicenceAction.LIFT_SUSPENSION: LicenceStep(
+        gettext_lazy("lift the suspension"),
+        frozenset({LicenceStatus.SUSPENDED}),
+        LicenceStatus.ACTIVE,
+        NATIONAL,
+        needs_reason=True,
+        effects=(
+            "licence_lift_suspension: back to resumes_as (active or renewal); a "
+            "SUSPENSION_LIFT decision."
+        ),
+        decision=DecisionKind.SUSPENSION_LIFT,
+    ),
+    LicenceAction.REVOKE: LicenceStep(
+        gettext_lazy("revoke the licence"),
+        frozenset(
+            {
+                LicenceStatus.GRANTED,
+                LicenceStatus.ACTIVE,
+                LicenceStatus.RENEWAL,
+                LicenceStatus.SUSPENDED,
+            }
+        ),
+        LicenceStatus.REVOKED,
+        NATIONAL,
+        needs_reason=True,
+        conditions=("a bar on applying again that ends in the future",),
+        effects="licence_revoke: a REVOCATION decision with the bar on applying again.",
+        decision=DecisionKind.REVOCATION,
+    ),
+    LicenceAction.EXPIRE: LicenceStep(
+        gettext_lazy("mark the licence expired"),
+        frozenset({LicenceStatus.ACTIVE, LicenceStatus.RENEWAL, LicenceStatus.SUSPENDED}),
+        LicenceStatus.EXPIRED,
+        frozenset(),
+        system=True,
+        conditions=("its valid_to has passed",),
+        effects="licence_expire (the daily run): resumes_as cleared.",
+    ),
+}
 LICENCE_WORKFLOW: Workflow[LicenceAction, LicenceStatus] = Workflow(
-    statuses=LicenceStatus,
-    noun=gettext_lazy("licence"),
-    transitions={
-        LicenceAction.SUBMIT: Transition(
-            gettext_lazy("submit the application"),
-            frozenset({LicenceStatus.DRAFT}),
-            LicenceStatus.SUBMITTED,
-            SENDERS,
-            conditions=("an operator acts only for their own organisation",),
-            effects="licence_submit: the status only.",
-        ),
-        LicenceAction.START_REVIEW: Transition(
-            gettext_lazy("start the review"),
-            frozenset({LicenceStatus.SUBMITTED}),
-            LicenceStatus.UNDER_REVIEW,
-            NATIONAL,
-            effects="licence_start_review: the status only.",
-        ),
-        LicenceAction.GRANT: Transition(
-            gettext_lazy("grant the licence"),
-            frozenset({LicenceStatus.UNDER_REVIEW}),
-            LicenceStatus.GRANTED,
-            NATIONAL,
-            needs_reason=True,
-            conditions=(
-                "a licence number no other licence has",
-                "the validity ends after it starts",
-            ),
-            effects=(
-                "licence_grant: number and validity set; a GRANT decision; activated at "
-                "once (ACTIVATE) when the validity has already begun."
-            ),
-        ),
-        LicenceAction.REJECT: Transition(
-            gettext_lazy("reject the application"),
-            frozenset({LicenceStatus.SUBMITTED, LicenceStatus.UNDER_REVIEW}),
-            LicenceStatus.REJECTED,
-            NATIONAL,
-            needs_reason=True,
-            effects="licence_reject: a REJECTION decision; the organisation may apply again.",
-        ),
-        LicenceAction.ACTIVATE: Transition(
-            gettext_lazy("activate the licence"),
-            frozenset({LicenceStatus.GRANTED}),
-            LicenceStatus.ACTIVE,
-            NATIONAL,
-            system=True,
-            conditions=("its validity has begun",),
-            effects="licence_activate (the daily run, or a grant): the status only.",
-        ),
-        LicenceAction.REQUEST_RENEWAL: Transition(
-            gettext_lazy("request a renewal"),
-            frozenset({LicenceStatus.ACTIVE}),
-            LicenceStatus.RENEWAL,
-            SENDERS,
-            conditions=("an operator acts only for their own organisation",),
-            effects="licence_request_renewal: the status; the licence keeps letting it act.",
-        ),
-        LicenceAction.RENEW: Transition(
-            gettext_lazy("grant the renewal"),
-            frozenset({LicenceStatus.RENEWAL}),
-            LicenceStatus.ACTIVE,
-            NATIONAL,
-            needs_reason=True,
-            conditions=("the new validity ends after the current one",),
-            effects="licence_renew: a later valid_to; a RENEWAL decision.",
-        ),
-        LicenceAction.REFUSE_RENEWAL: Transition(
-            gettext_lazy("refuse the renewal"),
-            frozenset({LicenceStatus.RENEWAL}),
-            LicenceStatus.ACTIVE,
-            NATIONAL,
-            needs_reason=True,
-            effects=(
-                "licence_refuse_renewal: a RENEWAL_REFUSAL decision; the licence runs until "
-                "its valid_to, then expires."
-            ),
-        ),
-        LicenceAction.WARN: Transition(
-            gettext_lazy("give a warning"),
-            IN_FORCE,
-            None,
-            NATIONAL,
-            needs_reason=True,
-            conditions=("not the same warning a few minutes ago",),
-            effects="licence_warn: a WARNING decision, published if asked; the status stays.",
-        ),
-        LicenceAction.ORDER_IMPROVEMENT: Transition(
-            gettext_lazy("order an improvement"),
-            IN_FORCE,
-            None,
-            NATIONAL,
-            needs_reason=True,
-            conditions=(
-                "a deadline in the future",
-                "not the same order a few minutes ago",
-            ),
-            effects=(
-                "licence_order_improvement: an IMPROVEMENT_ORDER decision with its deadline; "
-                "the status stays."
-            ),
-        ),
-        LicenceAction.SUSPEND: Transition(
-            gettext_lazy("suspend the licence"),
-            IN_FORCE,
-            LicenceStatus.SUSPENDED,
-            NATIONAL,
-            needs_reason=True,
-            effects=(
-                "licence_suspend: the previous status kept in resumes_as; a SUSPENSION "
-                "decision with its scope (activities, countries; none means everything)."
-            ),
-        ),
-        # The target is where the licence was before the suspension (Licence.resumes_as).
-        LicenceAction.LIFT_SUSPENSION: Transition(
-            gettext_lazy("lift the suspension"),
-            frozenset({LicenceStatus.SUSPENDED}),
-            LicenceStatus.ACTIVE,
-            NATIONAL,
-            needs_reason=True,
-            effects=(
-                "licence_lift_suspension: back to resumes_as (active or renewal); a "
-                "SUSPENSION_LIFT decision."
-            ),
-        ),
-        LicenceAction.REVOKE: Transition(
-            gettext_lazy("revoke the licence"),
-            frozenset(
-                {
-                    LicenceStatus.GRANTED,
-                    LicenceStatus.ACTIVE,
-                    LicenceStatus.RENEWAL,
-                    LicenceStatus.SUSPENDED,
-                }
-            ),
-            LicenceStatus.REVOKED,
-            NATIONAL,
-            needs_reason=True,
-            conditions=("a bar on applying again that ends in the future",),
-            effects="licence_revoke: a REVOCATION decision with the bar on applying again.",
-        ),
-        LicenceAction.EXPIRE: Transition(
-            gettext_lazy("mark the licence expired"),
-            frozenset({LicenceStatus.ACTIVE, LicenceStatus.RENEWAL, LicenceStatus.SUSPENDED}),
-            LicenceStatus.EXPIRED,
-            frozenset(),
-            system=True,
-            conditions=("its valid_to has passed",),
-            effects="licence_expire (the daily run): resumes_as cleared.",
-        ),
-    },
+    statuses=LicenceStatus, transitions=LICENCE_STEPS, noun=gettext_lazy("licence")
 )
 register("organisations.Licence", "status", LICENCE_WORKFLOW)
 
-# The decision record each action writes (none: the status alone changes).
-DECISION_OF: dict[LicenceAction, DecisionKind] = {
-    LicenceAction.GRANT: DecisionKind.GRANT,
-    LicenceAction.REJECT: DecisionKind.REJECTION,
-    LicenceAction.RENEW: DecisionKind.RENEWAL,
-    LicenceAction.REFUSE_RENEWAL: DecisionKind.RENEWAL_REFUSAL,
-    LicenceAction.WARN: DecisionKind.WARNING,
-    LicenceAction.ORDER_IMPROVEMENT: DecisionKind.IMPROVEMENT_ORDER,
-    LicenceAction.SUSPEND: DecisionKind.SUSPENSION,
-    LicenceAction.LIFT_SUSPENSION: DecisionKind.SUSPENSION_LIFT,
-    LicenceAction.REVOKE: DecisionKind.REVOCATION,
-}
+# The decision record each action writes (the others change the status alone).
+DECISION_OF = {action: t.decision for action, t in LICENCE_STEPS.items() if t.decision}
 ACTION_OF_DECISION = {kind: action for action, kind in DECISION_OF.items()}
 
 
