@@ -8,17 +8,26 @@ The rule, per dimension (``sex``, ``province``, ``age_band``):
 
 * a group's *rate* is ``selected / total``;
 * the *reference rate* is the highest rate among the groups of that dimension
-  that have at least ``min_group`` people. When every group is smaller than
-  that, the reference is the highest rate of all groups. Small groups are kept
-  out of the reference because one person selected out of one would otherwise
-  make every large group look disadvantaged;
-* a group's *impact ratio* is ``rate / reference`` (1.0 for every group when
-  the reference rate is 0: nobody was selected, nobody was favoured). A small
-  group may therefore have a ratio above 1;
+  that have at least ``min_group`` people. Small groups are kept out of the
+  reference because one person selected out of one would otherwise make every
+  large group look disadvantaged. Two cases fall back to the highest rate of
+  **all** groups: every group is small, or no large group had anyone selected
+  while a small one did (otherwise a large group with 0 selected would be
+  compared with a reference of 0 and look fine, as in "0 of 7 selected:
+  within the rule");
+* a group's *impact ratio* is ``rate / reference``. A small group may have a
+  ratio above 1. When nobody in the dimension was selected there is no
+  reference: the ratio is ``None`` and no group is judged (nothing was
+  decided in anyone's favour, and "within the rule" would be a claim the
+  figures cannot support);
 * a group is *flagged* when its ratio is below 0.8 (four fifths) **and** it is
-  not small. A small group (``total < min_group``) is never flagged: its rate
-  is shown with the caveat that the group is too small for the rule to say
-  anything reliable.
+  not small. A group of ``min_group`` people or more with nobody selected,
+  while someone of the same dimension was selected, therefore always is. A
+  small group (``total < min_group``) is never flagged: its rate is shown with
+  the caveat that the group is too small for the rule to say anything
+  reliable.
+
+Each group's :attr:`GroupRate.verdict` says which of these applies.
 
 The comparison with four fifths is exact (integer arithmetic), so a ratio of
 exactly 0.8 is not flagged.
@@ -56,9 +65,21 @@ class GroupRate:
     total: int
     selected: int
     rate: float
-    impact_ratio: float
+    impact_ratio: float | None
     flagged: bool
     small: bool
+
+    @property
+    def verdict(self) -> str:
+        """``flagged``, ``small`` (too few to judge), ``no_selection`` (nobody of
+        the dimension selected: nothing to compare) or ``within`` the rule."""
+        if self.flagged:
+            return "flagged"
+        if self.small:
+            return "small"
+        if self.impact_ratio is None:
+            return "no_selection"
+        return "within"
 
     @property
     def rate_percent(self) -> float:
@@ -66,9 +87,9 @@ class GroupRate:
         return round(self.rate * 100, 1)
 
     @property
-    def impact_percent(self) -> float:
-        """The impact ratio in percent, one decimal (for display)."""
-        return round(self.impact_ratio * 100, 1)
+    def impact_percent(self) -> float | None:
+        """The impact ratio in percent, one decimal (for display); None without a reference."""
+        return None if self.impact_ratio is None else round(self.impact_ratio * 100, 1)
 
 
 @dataclass(frozen=True)
@@ -168,12 +189,11 @@ def _dimension_rates(
 ) -> list[GroupRate]:
     """The rates of one dimension's groups against that dimension's reference rate."""
     rates = {g: Fraction(s, t) for g, (t, s) in tallies.items()}
-    large = [rates[g] for g, (t, _s) in tallies.items() if t >= min_group]
-    reference = max(large or rates.values(), default=Fraction(0))
+    reference = reference_rate(tallies, min_group)
     result = []
     for group in sorted(tallies, key=lambda g: _group_key(name, g)):
         total, chosen = tallies[group]
-        ratio = rates[group] / reference if reference else Fraction(1)
+        ratio = rates[group] / reference if reference else None
         small = total < min_group
         result.append(
             GroupRate(
@@ -182,12 +202,24 @@ def _dimension_rates(
                 total=total,
                 selected=chosen,
                 rate=float(rates[group]),
-                impact_ratio=float(ratio),
-                flagged=not small and ratio < FOUR_FIFTHS,
+                impact_ratio=None if ratio is None else float(ratio),
+                flagged=not small and ratio is not None and ratio < FOUR_FIFTHS,
                 small=small,
             )
         )
     return result
+
+
+def reference_rate(tallies: Mapping[str, tuple[int, int]], min_group: int) -> Fraction:
+    """The rate the groups of one dimension are compared with (0: nobody was selected).
+
+    ``tallies`` maps a group to ``(total, selected)``. The highest rate among
+    groups of at least ``min_group`` people; the highest of all groups when no
+    group is that large, or when no large group had anyone selected.
+    """
+    rates = [Fraction(s, t) for t, s in tallies.values()]
+    large = [Fraction(s, t) for t, s in tallies.values() if t >= min_group]
+    return max(large, default=Fraction(0)) or max(rates, default=Fraction(0))
 
 
 def _group_key(dimension: str, group: str) -> tuple[int, str]:

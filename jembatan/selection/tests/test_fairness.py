@@ -94,11 +94,34 @@ def test_when_every_group_is_small_the_best_of_them_is_the_reference() -> None:
     assert report.flagged == []
 
 
-def test_when_nobody_is_selected_no_group_is_flagged() -> None:
+def test_when_nobody_is_selected_no_group_is_judged() -> None:
     report = fairness_report(people("F", 10, 0) + people("M", 10, 0))
-    assert [g.impact_ratio for g in report.dimension("sex")] == [1.0, 1.0]
+    assert [g.impact_ratio for g in report.dimension("sex")] == [None, None]
+    assert [g.verdict for g in report.dimension("sex")] == ["no_selection", "no_selection"]
     assert report.flagged == []
     assert report.rate == 0.0
+
+
+def test_a_large_group_with_nobody_selected_is_flagged_even_beside_only_small_groups() -> None:
+    # The reported case: 0 of 7 selected was marked within the rule, because the
+    # only large group (itself) set a reference of 0
+    report = fairness_report(people("M", 7, 0) + people("F", 3, 2))
+    men = next(g for g in report.dimension("sex") if g.group == "M")
+    assert (men.impact_ratio, men.flagged, men.verdict) == (0.0, True, "flagged")
+
+
+def test_a_large_group_with_nobody_selected_is_flagged_beside_a_large_selected_group() -> None:
+    report = fairness_report(people("M", 7, 0) + people("F", 7, 1))
+    men = next(g for g in report.dimension("sex") if g.group == "M")
+    assert (men.impact_ratio, men.flagged) == (0.0, True)
+
+
+def test_the_reference_is_the_best_large_group_not_the_largest() -> None:
+    report = fairness_report(people("M", 40, 10) + people("F", 10, 5))
+    rows = {g.group: g for g in report.dimension("sex")}
+    assert rows["F"].impact_ratio == 1.0
+    assert rows["M"].impact_ratio == 0.5
+    assert rows["M"].flagged is True
 
 
 def test_an_empty_report_counts_nobody() -> None:
@@ -162,14 +185,43 @@ def test_the_reference_group_has_ratio_one_and_flags_follow_the_rule(
         groups = report.dimension(name)
         if not groups:
             continue
-        pool = [g for g in groups if not g.small] or groups
+        if not any(g.selected for g in groups):
+            # Nobody selected: no reference, nobody judged
+            assert all(g.impact_ratio is None and not g.flagged for g in groups)
+            continue
+        large = [g for g in groups if not g.small and g.selected]
+        pool = large or groups
         best = max(pool, key=lambda g: g.rate)
         assert best.impact_ratio == 1.0
         for g in groups:
+            assert g.impact_ratio is not None
             assert g.flagged == (g.impact_ratio < 0.8 and not g.small)
             if not g.small:
                 assert 0.0 <= g.impact_ratio <= 1.0
+            if not g.small and g.selected == 0:
+                # A large group with nobody selected, while others were: always flagged
+                assert g.flagged and g.verdict == "flagged"
+            if g.small:
+                assert g.verdict == "small"
     assert report.flagged == [g for g in report.groups if g.flagged]
+
+
+@given(crowds, st.integers(min_value=1, max_value=8))
+def test_renaming_groups_does_not_change_any_verdict(crowd: list[Person], min_group: int) -> None:
+    rename = {"Aceh": "Zz", "Bali": "Aa", "Jawa Tengah": "Mm", "": ""}
+    renamed = [
+        Person(sex=p.sex, province=rename[p.province], age_band=p.age_band, selected=p.selected)
+        for p in crowd
+    ]
+    before = {
+        (g.total, g.selected, g.verdict, g.impact_ratio)
+        for g in fairness_report(crowd, min_group=min_group).dimension("province")
+    }
+    after = {
+        (g.total, g.selected, g.verdict, g.impact_ratio)
+        for g in fairness_report(renamed, min_group=min_group).dimension("province")
+    }
+    assert before == after
 
 
 @given(crowds)

@@ -310,11 +310,39 @@ def test_the_fairness_include_marks_small_groups_with_the_caveat():
 
     from jembatan.selection.fairness import Person, fairness_report
 
-    people = [Person("F", "Bali", "18–24", True)] * 2 + [Person("M", "Bali", "18–24", False)] * 6
+    people = [Person("F", "Bali", "18–24", True)] * 2 + [Person("M", "Bali", "18–24", True)] * 6
     page = render_to_string("selection/_fairness.html", {"report": fairness_report(people)})
-    assert "2 of 8 selected (25.0%)." in page
+    assert "8 of 8 selected (100.0%)." in page
     assert "Too few people (under 5) to judge" in page
     assert "Female" in page
-    # The two women are too few to set the reference: the men, the only large group, are it
     assert "Flagged: below 80%" not in page
     assert "No group of sufficient size is selected at less than four fifths" in page
+
+
+def test_the_fairness_include_flags_a_large_group_with_nobody_selected():
+    # The reported case: 0 of 7 men selected beside 2 of 2 women was shown "within the rule"
+    from django.template.loader import render_to_string
+
+    from jembatan.selection.fairness import Person, fairness_report
+
+    people = [Person("F", "Bali", "18–24", True)] * 2 + [Person("M", "Bali", "18–24", False)] * 7
+    page = render_to_string("selection/_fairness.html", {"report": fairness_report(people)})
+    assert "Flagged: below 80%" in page
+    assert "1 group is selected at less than four fifths (80%)" in page
+    assert (
+        "Within the rule</td>"
+        not in page.split('data-testid="fairness-sex-m"')[1].split("</tr>")[0]
+    )
+
+
+def test_the_fairness_include_says_nothing_can_be_judged_when_nobody_was_selected():
+    from django.template.loader import render_to_string
+
+    from jembatan.selection.fairness import Person, fairness_report
+
+    people = [Person("F", "Bali", "18–24", False)] * 7 + [Person("M", "Bali", "18–24", False)] * 7
+    page = render_to_string("selection/_fairness.html", {"report": fairness_report(people)})
+    assert "Within the rule" not in page
+    assert "Nobody selected: nothing to compare" in page
+    assert 'data-testid="fairness-none-selected"' in page
+    assert 'data-testid="fairness-clear"' not in page
