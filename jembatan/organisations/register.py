@@ -46,6 +46,9 @@ class PublicStatus:
     label: str | Promise
     explanation: str | Promise
     may_send: bool
+    # What the badge's colour means: success (may send), warning (may not, for now),
+    # danger (withdrawn for good), neutral (no licence, or it ran out).
+    tone: str = "neutral"
 
 
 ACTIVE = PublicStatus(
@@ -56,6 +59,7 @@ ACTIVE = PublicStatus(
         "send apprentices abroad."
     ),
     True,
+    "success",
 )
 RENEWING = PublicStatus(
     "renewal",
@@ -65,6 +69,7 @@ RENEWING = PublicStatus(
         "send apprentices until the date shown."
     ),
     True,
+    "success",
 )
 NOT_YET_VALID = PublicStatus(
     "granted",
@@ -74,6 +79,7 @@ NOT_YET_VALID = PublicStatus(
         "organisation may not recruit or send apprentices."
     ),
     False,
+    "warning",
 )
 PARTLY_SUSPENDED = PublicStatus(
     "partly_suspended",
@@ -84,6 +90,7 @@ PARTLY_SUSPENDED = PublicStatus(
         "suspension is lifted."
     ),
     True,
+    "warning",
 )
 SUSPENDED = PublicStatus(
     "suspended",
@@ -93,6 +100,7 @@ SUSPENDED = PublicStatus(
         "apprentices until the suspension is lifted. Do not pay it any fee meanwhile."
     ),
     False,
+    "warning",
 )
 REVOKED = PublicStatus(
     "revoked",
@@ -102,6 +110,7 @@ REVOKED = PublicStatus(
         "send apprentices. If it still offers to send you abroad, report it."
     ),
     False,
+    "danger",
 )
 EXPIRED = PublicStatus(
     "expired",
@@ -264,9 +273,22 @@ def _latest_suspension(licence: Licence) -> LicenceDecision | None:
     )
 
 
+def register_entry(organisation: Organisation, today: dt.date | None = None) -> RegisterRow:
+    """What the public register shows for ``organisation``: every page that tells an
+    officer or an operator "on the public register" asks this, so they cannot differ."""
+    (row,) = describe([organisation], today)
+    return row
+
+
 def public_status(licence: Licence | None, today: dt.date) -> PublicStatus:
-    """How the public register names the situation of ``licence`` today."""
+    """How the public register names the situation of ``licence`` today.
+
+    An application (draft, submitted, under review, rejected) licenses nothing: it reads
+    "not licensed", whatever its dates say.
+    """
     if licence is None:
+        return NOT_LICENSED
+    if licence.status not in IN_FORCE_STATUSES | {LicenceStatus.EXPIRED, LicenceStatus.REVOKED}:
         return NOT_LICENSED
     if licence.status == LicenceStatus.REVOKED:
         return REVOKED

@@ -86,7 +86,7 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
         kind__in=sorted(SENDING_KINDS),
         archived_at__isnull=True,
     )
-    (row,) = register.describe([organisation])
+    row = register.register_entry(organisation)
     return TemplateResponse(
         request,
         "organisations/register/detail.html",

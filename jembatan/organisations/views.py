@@ -17,7 +17,6 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +34,7 @@ from jembatan.organisations.models import (
     Organisation,
     OrganisationKind,
 )
-from jembatan.organisations.register import public_status
+from jembatan.organisations.register import register_entry
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
 from jembatan.organisations.services import licensing, organisations
 from jembatan.organisations.workflows import LicenceAction
@@ -237,7 +236,7 @@ def licence_detail(request: HttpRequest, licence_pk: int) -> HttpResponse:
         {
             "licence": licence,
             "organisation": licence.organisation,
-            "public": public_status(licence, timezone.localdate()),
+            "public": register_entry(licence.organisation).status,
             "refusal": _can_act(licence.organisation),
             "decisions": selectors.decisions_of(licence),
             "reminders": licence.reminders.all(),

@@ -345,3 +345,59 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_for_an_attachment(
 def test_other_roles_may_not_download_attachments(role: Role, decision: LicenceDecision) -> None:
     user = UserFactory(role=role)
     assert _client(user).get(f"/organisasi/keputusan/{decision.pk}/lampiran/").status_code == 403
+
+
+# --- what the public sees -------------------------------------------------------------
+
+
+def _public_label(body: str) -> str:
+    import re
+
+    found = re.search(r'data-testid="(?:public|register)-status">([^<]+)<', body)
+    assert found, "no public status on the page"
+    return found.group(1).strip()
+
+
+@pytest.mark.parametrize("status", [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REJECTED])
+def test_an_application_is_not_licensed_on_the_licence_page_as_on_the_register(
+    officer: User, lpk: Organisation, licence_in: Callable[..., Licence], status: LicenceStatus
+) -> None:
+    licence = licence_in(status)
+    page = _client(officer).get(f"/organisasi/izin/{licence.pk}/").content.decode()
+    register = _client(None).get(f"/daftar-lpk/{lpk.pk}/").content.decode()
+    assert _public_label(page) == "Not licensed"
+    assert _public_label(register) == "Not licensed"
+
+
+def test_an_application_beside_a_licence_in_force_shows_what_the_register_shows(
+    officer: User, lpk: Organisation, licence_in: Callable[..., Licence]
+) -> None:
+    licence_in(S.ACTIVE)
+    renewal_draft = licence_in(S.DRAFT)
+    page = _client(officer).get(f"/organisasi/izin/{renewal_draft.pk}/").content.decode()
+    register = _client(None).get(f"/daftar-lpk/{lpk.pk}/").content.decode()
+    assert _public_label(page) == _public_label(register) == "Licensed"
+
+
+@pytest.mark.parametrize(
+    ("status", "tone"),
+    [
+        (S.ACTIVE, "success"),
+        (S.SUSPENDED, "warning"),
+        (S.REVOKED, "danger"),
+        (S.EXPIRED, "neutral"),
+    ],
+)
+def test_statuses_carry_a_badge_whose_colour_means_something(
+    officer: User,
+    lpk: Organisation,
+    licence_in: Callable[..., Licence],
+    status: LicenceStatus,
+    tone: str,
+) -> None:
+    licence = licence_in(status)
+    for body in (
+        _client(officer).get(f"/organisasi/izin/{licence.pk}/").content.decode(),
+        _client(None).get(f"/daftar-lpk/{lpk.pk}/").content.decode(),
+    ):
+        assert f"tone-{tone}" in body
