@@ -219,3 +219,17 @@ class ReasonForm(forms.Form):
     """Why (withdrawal from a batch, revocation)."""
 
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CompleteForm(forms.Form):
+    """Completing a batch: the reason when it is early, the confirmation when anyone fails."""
+
+    early_reason = forms.CharField(
+        label=_("reason for completing before the end date"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked who will end the batch without a certificate, and why"),
+        required=False,
+    )

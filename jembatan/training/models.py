@@ -206,6 +206,8 @@ class Batch(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Completing before ``ends_on`` needs a reason, kept here and in the audit trail.
+    early_completion_reason = models.TextField(_("reason for completing early"), blank=True)
 
     class Meta:
         ordering = ["-starts_on", "-id"]

@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.training.forms import (
     AssessmentForm,
     BatchForm,
+    CompleteForm,
     EnrolForm,
     LanguageResultForm,
     ProgrammeForm,
@@ -159,7 +161,7 @@ def _batch_context(request: HttpRequest, batch: Batch) -> dict[str, Any]:
     rows = [
         {
             "enrolment": e,
-            "attendance": certification.attendance_rate(e),
+            "attendance": certification.attendance_hours(e),
             "results": certification.latest_results(e),
             "language": list(e.language_results.all()),
             "blockers": certification.certification_blockers(e)
@@ -356,18 +358,29 @@ def withdraw(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResp
 
 @allow(RUN_TRAINING)
 def complete(request: HttpRequest, batch_pk: int) -> HttpResponse:
-    """Show who would be certified; on POST complete the batch and issue the certificates."""
+    """Show who would be certified and who not (and why); complete only once confirmed."""
     batch = _run_batch(request, batch_pk)
-    if request.method == "POST":
-        try:
-            report = certification.batch_complete(batch=batch, acting_user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+    form = CompleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        report = attempt(
+            request,
+            form,
+            lambda: certification.batch_complete(
+                batch=batch,
+                acting_user=request.user,
+                early_reason=form.cleaned_data["early_reason"],
+                confirmed=form.cleaned_data["confirm"],
+            ),
+        )
+        if report is not None:
             messages.success(
                 request,
                 _("The batch is completed: %(c)d certified, %(n)d not certified.")
                 % {"c": len(report.certified), "n": len(report.not_certified)},
             )
-        return redirect("training:batch", batch_pk=batch.pk)
-    return TemplateResponse(request, "training/complete.html", _batch_context(request, batch))
+            return redirect("training:batch", batch_pk=batch.pk)
+    return TemplateResponse(
+        request,
+        "training/complete.html",
+        {"batch": batch, "plan": certification.completion_plan(batch), "form": form},
+    )

@@ -12,13 +12,15 @@ the number.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
@@ -67,13 +69,46 @@ def next_number(year: int) -> str:
 # --- what stands between a participant and certification ------------------------------
 
 
-def attendance_rate(enrolment: Enrolment) -> float | None:
-    """Present sessions over sessions held, excused absences not counted; None if none held."""
-    marks = list(enrolment.attendance.values_list("mark", flat=True))
-    counted = [m for m in marks if m != AttendanceMark.EXCUSED]
-    if not counted:
-        return None
-    return 100 * counted.count(AttendanceMark.PRESENT) / len(counted)
+@dataclass(frozen=True)
+class AttendanceHours:
+    """One participant's attendance in hours, against what the programme requires."""
+
+    attended: int
+    excused: int
+    programme: int
+    min_percent: int
+
+    @property
+    def required(self) -> int:
+        """The hours a participant must attend: the minimum share of the programme, rounded up."""
+        return math.ceil(self.programme * self.min_percent / 100)
+
+    @property
+    def percent(self) -> float:
+        """Attended hours as a share of the programme's hours."""
+        return 100 * self.attended / self.programme if self.programme else 0.0
+
+    @property
+    def enough(self) -> bool:
+        return self.attended >= self.required
+
+
+def attendance_hours(enrolment: Enrolment) -> AttendanceHours:
+    """Hours attended (present) and excused, against the programme's hours and minimum share.
+
+    The share is of the programme's hours, not of the sessions held so far: one
+    session out of hundreds of hours is not a completed programme.
+    """
+    programme = enrolment.batch.programme
+    attended = excused = 0
+    for mark, hours in enrolment.attendance.values_list("mark", "session__hours"):
+        if mark == AttendanceMark.PRESENT:
+            attended += hours
+        elif mark == AttendanceMark.EXCUSED:
+            excused += hours
+    return AttendanceHours(
+        attended, excused, programme.total_hours, programme.min_attendance_percent
+    )
 
 
 def latest_results(enrolment: Enrolment) -> dict[int, str]:
@@ -117,15 +152,29 @@ def certification_blockers(enrolment: Enrolment) -> list[str]:
 
 
 def _attendance_blockers(enrolment: Enrolment, programme: Programme) -> list[str]:
-    rate = attendance_rate(enrolment)
-    if rate is None:
-        return [_("No attendance has been recorded.")]
-    if rate < programme.min_attendance_percent:
+    hours = attendance_hours(enrolment)
+    if hours.enough:
+        return []
+    if not enrolment.attendance.exists():
         return [
-            _("Attendance %(rate).0f%% is below the required %(min)d%%.")
-            % {"rate": rate, "min": programme.min_attendance_percent}
+            _(
+                "No attendance has been recorded; %(required)d of the programme's %(total)d hours "
+                "are required."
+            )
+            % {"required": hours.required, "total": hours.programme}
         ]
-    return []
+    return [
+        _(
+            "Attended %(attended)d of the programme's %(total)d hours; at least %(required)d "
+            "(%(min)d%%) are required."
+        )
+        % {
+            "attended": hours.attended,
+            "total": hours.programme,
+            "required": hours.required,
+            "min": hours.min_percent,
+        }
+    ]
 
 
 # --- completing a batch -------------------------------------------------------------------
@@ -140,15 +189,84 @@ class CompletionReport:
     certificates: list[Certificate] = field(default_factory=list)
 
 
+@dataclass
+class CompletionPlan:
+    """What completing a batch would do, shown before anyone confirms it."""
+
+    batch: Batch
+    certified: list[Enrolment] = field(default_factory=list)
+    not_certified: list[tuple[Enrolment, list[str]]] = field(default_factory=list)
+    early: bool = False
+
+
+def completion_plan(batch: Batch, today: dt.date | None = None) -> CompletionPlan:
+    """Who would be certified and who not (with why), and whether completion would be early."""
+    today = today or timezone.localdate()
+    plan = CompletionPlan(batch, early=today < batch.ends_on)
+    enrolled = batch.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
+        "participant", "batch__programme"
+    )
+    for enrolment in enrolled.order_by("participant__full_name", "pk"):
+        blockers = certification_blockers(enrolment)
+        if blockers:
+            plan.not_certified.append((enrolment, blockers))
+        else:
+            plan.certified.append(enrolment)
+    return plan
+
+
+def completion_refusals(
+    plan: CompletionPlan, *, early_reason: str, confirmed: bool
+) -> dict[str, list[str]]:
+    """What must be given before the batch may be completed (empty: it may).
+
+    Completing is final. Before the batch's end date it needs a reason, recorded
+    with the name of who gave it; when anyone would end without a certificate (or
+    nobody would be certified at all) the person completing confirms having seen
+    who and why.
+    """
+    problems: dict[str, list[str]] = {}
+    if plan.early and not early_reason.strip():
+        problems["early_reason"] = [
+            _(
+                "The batch ends on %(date)s. To complete it earlier, give the reason; it is "
+                "recorded with your name."
+            )
+            % {"date": formats.date_format(plan.batch.ends_on, "DATE_FORMAT")}
+        ]
+    if (plan.not_certified or not plan.certified) and not confirmed:
+        who = "; ".join(
+            f"{enrolment.participant.full_name}: {' '.join(blockers)}"
+            for enrolment, blockers in plan.not_certified
+        )
+        problems["confirm"] = [
+            _(
+                "%(count)d of %(total)d participants would end the batch without a certificate"
+                "%(who)s. Completing cannot be undone: confirm that you have checked the list."
+            )
+            % {
+                "count": len(plan.not_certified),
+                "total": len(plan.not_certified) + len(plan.certified),
+                "who": f" ({who})" if who else "",
+            }
+        ]
+    return problems
+
+
 @transaction.atomic
-def batch_complete(*, batch: Batch, acting_user: Any) -> CompletionReport:
+def batch_complete(
+    *, batch: Batch, acting_user: Any, early_reason: str = "", confirmed: bool = False
+) -> CompletionReport:
     """Close a running batch: certify whoever meets every requirement, record why not for others.
 
+    Refused (ValidationError, by field) as :func:`completion_refusals` says: an
+    early completion without a reason, or uncertified participants not confirmed.
     Side effects per certified participant: the journey moves *in training* →
     *certified* (participant_transition), a training and a competency
     certificate are issued (numbered in the series), the enrolment ends as
     certified. Others end as not certified with the reasons kept; they stay in
-    training and may enrol in another batch. The batch becomes completed.
+    training and may enrol in another batch. The batch becomes completed, with
+    the early-completion reason if there was one.
     """
     locked = lock_batch(batch)
     if not runs(acting_user, locked.programme.organisation):
@@ -158,31 +276,14 @@ def batch_complete(*, batch: Batch, acting_user: Any) -> CompletionReport:
         BatchAction.COMPLETE,
         refusal=lambda: TransitionRefused(_("Only a running batch can be completed.")),
     )
+    plan = completion_plan(locked)
+    problems = completion_refusals(plan, early_reason=early_reason, confirmed=confirmed)
+    if problems:
+        raise ValidationError(problems)
     report = CompletionReport()
-    for enrolment in locked.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
-        "participant"
-    ):
-        _conclude(enrolment, acting_user, report)
-    before = snapshot(locked)
-    locked.status, locked.completed_at, locked.completed_by = (
-        str(step.target),
-        timezone.now(),
-        acting_user,
-    )
-    locked.save(update_fields=["status", "completed_at", "completed_by"])
-    record_change(
-        acting_user=acting_user,
-        operation="training.batch_complete",
-        instance=locked,
-        action="transition",
-        changes=diff(before, snapshot(locked)),
-    )
-    return report
-
-
-def _conclude(enrolment: Enrolment, acting_user: Any, report: CompletionReport) -> None:
-    blockers = certification_blockers(enrolment)
-    if blockers:
+    for enrolment in plan.certified:
+        _certify(enrolment, acting_user, report)
+    for enrolment, blockers in plan.not_certified:
         enrolment_end(
             enrolment=enrolment,
             action=EnrolmentAction.NOT_CERTIFY,
@@ -190,7 +291,26 @@ def _conclude(enrolment: Enrolment, acting_user: Any, report: CompletionReport) 
             acting_user=acting_user,
         )
         report.not_certified.append((enrolment, blockers))
-        return
+    before = snapshot(locked)
+    locked.status, locked.completed_at, locked.completed_by = (
+        str(step.target),
+        timezone.now(),
+        acting_user,
+    )
+    locked.early_completion_reason = early_reason.strip() if plan.early else ""
+    locked.save(update_fields=["status", "completed_at", "completed_by", "early_completion_reason"])
+    record_change(
+        acting_user=acting_user,
+        operation="training.batch_complete",
+        instance=locked,
+        action="transition",
+        changes=diff(before, snapshot(locked)),
+        reason=locked.early_completion_reason,
+    )
+    return report
+
+
+def _certify(enrolment: Enrolment, acting_user: Any, report: CompletionReport) -> None:
     participant_transition(
         participant=enrolment.participant,
         action=JourneyAction.CERTIFY,
@@ -254,8 +374,11 @@ def certificate_content(enrolment: Enrolment, kind: str) -> dict[str, Any]:
         },
         "batch": batch.code,
         "from": batch.starts_on.isoformat(),
-        "to": batch.ends_on.isoformat(),
+        # Completed early: the certificate says when training really ended.
+        "to": min(batch.ends_on, timezone.localdate()).isoformat(),
         "hours": programme.total_hours,
+        # What the participant actually attended: a certificate never claims more.
+        "hours_attended": attendance_hours(enrolment).attended,
         "language_hours": programme.language_hours,
         "units": units,
         "japanese": programme.japanese_on_certificate,

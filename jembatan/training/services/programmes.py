@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
@@ -369,6 +369,18 @@ def session_record(
     _ensure_open(locked)
     if not locked.starts_on <= date <= locked.ends_on:
         raise ValidationError({"date": [_("The date is outside the batch's schedule.")]})
+    if date > timezone.localdate():
+        raise ValidationError(
+            {
+                "date": [
+                    _(
+                        "Attendance is recorded for a session that has taken place; %(date)s "
+                        "is in the future."
+                    )
+                    % {"date": formats.date_format(date, "DATE_FORMAT")}
+                ]
+            }
+        )
     if phase is not None and phase.programme_id != locked.programme_id:
         raise ValidationError({"phase": [_("This phase belongs to another programme.")]})
     enrolled = {e.pk: e for e in locked.enrolments.filter(status=EnrolmentStatus.ENROLLED)}

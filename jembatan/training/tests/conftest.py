@@ -74,11 +74,22 @@ def units(db: None) -> list[CompetencyUnit]:
 
 @pytest.fixture
 def lpk_batch(blk: Organisation, units: list[CompetencyUnit]) -> Batch:
-    """A running LPK-route batch at BLK Semarang: 3 places, no language test."""
+    """A running LPK-route batch at BLK Semarang: 3 places, 40 hours, no language test.
+
+    It started a month ago and ends today, so completing it is not early.
+    """
     programme = ProgrammeFactory(
-        organisation=blk, name="Pengelasan Dasar", units=units, capacity=3, route=Route.LPK
+        organisation=blk,
+        name="Pengelasan Dasar",
+        units=units,
+        capacity=3,
+        route=Route.LPK,
+        total_hours=40,
+        language_hours=8,
     )
-    return BatchFactory(programme=programme, code="LAS-2026-01", capacity=3)
+    return BatchFactory(
+        programme=programme, code="LAS-2026-01", capacity=3, ends_on=timezone.localdate()
+    )
 
 
 @pytest.fixture
@@ -93,10 +104,14 @@ def im_batch(blk: Organisation, units: list[CompetencyUnit]) -> Batch:
         language_test=LanguageTest.JLPT,
         jlpt_level="N4",
         japanese_on_certificate=True,
+        total_hours=40,
+        language_hours=16,
     )
-    programme.phases.create(order=1, name="Regional phase", hours=240, location="BLK Semarang")
-    programme.phases.create(order=2, name="Central phase", hours=240, location="BBPVP Bekasi")
-    return BatchFactory(programme=programme, code="IM-2026-01", capacity=5)
+    programme.phases.create(order=1, name="Regional phase", hours=20, location="BLK Semarang")
+    programme.phases.create(order=2, name="Central phase", hours=20, location="BBPVP Bekasi")
+    return BatchFactory(
+        programme=programme, code="IM-2026-01", capacity=5, ends_on=timezone.localdate()
+    )
 
 
 @pytest.fixture
@@ -117,22 +132,27 @@ def make_participant(lpk_a: Organisation, blk: Organisation) -> Callable[..., Pa
 
 @pytest.fixture
 def run_to_the_end(training_operator: User) -> Callable[..., None]:
-    """Attend every session, be competent in every unit, pass the language test if any."""
+    """Attend the programme's hours, be competent in every unit, pass the language test if any.
+
+    Four past sessions of 10 hours, every enrolled participant present: the
+    fixtures' 40-hour programmes in full.
+    """
 
     def run(enrolment: Enrolment, *, competent: bool = True, language_pass: bool = True) -> None:
         batch = enrolment.batch
         today = timezone.localdate()
-        programmes.session_record(
-            batch=batch,
-            date=today,
-            topic=f"Practice {enrolment.pk}",
-            hours=8,
-            phase=None,
-            marks={
-                e.pk: AttendanceMark.PRESENT for e in batch.enrolments.filter(status="enrolled")
-            },
-            acting_user=training_operator,
-        )
+        for days_ago in range(1, 5):
+            programmes.session_record(
+                batch=batch,
+                date=today - dt.timedelta(days=days_ago),
+                topic=f"Practice {enrolment.pk}",
+                hours=10,
+                phase=None,
+                marks={
+                    e.pk: AttendanceMark.PRESENT for e in batch.enrolments.filter(status="enrolled")
+                },
+                acting_user=training_operator,
+            )
         for unit in batch.programme.units.all():
             programmes.assessment_record(
                 enrolment=enrolment,

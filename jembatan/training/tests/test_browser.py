@@ -62,7 +62,9 @@ class OperatorRunsABatchToCertificates(LiveServerTestCase):
             training_centre=blk,
         )
         unit = CompetencyUnitFactory(code="C.812000.001.01", title_id="Menerapkan K3")
-        programme = ProgrammeFactory(organisation=blk, name="Pengelasan Dasar", units=[unit])
+        programme = ProgrammeFactory(
+            organisation=blk, name="Pengelasan Dasar", units=[unit], total_hours=8, language_hours=0
+        )
         batch = BatchFactory(programme=programme, code="LAS-2026-01")
         today = timezone.localdate().isoformat()
         with translation.override(settings.LANGUAGE_CODE):
@@ -100,9 +102,14 @@ class OperatorRunsABatchToCertificates(LiveServerTestCase):
             page.click(SUBMIT)
             page.wait_for_url(f"{base}{reverse('training:batch', args=[batch.pk])}")
 
+            # The batch ends in two months: completing now is refused without a reason.
             page.goto(f"{base}{reverse('training:complete', args=[batch.pk])}")
             page.click(SUBMIT)
+            assert page.locator(".error").count() == 1
+            page.fill("textarea[name=early_reason]", "Jadwal dipadatkan; semua jam terpenuhi.")
+            page.click(SUBMIT)
             page.wait_for_url(f"{base}{reverse('training:batch', args=[batch.pk])}")
+            assert "Jadwal dipadatkan" in page.get_by_test_id("early-completion").inner_text()
             certificate = Certificate.objects.get(participant=person, kind="competency")
             page.click(f"text={certificate.number}")
             verify_url = page.get_by_test_id("verify-link").get_attribute("href")

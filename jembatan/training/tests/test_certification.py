@@ -24,7 +24,7 @@ from jembatan.training.models import (
 )
 from jembatan.training.services import programmes
 from jembatan.training.services.certification import (
-    attendance_rate,
+    attendance_hours,
     batch_complete,
     certification_blockers,
 )
@@ -56,7 +56,7 @@ def _session(batch: Batch, by: User, marks: dict[int, str], day: int = 0) -> Non
     )
 
 
-def test_attendance_counts_present_over_held_sessions_excused_not_counted(
+def test_attendance_counts_hours_present_against_the_programme_hours(
     enrolled: Callable[..., Enrolment], training_operator: User
 ) -> None:
     enrolment = enrolled()
@@ -67,10 +67,64 @@ def test_attendance_counts_present_over_held_sessions_excused_not_counted(
             AttendanceMark.PRESENT,
             AttendanceMark.ABSENT,
             AttendanceMark.EXCUSED,
-        ]
+        ],
+        start=1,
     ):
         _session(batch, training_operator, {enrolment.pk: mark}, day=day)
-    assert attendance_rate(enrolment) == pytest.approx(100 * 2 / 3)
+    hours = attendance_hours(enrolment)
+    assert (hours.attended, hours.excused, hours.programme, hours.required) == (16, 8, 40, 32)
+    assert certification_blockers(enrolment)[0] == (
+        "Attended 16 of the programme's 40 hours; at least 32 (80%) are required."
+    )
+
+
+def test_one_session_out_of_hundreds_of_hours_does_not_complete_a_programme(
+    blk: object,
+    make_participant: Callable[..., Participant],
+    training_operator: User,
+) -> None:
+    """The walk-through's case: a 480-hour programme, one 8-hour session, everything else done."""
+    from jembatan.training.factories import BatchFactory, ProgrammeFactory
+
+    batch = BatchFactory(
+        programme=ProgrammeFactory(organisation=blk, total_hours=480, capacity=5),
+        ends_on=timezone.localdate(),
+    )
+    enrolment = programmes.enrol(
+        batch=batch, participant=make_participant(S.VERIFIED), acting_user=training_operator
+    )
+    _session(batch, training_operator, {enrolment.pk: AttendanceMark.PRESENT}, day=1)
+    for unit in batch.programme.units.all():
+        programmes.assessment_record(
+            enrolment=enrolment,
+            unit=unit,
+            result=AssessmentResult.COMPETENT,
+            assessor="Budi (MET.001)",
+            assessed_on=timezone.localdate(),
+            evidence="",
+            acting_user=training_operator,
+        )
+    assert certification_blockers(enrolment) == [
+        "Attended 8 of the programme's 480 hours; at least 384 (80%) are required."
+    ]
+    report = batch_complete(batch=batch, acting_user=training_operator, confirmed=True)
+    assert report.certified == []
+    assert not Certificate.objects.filter(enrolment=enrolment).exists()
+
+
+def test_attendance_for_a_future_date_is_refused(
+    enrolled: Callable[..., Enrolment], training_operator: User
+) -> None:
+    enrolment = enrolled()
+    Batch.objects.filter(pk=enrolment.batch.pk).update(
+        ends_on=timezone.localdate() + dt.timedelta(days=30)
+    )
+    enrolment.batch.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        _session(enrolment.batch, training_operator, {enrolment.pk: "present"}, day=-1)
+    assert list(refused.value.message_dict) == ["date"]
+    assert "is in the future" in refused.value.message_dict["date"][0]
+    assert not enrolment.batch.sessions.exists()
 
 
 def test_attendance_must_mark_every_enrolled_participant(
@@ -199,7 +253,13 @@ def test_completing_a_batch_certifies_the_competent_and_keeps_reasons_for_the_ot
     good, weak = enrolled(), enrolled()
     run_to_the_end(good)
     run_to_the_end(weak, competent=False)
-    report = batch_complete(batch=good.batch, acting_user=training_operator)
+    with pytest.raises(ValidationError) as refused:
+        batch_complete(batch=good.batch, acting_user=training_operator)
+    (asked,) = refused.value.message_dict["confirm"]
+    assert asked.startswith("1 of 2 participants would end the batch without a certificate (")
+    assert weak.participant.full_name in asked and "not yet competent" in asked
+    assert not Certificate.objects.exists()
+    report = batch_complete(batch=good.batch, acting_user=training_operator, confirmed=True)
 
     good.refresh_from_db()
     weak.refresh_from_db()
@@ -237,7 +297,7 @@ def test_the_im_japan_route_needs_the_jlpt_level_to_certify(
     assert certification_blockers(failed) == [
         "No passed JLPT (Japanese-Language Proficiency Test) result (N4)."
     ]
-    report = batch_complete(batch=im_batch, acting_user=training_operator)
+    report = batch_complete(batch=im_batch, acting_user=training_operator, confirmed=True)
     assert [e.pk for e in report.certified] == [passed.pk]
     passed.participant.refresh_from_db()
     assert passed.participant.status == S.CERTIFIED  # then matching: certified → matched
@@ -245,7 +305,9 @@ def test_the_im_japan_route_needs_the_jlpt_level_to_certify(
 
 def test_no_attendance_blocks_certification(enrolled: Callable[..., Enrolment]) -> None:
     enrolment = enrolled()
-    assert certification_blockers(enrolment)[0] == "No attendance has been recorded."
+    assert certification_blockers(enrolment)[0] == (
+        "No attendance has been recorded; 32 of the programme's 40 hours are required."
+    )
 
 
 def test_only_a_running_batch_completes_and_only_by_its_centre(
@@ -257,3 +319,69 @@ def test_only_a_running_batch_completes_and_only_by_its_centre(
     with pytest.raises(ValidationError) as refused:
         batch_complete(batch=lpk_batch, acting_user=training_operator)
     assert refused.value.messages == ["Only a running batch can be completed."]
+
+
+def test_completing_before_the_end_date_needs_a_reason_which_is_recorded(
+    enrolled: Callable[..., Enrolment],
+    run_to_the_end: Callable[..., None],
+    training_operator: User,
+) -> None:
+    from jembatan.core.models import ChangeRecord
+
+    enrolment = enrolled()
+    run_to_the_end(enrolment)
+    batch = enrolment.batch
+    Batch.objects.filter(pk=batch.pk).update(ends_on=timezone.localdate() + dt.timedelta(days=60))
+    batch.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        batch_complete(batch=batch, acting_user=training_operator, early_reason="  ")
+    assert list(refused.value.message_dict) == ["early_reason"]
+    assert "To complete it earlier, give the reason" in refused.value.messages[0]
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.RUNNING
+    reason = "All 40 hours were delivered in an intensive schedule."
+    batch_complete(batch=batch, acting_user=training_operator, early_reason=reason)
+    batch.refresh_from_db()
+    assert (batch.status, batch.early_completion_reason) == (BatchStatus.COMPLETED, reason)
+    record = ChangeRecord.objects.get(
+        operation="training.batch_complete", content_type__model="batch", object_id=str(batch.pk)
+    )
+    assert (record.reason, record.actor_id) == (reason, training_operator.pk)
+    certificate = Certificate.objects.get(enrolment=enrolment, kind=CertificateKind.TRAINING)
+    assert certificate.content["to"] == timezone.localdate().isoformat()
+
+
+def test_a_batch_where_nobody_would_be_certified_is_not_closed_without_confirmation(
+    enrolled: Callable[..., Enrolment], training_operator: User
+) -> None:
+    enrolment = enrolled()
+    with pytest.raises(ValidationError) as refused:
+        batch_complete(batch=enrolment.batch, acting_user=training_operator)
+    assert refused.value.message_dict["confirm"][0].startswith(
+        "1 of 1 participants would end the batch without a certificate"
+    )
+    enrolment.batch.refresh_from_db()
+    assert enrolment.batch.status == BatchStatus.RUNNING
+
+
+def test_the_certificate_states_the_hours_actually_attended(
+    enrolled: Callable[..., Enrolment], training_operator: User
+) -> None:
+    enrolment = enrolled()
+    batch = enrolment.batch
+    for day in range(1, 5):
+        _session(batch, training_operator, {enrolment.pk: AttendanceMark.PRESENT}, day=day)
+    _session(batch, training_operator, {enrolment.pk: AttendanceMark.ABSENT}, day=5)
+    for unit in batch.programme.units.all():
+        programmes.assessment_record(
+            enrolment=enrolment,
+            unit=unit,
+            result=AssessmentResult.COMPETENT,
+            assessor="Budi (MET.001)",
+            assessed_on=timezone.localdate(),
+            evidence="",
+            acting_user=training_operator,
+        )
+    batch_complete(batch=batch, acting_user=training_operator)
+    certificate = Certificate.objects.get(enrolment=enrolment, kind=CertificateKind.TRAINING)
+    assert (certificate.content["hours_attended"], certificate.content["hours"]) == (32, 40)

@@ -191,3 +191,36 @@ def test_without_the_demand_app_the_gap_view_says_demand_is_unavailable(
     assert str(view.note) == (
         "Demand is not available: the demand module (job orders) is not installed."
     )
+
+
+def test_the_completion_page_names_who_fails_and_why_and_asks_before_closing(
+    lpk_batch: Batch,
+    make_participant: Callable[..., Participant],
+    run_to_the_end: Callable[..., None],
+    training_operator: User,
+) -> None:
+    good = make_participant(JourneyStatus.VERIFIED, full_name="Ayu Lestari")
+    weak = make_participant(JourneyStatus.VERIFIED, full_name="Bima Saputra")
+    for person, competent in ((good, True), (weak, False)):
+        enrolment = programmes.enrol(
+            batch=lpk_batch, participant=person, acting_user=training_operator
+        )
+        run_to_the_end(enrolment, competent=competent)
+    client = _client(training_operator)
+    url = reverse("training:complete", args=[lpk_batch.pk])
+    page = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "Bima Saputra" in page and "C.812000.001.01: not yet competent." in page
+    assert 'name="confirm"' in page
+    assert 'name="early_reason"' not in page  # the batch ends today: not early
+
+    refused = client.post(url, {}, headers={"accept-language": "en"})
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert "confirm that you have checked the list" in body
+    lpk_batch.refresh_from_db()
+    assert lpk_batch.status == "running"
+
+    done = client.post(url, {"confirm": "on"})
+    assert done.status_code == 302
+    lpk_batch.refresh_from_db()
+    assert lpk_batch.status == "completed"
