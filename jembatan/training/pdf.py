@@ -1,15 +1,18 @@
 """Certificates as PDF (WeasyPrint), in Indonesian and English, and Japanese where needed.
 
-Japanese glyphs come from the system's Noto Sans CJK JP through fontconfig
-(Debian's ``fonts-noto-cjk``, installed here and in CI); no font files ship
-with Jembatan. The QR code is an SVG embedded as a data URI and points at
-the public verification page (by token, never by number).
+Japanese glyphs come from the font shipped with Jembatan
+(``static/jembatan/fonts/``: Noto Sans CJK JP, subset and renamed, SIL OFL 1.1;
+ADR 0011), loaded by ``@font-face`` and embedded in every PDF, so a certificate
+prints its Japanese on any machine, whatever fonts the system has. The QR code
+is an SVG embedded as a data URI and points at the public verification page
+(by token, never by number).
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import qrcode
@@ -20,6 +23,21 @@ from django.urls import reverse
 from qrcode.image.svg import SvgPathImage
 
 from jembatan.training.models import Certificate
+
+CJK_FAMILY = "Jembatan Noto Sans JP"
+CJK_FONT = (
+    Path(__file__).resolve().parent.parent
+    / "static"
+    / "jembatan"
+    / "fonts"
+    / "JembatanNotoSansJP-Regular.woff2"
+)
+
+
+def font_face_css() -> str:
+    """The ``@font-face`` rule that makes the shipped CJK font available to a PDF."""
+    return f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{CJK_FONT.as_uri()}"); }}'
+
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
@@ -58,13 +76,20 @@ def render_certificate_html(certificate: Certificate, request: HttpRequest | Non
             "issuer": certificate.issuer,
             "verify_url": url,
             "qr": qr_data_uri(url),
+            "font_face": font_face_css(),
         },
     )
 
 
+def html_to_pdf(html: str) -> bytes:
+    """PDF bytes of ``html``, with the ``@font-face`` fonts it declares embedded."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    pdf: bytes = HTML(string=html).write_pdf(font_config=FontConfiguration())
+    return pdf
+
+
 def render_certificate_pdf(certificate: Certificate, request: HttpRequest | None = None) -> bytes:
     """The certificate as PDF bytes."""
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=render_certificate_html(certificate, request)).write_pdf()
-    return pdf
+    return html_to_pdf(render_certificate_html(certificate, request))

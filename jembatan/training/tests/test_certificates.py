@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import os
 import re
 import shutil
-import subprocess
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -84,26 +87,75 @@ def test_the_pdf_is_a_pdf_and_carries_the_number(certificates: list[Certificate]
     assert f"/Title ({certificate.number})".encode() in _inflated(pdf)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def _pdf_page(pdf: bytes, tmp_path: Path) -> pdfium.PdfPage:
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(pdf)
+    if os.environ.get("JEMBATAN_CERTIFICATE_PDF"):  # keep a copy to look at
+        shutil.copy(path, os.environ["JEMBATAN_CERTIFICATE_PDF"])
+    return pdfium.PdfDocument(str(path))[0]
+
+
 def test_the_pdf_text_has_the_number_the_name_and_the_japanese_title(
     certificates: list[Certificate], tmp_path: Path
 ) -> None:
     certificate = certificates[1]
-    path = tmp_path / "certificate.pdf"
-    path.write_bytes(render_certificate_pdf(certificate))
-    if os.environ.get("JEMBATAN_CERTIFICATE_PDF"):  # keep a copy to look at
-        shutil.copy(path, os.environ["JEMBATAN_CERTIFICATE_PDF"])
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
+    page = _pdf_page(render_certificate_pdf(certificate), tmp_path)
+    text = page.get_textpage().get_text_range()
     for expected in (
         certificate.number,
         "Siti Aminah",
         "SERTIFIKAT KOMPETENSI",
         "技能証明書",
         "安全衛生",
+        "40 dari 40 jam",
     ):
         assert expected in text
+
+
+def _font_of(textpage: pdfium.PdfTextPage, index: int) -> str:
+    buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, 256, ctypes.byref(flags))
+    return buffer.value.decode("latin-1")
+
+
+def _glyph_image(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int) -> Any:
+    """The rendered pixels of character ``index``, in grey, at 8x scale."""
+    scale = 8
+    left, bottom, right, top = textpage.get_charbox(index)
+    height = page.get_height()
+    image = page.render(scale=scale, grayscale=True).to_pil()
+    return image.crop(
+        (
+            int(left * scale),
+            int((height - top) * scale),
+            int(right * scale) + 1,
+            int((height - bottom) * scale) + 1,
+        )
+    )
+
+
+def test_japanese_prints_in_the_shipped_font_not_as_empty_boxes(
+    certificates: list[Certificate], tmp_path: Path
+) -> None:
+    """Render the certificate to an image: the Japanese title is drawn, glyph by glyph.
+
+    The font comes with the project (static/jembatan/fonts), not from the system: the
+    PDF names it, and two different characters draw differently (an empty box, the
+    "missing glyph", draws the same for every character).
+    """
+    page = _pdf_page(render_certificate_pdf(certificates[1]), tmp_path)
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    first = text.index("技能証明書")
+    glyphs = []
+    for index in range(first, first + 5):
+        assert _font_of(textpage, index).endswith("+Jembatan-Noto-Sans-JP")
+        glyph = _glyph_image(page, textpage, index)
+        ink = sum(glyph.histogram()[:128])
+        assert ink > 0.05 * glyph.width * glyph.height, f"{text[index]} is blank"
+        glyphs.append(glyph.resize((32, 32)).tobytes())
+    assert len(set(glyphs)) == 5  # five characters, five different drawings
 
 
 def test_the_public_page_shows_name_certificate_date_issuer_and_nothing_personal(
