@@ -56,6 +56,7 @@ class PublicJobOrderOut(Schema):
     wage_amount: Decimal
     wage_currency: str
     wage_period: str
+    weekly_hours: int
     slots: int
     slots_open: int
     training_provinces: list[str]
@@ -100,6 +101,7 @@ class JobOrderIn(Schema):
     wage_amount: Decimal
     wage_currency: str
     wage_period: str = "month"
+    weekly_hours: int = 40
     min_age: int | None = None
     max_age: int | None = None
     min_education: str = ""
@@ -142,6 +144,7 @@ def _public_out(job_order: Any) -> dict[str, Any]:
         "wage_amount": job_order.wage_amount,
         "wage_currency": job_order.wage_currency,
         "wage_period": job_order.wage_period,
+        "weekly_hours": job_order.weekly_hours,
         "slots": job_order.slots,
         "slots_open": job_order.slots_open,
         "training_provinces": [p.code for p in job_order.training_provinces.all()],

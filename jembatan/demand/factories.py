@@ -58,7 +58,7 @@ class JobOrderFactory(DjangoModelFactory[JobOrder]):
     work_prefecture = "Ibaraki"
     work_city = "Hokota"
     contract_months = 36
-    wage_amount = Decimal("185000")
+    wage_amount = Decimal("200000")
     wage_currency = Currency.JPY
     wage_period = PayPeriod.MONTH
 

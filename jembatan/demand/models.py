@@ -179,6 +179,12 @@ class JobOrder(models.Model):
     wage_period = models.CharField(
         _("wage period"), max_length=5, choices=PayPeriod.choices, default=PayPeriod.MONTH
     )
+    weekly_hours = models.PositiveSmallIntegerField(
+        _("working hours per week"),
+        default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Prescribed hours, overtime not included (Japan: at most 40)."),
+    )
     min_age = models.PositiveSmallIntegerField(
         _("minimum age"), null=True, blank=True, validators=[MinValueValidator(MIN_AGE)]
     )

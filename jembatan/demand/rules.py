@@ -15,10 +15,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.models import Country, Occupation
+from jembatan.demand import wage_floor
 from jembatan.demand.models import CostKind, FeeRule, JobOrder, Scheme
 from jembatan.demand.workflows import MATCHABLE
 from jembatan.participants.models import Education
@@ -222,3 +223,182 @@ def check_sex_requirement(sex: str, legal_reason: str) -> None:
                 )
             }
         )
+
+
+# --- the terms: a wage above the legal floor, dates still ahead ---------------------------
+
+JAPAN_MAX_WEEKLY_HOURS = 40  # Labour Standards Act (労働基準法) art. 32
+
+
+def _yen(amount: Decimal | int) -> str:
+    """Yen in the reader's number format: ¥184.080 in Indonesian, ¥184,080 in English."""
+    return "¥" + formats.number_format(int(amount), force_grouping=True)
+
+
+def wage_problems(job_order: JobOrder, on: dt.date) -> dict[str, list[str]]:
+    """Why the wage is unlawful at the place of work on ``on`` (empty: it is not, or unknown).
+
+    Japan: the prefecture must be one of the 47, the wage in yen, the weekly
+    hours within the statutory 40, and the wage at least the regional minimum
+    wage in force for the hours it pays.
+    """
+    if job_order.country_id != "JP":
+        return {}
+    code = wage_floor.prefecture_code(job_order.work_prefecture)
+    if code is None:
+        return {
+            "work_prefecture": [
+                _(
+                    "“%(given)s” is not a Japanese prefecture. Name one of the 47 (for example "
+                    "Aichi or 愛知県) so the wage can be checked against its minimum wage."
+                )
+                % {"given": job_order.work_prefecture}
+            ]
+        }
+    problems: dict[str, list[str]] = {}
+    if job_order.weekly_hours > JAPAN_MAX_WEEKLY_HOURS:
+        problems["weekly_hours"] = [
+            _(
+                "Japan's statutory working week is at most %(max)d hours (Labour Standards Act, "
+                "art. 32); overtime is not part of the prescribed hours."
+            )
+            % {"max": JAPAN_MAX_WEEKLY_HOURS}
+        ]
+    if job_order.wage_currency != "JPY":
+        problems["wage_currency"] = [
+            _("State the wage in JPY: it is checked against Japan's minimum wage, set in yen.")
+        ]
+        return problems
+    check = wage_floor.floor_check(code, job_order.wage_period, job_order.weekly_hours, on)
+    if check is not None and not check.met_by(job_order.wage_amount):
+        problems["wage_amount"] = [wage_floor_message(job_order, check)]
+    return problems
+
+
+def wage_floor_message(job_order: JobOrder, check: wage_floor.FloorCheck) -> str:
+    """``The wage ¥1 per month is below Toyama's minimum wage (¥1.062/hour × 173 h …)``."""
+    return _(
+        "The wage %(wage)s %(period)s is below the minimum wage of %(prefecture)s: "
+        "%(hourly)s per hour × %(hours)s hours = %(needed)s (MHLW, %(version)s, in force "
+        "from %(since)s). Raise the wage to at least %(needed)s."
+    ) % {
+        "wage": _yen(job_order.wage_amount),
+        "period": job_order.get_wage_period_display(),
+        "prefecture": check.rate.name_en,
+        "hourly": _yen(check.rate.hourly),
+        "hours": f"{check.hours:.1f}".rstrip("0").rstrip("."),
+        "needed": _yen(check.needed),
+        "version": check.rate.version,
+        "since": check.rate.effective_from.isoformat(),
+    }
+
+
+def date_problems(job_order: JobOrder, on: dt.date) -> dict[str, list[str]]:
+    """Interview dates that are not after ``on``: nobody can attend an interview in the past."""
+    past = sorted(str(d) for d in job_order.interview_dates if str(d) <= on.isoformat())
+    if not past:
+        return {}
+    return {
+        "interview_dates": [
+            _(
+                "Interview dates must be after today (%(today)s); these are not: %(dates)s. "
+                "Change or remove them."
+            )
+            % {"today": on.isoformat(), "dates": ", ".join(past)}
+        ]
+    }
+
+
+def terms_problems(job_order: JobOrder, on: dt.date | None = None) -> dict[str, list[str]]:
+    """Every problem with the job order's terms on ``on`` (today), by field."""
+    on = on or timezone.localdate()
+    return {**wage_problems(job_order, on), **date_problems(job_order, on)}
+
+
+def check_terms(job_order: JobOrder, on: dt.date | None = None) -> None:
+    """Refuse a wage below the legal floor or an interview date already past."""
+    problems = terms_problems(job_order, on)
+    if problems:
+        raise ValidationError(problems, code="job_order_terms")
+
+
+@dataclass(frozen=True)
+class ReviewCheck:
+    """One check an officer sees before deciding: passed (True), failed (False) or not judged."""
+
+    label: str
+    passed: bool | None
+    text: str
+
+
+def review_checks(job_order: JobOrder, on: dt.date | None = None) -> list[ReviewCheck]:
+    """The wage floor, the dates and the fee rule, each with its verdict in words."""
+    on = on or timezone.localdate()
+    return [_wage_check(job_order, on), _date_check(job_order, on), _fee_check(job_order)]
+
+
+def _wage_check(job_order: JobOrder, on: dt.date) -> ReviewCheck:
+    label = _("Wage against the legal minimum")
+    problems = wage_problems(job_order, on)
+    if problems:
+        return ReviewCheck(label, False, " ".join(m for ms in problems.values() for m in ms))
+    code = wage_floor.prefecture_code(job_order.work_prefecture)
+    check = (
+        wage_floor.floor_check(code, job_order.wage_period, job_order.weekly_hours, on)
+        if code and job_order.country_id == "JP"
+        else None
+    )
+    if check is None:
+        return ReviewCheck(
+            label,
+            None,
+            _(
+                "Jembatan holds no minimum wage for this place of work: check the wage against "
+                "the destination's law yourself."
+            ),
+        )
+    return ReviewCheck(
+        label,
+        True,
+        _(
+            "At least the minimum wage of %(prefecture)s: %(needed)s for %(hours)s hours "
+            "(%(hourly)s per hour; MHLW, %(version)s)."
+        )
+        % {
+            "prefecture": check.rate.name_en,
+            "needed": _yen(check.needed),
+            "hours": f"{check.hours:.1f}".rstrip("0").rstrip("."),
+            "hourly": _yen(check.rate.hourly),
+            "version": check.rate.version,
+        },
+    )
+
+
+def _date_check(job_order: JobOrder, on: dt.date) -> ReviewCheck:
+    label = _("Interview dates")
+    problems = date_problems(job_order, on)
+    if problems:
+        return ReviewCheck(label, False, problems["interview_dates"][0])
+    if not job_order.interview_dates:
+        return ReviewCheck(label, None, _("No interview date given yet."))
+    return ReviewCheck(label, True, _("Every interview date is still ahead."))
+
+
+def _fee_check(job_order: JobOrder) -> ReviewCheck:
+    label = _("Costs charged to the apprentice")
+    costs = [
+        CostLine(c.kind, c.description, c.amount, c.currency, c.paid_to)
+        for c in job_order.costs.all()
+    ]
+    try:
+        check_costs(country=job_order.country, scheme=job_order.scheme, costs=costs)
+    except ValidationError as refused:
+        return ReviewCheck(label, False, " ".join(refused.messages))
+    if not any(c.amount > 0 for c in costs):
+        return ReviewCheck(label, True, _("The apprentice pays nothing."))
+    rule = fee_rule_in_force(job_order.country_id, job_order.scheme)
+    return ReviewCheck(
+        label,
+        True,
+        _("Within the fee rule %(rule)s.") % {"rule": _rule_name(rule) if rule else "—"},
+    )

@@ -21,7 +21,7 @@ from jembatan.core.access import allow, role_of
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, READERS, Role
-from jembatan.demand import selectors
+from jembatan.demand import rules, selectors
 from jembatan.demand.forms import (
     JobOrderForm,
     ReasonForm,
@@ -161,6 +161,10 @@ def job_order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _editor(request, job_order)
 
 
+# Decisions taken on a page that shows the order's terms and the checks on them.
+REVIEWED = frozenset({JobOrderAction.APPROVE, JobOrderAction.RETURN})
+
+
 def _action(value: str) -> JobOrderAction:
     try:
         return JobOrderAction(value)
@@ -201,16 +205,21 @@ def job_order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         form = outcome
     else:
         form = ReasonForm()
-    return TemplateResponse(
-        request,
-        "demand/action.html",
-        {
-            "job_order": job_order,
-            "action": chosen,
-            "needs_reason": JOB_ORDER_WORKFLOW[chosen].needs_reason,
-            "form": form,
-        },
-    )
+    context: dict[str, Any] = {
+        "job_order": job_order,
+        "action": chosen,
+        "needs_reason": JOB_ORDER_WORKFLOW[chosen].needs_reason,
+        "form": form,
+    }
+    if chosen in REVIEWED:
+        # The officer decides with the terms and their checks in front of them.
+        context |= {
+            "checks": rules.review_checks(job_order),
+            "allowances": job_order.allowances.all(),
+            "costs": job_order.costs.all(),
+            "provinces": job_order.training_provinces.all(),
+        }
+    return TemplateResponse(request, "demand/action.html", context)
 
 
 def _acted(request: HttpRequest, job_order: JobOrder, action: JobOrderAction) -> HttpResponse:

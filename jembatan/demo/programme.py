@@ -130,23 +130,23 @@ class JobOrderSpec:
 S = JobOrderStatus
 JOB_ORDERS: tuple[JobOrderSpec, ...] = (
     JobOrderSpec(IM_JAPAN, TOYAMA, Scheme.TITP, "TITP-S6-01-01", "Iron casting apprentice", 12,
-                 "Toyama", "Takaoka", 185_000, S.OPEN, costs=True),
+                 "Toyama", "Takaoka", 195_000, S.OPEN, costs=True),
     JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S7-07-01", "Manual welding apprentice", 20,
-                 "Aichi", "Toyota", 190_000, S.OPEN, costs=True),
+                 "Aichi", "Toyota", 205_000, S.OPEN, costs=True),
     # No language test at entry (TITP requires none outside care work): the selection demo's
     # candidates have no language results, so this is the order they can be matched to.
     JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S1-01-01", "Greenhouse horticulture apprentice",
-                 10, "Ibaraki", "Hokota", 182_000, S.OPEN, ("", "", None)),
+                 10, "Ibaraki", "Hokota", 192_000, S.OPEN, ("", "", None)),
     JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S4-04-04", "Cooked food processing apprentice",
-                 8, "Shizuoka", "Yaizu", 180_000, S.OPEN, ("", "", None)),
+                 8, "Shizuoka", "Yaizu", 196_000, S.OPEN, ("", "", None)),
     JobOrderSpec(WFG, "", Scheme.TITP, "TITP-S1-03-01", "Forestry and logging apprentice", 30,
-                 "Miyazaki", "Miyakonojo", 176_000, S.OPEN),
+                 "Miyazaki", "Miyakonojo", 184_000, S.OPEN),
     JobOrderSpec(WFG, "", Scheme.SSW, "SSW-15", "Forestry worker (SSW)", 15,
                  "Kochi", "Kami", 210_000, S.APPROVED, ("jft_basic", "", 200), 60),
     JobOrderSpec(JCCI, OSAKA_CARE, Scheme.SSW, "SSW-01", "Care worker for the elderly (kaigo)", 8,
                  "Osaka", "Sakai", 215_000, S.SUBMITTED, ("jft_basic", "", 200), 60),
     JobOrderSpec(JCCI, SAPPORO_FOODS, Scheme.TITP, "TITP-S4-08-01", "Bakery production apprentice",
-                 6, "Hokkaido", "Sapporo", 178_000, S.DRAFT),
+                 6, "Hokkaido", "Sapporo", 190_000, S.DRAFT),
 )  # fmt: skip
 # The steps from draft to each status, in order.
 STEPS_TO: dict[str, tuple[JobOrderAction, ...]] = {

@@ -19,8 +19,10 @@ KBJI = "occupations-kbji-2014.csv"
 SSW = "occupations-jp-ssw-2024.csv"
 TITP = "occupations-jp-titp-2025.csv"
 OCCUPATION_FILES = [KBJI, SSW, TITP]
-ALL_CSV = [REGIONS, COUNTRIES, *OCCUPATION_FILES]
+WAGES_JP = "minimum-wage-jp-2025.csv"
+ALL_CSV = [REGIONS, COUNTRIES, *OCCUPATION_FILES, WAGES_JP]
 ALL_JSON = [
+    "minimum-wage-jp-2025.meta.json",
     "regions-kemendagri-2025.meta.json",
     "countries.meta.json",
     "occupations.meta.json",
@@ -296,3 +298,21 @@ def test_occupation_meta_lists_every_file_once():
     tables = read_json("occupations.meta.json")["tables"]
     assert sorted(t["file"] for t in tables) == sorted(OCCUPATION_FILES)
     assert len({t["code"] for t in tables}) == len(tables)
+
+
+# --- Japan's minimum wages ------------------------------------------------------
+
+
+def test_japans_minimum_wages_cover_the_47_prefectures_with_plausible_rates():
+    rows = read_rows(WAGES_JP)
+    assert [row["code"] for row in rows] == [f"{n:02d}" for n in range(1, 48)]
+    rates = {row["name_en"]: int(row["hourly_jpy"]) for row in rows}
+    assert all(1000 <= rate <= 1300 for rate in rates.values())
+    assert max(rates, key=rates.__getitem__) == "Tokyo"
+    assert all(
+        re.fullmatch(r"2025-1[0-2]-\d\d|2026-0[1-3]-\d\d", r["effective_from"]) for r in rows
+    )
+    assert all(row["name_ja"].endswith(("都", "道", "府", "県")) for row in rows)
+    meta = read_json("minimum-wage-jp-2025.meta.json")
+    assert meta["counts"]["prefecture"] == len(rows)
+    assert "mhlw.go.jp" in meta["source"]

@@ -51,6 +51,7 @@ JOB_ORDER_FIELDS = (
     "wage_amount",
     "wage_currency",
     "wage_period",
+    "weekly_hours",
     "min_age",
     "max_age",
     "min_education",
@@ -155,6 +156,7 @@ def _validate(job_order: JobOrder, extra: JobOrderInput) -> None:
         country_id=job_order.country_id,
     )
     job_order.full_clean()
+    rules.check_terms(job_order)
     rules.check_costs(country=job_order.country, scheme=job_order.scheme, costs=extra.costs)
 
 
@@ -315,6 +317,9 @@ def _check_step(job_order: JobOrder, action: JobOrderAction, reason: str) -> Ste
     if step.needs_reason and not reason:
         raise ValidationError({"reason": _("Say why: the partner and the record keep it.")})
     if action in (JobOrderAction.SUBMIT, JobOrderAction.APPROVE):
+        # Terms may have gone stale since they were entered (a date passed, a new
+        # minimum wage came into force): checked again at each step.
+        rules.check_terms(job_order)
         rules.check_costs(
             country=job_order.country, scheme=job_order.scheme, costs=_costs_of(job_order)
         )
@@ -371,7 +376,8 @@ def job_order_transition(
 ) -> JobOrder:
     """Take one workflow action (``JOB_ORDER_WORKFLOW``) on a job order, under its row lock.
 
-    Side effects: submit and approve re-check the fee rule in force; approve
+    Side effects: submit and approve re-check the terms (the wage against the legal
+    floor in force, interview dates still ahead) and the fee rule in force; approve
     records who approved and when; return, close and cancel keep the reason
     for the partner; close and cancel withdraw the proposals still pending.
     A second approval of the same order (two officers, a double click) waits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,9 @@ from jembatan.demand.rules import CostLine
 from jembatan.demand.services.job_orders import AllowanceLine, JobOrderInput, job_order_create
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.organisations.models import Organisation, OrganisationKind
+
+# An interview date still ahead whenever the suite runs.
+INTERVIEW = (_dt.date.today() + _dt.timedelta(days=60)).isoformat()
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +59,7 @@ def job_order_fields(**overrides: Any) -> dict[str, Any]:
         "work_prefecture": "Ibaraki",
         "work_city": "Hokota",
         "contract_months": 36,
-        "wage_amount": Decimal("185000"),
+        "wage_amount": Decimal("200000"),
         "wage_currency": "JPY",
         "wage_period": "month",
         "min_age": 19,
@@ -64,7 +68,7 @@ def job_order_fields(**overrides: Any) -> dict[str, Any]:
         "language_test": "jlpt",
         "language_min_level": "N4",
         "required_units": ["A.010000.001.01"],
-        "interview_dates": ["2026-03-02"],
+        "interview_dates": [INTERVIEW],
     }
     return fields | overrides
 

@@ -26,7 +26,7 @@ def _payload(**overrides: Any) -> dict[str, Any]:
         "slots": 4,
         "work_prefecture": "Ibaraki",
         "contract_months": 36,
-        "wage_amount": "185000",
+        "wage_amount": "200000",
         "wage_currency": "JPY",
         "language_test": "jft_basic",
         "language_min_score": 200,

@@ -6,6 +6,7 @@ come from the documents app's browser test (see its docstring).
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from typing import Any
 
@@ -21,6 +22,9 @@ from jembatan.demand.factories import titp_occupation
 from jembatan.demand.models import JobOrder, JobOrderStatus
 from jembatan.organisations.factories import OrganisationFactory
 
+# An interview date still ahead whenever the suite runs.
+INTERVIEW = (_dt.date.today() + _dt.timedelta(days=60)).isoformat()
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -34,11 +38,11 @@ FIELDS = {
     "#id_work_prefecture": "Ibaraki",
     "#id_work_city": "Hokota",
     "#id_contract_months": "36",
-    "#id_wage_amount": "185000",
+    "#id_wage_amount": "200000",
     "#id_min_age": "19",
     "#id_max_age": "30",
     "#id_required_units_text": "A.010000.001.01",
-    "#id_interview_dates_text": "2026-03-02",
+    "#id_interview_dates_text": INTERVIEW,
 }
 
 
@@ -72,8 +76,14 @@ class PartnerPostsAndOfficerApproves(StaticLiveServerTestCase):
             assert page.get_by_test_id("job-order-status").inner_text() == submitted
 
             self._sign_in(page, "oki", reverse("demand:review"))
-            page.click("[data-testid^=approve-]")  # the only order waiting
-            page.wait_for_selector("[data-testid^=review-status-]")  # swapped in by htmx
+            # No approval from the queue: the officer opens the terms and their checks first.
+            page.click("[data-testid^=review-]")  # the only order waiting
+            page.wait_for_selector("[data-testid=checks]")
+            checks = page.get_by_test_id("checks").inner_text()
+            assert "Ibaraki" in checks  # the wage was checked against Ibaraki's minimum
+            assert page.get_by_test_id("wage").is_visible()
+            page.get_by_test_id("confirm").click()
+            page.wait_for_selector("[data-testid=job-order-status]")
 
             page.context.clear_cookies()
             page.goto(f"{self.live_server_url}{reverse('jobs:list')}?country=JP")

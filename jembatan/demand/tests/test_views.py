@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,9 @@ from jembatan.demand.services.planning import target_set
 from jembatan.organisations.models import Organisation
 from jembatan.participants.factories import ParticipantFactory
 
+# An interview date still ahead whenever the suite runs.
+INTERVIEW = (_dt.date.today() + _dt.timedelta(days=60)).isoformat()
+
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User | None], Client]
 
@@ -33,9 +37,10 @@ def _form(**overrides: Any) -> dict[str, Any]:
         "work_prefecture": "Ibaraki",
         "work_city": "Hokota",
         "contract_months": "36",
-        "wage_amount": "185000",
+        "wage_amount": "200000",
         "wage_currency": "JPY",
         "wage_period": "month",
+        "weekly_hours": "40",
         "min_age": "19",
         "max_age": "30",
         "min_education": "sma",
@@ -43,7 +48,7 @@ def _form(**overrides: Any) -> dict[str, Any]:
         "language_min_level": "N4",
         "training_provinces": ["33"],
         "required_units_text": "A.010000.001.01\n",
-        "interview_dates_text": "2026-03-02",
+        "interview_dates_text": INTERVIEW,
         "allowance-TOTAL_FORMS": "2",
         "allowance-INITIAL_FORMS": "0",
         "allowance-0-name": "Housing",
@@ -70,7 +75,7 @@ def test_a_partner_posts_and_submits_a_job_order_through_the_form(
     assert response["Location"] == reverse("demand:detail", args=[job_order.pk])
     assert (job_order.partner, job_order.status, job_order.slots) == (im_japan, "submitted", 5)
     assert job_order.required_units == ["A.010000.001.01"]
-    assert job_order.interview_dates == ["2026-03-02"]
+    assert job_order.interview_dates == [INTERVIEW]
     assert [a.name for a in job_order.allowances.all()] == ["Housing"]
     assert [c.paid_to for c in job_order.costs.all()] == ["LPK A"]
 
@@ -314,7 +319,7 @@ def test_the_public_page_of_a_job_order_shows_what_it_offers_and_no_personal_dat
     response = Client().get(reverse("jobs:detail", args=[greenhouse.pk]))
     content = response.content.decode()
     assert "Greenhouse" in content
-    assert "185000" in content
+    assert "200000" in content
     for secret in ("Hidden Creator", "pembuat", "Ani Rahasia"):
         assert secret not in content
 
