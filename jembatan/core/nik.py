@@ -348,7 +348,19 @@ def _day_part_shows_sex(decoded: DecodedNik) -> bool:
 
 
 def _birth_date_problems(decoded: DecodedNik, declared: date) -> list[NikProblem]:
-    """A ``birth_date_mismatch`` naming the first part that disagrees."""
+    """A ``birth_date_mismatch`` naming the first part that disagrees.
+
+    When only day and month are swapped (a spreadsheet read in another locale turns
+    05/03 into 3 May), the message says so instead.
+    """
+    swapped = (
+        decoded.birth_day == declared.month
+        and decoded.birth_month == declared.day
+        and decoded.birth_day != decoded.birth_month
+        and decoded.birth_year_2digits == declared.year % 100
+    )
+    if swapped:
+        return [_swapped_day_and_month(decoded, declared)]
     parts = (
         ("day", decoded.birth_day, declared.day),
         ("month", decoded.birth_month, declared.month),
@@ -368,6 +380,24 @@ def _birth_date_mismatch(part: str, in_nik: int, in_declared: int) -> NikProblem
             "the declared birth date (%(declared)02d)."
         ),
         {"part": _PART_NAMES[part], "in_nik": in_nik, "declared": in_declared},
+    )
+    return _problem("birth_date_mismatch", message, field_name="birth_date")
+
+
+def _swapped_day_and_month(decoded: DecodedNik, declared: date) -> NikProblem:
+    """Day and month are swapped: most likely a date format of another locale."""
+    message = _lazy_interpolate(
+        _(
+            "The birth date looks like day and month are swapped: the NIK says %(in_nik)s "
+            "(day %(day)02d, month %(month)02d), the date given is %(declared)s. Check the "
+            "date format of the column (day/month/year) and correct the date."
+        ),
+        {
+            "in_nik": f"{decoded.birth_day:02d}-{decoded.birth_month:02d}",
+            "day": decoded.birth_day,
+            "month": decoded.birth_month,
+            "declared": declared.isoformat(),
+        },
     )
     return _problem("birth_date_mismatch", message, field_name="birth_date")
 

@@ -148,6 +148,7 @@ EDUCATION_WORDS = {
 }
 EDUCATION_INDEX = {word: level for level, words in EDUCATION_WORDS.items() for word in words}
 _REGENCY_CODE = re.compile(r"^(\d{2})[.\s]?(\d{2})$")
+_LOST_ZERO = re.compile(r"^\d{2}\.\d$")
 
 
 # --- problems ---------------------------------------------------------------------
@@ -568,6 +569,10 @@ def _email(value: Cell | None) -> tuple[dict, list[Issue]]:
 
 def _regency_code(value: Cell | None) -> tuple[str | None, list[Issue]]:
     text = cell_text(value)
+    # An office suite stores 73.10 typed in a General cell as the number 73.1: a
+    # regency code has two digits after the dot, so only 73.10 can have been meant.
+    if _LOST_ZERO.match(text):
+        text += "0"
     if not text:
         return None, [Issue("required", _("The regency/city code is required."))]
     match = _REGENCY_CODE.match(text)

@@ -119,3 +119,47 @@ class ImportJob(models.Model):
         if not self.rows_total:
             return 0
         return min(99, self.rows_checked * 100 // self.rows_total)
+
+    @property
+    def result(self) -> tuple[str, str]:
+        """What happened, in one line, and its badge tone (success, warning, danger, neutral).
+
+        "Done" alone would call an import that created nothing a success; this says
+        how many records were created and why the others were not.
+        """
+        if not self.is_finished:
+            return str(self.get_status_display()), "neutral"
+        if self.status == self.Status.FAILED or self.outcome == self.Outcome.UNREADABLE:
+            return str(_("Failed: the file could not be read")), "danger"
+        if self.outcome == self.Outcome.CHECKED:
+            return str(_("Dry run: nothing written")), "neutral"
+        if self.outcome == self.Outcome.REFUSED:
+            return str(
+                _("Nothing imported: %(n)d rows have errors") % {"n": self.rows_invalid}
+            ), "danger"
+        if not self.rows_created:
+            return str(
+                _(
+                    "Nothing imported: %(invalid)d rows refused, %(existing)d already "
+                    "registered, of %(total)d"
+                )
+                % {
+                    "invalid": self.rows_invalid,
+                    "existing": self.rows_existing,
+                    "total": self.rows_total,
+                }
+            ), "warning"
+        if self.rows_invalid or self.rows_existing:
+            return str(
+                _(
+                    "%(created)d of %(total)d imported; %(invalid)d refused, %(existing)d "
+                    "already registered"
+                )
+                % {
+                    "created": self.rows_created,
+                    "total": self.rows_total,
+                    "invalid": self.rows_invalid,
+                    "existing": self.rows_existing,
+                }
+            ), "warning"
+        return str(_("%(created)d imported") % {"created": self.rows_created}), "success"

@@ -430,3 +430,42 @@ def test_merged_and_hidden_sheets_are_noted(tmp_path: Path) -> None:
     assert job.notes[:2] == ["Sheet read: “Peserta”.", "Hidden sheets were not read: Lama."]
     assert job.notes[2].startswith("Merged cells (D2:D3)")
     assert errors(job) == [("3", "D3", "This column may not be empty.")]
+
+
+# --- what office suites do to codes and dates ---------------------------------------
+
+
+def _klaten_nik(serial: int = 1) -> str:
+    from jembatan.core.nik import encode_nik
+
+    return encode_nik(
+        regency_code="33.10", district=1, birth_date=dt.date(2000, 8, 17), sex="M", serial=serial
+    )
+
+
+def test_a_regency_code_that_lost_its_trailing_zero_in_excel_is_read_back(tmp_path: Path) -> None:
+    """33.10 typed in a General cell is stored as the number 33.1: only 33.10 can be meant."""
+    table = as_lists([row(1, nik=_klaten_nik())])
+    table[1][8] = 33.1
+    job = run_file(write_xlsx(tmp_path / "p.xlsx", table))
+    assert errors(job) == []
+    assert Participant.objects.get().regency_id == "33.10"
+
+
+def test_a_regency_code_that_lost_its_trailing_zero_in_a_csv_is_read_back(tmp_path: Path) -> None:
+    job = run_file(
+        write_csv(tmp_path / "p.csv", as_lists([row(1, nik=_klaten_nik(), regency_code="33.1")]))
+    )
+    assert errors(job) == []
+    assert Participant.objects.get().regency_id == "33.10"
+
+
+def test_a_birth_date_with_day_and_month_swapped_says_so(tmp_path: Path) -> None:
+    """The NIK says 5 August; a spreadsheet in a US locale wrote 08/05, read as 8 May."""
+    born = dt.date(2000, 8, 5)
+    found = errors(check(tmp_path, row(1, nik=nik(1, birth_date=born), birth_date="08/05/2000")))
+    messages = [message for _row, _cell, message in found]
+    assert any(
+        m.startswith("The birth date looks like day and month are swapped: the NIK says 05-08")
+        for m in messages
+    ), messages

@@ -194,3 +194,22 @@ def test_the_template_itself_imports_cleanly_once_filled(
     job = run_file(path)
 
     assert (job.sheet_name, job.outcome, job.rows_created) == ("Peserta", "written", 1)
+
+
+def test_an_import_that_created_nothing_does_not_say_done(
+    tmp_path: Path, client_for, sender_operator: User, django_capture_on_commit_callbacks
+) -> None:
+    """Every row refused and skipped: the page and the history say nothing was imported."""
+    client = client_for(sender_operator)
+    file = upload(tmp_path, row(1, nik="123"), row(2, nik="456"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_import(client, file, skip_invalid="on")
+    job = ImportJob.objects.get()
+    assert (job.status, job.rows_created) == ("done", 0)
+    page = client.get(response["Location"]).content.decode()
+    state = page.split('data-testid="import-state">')[1].split("<")[0]
+    assert state == "Nothing imported: 2 rows refused, 0 already registered, of 2"
+    assert 'class="status tone-warning" data-testid="import-state"' in page
+    history = client.get(reverse("imports:list")).content.decode()
+    assert f'data-testid="import-result-{job.pk}">Nothing imported' in history
+    assert ">Done<" not in history
