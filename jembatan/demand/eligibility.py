@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jembatan.core import age_rules
 from jembatan.demand.models import JobOrder, LanguageTest
 from jembatan.demand.rules import meets_education
 from jembatan.participants.models import Education, Participant, Sex
@@ -146,10 +147,17 @@ def unmet_requirements(job_order: JobOrder, facts: CandidateFacts) -> list[Unmet
 
 
 def _age(job_order: JobOrder, facts: CandidateFacts) -> list[Unmet]:
-    if job_order.min_age is not None and facts.age < job_order.min_age:
-        return [Unmet("age_below", {"age": facts.age, "min": job_order.min_age})]
-    if job_order.max_age is not None and facts.age > job_order.max_age:
-        return [Unmet("age_above", {"age": facts.age, "max": job_order.max_age})]
+    """The job order's window, or where it says nothing, its scheme's (core/age_rules.py)."""
+    scheme = age_rules.ranges().get(job_order.scheme)
+    low = job_order.min_age
+    high = job_order.max_age
+    if scheme is not None:
+        low = scheme.min_age if low is None else low
+        high = scheme.max_age if high is None else high
+    if low is not None and facts.age < low:
+        return [Unmet("age_below", {"age": facts.age, "min": low})]
+    if high is not None and facts.age > high:
+        return [Unmet("age_above", {"age": facts.age, "max": high})]
     return []
 
 

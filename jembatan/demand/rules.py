@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from jembatan.core import age_rules
 from jembatan.core.models import Country, Occupation
 from jembatan.demand import wage_floor
 from jembatan.demand.models import CostKind, FeeRule, JobOrder, Scheme
@@ -402,3 +403,11 @@ def _fee_check(job_order: JobOrder) -> ReviewCheck:
         True,
         _("Within the fee rule %(rule)s.") % {"rule": _rule_name(rule) if rule else "—"},
     )
+
+
+def check_age_window(job_order: JobOrder) -> None:
+    """Refuse a job order whose age window leaves its scheme's range (core/age_rules.py)."""
+    problem = age_rules.window_problem(job_order.scheme, job_order.min_age, job_order.max_age)
+    if problem:
+        field = "max_age" if job_order.max_age is not None else "min_age"
+        raise ValidationError({field: [problem]}, code="age_window")

@@ -30,7 +30,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jembatan.core import spreadsheet
+from jembatan.core import age_rules, spreadsheet
 from jembatan.core.access import role_of
 from jembatan.core.models import ImportJob, Region
 from jembatan.core.nik import check_nik
@@ -202,6 +202,7 @@ def fix_for(code: str) -> str:
         "impossible": date_fix,
         "future_date": date_fix,
         "too_old": date_fix,
+        "too_young": date_fix,
         "phone": _("Write an Indonesian number, e.g. 0812-3456-7890, or leave the cell empty."),
         "email": _("Write an address like nama@contoh.id, or leave the cell empty."),
         "regency_format": _("Use the Kemendagri code, e.g. 33.74 (Kota Semarang)."),
@@ -531,6 +532,9 @@ def _birth_date(value: Cell | None, today: dt.date) -> tuple[dt.date | None, lis
         return None, [Issue("future_date", _("The date of birth is in the future."))]
     if found.year < today.year - 100:
         return None, [Issue("too_old", _("The date of birth is more than 100 years ago."))]
+    too_young = age_rules.registration_problem(found, today)
+    if too_young:
+        return found, [Issue("too_young", too_young)]
     return found, []
 
 

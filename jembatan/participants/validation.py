@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jembatan.core import age_rules
 from jembatan.core.nik import NikCheck, check_nik
 from jembatan.core.phone import PhoneError, normalize_id_phone
 from jembatan.core.regions import region_exists
@@ -90,6 +91,10 @@ def clean_passport_number(value: str) -> str:
 
 
 def check_birth_date(value: dt.date) -> None:
-    """A birth date in the future is a typing mistake."""
-    if value > timezone.localdate():
+    """A birth date in the future is a typing mistake; a minor may not be registered."""
+    today = timezone.localdate()
+    if value > today:
         raise ValidationError(_("The date of birth cannot be in the future."), code="future")
+    too_young = age_rules.registration_problem(value, today)
+    if too_young:
+        raise ValidationError(too_young, code="too_young")

@@ -20,8 +20,10 @@ SSW = "occupations-jp-ssw-2024.csv"
 TITP = "occupations-jp-titp-2025.csv"
 OCCUPATION_FILES = [KBJI, SSW, TITP]
 WAGES_JP = "minimum-wage-jp-2025.csv"
-ALL_CSV = [REGIONS, COUNTRIES, *OCCUPATION_FILES, WAGES_JP]
+AGES = "scheme-age-ranges.csv"
+ALL_CSV = [REGIONS, COUNTRIES, *OCCUPATION_FILES, WAGES_JP, AGES]
 ALL_JSON = [
+    "scheme-age-ranges.meta.json",
     "minimum-wage-jp-2025.meta.json",
     "regions-kemendagri-2025.meta.json",
     "countries.meta.json",

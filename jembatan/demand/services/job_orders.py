@@ -156,6 +156,7 @@ def _validate(job_order: JobOrder, extra: JobOrderInput) -> None:
         country_id=job_order.country_id,
     )
     job_order.full_clean()
+    rules.check_age_window(job_order)
     rules.check_terms(job_order)
     rules.check_costs(country=job_order.country, scheme=job_order.scheme, costs=extra.costs)
 

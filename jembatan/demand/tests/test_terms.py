@@ -168,3 +168,21 @@ def test_an_approved_job_order_is_on_the_public_vacancy_list(
     assert list(public_job_orders().values_list("pk", flat=True)) == [job_order.pk]
     listing = Client().get(reverse("jobs:list")).content.decode()
     assert "Greenhouse worker" in listing
+
+
+def test_a_job_order_age_window_must_stay_within_its_scheme(
+    post_job_order: Callable[..., JobOrder], partner_user: User
+) -> None:
+    from jembatan.core.models import Country
+    from jembatan.demand.factories import titp_occupation
+
+    with pytest.raises(ValidationError) as refused:
+        post_job_order(
+            partner_user,
+            scheme="eps",
+            country=Country.objects.get(pk="KR"),
+            occupation=titp_occupation(),
+            max_age=45,
+        )
+    messages = refused.value.messages
+    assert any("takes people aged 18 to 39" in m for m in messages), messages

@@ -46,6 +46,7 @@ from jembatan.participants.rules import (
 from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.services.duplicates import flag_probable_duplicates
 from jembatan.participants.validation import (
+    check_birth_date,
     check_identity,
     clean_passport_number,
     clean_phone,
@@ -148,6 +149,11 @@ def validated(details: ParticipantDetails) -> tuple[ParticipantDetails, list[str
     """The details cleaned (E.164 phones, 16-digit NIK), and warnings; or a ValidationError."""
     check = check_identity(details.nik, birth_date=details.birth_date, sex=details.sex)
     errors: dict[str, list[str]] = identity_errors(check)
+    if details.birth_date is not None and "birth_date" not in errors:
+        try:
+            check_birth_date(details.birth_date)
+        except ValidationError as error:
+            errors["birth_date"] = error.messages
     cleaned: dict[str, Any] = {}
     for name, cleaner in CLEANERS.items():
         try:
