@@ -115,6 +115,7 @@ class ParticipantIn(Schema):
     birth_place: str = ""
     birth_date: str = ""
     regency_code: str = ""
+    regency_confirmed: bool = False
     district: str = ""
     village: str = ""
     address: str = ""

@@ -34,6 +34,7 @@ from jembatan.participants.validation import (
     clean_phone,
     identity_errors,
     identity_warnings,
+    regency_contradiction,
 )
 
 DETAIL_FIELDS = [
@@ -108,7 +109,16 @@ class ParticipantForm(forms.ModelForm[Participant]):
         help_text=_("16 digits, as on the identity card (KTP)."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    regency = RegencyChoiceField(queryset=regencies(), label=_("Regency/city"))
+    regency = RegencyChoiceField(
+        queryset=regencies(),
+        label=_("Regency/city"),
+        required=False,
+        help_text=_("Where the person lives. Left empty, it is taken from the NIK."),
+    )
+    regency_confirmed = forms.BooleanField(
+        label=_("The person lives elsewhere than the regency/city of their NIK (they moved)"),
+        required=False,
+    )
     birth_date = forms.DateField(
         label=_("Date of birth"),
         input_formats=DATE_FORMATS,
@@ -138,6 +148,10 @@ class ParticipantForm(forms.ModelForm[Participant]):
         self.nik_warnings: list[str] = []
         self.duplicate_nik: str | None = None
         self.fields["sex"].choices = self.fields["sex"].choices[1:]  # type: ignore[attr-defined]
+        order = list(self.fields)
+        order.remove("regency_confirmed")
+        order.insert(order.index("regency") + 1, "regency_confirmed")
+        self.order_fields(order)
 
     def clean_birth_date(self) -> Any:
         value = self.cleaned_data["birth_date"]
@@ -171,6 +185,15 @@ class ParticipantForm(forms.ModelForm[Participant]):
         if not check.ok or check.nik is None:
             return
         data["nik"] = check.nik
+        if not data.get("regency"):
+            issued = Region.objects.filter(code=f"{check.nik[0:2]}.{check.nik[2:4]}").first()
+            if issued is None:
+                self.add_error("regency", _("Choose the regency/city where the person lives."))
+            data["regency"] = issued
+        else:
+            moved = regency_contradiction(check.nik, data["regency"].code)
+            if moved and not data.get("regency_confirmed"):
+                self.add_error("regency", moved)
         self.nik_warnings = identity_warnings(check)
         others = Participant.objects.filter(nik=check.nik)
         if self.instance.pk:

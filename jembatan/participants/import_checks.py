@@ -40,6 +40,7 @@ from jembatan.core.spreadsheet import Cell, CellDateError, SpreadsheetError, cel
 from jembatan.organisations.models import Licence, LicenceActivity, Organisation
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
 from jembatan.participants.models import Education, Participant, Sex
+from jembatan.participants.validation import regency_contradiction
 
 OPERATION = "participants.import"
 PREFERRED_SHEETS = ("Peserta", "Participants", "Data Peserta")
@@ -207,6 +208,10 @@ def fix_for(code: str) -> str:
         "email": _("Write an address like nama@contoh.id, or leave the cell empty."),
         "regency_format": _("Use the Kemendagri code, e.g. 33.74 (Kota Semarang)."),
         "regency_unknown": _("Use the Kemendagri code, e.g. 33.74 (Kota Semarang)."),
+        "regency_contradicts_nik": _(
+            "Give the NIK's regency/city; for someone who has moved, register them on the "
+            "form, where the move can be confirmed."
+        ),
         "education": _("Use one of: SD, SMP, SMA, SMK, D1, D2, D3, S1 (or D4), S2."),
         "licence_unknown": _("Copy the number exactly from the Kemnaker licence."),
         "licence_required": _(
@@ -338,6 +343,9 @@ class RowChecker:
         nik_value, nik_issues = self._nik(raw.get("nik"), values)
         values["nik"] = nik_value
         issues += nik_issues
+        moved = regency_contradiction(nik_value, values.get("regency_id"))
+        if moved:  # nobody is there to confirm a move: the row is refused
+            issues.append(Issue("regency_contradicts_nik", moved, field="regency_code"))
         organisation, org_issues = self._organisation(raw.get(LICENCE), values)
         values["sending_organisation_id"] = organisation
         issues += org_issues

@@ -98,3 +98,35 @@ def check_birth_date(value: dt.date) -> None:
     too_young = age_rules.registration_problem(value, today)
     if too_young:
         raise ValidationError(too_young, code="too_young")
+
+
+def regency_contradiction(nik: str | None, regency_code: str | None) -> str | None:
+    """Why ``regency_code`` contradicts where the NIK was issued (None: it does not).
+
+    People move, so a contradiction is not an error in itself: the page and the API
+    accept it once someone confirms it (and the record keeps the confirmation); an
+    import refuses it, since nobody is there to confirm.
+    """
+    if not nik or not regency_code or len(nik) != 16 or not nik.isdigit():
+        return None
+    issued = f"{nik[0:2]}.{nik[2:4]}"
+    if issued == regency_code or not region_exists(issued):
+        return None  # a region missing from the reference data is the NIK check's warning
+    return _(
+        "The NIK was issued in %(issued)s (%(issued_code)s), but %(chosen)s (%(chosen_code)s) "
+        "was given as the regency/city. If the person has moved, confirm that they live "
+        "elsewhere than their NIK says; otherwise give %(issued_code)s."
+    ) % {
+        "issued": region_name(issued),
+        "issued_code": issued,
+        "chosen": region_name(regency_code),
+        "chosen_code": regency_code,
+    }
+
+
+def region_name(code: str) -> str:
+    """A region's name from the reference table, or its code if it is unknown."""
+    from jembatan.core.models import Region
+
+    found = Region.objects.filter(code=code).values_list("name", flat=True).first()
+    return found or code

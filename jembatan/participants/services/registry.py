@@ -52,6 +52,7 @@ from jembatan.participants.validation import (
     clean_phone,
     identity_errors,
     identity_warnings,
+    regency_contradiction,
 )
 from jembatan.participants.workflows import (
     JOURNEY_STEPS,
@@ -91,6 +92,8 @@ class ParticipantDetails:
     emergency_contact_phone: str = ""
     passport_number: str = ""
     passport_expiry: dt.date | None = None
+    # The person lives elsewhere than their NIK says, and whoever registers confirms it.
+    regency_confirmed: bool = False
 
     @classmethod
     def from_cleaned(cls, data: Mapping[str, Any]) -> ParticipantDetails:
@@ -100,12 +103,21 @@ class ParticipantDetails:
 
     @classmethod
     def of(cls, participant: Participant) -> ParticipantDetails:
-        """The details currently on record."""
-        return cls(**{f.name: getattr(participant, f.name) for f in fields(cls)})
+        """The details currently on record (a regency that differs from the NIK's was
+        accepted when it was recorded, so it counts as confirmed)."""
+        values = {f.name: getattr(participant, f.name) for f in fields(cls) if f.name in FIELDS}
+        moved = regency_contradiction(participant.nik, participant.regency_id) is not None
+        return cls(**values, regency_confirmed=moved)
 
     def values(self) -> dict[str, Any]:
         """Field name to value, ready to set on a :class:`Participant`."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name != "regency_confirmed"
+        }
+
+
+# The details that are fields of a Participant (not the confirmation that goes with them).
+FIELDS = frozenset(f.name for f in fields(ParticipantDetails)) - {"regency_confirmed"}
 
 
 @dataclass
@@ -160,9 +172,23 @@ def validated(details: ParticipantDetails) -> tuple[ParticipantDetails, list[str
             cleaned[name] = cleaner(getattr(details, name))
         except ValidationError as error:
             errors[name] = error.messages
+    moved = regency_contradiction(check.nik, details.regency.code if details.regency else None)
+    if moved and not details.regency_confirmed:
+        errors.setdefault("regency", []).append(moved)
     if errors:
         raise ValidationError(errors)
     return replace(details, nik=check.nik or details.nik, **cleaned), identity_warnings(check)
+
+
+def regency_note(details: ParticipantDetails) -> str:
+    """The confirmation kept in the record when the regency differs from the NIK's."""
+    if not details.regency_confirmed or not details.regency:
+        return ""
+    if regency_contradiction(details.nik, details.regency.code) is None:
+        return ""
+    return _(
+        "Confirmed: lives in %(chosen)s, elsewhere than the NIK's regency/city (%(issued)s)."
+    ) % {"chosen": details.regency.code, "issued": f"{details.nik[0:2]}.{details.nik[2:4]}"}
 
 
 def _nik_taken(nik: str, *, other_than: int | None = None) -> bool:
@@ -284,6 +310,7 @@ def participant_register(
         instance=participant,
         action="create",
         changes=diff({}, snapshot(participant)),
+        reason=regency_note(details),
         request=request,
     )
     flags = flag_probable_duplicates(participant=participant, acting_user=acting_user)
@@ -386,6 +413,7 @@ def participant_update(
             instance=locked,
             action="update",
             changes=changes,
+            reason=regency_note(details),
             request=request,
         )
     flagged = bool(changes.keys() & {"full_name", "birth_date"}) and bool(
