@@ -56,6 +56,7 @@ NAV_ITEMS = (
 PUBLIC_ITEMS = (
     NavItem(_("Licensed organisations"), "register:search"),
     NavItem(_("Job vacancies"), "jobs:list"),
+    NavItem(_("Check a certificate"), "verify:lookup"),
     NavItem(_("Register as a candidate"), "participants:self_register"),
 )
 

@@ -14,7 +14,7 @@ from jembatan.core.access import allow, public, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.roles import Role
 from jembatan.participants.selectors import own_participant
-from jembatan.training.forms import CompetencyUnitForm, ReasonForm
+from jembatan.training.forms import CompetencyUnitForm, ReasonForm, VerifyForm
 from jembatan.training.models import CompetencyUnit
 from jembatan.training.pdf import render_certificate_pdf, verification_url
 from jembatan.training.rules import (
@@ -25,6 +25,7 @@ from jembatan.training.rules import (
     runs,
 )
 from jembatan.training.selectors import (
+    certificate_by_number_and_holder,
     certificate_by_token,
     certificate_for,
     outcomes_for,
@@ -109,6 +110,27 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@public
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a certificate by the number and name printed on it."""
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        found = certificate_by_number_and_holder(
+            form.cleaned_data["number"], form.cleaned_data["holder"]
+        )
+        if found is not None:
+            return redirect("verify:certificate", token=found.token)
+        form.add_error(
+            None,
+            _(
+                "No certificate issued through Jembatan has this number and this holder's "
+                "name. Check both as printed on the certificate; a certificate that cannot be "
+                "found here was not issued through Jembatan."
+            ),
+        )
+    return TemplateResponse(request, "training/verify_lookup.html", {"form": form})
+
+
 @public
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone checks a certificate: name, certificate, date, issuer, status. Nothing else."""

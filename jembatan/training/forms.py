@@ -233,3 +233,18 @@ class CompleteForm(forms.Form):
         label=_("I have checked who will end the batch without a certificate, and why"),
         required=False,
     )
+
+
+class VerifyForm(forms.Form):
+    """A certificate looked up by its number and its holder's name, as printed on it."""
+
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=30,
+        help_text=_("As printed at the top right, e.g. JBT/2026/000123."),
+    )
+    holder = forms.CharField(
+        label=_("Holder's name"),
+        max_length=150,
+        help_text=_("As printed on the certificate."),
+    )

@@ -18,6 +18,7 @@ from jembatan.core.access import role_of
 from jembatan.core.roles import Role
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.selectors import participants_visible_to
+from jembatan.participants.validation import normalise_name
 from jembatan.training.models import (
     Batch,
     Certificate,
@@ -113,6 +114,23 @@ def certificate_by_token(token: str) -> Certificate:
     found = Certificate.objects.select_related("issuer").filter(token=token).first()
     if found is None:
         raise Http404
+    return found
+
+
+def certificate_by_number_and_holder(number: str, holder: str) -> Certificate | None:
+    """The public lookup: both the number and the holder's name must match.
+
+    Numbers run in sequence, so the number alone would let anyone list every
+    holder; asking for the name printed beside it keeps the check to those who
+    hold the certificate in their hands.
+    """
+    found = (
+        Certificate.objects.select_related("issuer")
+        .filter(number=" ".join(number.split()).upper())
+        .first()
+    )
+    if found is None or normalise_name(found.holder_name) != normalise_name(holder):
+        return None
     return found
 
 
