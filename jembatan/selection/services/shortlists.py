@@ -34,7 +34,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import record_change
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.transitions import TransitionRefused
-from jembatan.demand.eligibility import Unmet, load_facts, unmet_requirements
+from jembatan.demand.eligibility import Unmet, describe_unmet, load_facts, unmet_requirements
 from jembatan.demand.models import JobOrder, Placement, PlacementStatus
 from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.selectors import slot_summary
@@ -119,6 +119,20 @@ def pick_candidates(
         else:
             chosen.append(candidacy)
     return Pick(chosen=chosen, ineligible=ineligible)
+
+
+def passed_over_text(passed: list[Passed], limit: int = 20) -> str:
+    """``Budi Santoso (rank 3): <requirement not met>; …`` for the first ``limit``."""
+    rank = _("rank")
+    parts = [
+        f"{p.candidacy.participant.full_name} ({rank} {p.candidacy.rank}): "
+        + " ".join(describe_unmet(u.as_dict()) for u in p.unmet)
+        for p in passed[:limit]
+    ]
+    more = len(passed) - limit
+    if more > 0:
+        parts.append(_("and %(n)d more") % {"n": more})
+    return "; ".join(parts)
 
 
 # --- checks ------------------------------------------------------------------------------
@@ -227,9 +241,13 @@ def shortlist_create(
         raise ValidationError(
             _(
                 "No ranked candidate of this round is available and meets the requirements of "
-                "job order %(reference)s (%(ineligible)s did not meet them)."
+                "job order %(reference)s. %(ineligible)s did not meet them: %(who)s"
             )
-            % {"reference": locked_order.reference, "ineligible": len(pick.ineligible)},
+            % {
+                "reference": locked_order.reference,
+                "ineligible": len(pick.ineligible),
+                "who": passed_over_text(pick.ineligible) or "—",
+            },
             code="nobody_eligible",
         )
     shortlist = Shortlist.objects.create(
@@ -249,7 +267,13 @@ def shortlist_create(
             "per_vacancy": {"before": None, "after": per_vacancy},
             "open_slots": {"before": None, "after": slots},
             "candidacies": {"before": None, "after": [c.pk for c in pick.chosen]},
-            "ineligible": {"before": None, "after": len(pick.ineligible)},
+            "ineligible": {
+                "before": None,
+                "after": [
+                    {"candidacy": p.candidacy.pk, "unmet": [u.code for u in p.unmet]}
+                    for p in pick.ineligible
+                ],
+            },
         },
     )
     return shortlist

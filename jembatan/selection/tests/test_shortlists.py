@@ -75,7 +75,10 @@ def test_a_shortlist_takes_the_best_ranked_eligible_and_free_candidates(
     assert positions(shortlist) == [(1, 1), (2, 4), (3, 5), (4, 6)]
     assert set(shortlist.entries.values_list("decision", flat=True)) == {"pending"}
     record = ChangeRecord.objects.get(operation="selection.shortlist_create")
-    assert record.changes["ineligible"] == {"before": None, "after": 1}
+    assert record.changes["ineligible"] == {
+        "before": None,
+        "after": [{"candidacy": people[1].pk, "unmet": ["age_above"]}],
+    }
     assert record.changes["open_slots"] == {"before": None, "after": 2}
 
 
@@ -306,3 +309,23 @@ def test_a_candidate_placed_elsewhere_is_replaced_on_refill(shortlist, national_
     PlacementFactory(participant=third.candidacy.participant, status=PlacementStatus.PROPOSED)
     added = shortlist_refill(shortlist=shortlist, acting_user=national_admin)
     assert [e.candidacy.rank for e in added] == [5]
+
+
+def test_a_refused_shortlist_names_who_failed_which_requirement(
+    selection_round, job_order, national_admin
+):
+    """Not "8 do not meet the requirements": who, at which rank, and which requirement."""
+    people = ranked(selection_round, 2, national_admin)
+    Participant.objects.filter(pk__in=[c.participant_id for c in people]).update(
+        birth_date=dt.date(1990, 1, 1)
+    )
+    close(selection_round, national_admin)
+    with pytest.raises(ValidationError) as refused:
+        shortlist_create(
+            round=selection_round, job_order=job_order, per_vacancy=2, acting_user=national_admin
+        )
+    (message,) = refused.value.messages
+    first = Participant.objects.get(pk=people[0].participant_id)
+    assert "2 did not meet them:" in message
+    assert f"{first.full_name} (rank 1): " in message
+    assert "Age 36 is above the job order's maximum of 30." in message
