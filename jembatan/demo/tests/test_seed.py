@@ -401,3 +401,20 @@ def test_bulk_load_rebuilds_the_indexes_it_dropped(monkeypatch: pytest.MonkeyPat
         after = set(connection.introspection.get_constraints(cursor, table))
     assert after == before
     assert Participant.objects.count() == 120
+
+
+@pytest.mark.django_db
+def test_the_demo_has_issued_certificates_one_revoked_and_one_participant_not_certified() -> None:
+    from jembatan.demo.certificates import BATCH_CODE
+    from jembatan.training.models import Certificate, EnrolmentStatus
+
+    seed(300)
+    batch = Batch.objects.get(code=BATCH_CODE)
+    assert batch.status == "completed"
+    issued = Certificate.objects.filter(enrolment__batch=batch)
+    assert issued.count() == 8  # four certified, a training and a competency certificate each
+    revoked = issued.filter(revoked_at__isnull=False)
+    assert revoked.count() == 1 and revoked.get().revocation_reason
+    assert batch.enrolments.filter(status=EnrolmentStatus.NOT_CERTIFIED).count() == 1
+    seed(300)
+    assert Certificate.objects.filter(enrolment__batch=batch).count() == 8

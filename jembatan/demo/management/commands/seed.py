@@ -27,7 +27,7 @@ from django.utils import timezone
 from jembatan.accounts.models import User
 from jembatan.core.audit import record_change
 from jembatan.core.models import ChangeRecord
-from jembatan.demo import bulk, cast, programme, selection
+from jembatan.demo import bulk, cast, certificates, programme, selection
 from jembatan.organisations.models import Licence, Organisation
 from jembatan.participants.models import JourneyStatus, Participant
 
@@ -87,6 +87,8 @@ class Command(BaseCommand):
                 g2g_partner=result.g2g_partner,
                 progress=self._progress,
             )
+            # After the participants: a batch of verified ones runs to certificates.
+            certificates.seed_certificates(today=timezone.localdate(now), progress=self._progress)
             # After the participants: the selection demo enrols some of them.
             selection.seed_selection(
                 today=timezone.localdate(now), password=_password(), progress=self._progress

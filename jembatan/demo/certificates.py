@@ -1,0 +1,137 @@
+"""Demo data: a basic welding batch at BLK Semarang that ran to the end, with certificates.
+
+Five verified participants of the demo LPK attend a 160-hour LPK-route programme
+(the length IM Japan asks of a training certificate); four are competent in every
+unit and attend enough hours, one misses too many sessions and ends without a
+certificate, and one of the issued certificates is revoked with a reason, so a
+newcomer sees a valid, an uncertified and a revoked outcome at once. Everything
+goes through the services (enrolment, attendance, assessment, completion,
+revocation), so the records and the audit trail are what real use leaves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from jembatan.accounts.models import User
+from jembatan.core.models import Occupation
+from jembatan.demo.cast import BLK_SEMARANG
+from jembatan.organisations.models import Organisation
+from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.training.models import (
+    AssessmentResult,
+    AttendanceMark,
+    Batch,
+    CertificateKind,
+    CompetencyUnit,
+    Programme,
+    Route,
+)
+from jembatan.training.services import programmes
+from jembatan.training.services.certification import batch_complete, certificate_revoke
+
+Progress = Callable[[str], None]
+PROGRAMME_NAME = "Pengelasan dasar SMAW 160 jam"
+BATCH_CODE = "SMG-LAS-00"
+UNIT_CODES = ("C.242000.001.01", "C.242000.012.01", "C.242000.020.01")
+SESSIONS = 20  # of 8 hours: the programme's 160 hours
+PEOPLE = 5
+REVOCATION = (
+    "Diterbitkan atas nama yang salah ketik; diganti dengan sertifikat baru setelah koreksi data."
+)
+
+
+def _working_days_before(day: dt.date, count: int) -> list[dt.date]:
+    found: list[dt.date] = []
+    while len(found) < count:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            found.append(day)
+    return sorted(found)
+
+
+def _programme(blk: Organisation, operator: User) -> Programme:
+    existing = Programme.objects.filter(organisation=blk, name=PROGRAMME_NAME).first()
+    if existing:
+        return existing
+    spec = programmes.ProgrammeSpec(
+        name=PROGRAMME_NAME,
+        occupation=Occupation.objects.get(code="TITP-S7-07-01"),
+        route=Route.LPK,
+        units=list(CompetencyUnit.objects.filter(code__in=UNIT_CODES)),
+        total_hours=160,
+        language_hours=0,
+        capacity=PEOPLE,
+        language_test="",
+        jlpt_level="",
+        japanese_on_certificate=True,
+        phases=(),
+    )
+    return programmes.programme_create(organisation=blk, spec=spec, acting_user=operator)
+
+
+def seed_certificates(*, today: dt.date, progress: Progress) -> int:
+    """Run the demo batch to certificates unless it exists; the certificates issued."""
+    blk = Organisation.objects.filter(name=BLK_SEMARANG).first()
+    operator = User.objects.filter(username="demo-training").first()
+    admin = User.objects.filter(username="demo-admin").first()  # enrols across provinces
+    if blk is None or operator is None or admin is None:
+        return 0
+    if Batch.objects.filter(programme__organisation=blk, code=BATCH_CODE).exists():
+        return 0
+    people = list(
+        Participant.objects.filter(
+            status=JourneyStatus.VERIFIED,
+            archived_at__isnull=True,
+            sending_organisation__isnull=False,
+        ).order_by("pk")[:PEOPLE]
+    )
+    if len(people) < PEOPLE:
+        progress("Certificate demo data skipped: too few verified participants.")
+        return 0
+    days = _working_days_before(today, SESSIONS)
+    programme = _programme(blk, operator)
+    batch = programmes.batch_create(
+        programme=programme,
+        code=BATCH_CODE,
+        starts_on=days[0],
+        ends_on=days[-1],
+        capacity=None,
+        acting_user=operator,
+    )
+    programmes.batch_start(batch=batch, acting_user=operator)
+    enrolments = [programmes.enrol(batch=batch, participant=p, acting_user=admin) for p in people]
+    absent = enrolments[-1]  # misses half the sessions: 80 of 160 hours
+    for number, day in enumerate(days):
+        marks = {e.pk: AttendanceMark.PRESENT for e in enrolments}
+        if number % 2:
+            marks[absent.pk] = AttendanceMark.ABSENT
+        programmes.session_record(
+            batch=batch,
+            date=day,
+            topic=f"Praktik las SMAW, sesi {number + 1}",
+            hours=8,
+            phase=None,
+            marks=marks,
+            acting_user=operator,
+        )
+    for enrolment in enrolments:
+        for unit in programme.units.all():
+            programmes.assessment_record(
+                enrolment=enrolment,
+                unit=unit,
+                result=AssessmentResult.COMPETENT,
+                assessor="Bambang Sutrisno (MET.000.123456.2019)",
+                assessed_on=days[-1],
+                evidence="Observasi praktik dan uji las pelat posisi 1G.",
+                acting_user=operator,
+            )
+    report = batch_complete(batch=batch, acting_user=operator, confirmed=True)
+    revoked = next(c for c in report.certificates if c.kind == CertificateKind.TRAINING)
+    certificate_revoke(certificate=revoked, reason=REVOCATION, acting_user=operator)
+    progress(
+        f"Certificate demo data: {len(report.certificates)} certificates "
+        f"({len(report.certified)} certified, {len(report.not_certified)} not, 1 revoked)."
+    )
+    return len(report.certificates)
