@@ -39,6 +39,7 @@ NAV_ITEMS = (
     NavItem(_("Organisations"), "organisations:list"),
     NavItem(_("Job orders"), "demand:list"),
     NavItem(_("Job orders to review"), "demand:review"),
+    NavItem(_("Placements"), "demand:placements"),
     NavItem(_("Targets"), "demand:targets"),
     NavItem(_("Training"), "training:index"),
     NavItem(_("My certificates"), "training:my_certificates"),

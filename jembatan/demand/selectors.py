@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 
@@ -139,3 +150,23 @@ def targets_visible_to(user: Any) -> QuerySet[Target]:
     if role == Role.PARTNER and user.organisation_id:
         return rows.filter(partner_id=user.organisation_id)
     return rows.none()
+
+
+def placements_visible_to(user: Any) -> QuerySet[Placement]:
+    """Placements on the job orders ``user`` sees, waiting ones first, newest first."""
+    orders = job_orders_visible_to(user)
+    return (
+        Placement.objects.filter(job_order__in=orders)
+        .select_related("participant", "job_order__partner", "job_order__occupation")
+        .order_by(
+            Case(When(status=PlacementStatus.PROPOSED, then=0), default=1), "-created_at", "-pk"
+        )
+    )
+
+
+def placement_for(user: Any, pk: int) -> Placement:
+    """One placement ``user`` may see, or 404."""
+    found = placements_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -16,10 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.paging import keyset_page, parse_cursor
-from jembatan.core.refusals import add_errors
+from jembatan.core.refusals import add_errors, attempt
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.demand import rules, selectors
 from jembatan.demand.forms import (
@@ -31,7 +32,7 @@ from jembatan.demand.forms import (
 )
 from jembatan.demand.models import JobOrder, JobOrderStatus
 from jembatan.demand.progress import target_progress
-from jembatan.demand.services import job_orders
+from jembatan.demand.services import job_orders, placements
 from jembatan.demand.services.planning import target_set
 from jembatan.demand.workflows import EDITABLE, JOB_ORDER_WORKFLOW, JobOrderAction
 
@@ -269,3 +270,61 @@ def _set_target(request: HttpRequest, form: TargetForm) -> bool:
         return False
     messages.success(request, _("The target has been set."))
     return True
+
+
+PLACERS = NATIONAL | {Role.PARTNER}
+
+
+@allow(PLACERS | {Role.AUDITOR})
+def placement_list(request: HttpRequest) -> HttpResponse:
+    """People offered to the partner's job orders: confirm, or decline with a reason."""
+    rows = list(selectors.placements_visible_to(request.user)[:300])
+    return TemplateResponse(
+        request,
+        "demand/placements.html",
+        {"rows": rows, "may_decide": role_of(request.user) in PLACERS},
+    )
+
+
+@allow(PLACERS)
+@require_POST
+def placement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partner confirms a person offered to it; the last slot fills the job order."""
+    placement = selectors.placement_for(request.user, pk)
+    done = attempt(
+        request,
+        None,
+        lambda: placements.placement_confirm(placement=placement, acting_user=request.user),
+    )
+    if done is not None:
+        messages.success(
+            request,
+            _("%(name)s is confirmed for job order %(reference)s.")
+            % {"name": placement.participant.full_name, "reference": placement.job_order.reference},
+        )
+    return redirect("demand:placements")
+
+
+@allow(PLACERS)
+def placement_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partner declines a person offered to it, saying why (the person is told)."""
+    placement = selectors.placement_for(request.user, pk)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            request,
+            form,
+            lambda: placements.placement_decline(
+                placement=placement, reason=form.cleaned_data["reason"], acting_user=request.user
+            ),
+        )
+        if done is not None:
+            messages.success(
+                request,
+                _("%(name)s was declined; the offer is withdrawn.")
+                % {"name": placement.participant.full_name},
+            )
+            return redirect("demand:placements")
+    return TemplateResponse(
+        request, "demand/placement_decline.html", {"placement": placement, "form": form}
+    )

@@ -41,11 +41,12 @@ from jembatan.accounts.models import User
 from jembatan.accounts.services import user_create
 from jembatan.core.audit import record_change
 from jembatan.core.roles import Role
-from jembatan.demand.models import JobOrder
+from jembatan.demand.models import JobOrder, Placement
 from jembatan.demand.rules import meets_education
+from jembatan.demand.services.placements import placement_confirm
 from jembatan.demand.workflows import MATCHABLE
 from jembatan.demo.cast import ACTOR, IM_JAPAN
-from jembatan.matching.building import choices_for
+from jembatan.matching.building import choices_for, free_slots, with_available_slots
 from jembatan.matching.models import MatchingRun, Method, RunOutcome, RunStatus
 from jembatan.matching.services.approval import execute_approval
 from jembatan.matching.services.execution import execute_run
@@ -355,9 +356,11 @@ def _ensure_rounds(cast: Cast, today: dt.date) -> tuple[SelectionRound | None, i
 
 
 def _matchable_job_orders(partner: Organisation) -> list[JobOrder]:
-    return list(
-        JobOrder.objects.filter(partner=partner, status__in=sorted(MATCHABLE)).order_by("pk")
+    """The partner's approved or open job orders that still have a slot no one holds."""
+    rows = with_available_slots(
+        JobOrder.objects.filter(partner=partner, status__in=sorted(MATCHABLE))
     )
+    return [row for row in rows.order_by("pk") if free_slots(row) > 0]
 
 
 def _ensure_shortlist(selection_round: SelectionRound, cast: Cast) -> int:
@@ -409,6 +412,7 @@ def _ensure_runs(selection_round: SelectionRound, cast: Cast, password: str, tod
     approved = execute_approval(first.pk)
     if approved.status != RunStatus.APPROVED:
         raise RuntimeError(f"The demo matching run was not approved: {approved.approval_error}")
+    _partner_decides(first, cast)
     _ensure_candidate(first, password, today)
     _execute(
         run_create(
@@ -420,6 +424,17 @@ def _ensure_runs(selection_round: SelectionRound, cast: Cast, password: str, tod
         )
     )
     return 2
+
+
+def _partner_decides(run: MatchingRun, cast: Cast) -> None:
+    """IM Japan confirms the people run 1 offered it, all but the last, which waits for it."""
+    offered = list(
+        Placement.objects.filter(
+            pk__in=RunOutcome.objects.filter(run=run, placement__isnull=False).values("placement")
+        ).order_by("pk")
+    )
+    for placement in offered[:-1]:
+        placement_confirm(placement=placement, acting_user=cast.partner_user)
 
 
 def _ensure_candidate(run: MatchingRun, password: str, today: dt.date) -> None:

@@ -20,6 +20,7 @@ from jembatan.accounts.models import User
 from jembatan.core.access import role_of
 from jembatan.core.models import ChangeRecord, ReferenceDataset
 from jembatan.core.roles import Role
+from jembatan.demand.models import Placement, PlacementStatus
 from jembatan.matching.models import MatchingRun, RunStatus
 from jembatan.organisations import selectors as org_selectors
 from jembatan.organisations.rules import acting_licence
@@ -190,8 +191,12 @@ def _partner(user: Any) -> Home:
     return Home(
         "insights/home_scoped.html",
         tasks=[
-            _awaiting(
-                user, JourneyStatus.MATCHED, _("Matched participants waiting for your confirmation")
+            Task(
+                _("Matched participants waiting for your confirmation"),
+                Placement.objects.filter(
+                    job_order__partner_id=user.organisation_id, status=PlacementStatus.PROPOSED
+                ).count(),
+                reverse("demand:placements"),
             ),
             _awaiting(user, JourneyStatus.IN_PLACEMENT, _("Participants in placement with you")),
             Task(

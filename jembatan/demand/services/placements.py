@@ -1,7 +1,11 @@
-"""The only writers of placements: propose, confirm, cancel. Confirmed placements fill slots.
+"""The only writers of placements: propose, confirm, decline, cancel. Confirmed ones fill slots.
 
-The matching issue proposes participants; the partner (or a national officer)
-confirms. Confirming locks the job order's row first, so two confirmations for
+An approved matching run offers each placed participant to the job order's
+partner (:func:`placement_offer`: the placement is proposed and the person's
+partner is set, so the partner sees them); the partner (or a national officer)
+confirms, or declines with a reason (:func:`placement_decline`: the offer is
+withdrawn, the person goes back to *selected* and the partner no longer sees
+them). Confirming locks the job order's row first, so two confirmations for
 the last slot are serialised: the first fills it, the second finds no open slot
 and is refused. Filling the last slot moves the order to *filled*; cancelling a
 confirmed placement reopens it.
@@ -16,13 +20,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jembatan.core.audit import record_change
+from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.transitions import TRANSITION_REFUSED, TransitionRefused
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
 from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.services.job_orders import lock, may_manage, set_filled
 from jembatan.demand.workflows import PLACEMENT_WORKFLOW, PlacementAction
-from jembatan.participants.models import Participant
+from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.participants.services.registry import participant_transition
+from jembatan.participants.workflows import JourneyAction
 
 
 def _require_manager(acting_user: Any, job_order: JobOrder) -> None:
@@ -143,3 +149,68 @@ def placement_cancel(*, placement: Placement, reason: str, acting_user: Any) -> 
     if before == PlacementStatus.CONFIRMED and job_order.status == JobOrderStatus.FILLED:
         set_filled(job_order, filled=False, acting_user=acting_user, reason=reason)
     return locked
+
+
+def _assign_partner(person: Participant, job_order: JobOrder | None, acting_user: Any) -> None:
+    """The registry records the partner abroad a person is offered to (its scope follows)."""
+    partner_id = job_order.partner_id if job_order is not None else None
+    if person.partner_id == partner_id:
+        return
+    locked = Participant.objects.select_for_update().get(pk=person.pk)
+    before = snapshot(locked, ["partner_id", "version"])
+    locked.partner_id = partner_id
+    locked.version += 1
+    locked.save(update_fields=["partner", "version"])
+    record_change(
+        acting_user=acting_user,
+        operation="demand.placement_offer" if job_order else "demand.placement_decline",
+        instance=locked,
+        action="update",
+        changes=diff(before, snapshot(locked, ["partner_id", "version"])),
+    )
+    person.partner_id, person.version = locked.partner_id, locked.version
+
+
+@transaction.atomic
+def placement_offer(
+    *, job_order: JobOrder, participant: Participant, acting_user: Any
+) -> Placement:
+    """Offer ``participant`` to ``job_order``'s partner: a proposed placement, the partner set."""
+    placement = placement_propose(
+        job_order=job_order, participant=participant, acting_user=acting_user
+    )
+    _assign_partner(participant, job_order, acting_user)
+    return placement
+
+
+@transaction.atomic
+def placement_decline(*, placement: Placement, reason: str, acting_user: Any) -> Placement:
+    """The partner declines a proposed placement, saying why.
+
+    Side effects: the placement is cancelled with the reason; a matched person goes
+    back to *selected* (the journey's "withdraw the offer", with the reason) and no
+    longer has this partner. Only a proposed placement can be declined: a confirmed
+    one is cancelled instead.
+    """
+    current = Placement.objects.select_related("participant", "job_order").get(pk=placement.pk)
+    if current.status != PlacementStatus.PROPOSED:
+        raise TransitionRefused(
+            _("Only a placement waiting for confirmation can be declined; this one is %(status)s.")
+            % {"status": current.get_status_display().lower()},
+            code=TRANSITION_REFUSED,
+        )
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why you decline: the ministry and the record keep it.")}
+        )
+    cancelled = placement_cancel(placement=current, reason=reason, acting_user=acting_user)
+    person = current.participant
+    if person.status == JourneyStatus.MATCHED:
+        participant_transition(
+            participant=person,
+            action=JourneyAction.WITHDRAW_OFFER,
+            acting_user=acting_user,
+            reason=reason,
+        )
+    _assign_partner(person, None, acting_user)
+    return cancelled

@@ -131,7 +131,11 @@ def test_training_operator_sees_its_centres_participants_to_train(
 def test_partner_sees_matched_participants_waiting_for_its_confirmation(
     client_for, partner_user, participant_jateng: Participant, participant_jatim
 ) -> None:
+    from jembatan.demand.factories import JobOrderFactory, PlacementFactory
+
     Participant.objects.filter(pk=participant_jateng.pk).update(status=JourneyStatus.MATCHED)
+    job_order = JobOrderFactory(partner=partner_user.organisation, approved=True)
+    PlacementFactory(job_order=job_order, participant=participant_jateng)  # proposed
 
     response = _home(client_for, partner_user)
 

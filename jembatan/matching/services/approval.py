@@ -38,7 +38,7 @@ from django.utils.translation import ngettext
 from jembatan.core.audit import record_change
 from jembatan.demand.models import JobOrder, Placement
 from jembatan.demand.rules import ensure_job_order_open
-from jembatan.demand.services.placements import placement_confirm, placement_propose
+from jembatan.demand.services.placements import placement_offer
 from jembatan.matching.building import LIVE, free_slots, with_available_slots
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
 from jembatan.matching.workflows import RUN_WORKFLOW, RunAction
@@ -210,10 +210,10 @@ def _approve(run_id: int) -> MatchingRun:
 
 def _approve_one(run: MatchingRun, outcome: RunOutcome, acting_user: Any) -> None:
     assert outcome.job_order is not None
-    placement = placement_propose(
+    # Offered to the partner, who confirms or declines (with a reason) on its placements page.
+    placement = placement_offer(
         job_order=outcome.job_order, participant=outcome.participant, acting_user=acting_user
     )
-    placement_confirm(placement=placement, acting_user=acting_user)
     reason = _("Matched to job order %(reference)s by matching run %(run)s (%(name)s).") % {
         "reference": outcome.job_order.reference,
         "run": run.reference,

@@ -53,7 +53,7 @@ def _state() -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
     return placements, journeys
 
 
-def test_approval_creates_confirmed_placements_and_moves_candidates_to_matched(
+def test_approval_offers_placements_to_the_partner_and_moves_candidates_to_matched(
     start_run: StartRun,
     farm: JobOrder,
     factory: JobOrder,
@@ -70,12 +70,14 @@ def test_approval_creates_confirmed_placements_and_moves_candidates_to_matched(
     assert (approved.approval_error, approved.progress_note) == ("", "Placements created")
     placements = Placement.objects.order_by("participant_id")
     assert [(p.participant_id, p.job_order_id, p.status) for p in placements] == [
-        (ani.pk, farm.pk, PlacementStatus.CONFIRMED),
-        (budi.pk, farm.pk, PlacementStatus.CONFIRMED),
-        (citra.pk, factory.pk, PlacementStatus.CONFIRMED),
+        (ani.pk, farm.pk, PlacementStatus.PROPOSED),
+        (budi.pk, farm.pk, PlacementStatus.PROPOSED),
+        (citra.pk, factory.pk, PlacementStatus.PROPOSED),
     ]
-    assert (_open_slots(farm), _open_slots(factory)) == (0, 0)
-    assert JobOrder.objects.get(pk=farm.pk).status == JobOrderStatus.FILLED
+    # The partner has not confirmed yet: the slots are not filled, but it sees the people.
+    assert JobOrder.objects.get(pk=farm.pk).status != JobOrderStatus.FILLED
+    partners = dict(Participant.objects.values_list("pk", "partner_id"))
+    assert [partners[p.pk] for p in candidates] == [farm.partner_id] * 3 + [None]
     statuses = dict(Participant.objects.values_list("pk", "status"))
     assert [statuses[p.pk] for p in candidates] == ["matched", "matched", "matched", "selected"]
     step = ani.status_changes.latest("at")
@@ -111,7 +113,7 @@ def test_the_click_marks_the_run_approving_and_the_task_then_creates_the_placeme
     assert (len(queued), Placement.objects.count()) == (1, 0)
     queued[0]()
     assert MatchingRun.objects.get(pk=run.pk).status == RunStatus.APPROVED
-    assert Placement.objects.filter(status=PlacementStatus.CONFIRMED).count() == 2
+    assert Placement.objects.filter(status=PlacementStatus.PROPOSED).count() == 2
 
 
 def test_a_stale_run_is_refused_at_the_click_naming_what_changed_and_nothing_is_queued(

@@ -123,8 +123,8 @@ class OfficerRunsAndApprovesAMatching(StaticLiveServerTestCase):
         assert (run.method, run.status, run.decided_by) == ("stable", RunStatus.APPROVED, officer)
         placements = Placement.objects.order_by("participant__full_name")
         assert [(p.participant, p.job_order, p.status) for p in placements] == [
-            (ani, greenhouse, PlacementStatus.CONFIRMED),
-            (budi, welder, PlacementStatus.CONFIRMED),
+            (ani, greenhouse, PlacementStatus.PROPOSED),
+            (budi, welder, PlacementStatus.PROPOSED),
         ]
         statuses = dict(Participant.objects.values_list("full_name", "status"))
         assert statuses == {
