@@ -25,9 +25,10 @@ demo: install
 	$(BIN)/jembatan collectstatic --no-input -v0
 	$(BIN)/jembatan seed --participants $(PARTICIPANTS) --if-empty
 	@# The task worker beside the server: imports and matching runs work in the background.
-	$(BIN)/jembatan db_worker --no-reload -v0 & worker=$$!; \
+	@# The server runs with debug off (config/settings/demo.py): Jembatan's own error pages.
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/jembatan db_worker --no-reload -v0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/jembatan serve
+	  DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/jembatan serve
 
 lint: install
 	$(BIN)/ruff check .

@@ -124,7 +124,7 @@ def test_the_queue_has_no_one_click_approval_and_the_review_page_shows_the_terms
     assert f'href="{approve_url}"' in queue
     page = client.get(approve_url).content.decode()
     for shown in (
-        "215000",  # the wage
+        "¥215,000",  # the wage, in the page's number format
         "40 hours per week",
         "At least the minimum wage of Tokyo: ¥212,507",
         "Pre-departure training",  # a cost the apprentice pays

@@ -319,7 +319,7 @@ def test_the_public_page_of_a_job_order_shows_what_it_offers_and_no_personal_dat
     response = Client().get(reverse("jobs:detail", args=[greenhouse.pk]))
     content = response.content.decode()
     assert "Greenhouse" in content
-    assert "200000" in content
+    assert "¥200,000" in content
     for secret in ("Hidden Creator", "pembuat", "Ani Rahasia"):
         assert secret not in content
 
