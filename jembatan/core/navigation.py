@@ -40,6 +40,7 @@ NAV_ITEMS = (
     NavItem(_("Job orders"), "demand:list"),
     NavItem(_("Job orders to review"), "demand:review"),
     NavItem(_("Placements"), "demand:placements"),
+    NavItem(_("Documents to verify"), "documents:queue"),
     NavItem(_("Targets"), "demand:targets"),
     NavItem(_("Training"), "training:index"),
     NavItem(_("My certificates"), "training:my_certificates"),

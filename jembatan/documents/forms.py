@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core.models import Region
 from jembatan.documents.models import ACCEPTED_TYPES, TYPE_LABELS, DocumentRequirement
+from jembatan.organisations.models import SENDING_KINDS, Organisation
 
 MB = 1024 * 1024
 
@@ -87,3 +89,25 @@ class RequirementForm(forms.Form):
         data["max_size_bytes"] = data.pop("max_size_mb") * MB
         data.pop("reason")
         return data
+
+
+class QueueFilterForm(forms.Form):
+    """Narrow the verification queue to a province and a sending organisation."""
+
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Region.objects.none(), required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Sending organisation"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provinces: Any = self.fields["province"]
+        provinces.queryset = Region.objects.filter(level="province").order_by("name")
+        if getattr(user, "province_id", None):  # a provincial officer works in one province
+            provinces.queryset = provinces.queryset.filter(pk=user.province_id)
+        organisations: Any = self.fields["organisation"]
+        organisations.queryset = Organisation.objects.filter(
+            kind__in=sorted(SENDING_KINDS), archived_at__isnull=True
+        ).order_by("name")

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from jembatan.documents.models import Document, DocumentRequirement
+from jembatan.documents.models import Document, DocumentRequirement, DocumentStatus
 from jembatan.documents.rules import (
     current_requirements,
     is_required,
@@ -20,7 +20,7 @@ from jembatan.documents.rules import (
     route_of,
 )
 from jembatan.participants.models import Participant
-from jembatan.participants.selectors import participant_for
+from jembatan.participants.selectors import participant_for, participants_visible_to
 
 
 @dataclass
@@ -109,3 +109,18 @@ def requirement_for_upload(
     if requirement is None or not may_upload(user, participant):
         raise Http404
     return participant, requirement
+
+
+def verification_queue(
+    user: Any, *, province: str = "", organisation: int | None = None
+) -> QuerySet[Document]:
+    """Documents waiting for a decision, of participants ``user`` sees, oldest first."""
+    rows = Document.objects.filter(
+        status=DocumentStatus.PENDING,
+        participant__in=participants_visible_to(user),
+    ).select_related("participant__sending_organisation", "participant__province", "requirement")
+    if province:
+        rows = rows.filter(participant__province_id=province)
+    if organisation is not None:
+        rows = rows.filter(participant__sending_organisation_id=organisation)
+    return rows.order_by("uploaded_at", "pk")

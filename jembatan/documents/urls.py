@@ -4,6 +4,7 @@ from jembatan.documents import views
 
 app_name = "documents"
 urlpatterns = [
+    path("", views.queue, name="queue"),
     path("persyaratan/", views.requirements, name="requirements"),
     path(
         "persyaratan/<int:requirement_pk>/ubah/",

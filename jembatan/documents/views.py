@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from jembatan.core.access import allow, public, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.roles import Role
-from jembatan.documents.forms import RejectForm, RequirementForm, UploadForm
+from jembatan.documents.forms import QueueFilterForm, RejectForm, RequirementForm, UploadForm
 from jembatan.documents.models import DocumentRequirement, Route
 from jembatan.documents.rules import DECIDERS, SEE_CHECKLIST, UPLOADERS
 from jembatan.documents.selectors import (
@@ -25,6 +25,7 @@ from jembatan.documents.selectors import (
     document_to_open,
     participant_checklist_for,
     requirement_for_upload,
+    verification_queue,
 )
 from jembatan.documents.services import (
     document_reject,
@@ -184,4 +185,21 @@ def requirement_edit(request: HttpRequest, requirement_pk: int) -> HttpResponse:
         request,
         "documents/requirement_edit.html",
         {"form": form, "requirement": requirement, "history": history},
+    )
+
+
+@allow(DECIDERS)
+def queue(request: HttpRequest) -> HttpResponse:
+    """Documents waiting for an officer's decision, oldest first, by province and organisation."""
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    province, organisation = "", None
+    if form.is_valid():
+        province = form.cleaned_data["province"].pk if form.cleaned_data["province"] else ""
+        chosen = form.cleaned_data["organisation"]
+        organisation = chosen.pk if chosen else None
+    rows = verification_queue(request.user, province=province, organisation=organisation)
+    return TemplateResponse(
+        request,
+        "documents/queue.html",
+        {"form": form, "rows": rows[:200], "total": rows.count()},
     )

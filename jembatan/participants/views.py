@@ -10,10 +10,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jembatan.core.access import allow
+from jembatan.core.access import access_of, allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import READERS, Role
@@ -99,7 +100,15 @@ def _actions(user: Any, participant: Participant) -> dict[str, Any]:
         "open_flags": duplicate_flags_of(user, participant).filter(status="open").count()
         if is_officer(user)
         else 0,
+        "documents_url": _documents_url(user, participant),
     }
+
+
+def _documents_url(user: Any, participant: Participant) -> str:
+    """The participant's document checklist, if the asker's role may open it (else "")."""
+    url = reverse("documents:checklist", args=[participant.pk])
+    access = access_of(resolve(url).func)
+    return url if access is not None and access.admits(role_of(user)) else ""
 
 
 @allow(READERS, Role.PARTNER)
@@ -124,6 +133,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
         raise Http404
     context = _record_context(participant) | {
         "own": True,
+        "documents_url": reverse("documents:mine"),
         "next_step": NEXT_STEP.get(participant.status),
         "can_withdraw": JourneyStatus.WITHDRAWN in allowed_targets(participant.status),
     }

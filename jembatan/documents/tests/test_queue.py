@@ -1,0 +1,76 @@
+"""/dokumen/: officers' verification queue, oldest first, by province and organisation;
+a participant's page links to their documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jembatan.accounts.models import User
+from jembatan.documents.models import Document, DocumentKind
+from jembatan.participants.models import Participant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def waiting(
+    upload: Callable[..., Document],
+    participant_jateng: Participant,
+    participant_jatim: Participant,
+    participant_user: User,
+    other_sender_operator: User,
+) -> list[Document]:
+    """A KTP of Siti (Jawa Tengah) handed in before one of Budi (Jawa Timur)."""
+    older = upload(participant_jateng, participant_user, kind=DocumentKind.ID_CARD)
+    newer = upload(participant_jatim, other_sender_operator, kind=DocumentKind.ID_CARD)
+    Document.objects.filter(pk=older.pk).update(uploaded_at=timezone.now() - dt.timedelta(days=3))
+    return [older, newer]
+
+
+def _rows(client, **query) -> list[str]:
+    body = client.get(reverse("documents:queue"), query).content.decode()
+    return [
+        line.split('"')[0] for line in body.split('data-testid="queue-')[1:] if line[0].isdigit()
+    ]
+
+
+def test_the_queue_lists_waiting_documents_oldest_first(
+    client_for, national_officer: User, waiting: list[Document]
+) -> None:
+    assert _rows(client_for(national_officer)) == [str(d.pk) for d in waiting]
+
+
+def test_the_queue_filters_by_province_and_organisation(
+    client_for, national_officer: User, waiting: list[Document], participant_jatim: Participant
+) -> None:
+    client = client_for(national_officer)
+    assert _rows(client, province="35") == [str(waiting[1].pk)]
+    organisation = participant_jatim.sending_organisation_id
+    assert _rows(client, organisation=organisation) == [str(waiting[1].pk)]
+
+
+def test_a_provincial_officer_sees_only_their_province(
+    client_for, provincial_officer: User, waiting: list[Document]
+) -> None:
+    assert _rows(client_for(provincial_officer)) == [str(waiting[0].pk)]
+
+
+def test_an_operator_may_not_open_the_queue(client_for, sender_operator: User) -> None:
+    assert client_for(sender_operator).get(reverse("documents:queue")).status_code == 403
+
+
+def test_a_participants_page_links_to_their_documents(
+    client_for, national_officer: User, participant_user: User, participant_jateng: Participant
+) -> None:
+    officer_page = client_for(national_officer).get(
+        reverse("participants:detail", args=[participant_jateng.pk])
+    )
+    checklist = reverse("documents:checklist", args=[participant_jateng.pk])
+    assert f'href="{checklist}" data-testid="documents-link"' in officer_page.content.decode()
+    own_page = client_for(participant_user).get(reverse("participants:mine"))
+    assert f'href="{reverse("documents:mine")}"' in own_page.content.decode()
