@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -25,6 +26,7 @@ from jembatan.core.paging import keyset_page
 from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, READERS, STAFF, Role
 from jembatan.organisations.models import Organisation
+from jembatan.participants.disclosure import age_on, mask_nik, sees_full_record
 from jembatan.participants.forms import StaffRegistrationForm
 from jembatan.participants.models import ConsentPurpose, JourneyStatus, Participant
 from jembatan.participants.selectors import (
@@ -43,13 +45,18 @@ router = Router(tags=["participants"])
 
 
 class ParticipantOut(Schema):
-    """A participant as the API shows it to staff in scope."""
+    """A participant as the API shows it to those in scope.
+
+    A partner abroad without a recorded transfer of the full record gets the
+    NIK masked (first and last four digits) and no birth date, only the age.
+    """
 
     id: int
     nik: str
     full_name: str
     sex: str
-    birth_date: dt.date
+    birth_date: dt.date | None
+    age: int
     regency_code: str
     status: str
     sending_organisation_id: int | None
@@ -63,13 +70,15 @@ class ParticipantPage(Schema):
     next_cursor: int | None
 
 
-def _out(p: Any) -> dict[str, Any]:
+def _out(p: Any, *, full: bool = True) -> dict[str, Any]:
+    """A participant; without ``full`` (a partner with no transfer) NIK masked, no birth date."""
     return {
         "id": p.pk,
-        "nik": p.nik,
+        "nik": p.nik if full else mask_nik(p.nik),
         "full_name": p.full_name,
         "sex": p.sex,
-        "birth_date": p.birth_date,
+        "birth_date": p.birth_date if full else None,
+        "age": age_on(p.birth_date, timezone.localdate()),
         "regency_code": p.regency_id,
         "status": p.status,
         "sending_organisation_id": p.sending_organisation_id,
@@ -87,7 +96,8 @@ def list_participants(
         rows = rows.filter(status=status)
     page = keyset_page(rows, after=after, size=max(1, min(limit, 500)))
     record_access(acting_user=request.user, purpose="api.participants.list", request=request)
-    return {"items": [_out(p) for p in page.items], "next_cursor": page.next_cursor}
+    full = role_of(request.user) != Role.PARTNER  # a partner's list never shows whole NIKs
+    return {"items": [_out(p, full=full) for p in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get("/participants/{pk}", response=ParticipantOut, **roles(READERS, Role.PARTNER))
@@ -100,7 +110,7 @@ def get_participant(request: HttpRequest, pk: int) -> dict[str, Any]:
         instance=participant,
         request=request,
     )
-    return _out(participant)
+    return _out(participant, full=sees_full_record(request.user, participant))
 
 
 # --- registering -------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from jembatan.core.models import ChangeRecord
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus, Target
 from jembatan.demand.workflows import PUBLISHED
+from jembatan.training.models import Certificate, Enrolment, LanguageResult
 
 SEE_ALL = NATIONAL | {Role.AUDITOR}
 # Officials at home see the orders the ministry approved (to prepare candidates for them).
@@ -170,3 +171,28 @@ def placement_for(user: Any, pk: int) -> Placement:
     if found is None:
         raise Http404
     return found
+
+
+def placement_dossier(placement: Placement) -> dict[str, Any]:
+    """What a partner needs to decide on a person offered to it: training and results.
+
+    Training (batches with their programme and outcome), certificates that are
+    not revoked, and language results, newest first. Contact details and
+    identity beyond a masked NIK are not part of it (``participants/disclosure.py``).
+    """
+    participant = placement.participant
+    return {
+        "enrolments": list(
+            Enrolment.objects.filter(participant=participant)
+            .select_related("batch__programme__organisation")
+            .order_by("-enrolled_at")
+        ),
+        "certificates": list(
+            Certificate.objects.filter(participant=participant, revoked_at__isnull=True)
+            .select_related("issuer")
+            .order_by("-issued_on")
+        ),
+        "language_results": list(
+            LanguageResult.objects.filter(participant=participant).order_by("-tested_on")
+        ),
+    }

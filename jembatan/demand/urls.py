@@ -9,6 +9,7 @@ urlpatterns = [
     path("tinjauan/", views.review_queue, name="review"),
     path("target/", views.targets, name="targets"),
     path("penempatan/", views.placement_list, name="placements"),
+    path("penempatan/<int:pk>/", views.placement_detail, name="placement"),
     path("penempatan/<int:pk>/konfirmasi/", views.placement_confirm, name="placement_confirm"),
     path("penempatan/<int:pk>/tolak/", views.placement_decline, name="placement_decline"),
     path("<int:pk>/", views.job_order_detail, name="detail"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
+from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import add_errors, attempt
 from jembatan.core.roles import NATIONAL, READERS, Role
@@ -35,6 +36,7 @@ from jembatan.demand.progress import target_progress
 from jembatan.demand.services import job_orders, placements
 from jembatan.demand.services.planning import target_set
 from jembatan.demand.workflows import EDITABLE, JOB_ORDER_WORKFLOW, JobOrderAction
+from jembatan.participants.disclosure import minimum_view, sees_full_record
 
 VIEWERS = READERS | {Role.PARTNER}
 POSTERS = NATIONAL | {Role.PARTNER}
@@ -284,6 +286,26 @@ def placement_list(request: HttpRequest) -> HttpResponse:
         "demand/placements.html",
         {"rows": rows, "may_decide": role_of(request.user) in PLACERS},
     )
+
+
+@allow(PLACERS | {Role.AUDITOR})
+def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person offered to a job order: what the placement needs to know, nothing more."""
+    placement = selectors.placement_for(request.user, pk)
+    participant = placement.participant
+    record_access(
+        acting_user=request.user,
+        purpose="demand.placement_detail",
+        instance=participant,
+        request=request,
+    )
+    context = {
+        "placement": placement,
+        "person": minimum_view(participant),
+        "full": sees_full_record(request.user, participant),
+        "may_decide": role_of(request.user) in PLACERS,
+    } | selectors.placement_dossier(placement)
+    return TemplateResponse(request, "demand/placement_detail.html", context)
 
 
 @allow(PLACERS)

@@ -409,3 +409,41 @@ def decision_choices(flag: DuplicateFlag | None) -> list[tuple[str, Any]]:
         ),
         ("dismiss", _("Different people: dismiss the flag")),
     ]
+
+
+class TransferForm(forms.Form):
+    """The stated purpose of handing the full record to the participant's partner."""
+
+    purpose = forms.CharField(
+        label=_("Purpose of the transfer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_(
+            "What the partner needs the full record for, e.g. 'visa application at the "
+            "immigration office' or 'employment contract'. The participant can read this."
+        ),
+    )
+
+
+class SignedConsentForm(forms.Form):
+    """Staff record that the participant signed the transfer-abroad text shown."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    signed = forms.BooleanField(
+        label=_("The participant signed this version of the text on paper"),
+        required=True,
+    )
+
+    def __init__(self, *args: Any, current_version: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current_version = current_version
+        self.fields["version"].initial = current_version
+
+    def clean_version(self) -> int:
+        version: int = self.cleaned_data["version"]
+        if version != self.current_version:
+            raise forms.ValidationError(
+                _("The text was replaced by version %(v)d while you read it; read it again.")
+                % {"v": self.current_version}
+            )
+        return version

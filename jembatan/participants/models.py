@@ -390,3 +390,48 @@ class DuplicateFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} ~ {self.candidate_id} ({self.status})"
+
+
+class DataTransfer(models.Model):
+    """A recorded hand-over of a participant's full data to a partner abroad, with its purpose.
+
+    A partner sees only what a placement needs (name, sex, age, education,
+    training, certificates, language results, a masked NIK) until a transfer
+    is recorded for it; the transfer rests on the participant's consent to the
+    transfer abroad and holds only while that consent is not withdrawn.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="data_transfers"
+    )
+    recipient = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.TextField(_("purpose of the transfer"))
+    consent = models.ForeignKey(
+        Consent, verbose_name=_("consent"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("data transfer abroad")
+        verbose_name_plural = _("data transfers abroad")
+        indexes = [models.Index(fields=["participant", "recipient"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} → {self.recipient_id}"
+
+    @property
+    def in_force(self) -> bool:
+        """Whether the consent it rests on still stands."""
+        return self.consent.withdrawn_at is None

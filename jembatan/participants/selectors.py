@@ -14,6 +14,7 @@ from jembatan.core.roles import NATIONAL, Role
 from jembatan.participants.models import (
     Consent,
     ConsentText,
+    DataTransfer,
     DuplicateFlag,
     Participant,
     ParticipantStatusChange,
@@ -144,3 +145,10 @@ def job_for(user: Any, pk: int) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+def transfers_of(participant: Participant) -> QuerySet[DataTransfer]:
+    """Every recorded transfer of the participant's full record abroad, newest first."""
+    return DataTransfer.objects.filter(participant=participant).select_related(
+        "recipient", "recorded_by", "consent"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jembatan.participants import registration_views, review_views, views
+from jembatan.participants import registration_views, review_views, transfer_views, views
 
 app_name = "participants"
 urlpatterns = [
@@ -18,6 +18,17 @@ urlpatterns = [
     path("<int:pk>/status/", review_views.participant_transition_view, name="transition"),
     path("<int:pk>/verifikasi-identitas/", review_views.participant_verify, name="verify"),
     path("<int:pk>/duplikat/", review_views.participant_duplicates, name="duplicates_of"),
+    path("<int:pk>/transfer/", transfer_views.participant_transfer, name="transfer"),
+    path(
+        "<int:pk>/transfer/persetujuan/",
+        transfer_views.participant_transfer_consent,
+        name="transfer_consent",
+    ),
     path("saya/", views.my_record, name="mine"),
+    path(
+        "saya/persetujuan/transfer/",
+        transfer_views.my_transfer_consent,
+        name="my_transfer_consent",
+    ),
     path("saya/persetujuan/tarik/", views.my_consent_withdraw, name="consent_withdraw"),
 ]

@@ -18,8 +18,9 @@ from jembatan.core.access import access_of, allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import READERS, Role
+from jembatan.participants.disclosure import mask_nik, minimum_view, sees_full_record
 from jembatan.participants.journey import NEXT_STEP
-from jembatan.participants.models import Consent, JourneyStatus, Participant
+from jembatan.participants.models import Consent, ConsentPurpose, JourneyStatus, Participant
 from jembatan.participants.rules import (
     is_officer,
     may_edit,
@@ -30,14 +31,18 @@ from jembatan.participants.rules import (
 )
 from jembatan.participants.selectors import (
     consents_of,
+    current_consent_text,
     duplicate_flags_of,
     own_participant,
     participant_for,
     participants_visible_to,
     status_history,
+    transfers_of,
 )
 from jembatan.participants.services.registry import consent_withdraw
-from jembatan.participants.workflows import allowed_targets
+from jembatan.participants.services.transfers import active_transfer_consent
+from jembatan.participants.transfer_views import text_context
+from jembatan.participants.workflows import SENDERS, allowed_targets
 
 NIK_PATTERN = re.compile(r"^\d{16}$")
 
@@ -63,6 +68,9 @@ def _filtered(request: HttpRequest) -> QuerySet[Participant]:
 def participant_list(request: HttpRequest) -> HttpResponse:
     """Participants in the asker's scope, newest first, searchable by NIK or name."""
     page = keyset_page(_filtered(request), after=parse_cursor(request.GET.get("after")))
+    partner = role_of(request.user) == Role.PARTNER
+    for row in page.items:  # a partner's list never shows whole NIKs
+        row.shown_nik = mask_nik(row.nik) if partner else row.nik  # type: ignore[attr-defined]
     record_access(acting_user=request.user, purpose="participants.list", request=request)
     template = "participants/_table.html" if request.htmx else "participants/list.html"  # type: ignore[attr-defined]
     return TemplateResponse(
@@ -121,8 +129,24 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         instance=participant,
         request=request,
     )
-    context = _record_context(participant) | _actions(request.user, participant)
+    context = (
+        _record_context(participant)
+        | _actions(request.user, participant)
+        | _disclosure(request.user, participant)
+    )
     return TemplateResponse(request, "participants/detail.html", context)
+
+
+def _disclosure(user: Any, participant: Participant) -> dict[str, Any]:
+    """Whether the asker sees the whole record, and the transfers abroad staff may record."""
+    full = sees_full_record(user, participant)
+    staff = role_of(user) in SENDERS
+    return {
+        "full": full,
+        "minimum": None if full else minimum_view(participant),
+        "transfers": list(transfers_of(participant)) if staff else [],
+        "can_transfer": staff and participant.archived_at is None,
+    }
 
 
 @allow(Role.PARTICIPANT)
@@ -136,7 +160,12 @@ def my_record(request: HttpRequest) -> HttpResponse:
         "documents_url": reverse("documents:mine"),
         "next_step": NEXT_STEP.get(participant.status),
         "can_withdraw": JourneyStatus.WITHDRAWN in allowed_targets(participant.status),
+        "full": True,
+        "transfer_consent": active_transfer_consent(participant),
     }
+    text = current_consent_text(ConsentPurpose.TRANSFER_ABROAD)
+    if text is not None:
+        context |= text_context(text)
     return TemplateResponse(request, "participants/detail.html", context)
 
 
