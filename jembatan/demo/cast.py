@@ -221,8 +221,12 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("demo-participant", Role.PARTICIPANT, ""),
     DemoUser("demo-auditor", Role.AUDITOR, "Bambang Sutrisno"),
 )
+LPK_PARTICIPANT = "demo-lpk-participant"
 # Logins the selection demo creates later (demo/selection.py), listed with the rest.
-LATER_USERS: tuple[DemoUser, ...] = (DemoUser("demo-candidate", Role.PARTICIPANT, ""),)
+LATER_USERS: tuple[DemoUser, ...] = (
+    DemoUser("demo-candidate", Role.PARTICIPANT, ""),
+    DemoUser(LPK_PARTICIPANT, Role.PARTICIPANT, ""),  # demo/invitations.py
+)
 DEMO_PARTICIPANT_PROVINCE = "33"
 
 

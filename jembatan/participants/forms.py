@@ -251,17 +251,49 @@ class StaffRegistrationForm(ParticipantForm):
         return _acting_or_error(self.cleaned_data.get("sending_organisation"))
 
 
-class SelfRegistrationForm(ParticipantForm):
-    """A person registers themselves and chooses how to sign in."""
+# --- choosing how to sign in (self-registration, accepting an invitation) ------------
 
-    username = forms.RegexField(
+
+def username_field() -> forms.RegexField:
+    """The username a person chooses to sign in with."""
+    return forms.RegexField(
         label=_("Username"),
         regex=r"^[\w.@+-]{4,150}$",
         help_text=_("4 or more letters, digits or . @ + - _; you sign in with it."),
         error_messages={"invalid": _("Use 4 or more letters, digits or . @ + - _ only.")},
     )
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+
+def password_field(label: Any) -> forms.CharField:
+    """A password box (kept as typed: spaces count)."""
+    return forms.CharField(label=label, widget=forms.PasswordInput, strip=False)
+
+
+def free_username(username: str) -> str:
+    """``username`` if no account has it (in any case), else a field error."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("This username is taken; choose another."), code="taken")
+    return username
+
+
+def check_passwords(form: forms.BaseForm, data: dict[str, Any]) -> None:
+    """The two passwords agree and pass the password rules; errors go beside the fields."""
+    first, second = data.get("password1"), data.get("password2")
+    if first and second and first != second:
+        form.add_error("password2", _("The two passwords differ."))
+    elif first:
+        try:
+            validate_password(first, User(username=data.get("username", "")))
+        except ValidationError as error:
+            form.add_error("password1", error)
+
+
+class SelfRegistrationForm(ParticipantForm):
+    """A person registers themselves and chooses how to sign in."""
+
+    username = username_field()
+    password1 = password_field(_("Password"))
+    password2 = password_field(_("Password again"))
     privacy_agreed = _consent_field(_("I have read the privacy notice below and agree to it."))
     # A field people never see: robots fill it in, and are refused.
     website = forms.CharField(
@@ -296,24 +328,14 @@ class SelfRegistrationForm(ParticipantForm):
         return bool(self.data.get("website"))
 
     def clean_username(self) -> str:
-        username: str = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError(_("This username is taken; choose another."), code="taken")
-        return username
+        return free_username(self.cleaned_data["username"])
 
     def clean_sending_organisation(self) -> Organisation | None:
         return _acting_or_error(self.cleaned_data.get("sending_organisation"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords differ."))
-        elif first:
-            try:
-                validate_password(first, User(username=data.get("username", "")))
-            except ValidationError as error:
-                self.add_error("password1", error)
+        check_passwords(self, data)
         return data
 
 
@@ -447,3 +469,32 @@ class SignedConsentForm(forms.Form):
                 % {"v": self.current_version}
             )
         return version
+
+
+class InviteForm(forms.Form):
+    """How the invitation reaches the person: by e-mail, or as a link handed over."""
+
+    send_email = forms.BooleanField(
+        label=_("Also send the link to the e-mail address on the record"), required=False
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    """The invited person proves their date of birth and chooses how to sign in."""
+
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("As on your identity card (KTP)."),
+    )
+    username = username_field()
+    password1 = password_field(_("Password"))
+    password2 = password_field(_("Password again"))
+
+    def clean_username(self) -> str:
+        return free_username(self.cleaned_data["username"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_passwords(self, data)
+        return data

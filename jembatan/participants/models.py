@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -435,3 +437,44 @@ class DataTransfer(models.Model):
     def in_force(self) -> bool:
         """Whether the consent it rests on still stands."""
         return self.consent.withdrawn_at is None
+
+
+class Invitation(models.Model):
+    """A one-time link with which a person registered by staff sets up their own sign-in.
+
+    Only a hash of the link's secret is kept; the link is shown once to the
+    staff who created it (to hand over) and, if asked, e-mailed to the person.
+    Opening it also asks for the person's date of birth; five wrong answers
+    void it. A newer invitation for the same person supersedes an open one.
+    """
+
+    MAX_TRIES = 5
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    sent_to = models.EmailField(_("sent to"), blank=True)
+    failed_tries = models.PositiveSmallIntegerField(_("wrong dates of birth"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sign-in invitation")
+        verbose_name_plural = _("sign-in invitations")
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} ({self.created_at:%Y-%m-%d})"
+
+    def is_open(self, now: Any) -> bool:
+        """Not used, not voided and not expired at ``now``."""
+        return self.used_at is None and self.voided_at is None and self.expires_at > now

@@ -16,6 +16,7 @@ from jembatan.participants.models import (
     ConsentText,
     DataTransfer,
     DuplicateFlag,
+    Invitation,
     Participant,
     ParticipantStatusChange,
 )
@@ -152,3 +153,8 @@ def transfers_of(participant: Participant) -> QuerySet[DataTransfer]:
     return DataTransfer.objects.filter(participant=participant).select_related(
         "recipient", "recorded_by", "consent"
     )
+
+
+def invitations_of(participant: Participant) -> QuerySet[Invitation]:
+    """The sign-in invitations made for ``participant``, newest first."""
+    return Invitation.objects.filter(participant=participant).select_related("created_by")

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from jembatan.participants import registration_views, review_views, transfer_views, views
+from jembatan.participants import (
+    invitation_views,
+    registration_views,
+    review_views,
+    transfer_views,
+    views,
+)
 
 app_name = "participants"
 urlpatterns = [
@@ -18,6 +24,12 @@ urlpatterns = [
     path("<int:pk>/status/", review_views.participant_transition_view, name="transition"),
     path("<int:pk>/verifikasi-identitas/", review_views.participant_verify, name="verify"),
     path("<int:pk>/duplikat/", review_views.participant_duplicates, name="duplicates_of"),
+    path("<int:pk>/undangan/", invitation_views.participant_invite, name="invite"),
+    path(
+        "undangan/<str:token>/",
+        invitation_views.invitation_accept_view,
+        name="invitation_accept",
+    ),
     path("<int:pk>/transfer/", transfer_views.participant_transfer, name="transfer"),
     path(
         "<int:pk>/transfer/persetujuan/",

@@ -136,6 +136,19 @@ def _document(request: pytest.FixtureRequest) -> int:
     return document.pk
 
 
+def _invitation_token(request: pytest.FixtureRequest) -> str:
+    """An open sign-in invitation for a person LPK A registered, made by its operator."""
+    from jembatan.participants.factories import ParticipantFactory
+    from jembatan.participants.services.invitations import invitation_create
+
+    issued = invitation_create(
+        participant=ParticipantFactory(sending_organisation=request.getfixturevalue("lpk_a")),
+        send_email=False,
+        acting_user=request.getfixturevalue("sender_operator"),
+    )
+    return issued.url.rstrip("/").rsplit("/", 1)[-1]
+
+
 def _import_job(request: pytest.FixtureRequest) -> int:
     """A finished participant import by LPK A's operator (no report file: downloads 404)."""
     from jembatan.core.models import ImportJob
@@ -169,6 +182,7 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     "organisations:licence_pk": _licence,
     "register:pk": _fixture_pk("lpk_a"),
     "imports:pk": _import_job,
+    "participants:token": _invitation_token,
     **TRAINING_SAMPLES,  # programme_pk, batch_pk, enrolment_pk, unit_pk, certificate_pk, token
     **SELECTION_SAMPLES,  # round_pk, stage_pk, candidacy_pk, shortlist_pk, entry_pk
     **MATCHING_SAMPLES,  # pk (run), participant_pk

@@ -56,6 +56,7 @@ EXPECTED_USERS = {
     "demo-sender-2": (Role.SENDER_OPERATOR, "LPK Hikari Nusantara", None),
     "demo-partner": (Role.PARTNER, "IM Japan", None),
     "demo-participant": (Role.PARTICIPANT, None, None),
+    "demo-lpk-participant": (Role.PARTICIPANT, None, None),
     "demo-auditor": (Role.AUDITOR, None, None),
 }
 
@@ -327,7 +328,7 @@ def test_one_change_record_summarises_the_bulk_insert() -> None:
     assert summaries.count() == 1
     changes = summaries.get().changes
     assert changes["participants"] == {"before": 0, "after": 300}
-    assert changes["users"] == {"before": 0, "after": 9}
+    assert changes["users"] == {"before": 0, "after": 10}  # the cast and demo-lpk-participant
 
 
 @pytest.mark.django_db
@@ -365,7 +366,11 @@ def test_the_logins_are_printed_for_make_demo() -> None:
     out = seed(50)
 
     assert "Demo logins (password: jembatan-demo):" in out
-    for username in EXPECTED_USERS:
+    created = set(
+        User.objects.filter(username__startswith="demo-").values_list("username", flat=True)
+    )
+    assert created >= set(EXPECTED_USERS) - {cast.LPK_PARTICIPANT}  # too few people to certify
+    for username in created:
         assert f"  {username} " in out
 
 
@@ -418,3 +423,23 @@ def test_the_demo_has_issued_certificates_one_revoked_and_one_participant_not_ce
     assert batch.enrolments.filter(status=EnrolmentStatus.NOT_CERTIFIED).count() == 1
     seed(300)
     assert Certificate.objects.filter(enrolment__batch=batch).count() == 8
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_lpk_registered_participant_who_signs_in_and_an_open_invitation() -> None:
+    from django.test import Client
+
+    from jembatan.participants.models import Invitation
+
+    seed(300)
+    account = User.objects.get(username=cast.LPK_PARTICIPANT)
+    record = Participant.objects.get(user=account)
+    assert record.sending_organisation is not None and record.certificates.exists()
+    assert Invitation.objects.filter(participant=record, used_at__isnull=False).exists()
+    waiting = Invitation.objects.filter(used_at__isnull=True, voided_at__isnull=True)
+    assert waiting.count() == 1 and waiting.get().participant.user_id is None
+    client = Client()
+    assert client.login(username=cast.LPK_PARTICIPANT, password=cast.DEFAULT_PASSWORD)
+    assert record.full_name in client.get("/peserta/saya/").content.decode()
+    seed(300)  # a second run adds nothing
+    assert Invitation.objects.count() == 2

@@ -27,7 +27,7 @@ from django.utils import timezone
 from jembatan.accounts.models import User
 from jembatan.core.audit import record_change
 from jembatan.core.models import ChangeRecord
-from jembatan.demo import bulk, cast, certificates, programme, selection
+from jembatan.demo import bulk, cast, certificates, invitations, programme, selection
 from jembatan.organisations.models import Licence, Organisation
 from jembatan.participants.models import JourneyStatus, Participant
 
@@ -89,6 +89,8 @@ class Command(BaseCommand):
             )
             # After the participants: a batch of verified ones runs to certificates.
             certificates.seed_certificates(today=timezone.localdate(now), progress=self._progress)
+            # After the certificates: a certified person the LPK registered signs in.
+            invitations.seed_invitations(password=_password(), progress=self._progress)
             # After the participants: the selection demo enrols some of them.
             selection.seed_selection(
                 today=timezone.localdate(now), password=_password(), progress=self._progress
@@ -121,7 +123,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password: {hint}):")
         for username, role, scope in logins:
-            self.stdout.write(f"  {username:<18} {role:<40} {scope}")
+            self.stdout.write(f"  {username:<22} {role:<40} {scope}")
 
 
 def _password() -> str:
