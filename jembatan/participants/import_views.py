@@ -12,19 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.models import ImportJob
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.core.spreadsheet import SPREADSHEET_MIME
 from jembatan.participants import selectors
+from jembatan.participants.models import ConsentPurpose
+from jembatan.participants.selectors import current_consent_text
 from jembatan.participants.services import importing
 
 XLSX_TYPE = SPREADSHEET_MIME["xlsx"]
@@ -50,6 +53,18 @@ class ImportForm(forms.Form):
         help_text=_("Optional. Rows naming another organisation's licence are then refused."),
     )
 
+    authority = forms.ChoiceField(
+        label=_("On whose authority was the people's data collected?"),
+        choices=ImportJob.Authority.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Required unless this is a dry run. Each person imported is recorded as having "
+            "agreed to the privacy notice below, on this basis."
+        ),
+    )
+    privacy_notice_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if role_of(user) == Role.SENDER_OPERATOR:
@@ -70,15 +85,25 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @allow(importing.IMPORTERS)
 def import_new(request: HttpRequest) -> HttpResponse:
     """Upload a file; the import is queued and the progress page opens."""
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    notice = current_consent_text(ConsentPurpose.PRIVACY_NOTICE)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"privacy_notice_version": notice.version if notice else None},
+    )
     if request.method == "POST" and form.is_valid():
-        try:
-            job = _start(request, form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
+        job = attempt(request, form, lambda: _start(request, form.cleaned_data))
+        if job is not None:
             return redirect("imports:detail", pk=job.pk)
-    return TemplateResponse(request, "participants/import_new.html", {"form": form})
+    language = get_language() or "id"
+    context = {
+        "form": form,
+        "notice": notice,
+        "notice_title": notice.title(language) if notice else "",
+        "notice_body": notice.body(language) if notice else "",
+    }
+    return TemplateResponse(request, "participants/import_new.html", context)
 
 
 def _start(request: HttpRequest, data: dict[str, Any]) -> ImportJob:
@@ -90,6 +115,8 @@ def _start(request: HttpRequest, data: dict[str, Any]) -> ImportJob:
         dry_run=data["dry_run"],
         skip_invalid=data["skip_invalid"],
         default_licence=data.get("default_licence") or "",
+        authority=data.get("authority") or "",
+        privacy_notice_version=data.get("privacy_notice_version"),
     )
 
 

@@ -324,6 +324,8 @@ class Consent(models.Model):
     moved_from = models.ForeignKey(
         Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # How the agreement was given when not on a Jembatan page (e.g. "signed paper form, import 12").
+    basis = models.CharField(_("how it was given"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-agreed_at", "-id"]

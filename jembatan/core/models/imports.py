@@ -35,6 +35,28 @@ class ImportJob(models.Model):
         CHECKED = "checked", _("Dry run: nothing written")
         UNREADABLE = "unreadable", _("The file could not be read")
 
+    class Authority(models.TextChoices):
+        """On whose authority the imported people's data was collected (UU PDP art. 20)."""
+
+        SIGNED_FORMS = (
+            "signed_forms",
+            _("Each person signed the privacy notice on a paper form the organisation keeps"),
+        )
+        ORGANISATION_FORM = (
+            "organisation_form",
+            _(
+                "Collected through the organisation's own registration form, which showed the "
+                "privacy notice and recorded each person's agreement"
+            ),
+        )
+        MANPOWER_OFFICE = (
+            "manpower_office",
+            _(
+                "Collected by a manpower office (Disnaker) at registration, with the privacy "
+                "notice shown"
+            ),
+        )
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -79,6 +101,16 @@ class ImportJob(models.Model):
     dry_run = models.BooleanField(_("dry run (write nothing)"), default=False)
     skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
     default_licence = models.CharField(_("default licence number"), max_length=60, blank=True)
+    # What the importer declared: empty only for a dry run, which writes nothing.
+    authority = models.CharField(
+        _("authority for collecting the data"),
+        max_length=20,
+        choices=Authority.choices,
+        blank=True,
+    )
+    privacy_notice_version = models.PositiveIntegerField(
+        _("privacy notice version shown"), null=True, blank=True
+    )
 
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)

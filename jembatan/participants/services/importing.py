@@ -51,7 +51,15 @@ from jembatan.participants.import_checks import (
     Scope,
     check_file,
 )
-from jembatan.participants.models import JourneyStatus, Participant, ParticipantStatusChange
+from jembatan.participants.models import (
+    Consent,
+    ConsentPurpose,
+    ConsentText,
+    JourneyStatus,
+    Participant,
+    ParticipantStatusChange,
+)
+from jembatan.participants.selectors import current_consent_text
 from jembatan.participants.services.duplicates import flag_probable_duplicates_of_many
 
 OPERATION = "participants.import"
@@ -78,6 +86,7 @@ def write_rows(rows: Iterable[CheckedRow], *, job: ImportJob) -> int:
         bulk_insert(Participant, [r | {"registered_by_id": by} for r in records])
         new_ids = _ids_of([r["nik"] for r in records])
         _initial_statuses(new_ids, job=job, at=now)
+        _consents(new_ids, job=job, at=now)
         flag_probable_duplicates_of_many(
             participant_ids=new_ids, acting_user=job.created_by or job.created_by_label
         )
@@ -115,6 +124,29 @@ def _initial_statuses(ids: list[int], *, job: ImportJob, at: dt.datetime) -> Non
     }
     steps = [common | {"participant_id": pk} for pk in ids]
     bulk_insert(ParticipantStatusChange, steps)
+
+
+def _consents(ids: list[int], *, job: ImportJob, at: dt.datetime) -> None:
+    """Each new person's agreement to the privacy notice the importer declared they were shown."""
+    if job.privacy_notice_version is None:
+        return
+    text = ConsentText.objects.get(
+        purpose=ConsentPurpose.PRIVACY_NOTICE, version=job.privacy_notice_version
+    )
+    basis = _("%(authority)s (import %(id)s, %(file)s)") % {
+        "authority": job.get_authority_display(),
+        "id": job.pk,
+        "file": job.file_name,
+    }
+    common = {
+        "purpose": ConsentPurpose.PRIVACY_NOTICE,
+        "text_id": text.pk,
+        "language": "id",
+        "agreed_at": at,
+        "recorded_by_id": job.created_by_id,
+        "basis": basis[:300],
+    }
+    bulk_insert(Consent, [common | {"participant_id": pk} for pk in ids])
 
 
 def _ids_of(niks: list[str]) -> list[int]:
@@ -387,15 +419,22 @@ def import_create(
     dry_run: bool = False,
     skip_invalid: bool = False,
     default_licence: str = "",
+    authority: str = "",
+    privacy_notice_version: int | None = None,
     run_now: bool = False,
 ) -> ImportJob:
     """Store the file under MEDIA_ROOT, create its job, and run it (now or as a task).
 
-    ``created_by`` is a user (pages) or None (the console command). The file is
-    refused at once, before a job exists, if it is too big or not a
-    spreadsheet at all; everything else is reported by the job.
+    ``created_by`` is a user (pages) or None (the console command). An import
+    that writes states on whose ``authority`` the data was collected and which
+    version of the privacy notice the people were shown (None: the one in
+    force); each person imported gets that consent, with the authority as its
+    basis. The file is refused at once, before a job exists, if it is too big
+    or not a spreadsheet at all; everything else is reported by the job.
     """
     _ensure_may_import(acting_user)
+    if not dry_run:
+        privacy_notice_version = _declared_notice(authority, privacy_notice_version)
     stored, digest, size = _store_upload(chunks)
     try:
         spreadsheet.detect_format(Path(settings.MEDIA_ROOT) / stored, limits=_limits())
@@ -414,11 +453,42 @@ def import_create(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         default_licence=" ".join(default_licence.split()),
+        authority="" if dry_run else authority,
+        privacy_notice_version=None if dry_run else privacy_notice_version,
     )
     if run_now:
         return import_run(job)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def _declared_notice(authority: str, version: int | None) -> int:
+    """The privacy-notice version an import declares, checked with its authority."""
+    if authority not in ImportJob.Authority.values:
+        raise ValidationError(
+            {
+                "authority": _(
+                    "Say on whose authority the people's data was collected (%(choices)s)."
+                )
+                % {"choices": ", ".join(ImportJob.Authority.values)}
+            },
+            code="authority_missing",
+        )
+    current = current_consent_text(ConsentPurpose.PRIVACY_NOTICE)
+    if current is None:
+        raise ValidationError(_("No privacy notice is published."), code="no_notice")
+    if version is not None and version != current.version:
+        raise ValidationError(
+            {
+                "privacy_notice_version": _(
+                    "Version %(given)s of the privacy notice is not the one in force "
+                    "(version %(current)s): read it and import again."
+                )
+                % {"given": version, "current": current.version}
+            },
+            code="notice_version",
+        )
+    return current.version
 
 
 def _enqueue(job_id: int) -> None:

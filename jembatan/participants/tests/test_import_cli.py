@@ -27,7 +27,8 @@ def run(*args: str) -> tuple[int, str]:
     """Run the command; return its exit code and what it printed."""
     out = StringIO()
     try:
-        call_command("import", "participants", *args, stdout=out, stderr=out)
+        authority = [] if "--dry-run" in args else ["--authority", "signed_forms"]
+        call_command("import", "participants", *args, *authority, stdout=out, stderr=out)
     except SystemExit as exit_:
         return int(exit_.code or 0), out.getvalue()
     return 0, out.getvalue()
@@ -92,7 +93,7 @@ def test_an_unreadable_file_exits_2(tmp_path: Path) -> None:
     path.write_bytes(PNG_BYTES)
 
     with pytest.raises(CommandError) as caught:
-        call_command("import", "participants", str(path))
+        call_command("import", "participants", str(path), "--authority", "signed_forms")
 
     assert caught.value.returncode == 2
     assert "This is not a spreadsheet" in str(caught.value)

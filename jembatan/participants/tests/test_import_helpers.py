@@ -173,6 +173,7 @@ def run_file(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         default_licence=default_licence,
+        authority="signed_forms",
         run_now=True,
     )
 

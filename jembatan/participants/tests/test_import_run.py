@@ -136,6 +136,7 @@ def test_the_upload_is_stored_under_media_root_by_a_random_name(tmp_path: Path, 
         acting_user=None,
         chunks=importing.file_chunks(path),
         file_name="../../etc/passwd.csv",
+        authority="signed_forms",
         run_now=True,
     )
 

@@ -33,7 +33,8 @@ def upload(tmp_path: Path, *rows: dict[str, Any], name: str = "peserta.csv") -> 
 
 
 def post_import(client, file: SimpleUploadedFile, **options: Any):
-    return client.post(reverse("imports:new"), {"file": file, **options})
+    authority = {} if options.get("dry_run") else {"authority": "signed_forms"}
+    return client.post(reverse("imports:new"), {"file": file, **authority, **options})
 
 
 def test_upload_runs_the_task_and_shows_the_result(

@@ -42,6 +42,21 @@ class Command(BaseCommand):
             help="licence of rows that leave it empty; rows naming another one are refused",
         )
 
+        parser.add_argument(
+            "--authority",
+            choices=ImportJob.Authority.values,
+            default="",
+            help="on whose authority the data was collected (required unless --dry-run): "
+            + "; ".join(f"{c.value} = {c.label}" for c in ImportJob.Authority),
+        )
+        parser.add_argument(
+            "--privacy-notice-version",
+            type=int,
+            default=None,
+            metavar="N",
+            help="the privacy notice version the people were shown (default: the one in force)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
@@ -62,6 +77,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 skip_invalid=options["skip_invalid"],
                 default_licence=options["organisation_licence"],
+                authority=options["authority"],
+                privacy_notice_version=options["privacy_notice_version"],
                 run_now=True,
             )
         except ValidationError as error:
