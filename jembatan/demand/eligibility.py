@@ -5,7 +5,7 @@ education, a language result, SKKNI competency units and named certificates, and
 sex only where the job order states a lawful requirement with its reason. Religion,
 ethnicity, marital status and the like are never read here.
 
-Facts are loaded in bulk (:func:`load_facts`: four queries whatever the number of
+Facts are loaded in bulk (:func:`load_facts`: five queries whatever the number of
 candidates) so that a matching run over tens of thousands of people stays cheap;
 :func:`unmet_requirements` is then pure. An :class:`Unmet` is plain data (a code and
 its parameters) so that a stored explanation can be phrased later in the reader's
@@ -27,7 +27,13 @@ from jembatan.demand.models import JobOrder, LanguageTest
 from jembatan.demand.rules import meets_education
 from jembatan.participants.models import Education, Participant, Sex
 from jembatan.training.language import age_on, meets_jlpt_level
-from jembatan.training.models import Certificate, CertificateKind, LanguageResult
+from jembatan.training.models import (
+    Certificate,
+    CertificateKind,
+    Enrolment,
+    EnrolmentStatus,
+    LanguageResult,
+)
 
 _CHUNK = 2000  # ids per IN (...) query: below SQLite's variable limit
 
@@ -46,6 +52,8 @@ class CandidateFacts:
     units: frozenset[str] = frozenset()
     # Lower-cased names a certificate is known by (programme, occupation, title).
     certificate_names: tuple[str, ...] = ()
+    # Occupations (ids) of the programmes the candidate was trained and certified in.
+    occupations: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -71,11 +79,13 @@ def load_facts(participant_ids: Iterable[int], *, on: dt.date) -> dict[int, Cand
     scores: dict[int, dict[str, int]] = defaultdict(dict)
     units: dict[int, set[str]] = defaultdict(set)
     names: dict[int, set[str]] = defaultdict(set)
+    trained: dict[int, set[int]] = defaultdict(set)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         people.update(_people(chunk))
         _language(chunk, jlpt, scores)
         _certificates(chunk, units, names)
+        _trained(chunk, trained)
     return {
         pk: CandidateFacts(
             participant_id=pk,
@@ -86,6 +96,7 @@ def load_facts(participant_ids: Iterable[int], *, on: dt.date) -> dict[int, Cand
             best_scores=dict(scores[pk]),
             units=frozenset(units[pk]),
             certificate_names=tuple(sorted(names[pk])),
+            occupations=frozenset(trained[pk]),
         )
         for pk, (sex, birth, education) in people.items()
     }
@@ -118,6 +129,21 @@ def _certificates(ids: list[int], units: dict[int, set[str]], names: dict[int, s
         if kind == CertificateKind.COMPETENCY:
             units[pk].update(u["code"] for u in content.get("units", []) if "code" in u)
         names[pk].update(_known_names(content))
+
+
+def _trained(ids: list[int], trained: dict[int, set[int]]) -> None:
+    """The occupations of the batches each candidate finished certified."""
+    rows = Enrolment.objects.filter(
+        participant_id__in=ids, status=EnrolmentStatus.CERTIFIED
+    ).values_list("participant_id", "batch__programme__occupation_id")
+    for pk, occupation in rows:
+        if occupation is not None:
+            trained[pk].add(occupation)
+
+
+def trained_for(job_order: JobOrder, facts: CandidateFacts | None) -> bool:
+    """Whether the candidate was trained and certified in the job order's occupation."""
+    return facts is not None and job_order.occupation_id in facts.occupations
 
 
 def _known_names(content: Mapping[str, Any]) -> set[str]:

@@ -20,22 +20,26 @@ Eligibility
 
 Job order's ranking of candidates (``job_order_rank``, 1 = best)
     First the candidates the partner accepted at that job order's interview, by
-    their rank in the round; then everyone else by selection standing. Standing
-    across rounds is a deterministic order: final score descending, then rank in
-    the round, then participant id (a lower id, registered earlier, first). In a
-    single round this is the round's own ranking.
+    their rank in the round; then the candidates trained and certified in the
+    job order's occupation; then everyone else; within each group by selection
+    standing. Standing across rounds is a deterministic order: final score
+    descending, then rank in the round, then participant id (a lower id,
+    registered earlier, first). In a single round this is the round's own ranking.
 
 Candidate's ranking of job orders (``candidate_rank``, 1 = first choice)
     The job orders the candidate ranked on their preferences page, among those
-    they are eligible for, renumbered 1..k; then, by default, the remaining
-    eligible job orders where the candidate stands best (their job_order_rank
-    there), then by job order id.
+    they are eligible for, renumbered 1..k; then, by default, the job orders
+    whose interview accepted them, then those in the occupation they trained
+    and were certified in, then the rest; within each group where the candidate
+    stands best (their job_order_rank there), then by job order id.
 
 Weight (used by the ``optimal`` method)
-    ``final_score`` (0–100) plus a preference bonus of ``10 / candidate_rank``:
-    among assignments placing the same number of people, the engine prefers
-    better-scored candidates and candidates' earlier choices (a first choice is
-    worth 10 points, a second 5, a third 3.3 …).
+    ``final_score`` (0–100) plus a preference bonus of ``10 / candidate_rank``,
+    plus ``ACCEPTED_BONUS`` (20) where the partner accepted the candidate at that
+    job order's interview and ``TRAINED_BONUS`` (10) where the job order is in
+    the occupation the candidate trained in: among assignments placing the same
+    number of people, the engine prefers better-scored candidates, candidates'
+    earlier choices, the partner's interview decisions and trained occupations.
 
 Digest
     sha256 over the method, the candidate and job-order ids and every column of
@@ -71,6 +75,8 @@ from jembatan.selection.models import (
 )
 
 PREFERENCE_BONUS: Final = 10.0
+ACCEPTED_BONUS: Final = 20.0  # the partner accepted the candidate at this job order's interview
+TRAINED_BONUS: Final = 10.0  # the job order is in the occupation the candidate trained in
 LIVE: Final = (PlacementStatus.PROPOSED, PlacementStatus.CONFIRMED)
 _UNRANKED: Final = 2**31 - 1
 # Interview decisions that make a candidate ineligible for that job order, with their codes.
@@ -123,6 +129,10 @@ class Built:
     standing: dict[int, Standing]
     ineligible: dict[int, list[dict[str, object]]]
     digest: str
+    # For the explanations: job orders whose interview accepted each candidate, and those
+    # in an occupation the candidate trained in (ids, among the run's job orders).
+    accepted_at: dict[int, list[int]] = field(default_factory=dict)
+    trained_for: dict[int, list[int]] = field(default_factory=dict)
 
 
 # --- the pool and the slots --------------------------------------------------------------------
@@ -232,6 +242,7 @@ def eligibility(
     decisions: Mapping[Pair, Interview],
     *,
     on: dt.date,
+    facts: Mapping[int, CandidateFacts] | None = None,
 ) -> Eligibility:
     """Check every participant against every job order.
 
@@ -240,7 +251,8 @@ def eligibility(
     is checked once against every job order and its answer shared (the lists are not
     copied); only candidates with an interview decision are checked one by one.
     """
-    facts = load_facts(participant_ids, on=on)
+    if facts is None:
+        facts = load_facts(participant_ids, on=on)
     refused = {pid for (pid, _jid), i in decisions.items() if i.refused}
     by_profile: dict[Hashable, tuple[list[int], list[dict[str, object]]]] = {}
     found = Eligibility()
@@ -290,9 +302,17 @@ def _check(
 # --- ranks and weights (vectorised: a run has millions of eligible pairs) ----------------------
 
 
-def weight(final_score: float, candidate_rank: int) -> float:
-    """The value of a placement: the final score plus the preference bonus."""
-    return final_score + PREFERENCE_BONUS / candidate_rank
+def weight(
+    final_score: float, candidate_rank: int, *, accepted: bool = False, trained: bool = False
+) -> float:
+    """The value of a placement: the final score plus the preference, interview and
+    training bonuses (the vectorised form is in :func:`edge_columns`)."""
+    return (
+        final_score
+        + PREFERENCE_BONUS / candidate_rank
+        + ACCEPTED_BONUS * accepted
+        + TRAINED_BONUS * trained
+    )
 
 
 def ranks_within(groups: Int64Array, *keys: Int64Array) -> Int64Array:
@@ -375,23 +395,58 @@ def _pair_map(
     }
 
 
+def affinity(accepted_rank: Int64Array, trained: Int64Array) -> Int64Array:
+    """Per edge: 0 accepted at the job order's interview, 1 trained in its occupation, 2 other."""
+    return np.where(accepted_rank != _UNRANKED, 0, np.where(trained > 0, 1, 2)).astype(np.int64)
+
+
 def job_order_ranks(
-    edges: Edges, standing_position: Int64Array, accepted: Mapping[int, int]
+    edges: Edges,
+    standing_position: Int64Array,
+    accepted: Mapping[int, int],
+    trained: Int64Array | None = None,
 ) -> Int64Array:
     """Each job order's strict ranking: accepted at interview first (by round rank), then
-    everyone by selection standing."""
+    those trained in its occupation, then the rest; by selection standing within each."""
     accepted_rank = pair_values(edges.pairs, accepted, _UNRANKED)
-    group = (accepted_rank == _UNRANKED).astype(np.int64)
+    if trained is None:
+        trained = np.zeros(edges.pairs.size, np.int64)
+    group = affinity(accepted_rank, trained)
     return ranks_within(edges.job, group, accepted_rank, standing_position[edges.candidate])
 
 
 def candidate_ranks(
-    edges: Edges, job_order_rank: Int64Array, preferred: Mapping[int, int]
+    edges: Edges,
+    job_order_rank: Int64Array,
+    preferred: Mapping[int, int],
+    group: Int64Array | None = None,
 ) -> Int64Array:
-    """Each candidate's strict ranking: their own ranks first, then where they stand best,
-    then job order id (positions follow ids)."""
+    """Each candidate's strict ranking: their own ranks first, then by ``group`` (accepted
+    at interview, trained in the occupation, other), then where they stand best, then job
+    order id (positions follow ids)."""
     own = pair_values(edges.pairs, preferred, _UNRANKED)
-    return ranks_within(edges.candidate, own, job_order_rank, edges.job)
+    if group is None:
+        group = np.zeros(edges.pairs.size, np.int64)
+    return ranks_within(edges.candidate, own, group, job_order_rank, edges.job)
+
+
+def trained_pairs(
+    participant_ids: Sequence[int],
+    job_orders: Sequence[JobOrder],
+    facts: Mapping[int, CandidateFacts],
+) -> dict[int, int]:
+    """``{pair key: 1}`` where the job order is in an occupation the candidate trained in."""
+    by_occupation: dict[int, list[int]] = defaultdict(list)
+    for j, job in enumerate(job_orders):
+        by_occupation[job.occupation_id].append(j)
+    n_jobs = max(len(job_orders), 1)
+    found: dict[int, int] = {}
+    for c, pid in enumerate(participant_ids):
+        fact = facts.get(pid)
+        for occupation in fact.occupations if fact is not None else ():
+            for j in by_occupation.get(occupation, ()):
+                found[c * n_jobs + j] = 1
+    return found
 
 
 @dataclass(frozen=True)
@@ -410,9 +465,11 @@ def edge_columns(
     found: Eligibility,
     standing: Mapping[int, Standing],
     decisions: Mapping[Pair, Interview],
+    trained_keys: Mapping[int, int] | None = None,
 ) -> _Columns:
     """Edges with their ranks and weights, ordered by candidate then job order."""
     edges = edges_of(participant_ids, job_order_ids, found)
+    trained = pair_values(edges.pairs, trained_keys or {}, 0)
     positions = {pid: c for c, pid in enumerate(participant_ids)}
     jobs = {jid: j for j, jid in enumerate(job_order_ids)}
     by_standing = sorted(participant_ids, key=lambda pid: standing[pid].key)
@@ -423,12 +480,18 @@ def edge_columns(
         positions,
         jobs,
     )
-    jo_rank = job_order_ranks(edges, standing_position, accepted)
+    jo_rank = job_order_ranks(edges, standing_position, accepted, trained)
+    group = affinity(pair_values(edges.pairs, accepted, _UNRANKED), trained)
     prefs = preferences_of(participant_ids, job_order_ids)
     flat = ((pid, jid, rank) for pid, ranked in prefs.items() for jid, rank in ranked)
-    c_rank = candidate_ranks(edges, jo_rank, _pair_map(flat, positions, jobs))
+    c_rank = candidate_ranks(edges, jo_rank, _pair_map(flat, positions, jobs), group)
     scores = np.array([standing[pid].final_score for pid in participant_ids], np.float64)
-    weights = scores[edges.candidate] + PREFERENCE_BONUS / c_rank
+    weights = (
+        scores[edges.candidate]
+        + PREFERENCE_BONUS / c_rank
+        + ACCEPTED_BONUS * (group == 0)
+        + TRAINED_BONUS * (trained > 0)
+    )
     return _Columns(edges, weights, c_rank, jo_rank)
 
 
@@ -472,8 +535,10 @@ def build(
     decisions = interviews(job_ids, rounds=rounds)
     if checking is not None:
         checking()
-    found = eligibility(participant_ids, jobs, decisions, on=on)
-    columns = edge_columns(participant_ids, job_ids, found, standing, decisions)
+    facts = load_facts(participant_ids, on=on)
+    found = eligibility(participant_ids, jobs, decisions, on=on, facts=facts)
+    trained = trained_pairs(participant_ids, jobs, facts)
+    columns = edge_columns(participant_ids, job_ids, found, standing, decisions, trained)
     instance = Instance.from_arrays(
         [str(pid) for pid in participant_ids],
         [str(jid) for jid in job_ids],
@@ -492,7 +557,27 @@ def build(
         standing=standing,
         ineligible=found.ineligible,
         digest=instance_digest(instance, method),
+        accepted_at=_accepted_at(decisions),
+        trained_for=_by_participant(trained, participant_ids, job_ids),
     )
+
+
+def _accepted_at(decisions: Mapping[Pair, Interview]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    for (pid, jid), interview in sorted(decisions.items()):
+        if interview.accepted_rank is not None and not interview.refused:
+            found[pid].append(jid)
+    return dict(found)
+
+
+def _by_participant(
+    keys: Mapping[int, int], participant_ids: Sequence[int], job_ids: Sequence[int]
+) -> dict[int, list[int]]:
+    n_jobs = max(len(job_ids), 1)
+    found: dict[int, list[int]] = defaultdict(list)
+    for key in sorted(keys):
+        found[participant_ids[key // n_jobs]].append(job_ids[key % n_jobs])
+    return dict(found)
 
 
 # --- one participant (the preferences page) -----------------------------------------------------

@@ -114,12 +114,56 @@ def _headline(outcome: RunOutcome, labels: Mapping[str, str], preferred: Sequenc
     return _("Not placed: you met the requirements of none of the job orders in this run.")
 
 
+def _placement_details(outcome: RunOutcome, data: Mapping[str, Any]) -> list[str]:
+    """Why the place given fits: the partner's interview and the occupation trained in."""
+    found = []
+    if outcome.job_order_id is not None and outcome.job_order_id in (data.get("accepted_at") or []):
+        found.append(_("The partner accepted you at its interview for this job order."))
+    if outcome.job_order_id is not None and data.get("placed_trained"):
+        found.append(_("It is in the occupation you trained and were certified in."))
+    return found
+
+
+def _accepted_elsewhere(
+    outcome: RunOutcome, data: Mapping[str, Any], labels: Mapping[str, str]
+) -> list[str]:
+    """Each job order whose interview accepted the candidate but which did not place them."""
+    explained = {
+        str(item["job_order"])
+        for key in ("preferred", "full_job_orders")
+        for item in data.get(key) or []
+    }
+    found = []
+    for job in data.get("accepted_at") or []:
+        if job == outcome.job_order_id:
+            continue
+        values = {"job": _label(labels, job), "placed": _label(labels, outcome.job_order_id or 0)}
+        if str(job) in explained:
+            found.append(
+                _(
+                    "You were accepted at the partner's interview for %(job)s; why it did not "
+                    "place you is below."
+                )
+                % values
+            )
+        elif outcome.job_order_id is not None:
+            found.append(
+                _(
+                    "You were accepted at the partner's interview for %(job)s, but you ranked "
+                    "%(placed)s higher yourself, and were placed there."
+                )
+                % values
+            )
+    return found
+
+
 def explain(outcome: RunOutcome, labels: Mapping[str, str]) -> Explanation:
     """The outcome's explanation in sentences; ``labels`` from :func:`job_order_labels`."""
     data = outcome.explanation or {}
     preferred = list(data.get("preferred") or [])
     full = list(data.get("full_job_orders") or [])
-    details = [_stable_detail(labels, item) for item in preferred]
+    details = _placement_details(outcome, data) + _accepted_elsewhere(outcome, data, labels)
+    details += [_stable_detail(labels, item) for item in preferred]
     details += [_optimal_detail(labels, item) for item in full]
     ineligible = [
         (_label(labels, entry["job_order"]), [describe_requirement(u) for u in entry["unmet"]])
@@ -137,4 +181,5 @@ def labels_for(outcomes: Iterable[RunOutcome]) -> dict[str, str]:
             ids.add(outcome.job_order_id)
         for key in ("preferred", "full_job_orders", "ineligible"):
             ids.update(item["job_order"] for item in data.get(key) or [])
+        ids.update(data.get("accepted_at") or [])
     return job_order_labels(ids)

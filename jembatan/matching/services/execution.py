@@ -154,7 +154,11 @@ def _outcomes(
             # What kept an unplaced candidate out; a placed one needs no list of the rest
             # (on a large run it would be most of the stored bytes).
             explanation=explanation
-            | {"ineligible": built.ineligible.get(pid, []) if edge < 0 else []},
+            | {
+                "ineligible": built.ineligible.get(pid, []) if edge < 0 else [],
+                "accepted_at": built.accepted_at.get(pid, []),
+                "placed_trained": assigned[pid] in built.trained_for.get(pid, []),
+            },
         )
         for pid, edge, explanation in zip(
             built.participant_ids, edges, result.explanations(), strict=True
