@@ -17,7 +17,8 @@ from collections.abc import Callable
 from jembatan.accounts.models import User
 from jembatan.core.models import Occupation
 from jembatan.demo.cast import BLK_SEMARANG
-from jembatan.organisations.models import Organisation
+from jembatan.organisations.models import Organisation, OrganisationKind
+from jembatan.organisations.services.organisations import organisation_create
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.training.models import (
     AssessmentResult,
@@ -25,11 +26,13 @@ from jembatan.training.models import (
     Batch,
     CertificateKind,
     CompetencyUnit,
+    Enrolment,
     Programme,
     Route,
 )
 from jembatan.training.services import programmes
 from jembatan.training.services.certification import batch_complete, certificate_revoke
+from jembatan.training.services.competency import competency_certificate_record
 
 Progress = Callable[[str], None]
 PROGRAMME_NAME = "Pengelasan dasar SMAW 160 jam"
@@ -37,6 +40,8 @@ BATCH_CODE = "SMG-LAS-00"
 UNIT_CODES = ("C.242000.001.01", "C.242000.012.01", "C.242000.020.01")
 SESSIONS = 20  # of 8 hours: the programme's 160 hours
 PEOPLE = 5
+LSP_NAME = "LSP Pengelasan Indonesia"
+LSP_LICENCE = "BNSP-LSP-1043-ID"
 REVOCATION = (
     "Diterbitkan atas nama yang salah ketik; diganti dengan sertifikat baru setelah koreksi data."
 )
@@ -130,8 +135,40 @@ def seed_certificates(*, today: dt.date, progress: Progress) -> int:
     report = batch_complete(batch=batch, acting_user=operator, confirmed=True)
     revoked = next(c for c in report.certificates if c.kind == CertificateKind.TRAINING)
     certificate_revoke(certificate=revoked, reason=REVOCATION, acting_user=operator)
+    recorded = _lsp_certificates(report.certified, admin, operator, days[-1])
     progress(
-        f"Certificate demo data: {len(report.certificates)} certificates "
-        f"({len(report.certified)} certified, {len(report.not_certified)} not, 1 revoked)."
+        f"Certificate demo data: {len(report.certificates)} training certificates "
+        f"({len(report.certified)} certified, {len(report.not_certified)} not, 1 revoked), "
+        f"{recorded} LSP competency certificates."
     )
-    return len(report.certificates)
+    return len(report.certificates) + recorded
+
+
+def _lsp_certificates(
+    certified: list[Enrolment], admin: User, operator: User, assessed_on: dt.date
+) -> int:
+    """An LSP assessed all but the last certified participant; the centre records its
+    certificates (the last is still waiting for the LSP's assessment)."""
+    lsp = Organisation.objects.filter(name=LSP_NAME, kind=OrganisationKind.LSP).first()
+    if lsp is None:
+        lsp = organisation_create(
+            acting_user=admin,
+            name=LSP_NAME,
+            kind=OrganisationKind.LSP,
+            bnsp_licence_number=LSP_LICENCE,
+            bnsp_licence_valid_until=assessed_on.replace(year=assessed_on.year + 4),
+            region_id="31.74",
+            phone="+62217981234",
+            address="Jl. Raya Pasar Minggu No. 21",
+        )
+    for number, enrolment in enumerate(certified[:-1], start=1):
+        competency_certificate_record(
+            enrolment=enrolment,
+            lsp=lsp,
+            number=f"62090 2421 3 {number:07d} {assessed_on.year}",
+            unit_codes=list(UNIT_CODES),
+            issued_on=assessed_on,
+            valid_until=None,
+            acting_user=operator,
+        )
+    return len(certified[:-1])

@@ -76,9 +76,14 @@ def in_training_by_occupation() -> Counter[int]:
 
 
 def certified_by_occupation() -> Counter[int]:
+    """People available for placement who finished a batch certified, per its occupation.
+
+    The centre's certification of the training (a valid training certificate),
+    whether or not an LSP has certified their competency yet.
+    """
     rows = (
         Certificate.objects.filter(
-            kind=CertificateKind.COMPETENCY,
+            kind=CertificateKind.TRAINING,
             revoked_at__isnull=True,
             participant__status__in=AVAILABLE,
         )

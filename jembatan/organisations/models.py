@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -24,6 +26,7 @@ class OrganisationKind(models.TextChoices):
     HOST_COMPANY = "host_company", _("Host company")
     ASSOCIATION = "association", _("Association")
     COOPERATION = "cooperation", _("International cooperation partner")
+    LSP = "lsp", _("Professional certification body (LSP, licensed by BNSP)")
 
 
 TRAINING_KINDS = frozenset({OrganisationKind.LPK, OrganisationKind.BLK})
@@ -77,6 +80,16 @@ class Organisation(models.Model):
             "For organisations abroad or without a NIB: the number their own registry uses."
         ),
     )
+    # Only for an LSP: the BNSP licence that lets it certify competency (PP 10/2018).
+    bnsp_licence_number = models.CharField(
+        _("BNSP licence number"),
+        max_length=60,
+        blank=True,
+        help_text=_("For a professional certification body (LSP): its licence from BNSP."),
+    )
+    bnsp_licence_valid_until = models.DateField(
+        _("BNSP licence valid until"), null=True, blank=True
+    )
     address = models.TextField(_("address"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -97,6 +110,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def certifies_on(self, day: dt.date) -> bool:
+        """An LSP with a BNSP licence valid on ``day`` (competency certificates need one)."""
+        return (
+            self.kind == OrganisationKind.LSP
+            and bool(self.bnsp_licence_number)
+            and (self.bnsp_licence_valid_until is None or self.bnsp_licence_valid_until >= day)
+        )
 
     @property
     def may_hold_licence(self) -> bool:

@@ -12,9 +12,15 @@ from django.views.decorators.cache import never_cache
 
 from jembatan.core.access import allow, public, role_of
 from jembatan.core.audit import record_access
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.participants.selectors import own_participant
-from jembatan.training.forms import CompetencyUnitForm, ReasonForm, VerifyForm
+from jembatan.training.forms import (
+    CompetencyCertificateForm,
+    CompetencyUnitForm,
+    ReasonForm,
+    VerifyForm,
+)
 from jembatan.training.models import CompetencyUnit
 from jembatan.training.pdf import render_certificate_pdf, verification_url
 from jembatan.training.rules import (
@@ -25,13 +31,16 @@ from jembatan.training.rules import (
     runs,
 )
 from jembatan.training.selectors import (
+    batch_for,
     certificate_by_number_and_holder,
     certificate_by_token,
     certificate_for,
+    enrolment_for,
     outcomes_for,
     units_in_use,
 )
 from jembatan.training.services.certification import certificate_revoke
+from jembatan.training.services.competency import competency_certificate_record
 from jembatan.training.services.programmes import competency_unit_save
 
 SEE_CERTIFICATES = SEE_TRAINING | {Role.PARTICIPANT}
@@ -64,6 +73,8 @@ def certificate_detail(request: HttpRequest, certificate_pk: int) -> HttpRespons
 def certificate_pdf(request: HttpRequest, certificate_pk: int) -> HttpResponse:
     """The certificate as PDF, rendered from what was frozen at issue."""
     certificate = certificate_for(request.user, certificate_pk)
+    if certificate.issuer_licence_number:  # an LSP's certificate: it printed its own
+        raise Http404
     pdf = render_certificate_pdf(certificate, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = certificate.number.replace("/", "-")
@@ -93,6 +104,44 @@ def certificate_revoke_view(request: HttpRequest, certificate_pk: int) -> HttpRe
         return redirect("training:certificate", certificate_pk=certificate.pk)
     return TemplateResponse(
         request, "training/certificate_detail.html", {"certificate": certificate, "form": form}
+    )
+
+
+@allow(RUN_TRAINING)
+def competency_record(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResponse:
+    """Record the competency certificate an LSP issued to a participant certified here."""
+    batch = batch_for(request.user, batch_pk)
+    if not runs(request.user, batch.programme.organisation):
+        raise PermissionDenied
+    enrolment = enrolment_for(request.user, batch, enrolment_pk)
+    form = CompetencyCertificateForm(request.POST or None, programme=batch.programme)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        certificate = attempt(
+            request,
+            form,
+            lambda: competency_certificate_record(
+                enrolment=enrolment,
+                lsp=data["lsp"],
+                number=data["number"],
+                unit_codes=data["units"],
+                issued_on=data["issued_on"],
+                valid_until=data["valid_until"],
+                acting_user=request.user,
+            ),
+        )
+        if certificate is not None:
+            messages.success(request, _("The LSP's competency certificate is recorded."))
+            return redirect("training:certificate", certificate_pk=certificate.pk)
+    return TemplateResponse(
+        request,
+        "training/record_form.html",
+        {
+            "form": form,
+            "batch": batch,
+            "enrolment": enrolment,
+            "title": _("Competency certificate (LSP)"),
+        },
     )
 
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.models import Occupation
-from jembatan.organisations.models import TRAINING_KINDS, Organisation
+from jembatan.organisations.models import TRAINING_KINDS, Organisation, OrganisationKind
 from jembatan.participants.models import Participant
 from jembatan.training.models import (
     SKKNI_CODE,
@@ -248,3 +248,36 @@ class VerifyForm(forms.Form):
         max_length=150,
         help_text=_("As printed on the certificate."),
     )
+
+
+class CompetencyCertificateForm(forms.Form):
+    """An LSP's competency certificate as printed: who, which number, when, which units."""
+
+    lsp = forms.ModelChoiceField(
+        label=_("Certification body (LSP)"),
+        queryset=Organisation.objects.none(),
+        help_text=_("LSPs licensed by BNSP, as the ministry registered them."),
+    )
+    number = forms.CharField(label=_("Certificate number"), max_length=30)
+    issued_on = forms.DateField(
+        label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for the usual three years."),
+    )
+    units = forms.MultipleChoiceField(
+        label=_("Units certified"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["lsp"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.LSP, archived_at__isnull=True
+        ).order_by("name")
+        fields["units"].choices = [
+            (u.code, f"{u.code} {u.title_id}") for u in programme.units.order_by("code")
+        ]

@@ -427,9 +427,15 @@ class LanguageResult(models.Model):
 
 
 class CertificateKind(models.TextChoices):
-    """What a certificate attests."""
+    """What a certificate attests.
 
-    COMPETENCY = "competency", _("Certificate of competency")
+    A training certificate is the training centre's: the participant followed
+    the programme (with the hours attended). A competency certificate is an
+    LSP's, licensed by BNSP, after its own assessment: Jembatan records it with
+    the LSP's name and licence number, it does not print it.
+    """
+
+    COMPETENCY = "competency", _("Certificate of competency (LSP, BNSP)")
     TRAINING = "training", _("Certificate of training")
 
 
@@ -450,6 +456,11 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="issued_certificates",
     )
+    # For a competency certificate: the issuing LSP's BNSP licence, as it stood at issue.
+    issuer_licence_number = models.CharField(
+        _("issuer's licence number"), max_length=60, blank=True
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     holder_name = models.CharField(_("holder"), max_length=150)
     # What the certificate says (titles, units, hours, dates), frozen at issue.
     content = models.JSONField(_("content"), default=dict)

@@ -25,6 +25,11 @@ urlpatterns = [
         name="language_result",
     ),
     path(
+        "angkatan/<int:batch_pk>/peserta/<int:enrolment_pk>/kompetensi/",
+        certificate_views.competency_record,
+        name="competency_record",
+    ),
+    path(
         "angkatan/<int:batch_pk>/peserta/<int:enrolment_pk>/keluar/",
         views.withdraw,
         name="withdraw",

@@ -417,12 +417,18 @@ def test_the_demo_has_issued_certificates_one_revoked_and_one_participant_not_ce
     batch = Batch.objects.get(code=BATCH_CODE)
     assert batch.status == "completed"
     issued = Certificate.objects.filter(enrolment__batch=batch)
-    assert issued.count() == 8  # four certified, a training and a competency certificate each
+    # Four certified: the centre's training certificate each; an LSP's competency for three.
+    assert issued.filter(kind="training", issuer__name="BLK Semarang").count() == 4
+    competency = issued.filter(kind="competency")
+    assert competency.count() == 3
+    assert set(competency.values_list("issuer__kind", "issuer_licence_number")) == {
+        ("lsp", "BNSP-LSP-1043-ID")
+    }
     revoked = issued.filter(revoked_at__isnull=False)
     assert revoked.count() == 1 and revoked.get().revocation_reason
     assert batch.enrolments.filter(status=EnrolmentStatus.NOT_CERTIFIED).count() == 1
     seed(300)
-    assert Certificate.objects.filter(enrolment__batch=batch).count() == 8
+    assert Certificate.objects.filter(enrolment__batch=batch).count() == 7
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.phone import PhoneError, normalize_id_phone
 from jembatan.core.roles import NATIONAL, Role
-from jembatan.organisations.models import ContactPerson, Organisation
+from jembatan.organisations.models import ContactPerson, Organisation, OrganisationKind
 
 ORGANISATION_FIELDS = (
     "name",
@@ -28,6 +28,8 @@ ORGANISATION_FIELDS = (
     "parent",
     "nib",
     "registration_number",
+    "bnsp_licence_number",
+    "bnsp_licence_valid_until",
     "address",
     "email",
     "phone",
@@ -83,8 +85,27 @@ def _check_parent(organisation: Organisation) -> None:
         parent = parent.parent
 
 
+def _check_lsp(organisation: Organisation) -> None:
+    """An LSP certifies only under a BNSP licence; other kinds hold none."""
+    organisation.bnsp_licence_number = " ".join((organisation.bnsp_licence_number or "").split())
+    if organisation.kind == OrganisationKind.LSP and not organisation.bnsp_licence_number:
+        raise ValidationError(
+            {
+                "bnsp_licence_number": _(
+                    "A professional certification body (LSP) certifies under a BNSP licence: "
+                    "enter its number."
+                )
+            }
+        )
+    if organisation.kind != OrganisationKind.LSP and organisation.bnsp_licence_number:
+        raise ValidationError(
+            {"bnsp_licence_number": _("Only a professional certification body (LSP) has one.")}
+        )
+
+
 def _clean_and_save(organisation: Organisation) -> None:
     organisation.name = organisation.name.strip()
+    _check_lsp(organisation)
     organisation.nib = (organisation.nib or "").strip()
     organisation.phone = _phone(organisation.phone, indonesian=organisation.country_id == "ID")
     _place(organisation)

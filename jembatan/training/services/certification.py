@@ -320,10 +320,12 @@ def _certify(enrolment: Enrolment, acting_user: Any, report: CompletionReport) -
     enrolment_end(
         enrolment=enrolment, action=EnrolmentAction.CERTIFY, note="", acting_user=acting_user
     )
-    for kind in (CertificateKind.TRAINING, CertificateKind.COMPETENCY):
-        report.certificates.append(
-            certificate_issue(enrolment=enrolment, kind=kind, acting_user=acting_user)
+    # The centre certifies the training; competency is an LSP's to certify (competency.py).
+    report.certificates.append(
+        certificate_issue(
+            enrolment=enrolment, kind=CertificateKind.TRAINING, acting_user=acting_user
         )
+    )
     report.certified.append(enrolment)
 
 
@@ -356,14 +358,12 @@ def certificate_content(enrolment: Enrolment, kind: str) -> dict[str, Any]:
     batch = enrolment.batch
     programme = batch.programme
     occupation = programme.occupation
-    units = (
-        [
-            {"code": u.code, "id": u.title_id, "en": u.title_en, "ja": u.title_ja, "hours": u.hours}
-            for u in programme.units.order_by("code")
-        ]
-        if kind == CertificateKind.COMPETENCY
-        else []
-    )
+    # The units the programme trained (a training certificate lists what was taught; only
+    # an LSP's competency certificate certifies them, competency.py).
+    units = [
+        {"code": u.code, "id": u.title_id, "en": u.title_en, "ja": u.title_ja, "hours": u.hours}
+        for u in programme.units.order_by("code")
+    ]
     return {
         "title": {lang: titles[kind] for lang, titles in TITLES.items()},
         "programme": programme.name,

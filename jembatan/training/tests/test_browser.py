@@ -110,7 +110,7 @@ class OperatorRunsABatchToCertificates(LiveServerTestCase):
             page.click(SUBMIT)
             page.wait_for_url(f"{base}{reverse('training:batch', args=[batch.pk])}")
             assert "Jadwal dipadatkan" in page.get_by_test_id("early-completion").inner_text()
-            certificate = Certificate.objects.get(participant=person, kind="competency")
+            certificate = Certificate.objects.get(participant=person, kind="training")
             page.click(f"text={certificate.number}")
             verify_url = page.get_by_test_id("verify-link").get_attribute("href")
             assert verify_url is not None

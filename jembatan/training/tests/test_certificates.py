@@ -19,14 +19,18 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
+from jembatan.organisations.factories import OrganisationFactory
+from jembatan.organisations.models import OrganisationKind
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.training.models import Batch, Certificate, CertificateKind
 from jembatan.training.pdf import render_certificate_pdf
 from jembatan.training.services import programmes
 from jembatan.training.services.certification import batch_complete, certificate_revoke
+from jembatan.training.services.competency import competency_certificate_record
 
 pytestmark = pytest.mark.django_db
 NUMBER = re.compile(r"^JBT/\d{4}/\d{6}$")
@@ -39,7 +43,8 @@ def certificates(
     run_to_the_end: Callable[..., None],
     training_operator: User,
 ) -> list[Certificate]:
-    """Siti Aminah completes the IM Japan batch: a training and a competency certificate."""
+    """Siti Aminah completes the IM Japan batch (the centre's training certificate), then an
+    LSP's competency certificate is recorded for her."""
     person = make_participant(
         JourneyStatus.SELECTED,
         full_name="Siti Aminah",
@@ -51,16 +56,38 @@ def certificates(
     enrolment = programmes.enrol(batch=im_batch, participant=person, acting_user=training_operator)
     run_to_the_end(enrolment)
     report = batch_complete(batch=im_batch, acting_user=training_operator)
-    return report.certificates
+    lsp = OrganisationFactory(
+        name="LSP Logam Indonesia",
+        kind=OrganisationKind.LSP,
+        bnsp_licence_number="BNSP-LSP-0999-ID",
+    )
+    competency = competency_certificate_record(
+        enrolment=enrolment,
+        lsp=lsp,
+        number="62090 2421 3 0000123 2026",
+        unit_codes=[u.code for u in im_batch.programme.units.all()],
+        issued_on=timezone.localdate(),
+        valid_until=None,
+        acting_user=training_operator,
+    )
+    return [*report.certificates, competency]
 
 
 def test_certificates_are_numbered_consecutively_in_the_year_series(
     certificates: list[Certificate],
 ) -> None:
-    numbers = [c.number for c in certificates]
-    assert all(NUMBER.match(n) for n in numbers)
-    assert [int(n[-6:]) for n in numbers] == [1, 2]
-    assert [c.kind for c in certificates] == [CertificateKind.TRAINING, CertificateKind.COMPETENCY]
+    training, competency = certificates
+    assert NUMBER.match(training.number) and int(training.number[-6:]) == 1
+    assert (training.kind, training.issuer.name) == (CertificateKind.TRAINING, "BLK Semarang")
+    # Competency is the LSP's: its own number, its name and BNSP licence on the record.
+    assert (competency.kind, competency.number) == (
+        CertificateKind.COMPETENCY,
+        "62090 2421 3 0000123 2026",
+    )
+    assert (competency.issuer.name, competency.issuer_licence_number) == (
+        "LSP Logam Indonesia",
+        "BNSP-LSP-0999-ID",
+    )
 
 
 def test_the_token_is_random_and_not_the_number(certificates: list[Certificate]) -> None:
@@ -81,7 +108,7 @@ def _inflated(pdf: bytes) -> bytes:
 
 
 def test_the_pdf_is_a_pdf_and_carries_the_number(certificates: list[Certificate]) -> None:
-    certificate = certificates[1]
+    certificate = certificates[0]
     pdf = render_certificate_pdf(certificate)
     assert pdf.startswith(b"%PDF")
     assert f"/Title ({certificate.number})".encode() in _inflated(pdf)
@@ -98,14 +125,14 @@ def _pdf_page(pdf: bytes, tmp_path: Path) -> pdfium.PdfPage:
 def test_the_pdf_text_has_the_number_the_name_and_the_japanese_title(
     certificates: list[Certificate], tmp_path: Path
 ) -> None:
-    certificate = certificates[1]
+    certificate = certificates[0]
     page = _pdf_page(render_certificate_pdf(certificate), tmp_path)
     text = page.get_textpage().get_text_range()
     for expected in (
         certificate.number,
         "Siti Aminah",
-        "SERTIFIKAT KOMPETENSI",
-        "技能証明書",
+        "SERTIFIKAT PELATIHAN",
+        "研修修了証明書",
         "安全衛生",
         "40 dari 40 jam",
     ):
@@ -144,18 +171,20 @@ def test_japanese_prints_in_the_shipped_font_not_as_empty_boxes(
     PDF names it, and two different characters draw differently (an empty box, the
     "missing glyph", draws the same for every character).
     """
-    page = _pdf_page(render_certificate_pdf(certificates[1]), tmp_path)
+    page = _pdf_page(render_certificate_pdf(certificates[0]), tmp_path)
     textpage = page.get_textpage()
     text = textpage.get_text_range()
-    first = text.index("技能証明書")
+    title = "研修修了証明書"
+    first = text.index(title)
     glyphs = []
-    for index in range(first, first + 5):
+    distinct = {title.index(char) for char in title}  # a repeated character is drawn once
+    for index in sorted(first + offset for offset in distinct):
         assert _font_of(textpage, index).endswith("+Jembatan-Noto-Sans-JP")
         glyph = _glyph_image(page, textpage, index)
         ink = sum(glyph.histogram()[:128])
         assert ink > 0.05 * glyph.width * glyph.height, f"{text[index]} is blank"
         glyphs.append(glyph.resize((32, 32)).tobytes())
-    assert len(set(glyphs)) == 5  # five characters, five different drawings
+    assert len(set(glyphs)) == len(set(title))  # six characters, six different drawings
 
 
 def test_the_public_page_shows_name_certificate_date_issuer_and_nothing_personal(
@@ -166,7 +195,13 @@ def test_the_public_page_shows_name_certificate_date_issuer_and_nothing_personal
     response = Client().get(reverse("verify:certificate", kwargs={"token": certificate.token}))
     body = response.content.decode()
     assert response.status_code == 200
-    for shown in ("Siti Aminah", certificate.number, "BLK Semarang", "Certificate of competency"):
+    for shown in (
+        "Siti Aminah",
+        certificate.number,
+        "LSP Logam Indonesia",
+        "BNSP-LSP-0999-ID",
+        "Certificate of competency",
+    ):
         assert shown in body
     assert certificate.issued_on.isoformat() in body
     for hidden in (
@@ -189,7 +224,7 @@ def test_an_unknown_token_or_the_number_finds_nothing(certificates: list[Certifi
 def test_revoking_is_audited_and_shows_on_the_public_page(
     certificates: list[Certificate], training_operator: User
 ) -> None:
-    certificate = certificates[1]
+    certificate = certificates[0]
     certificate_revoke(
         certificate=certificate,
         reason="Assessment evidence was forged.",

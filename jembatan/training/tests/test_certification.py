@@ -274,7 +274,7 @@ def test_completing_a_batch_certifies_the_competent_and_keeps_reasons_for_the_ot
     kinds = sorted(
         Certificate.objects.filter(participant=good.participant).values_list("kind", flat=True)
     )
-    assert kinds == [CertificateKind.COMPETENCY, CertificateKind.TRAINING]
+    assert kinds == [CertificateKind.TRAINING]  # competency is certified by an LSP
     assert not Certificate.objects.filter(participant=weak.participant).exists()
     good.batch.refresh_from_db()
     assert good.batch.status == BatchStatus.COMPLETED
