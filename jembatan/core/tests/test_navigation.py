@@ -103,3 +103,23 @@ def test_a_participant_sees_home_and_one_section_of_their_own_pages() -> None:
         "participants:mine",
         "documents:mine",
     ]
+
+
+def test_the_page_shows_each_section_with_its_label_and_a_menu_button(
+    client: Client, national_officer
+) -> None:
+    client.force_login(national_officer)
+    page = client.get("/").text
+    assert 'data-testid="menu-button"' in page
+    registry = page.split('data-testid="nav-group-registry"', 1)[1].split("</section>", 1)[0]
+    assert '<h2 class="nav-group-label">Registry</h2>' in registry
+    assert 'href="/peserta/"' in registry
+    assert 'data-testid="nav-group-audit"' in page
+    assert 'data-testid="nav-group-mine"' not in page
+
+
+def test_a_visitor_gets_the_public_services_behind_the_same_menu_button() -> None:
+    page = Client().get("/daftar-lpk/").text
+    public = page.split('data-testid="nav-group-public"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/lowongan/"' in public and 'href="/akun/masuk/"' in public
+    assert 'data-testid="menu-button"' in page
