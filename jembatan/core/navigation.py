@@ -20,46 +20,68 @@ from jembatan.core.roles import Role
 
 
 @dataclass(frozen=True)
+class NavGroup:
+    """A task the menu's links serve, shown as one labelled section."""
+
+    key: str
+    label: str | Promise
+
+
+MINE = NavGroup("mine", _("My apprenticeship"))
+REGISTRY = NavGroup("registry", _("Registry"))
+TRAINING = NavGroup("training", _("Training"))
+SELECTION = NavGroup("selection", _("Selection & matching"))
+DEMAND = NavGroup("demand", _("Demand & placements"))
+ORGANISATIONS = NavGroup("organisations", _("Organisations & licences"))
+AUDIT = NavGroup("audit", _("Audit & reference data"))
+PUBLIC = NavGroup("public", _("Public services"))
+# The order of the sections in the menu: the participant's own pages, then the
+# programme's journey (register, train, select and match, place), then oversight.
+NAV_GROUPS = (MINE, REGISTRY, TRAINING, SELECTION, DEMAND, ORGANISATIONS, AUDIT)
+
+
+@dataclass(frozen=True)
 class NavItem:
-    """One link in the main navigation."""
+    """One link in the main navigation; without a group it stands above every section."""
 
     label: str | Promise
     url_name: str
+    group: NavGroup | None = None
 
 
 NAV_ITEMS = (
     NavItem(_("Home"), "home"),
-    NavItem(_("My record"), "participants:mine"),
-    NavItem(_("My documents"), "documents:mine"),
-    NavItem(_("My data"), "personal_data:mine"),
-    NavItem(_("Participants"), "participants:list"),
-    NavItem(_("Register a candidate"), "participants:register"),
-    NavItem(_("Probable duplicates"), "participants:duplicates"),
-    NavItem(_("Imports"), "imports:list"),
-    NavItem(_("Organisations"), "organisations:list"),
-    NavItem(_("Job orders"), "demand:list"),
-    NavItem(_("Job orders to review"), "demand:review"),
-    NavItem(_("Placements"), "demand:placements"),
-    NavItem(_("Documents to verify"), "documents:queue"),
-    NavItem(_("Targets"), "demand:targets"),
-    NavItem(_("Training"), "training:index"),
-    NavItem(_("My certificates"), "training:my_certificates"),
-    NavItem(_("Graduate outcomes"), "training:outcomes"),
-    NavItem(_("Training gap"), "insights:training_gap"),
-    NavItem(_("Selection"), "selection:list"),
-    NavItem(_("My selection"), "selection:mine"),
-    NavItem(_("Matching"), "matching:list"),
-    NavItem(_("My job choices"), "matching:preferences"),
-    NavItem(_("My matching result"), "matching:my_result"),
-    NavItem(_("Reference data"), "core:reference"),
-    NavItem(_("Change history"), "core:changes"),
-    NavItem(_("Access log"), "core:access_log"),
+    NavItem(_("My record"), "participants:mine", MINE),
+    NavItem(_("My documents"), "documents:mine", MINE),
+    NavItem(_("My certificates"), "training:my_certificates", MINE),
+    NavItem(_("My selection"), "selection:mine", MINE),
+    NavItem(_("My job choices"), "matching:preferences", MINE),
+    NavItem(_("My matching result"), "matching:my_result", MINE),
+    NavItem(_("My data"), "personal_data:mine", MINE),
+    NavItem(_("Participants"), "participants:list", REGISTRY),
+    NavItem(_("Register a candidate"), "participants:register", REGISTRY),
+    NavItem(_("Probable duplicates"), "participants:duplicates", REGISTRY),
+    NavItem(_("Documents to verify"), "documents:queue", REGISTRY),
+    NavItem(_("Imports"), "imports:list", REGISTRY),
+    NavItem(_("Training"), "training:index", TRAINING),
+    NavItem(_("Graduate outcomes"), "training:outcomes", TRAINING),
+    NavItem(_("Training gap"), "insights:training_gap", TRAINING),
+    NavItem(_("Selection"), "selection:list", SELECTION),
+    NavItem(_("Matching"), "matching:list", SELECTION),
+    NavItem(_("Job orders"), "demand:list", DEMAND),
+    NavItem(_("Job orders to review"), "demand:review", DEMAND),
+    NavItem(_("Placements"), "demand:placements", DEMAND),
+    NavItem(_("Targets"), "demand:targets", DEMAND),
+    NavItem(_("Organisations"), "organisations:list", ORGANISATIONS),
+    NavItem(_("Reference data"), "core:reference", AUDIT),
+    NavItem(_("Change history"), "core:changes", AUDIT),
+    NavItem(_("Access log"), "core:access_log", AUDIT),
 )
 PUBLIC_ITEMS = (
-    NavItem(_("Licensed organisations"), "register:search"),
-    NavItem(_("Job vacancies"), "jobs:list"),
-    NavItem(_("Check a certificate"), "verify:lookup"),
-    NavItem(_("Register as a candidate"), "participants:self_register"),
+    NavItem(_("Licensed organisations"), "register:search", PUBLIC),
+    NavItem(_("Job vacancies"), "jobs:list", PUBLIC),
+    NavItem(_("Check a certificate"), "verify:lookup", PUBLIC),
+    NavItem(_("Register as a candidate"), "participants:self_register", PUBLIC),
 )
 
 
@@ -80,7 +102,8 @@ def _links(items: tuple[NavItem, ...], role: Role | None, *, public: bool) -> li
         if access is None:
             continue
         if (access.public and public) or (not access.public and access.admits(role)):
-            links.append({"label": item.label, "url": url, "name": item.url_name})
+            group = item.group.key if item.group else ""
+            links.append({"label": item.label, "url": url, "name": item.url_name, "group": group})
     return links
 
 
@@ -89,11 +112,32 @@ def items_for(role: Role | None) -> list[dict[str, Any]]:
     return [] if role is None else _links(NAV_ITEMS, role, public=False)
 
 
+def grouped(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The links in sections: the ungrouped ones first (label ""), then each group in menu order.
+
+    A group none of whose links the person may follow is left out.
+    """
+    sections: list[dict[str, Any]] = [
+        {"key": "", "label": "", "links": [link for link in links if not link["group"]]}
+    ]
+    for group in NAV_GROUPS:
+        mine = [link for link in links if link["group"] == group.key]
+        sections.append({"key": group.key, "label": group.label, "links": mine})
+    return [section for section in sections if section["links"]]
+
+
+def groups_for(role: Role | None) -> list[dict[str, Any]]:
+    """The signed-in menu of a person with ``role``, in sections by task."""
+    return grouped(items_for(role))
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Template context: the current role, its navigation and the public links."""
+    """Template context: the role, its menu (flat and in sections) and the public links."""
     role = role_of(getattr(request, "user", None))
+    items = items_for(role)
     return {
-        "nav_items": items_for(role),
+        "nav_items": items,
+        "nav_groups": grouped(items),
         "public_nav_items": _links(PUBLIC_ITEMS, role, public=True),
         "current_role": role,
         "current_role_label": role.label if role else "",
