@@ -23,6 +23,12 @@ def _check_scope(*, role: Role, organisation: Any, province: Any) -> None:
 
 
 @transaction.atomic
+def _first_language(role: Role, organisation: Any) -> str:
+    """English for partners and anyone working for an organisation abroad, else Indonesian."""
+    abroad = organisation is not None and getattr(organisation, "country_id", "ID") != "ID"
+    return "en" if role == Role.PARTNER or abroad else "id"
+
+
 def user_create(
     *,
     username: str,
@@ -45,6 +51,7 @@ def user_create(
         last_name=last,
         organisation=organisation,
         province=province,
+        preferred_language=_first_language(role, organisation),
     )
     user.set_password(password) if password else user.set_unusable_password()
     user.full_clean(exclude=["password"])

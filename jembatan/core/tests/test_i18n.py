@@ -70,3 +70,74 @@ def test_signing_in_restores_the_language_chosen_on_another_device(settings, sen
         "/akun/masuk/", {"username": sender_operator.username, "password": DEFAULT_PASSWORD}
     )
     assert response.cookies["django_language"].value == "en"
+
+
+@pytest.mark.django_db
+def test_each_language_names_itself_whatever_the_page_language(settings) -> None:
+    """An Indonesian page offered "Inggris" to a partner who reads English."""
+    settings.LANGUAGE_CODE = "id"
+    page = Client().get("/akun/masuk/").text
+    assert '<html lang="id"' in page
+    assert ">English</option>" in page and ">Bahasa Indonesia</option>" in page
+    assert "Inggris" not in page
+
+
+@pytest.mark.django_db
+def test_a_partner_account_starts_in_english(settings, partner_user, sender_operator) -> None:
+    from jembatan.accounts.factories import DEFAULT_PASSWORD
+
+    settings.LANGUAGE_CODE = "id"
+    assert (partner_user.preferred_language, sender_operator.preferred_language) == ("en", "id")
+    client = Client()
+    response = client.post(
+        "/akun/masuk/", {"username": partner_user.username, "password": DEFAULT_PASSWORD}
+    )
+    assert response.cookies["django_language"].value == "en"
+    assert '<html lang="en"' in client.get("/").text
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "moment"),
+    [
+        ("id", "3 Desember 2026", "3 Desember 2026, 14.30"),
+        ("en", "3 December 2026", "3 December 2026, 14:30"),
+    ],
+)
+def test_dates_follow_the_page_language(language: str, date: str, moment: str) -> None:
+    """One date format per language everywhere (pages had four), the month written out."""
+    import datetime as dt
+
+    from django.template import Context, Template
+
+    template = Template('{{ d|date:"DATE_FORMAT" }}|{{ t|date:"DATETIME_FORMAT" }}|{{ d }}')
+    with translation.override(language):
+        shown = template.render(
+            Context({"d": dt.date(2026, 12, 3), "t": dt.datetime(2026, 12, 3, 14, 30)})
+        )
+    assert shown == f"{date}|{moment}|{date}"
+
+
+def test_templates_use_the_named_formats_not_their_own() -> None:
+    """Pages say DATE_FORMAT or DATETIME_FORMAT; only the printed certificate fixes its own."""
+    import re
+
+    own = re.compile(r'\|date:"(?![A-Z_]+_FORMAT")')
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "jembatan").rglob("*.html")
+        if own.search(path.read_text()) and path.name != "certificate_pdf.html"
+    ]
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_the_access_log_names_roles_in_words_not_codes(settings, national_admin) -> None:
+    from jembatan.core.audit import record_access
+
+    settings.LANGUAGE_CODE = "id"
+    record_access(acting_user=national_admin, purpose="participants.list")
+    client = Client()
+    client.force_login(national_admin)
+    page = client.get("/audit/akses/").text
+    assert "<td>Administrator nasional</td>" in page
+    assert "<td>national_admin</td>" not in page

@@ -64,7 +64,7 @@ class PartnerPostsAndOfficerApproves(StaticLiveServerTestCase):
         partner = OrganisationFactory(name="IM Japan", partner=True)
         UserFactory(username="hiroshi", role=Role.PARTNER, organisation=partner)
         UserFactory(username="oki", role=Role.NATIONAL_OFFICER)
-        with translation.override("id"):
+        with translation.override("en"):  # a partner's account starts in English
             submitted = str(JobOrderStatus.SUBMITTED.label)
         occupation = str(titp_occupation().pk)
 

@@ -20,6 +20,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
@@ -203,7 +204,7 @@ def test_the_public_page_shows_name_certificate_date_issuer_and_nothing_personal
         "Certificate of competency",
     ):
         assert shown in body
-    assert certificate.issued_on.isoformat() in body
+    assert date_format(certificate.issued_on, "DATE_FORMAT") in body  # in the page's language
     for hidden in (
         person.nik,
         person.birth_date.isoformat(),
