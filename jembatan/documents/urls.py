@@ -15,6 +15,8 @@ urlpatterns = [
     path("peserta/<int:participant_pk>/", views.checklist, name="checklist"),
     path("peserta/<int:participant_pk>/unggah/<slug:kind>/", views.upload, name="upload"),
     path("<int:pk>/berkas/", views.open_document, name="open"),
+    path("<int:pk>/tinjau/", views.review, name="review"),
+    path("<int:pk>/lihat/", views.show_document, name="show"),
     path("<int:pk>/verifikasi/", views.verify, name="verify"),
     path("<int:pk>/tolak/", views.reject, name="reject"),
 ]

@@ -6,12 +6,15 @@ attachment the browser must not sniff or render; every opening is logged.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, public, role_of
@@ -19,6 +22,7 @@ from jembatan.core.audit import record_access
 from jembatan.core.roles import Role
 from jembatan.documents.forms import QueueFilterForm, RejectForm, RequirementForm, UploadForm
 from jembatan.documents.models import DocumentRequirement, Route
+from jembatan.documents.review import fields_to_compare, shows_inline
 from jembatan.documents.rules import DECIDERS, SEE_CHECKLIST, UPLOADERS
 from jembatan.documents.selectors import (
     document_to_decide,
@@ -115,6 +119,50 @@ def open_document(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+@allow(DECIDERS)
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One document beside the data it proves, with the decision at hand."""
+    document = document_to_decide(request.user, pk)
+    record_access(
+        acting_user=request.user,
+        purpose="documents.review",
+        instance=document.participant,
+        request=request,
+    )
+    context = {
+        "document": document,
+        "fields": fields_to_compare(document),
+        "inline": shows_inline(document),
+        "form": RejectForm(),
+    }
+    return TemplateResponse(request, "documents/review.html", context)
+
+
+@xframe_options_sameorigin
+@allow(DECIDERS)
+def show_document(request: HttpRequest, pk: int) -> FileResponse:
+    """An image or PDF shown inside the review page (same origin only), logged like a download."""
+    document = document_to_decide(request.user, pk)
+    if not shows_inline(document):
+        raise Http404
+    purpose = "documents.view_sensitive" if document.requirement.sensitive else "documents.view"
+    record_access(acting_user=request.user, purpose=purpose, instance=document, request=request)
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # No scripts, no forms, nothing loaded from elsewhere; a PDF viewer needs no sandbox flag.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'"
+    return response
+
+
+def _after_decision(request: HttpRequest, document: Any) -> HttpResponse:
+    """Back to the queue when the decision was taken there, else to the checklist."""
+    if request.POST.get("next") == "queue":
+        return redirect("documents:queue")
+    return redirect("documents:checklist", participant_pk=document.participant_id)
+
+
 @require_POST
 @allow(DECIDERS)
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,7 +174,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The document is verified."))
-    return redirect("documents:checklist", participant_pk=document.participant_id)
+    return _after_decision(request, document)
 
 
 @allow(DECIDERS)
@@ -146,7 +194,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("The document is rejected; the participant sees why."))
-            return redirect("documents:checklist", participant_pk=document.participant_id)
+            return _after_decision(request, document)
     return TemplateResponse(request, "documents/reject.html", {"form": form, "document": document})
 
 

@@ -62,9 +62,10 @@ EXPECTED_USERS = {
 
 
 @pytest.fixture(autouse=True)
-def debug_on(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Seeding is for development databases; the tests play one."""
+def debug_on(settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """Seeding is for development databases; the tests play one (files in a temporary place)."""
     settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
     monkeypatch.delenv(cast.PASSWORD_ENV, raising=False)
 
 
@@ -449,3 +450,20 @@ def test_the_demo_has_an_lpk_registered_participant_who_signs_in_and_an_open_inv
     assert record.full_name in client.get("/peserta/saya/").content.decode()
     seed(300)  # a second run adds nothing
     assert Invitation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_has_identity_cards_waiting_in_the_verification_queue() -> None:
+    from django.test import Client
+
+    from jembatan.documents.models import Document
+
+    seed(300)
+    waiting = Document.objects.filter(status="pending", kind="id_card")
+    assert waiting.count() == 3 and {d.content_type for d in waiting} == {"image/png"}
+    client = Client()
+    assert client.login(username="demo-officer", password=cast.DEFAULT_PASSWORD)
+    queue = client.get("/dokumen/").content.decode()
+    assert all(f'data-testid="review-{d.pk}"' in queue for d in waiting)
+    seed(300)
+    assert Document.objects.count() == 3

@@ -74,3 +74,44 @@ def test_a_participants_page_links_to_their_documents(
     assert f'href="{checklist}" data-testid="documents-link"' in officer_page.content.decode()
     own_page = client_for(participant_user).get(reverse("participants:mine"))
     assert f'href="{reverse("documents:mine")}"' in own_page.content.decode()
+
+
+def test_the_review_page_shows_the_document_beside_the_data_it_proves(
+    client_for, national_officer: User, waiting: list[Document], participant_jateng: Participant
+) -> None:
+    from jembatan.core.models import AccessLog
+
+    client = client_for(national_officer)
+    queue = client.get(reverse("documents:queue")).content.decode()
+    ktp = waiting[0]
+    assert f'data-testid="review-{ktp.pk}"' in queue
+    page = client.get(reverse("documents:review", args=[ktp.pk])).content.decode()
+    assert f'data="{reverse("documents:show", args=[ktp.pk])}"' in page  # a PDF, shown inline
+    data = page.split('data-testid="document-data"')[1].split("</dl>")[0]
+    for shown in (
+        participant_jateng.nik,
+        participant_jateng.full_name,
+        participant_jateng.birth_place,
+    ):
+        assert shown in data
+    image = client.get(reverse("documents:show", args=[ktp.pk]))
+    assert image.status_code == 200 and image["Content-Type"] == ktp.content_type
+    assert image["Content-Disposition"] == "inline" and image["X-Frame-Options"] == "SAMEORIGIN"
+    assert "script" not in image["Content-Security-Policy"]
+    assert AccessLog.objects.filter(purpose="documents.view", object_id=str(ktp.pk)).exists()
+    done = client.post(reverse("documents:verify", args=[ktp.pk]), {"next": "queue"})
+    assert done["Location"] == reverse("documents:queue")
+    ktp.refresh_from_db()
+    assert ktp.status == "verified"
+
+
+def test_the_review_page_is_for_those_who_decide(
+    client_for, sender_operator: User, other_provincial_officer: User, waiting: list[Document]
+) -> None:
+    ktp = waiting[0]  # Jawa Tengah
+    for url in (
+        reverse("documents:review", args=[ktp.pk]),
+        reverse("documents:show", args=[ktp.pk]),
+    ):
+        assert client_for(sender_operator).get(url).status_code == 403
+        assert client_for(other_provincial_officer).get(url).status_code == 404

@@ -27,7 +27,15 @@ from django.utils import timezone
 from jembatan.accounts.models import User
 from jembatan.core.audit import record_change
 from jembatan.core.models import ChangeRecord
-from jembatan.demo import bulk, cast, certificates, invitations, programme, selection
+from jembatan.demo import (
+    bulk,
+    cast,
+    certificates,
+    documents,
+    invitations,
+    programme,
+    selection,
+)
 from jembatan.organisations.models import Licence, Organisation
 from jembatan.participants.models import JourneyStatus, Participant
 
@@ -89,6 +97,8 @@ class Command(BaseCommand):
             )
             # After the participants: a batch of verified ones runs to certificates.
             certificates.seed_certificates(today=timezone.localdate(now), progress=self._progress)
+            # Identity cards waiting in the officers' verification queue.
+            documents.seed_documents(progress=self._progress)
             # After the certificates: a certified person the LPK registered signs in.
             invitations.seed_invitations(password=_password(), progress=self._progress)
             # After the participants: the selection demo enrols some of them.

@@ -1,0 +1,75 @@
+"""Demo data: identity cards waiting in the officers' verification queue.
+
+Three people the demo LPK registered hand in a scan of their KTP (a drawn
+stand-in with their name, NIK and birth data, one with a typo in the name so
+that the review has something to catch), through the upload service, so the
+queue at ``/dokumen/`` shows documents beside the data they prove.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from PIL import Image, ImageDraw, ImageFont
+
+from jembatan.accounts.models import User
+from jembatan.demo.cast import LPK_DEMO_SENDER
+from jembatan.documents.models import Document, DocumentKind, DocumentRequirement
+from jembatan.documents.rules import route_of
+from jembatan.documents.services import document_upload
+from jembatan.participants.models import JourneyStatus, Participant
+
+Progress = Callable[[str], None]
+PEOPLE = 3
+
+
+def ktp_image(participant: Participant, *, name: str | None = None) -> bytes:
+    """A PNG standing in for a scanned identity card (clearly marked as a specimen)."""
+    image = Image.new("RGB", (860, 540), "#dbe9f6")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=30)
+    small = ImageFont.load_default(size=22)
+    draw.text((30, 20), "PROVINSI " + participant.province.name.upper(), fill="black", font=font)
+    draw.text((30, 60), participant.regency.name.upper(), fill="black", font=font)
+    lines = [
+        ("NIK", participant.nik),
+        ("Nama", (name or participant.full_name).upper()),
+        ("Tempat/Tgl Lahir", f"{participant.birth_place}, {participant.birth_date:%d-%m-%Y}"),
+        ("Jenis kelamin", "LAKI-LAKI" if participant.sex == "M" else "PEREMPUAN"),
+        ("Alamat", participant.address or "-"),
+    ]
+    for row, (label, value) in enumerate(lines):
+        draw.text((30, 130 + row * 50), f"{label:<18}: {value}", fill="black", font=small)
+    draw.text((30, 480), "SPESIMEN DATA DEMO - BUKAN DOKUMEN ASLI", fill="#a40e26", font=small)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def seed_documents(*, progress: Progress) -> int:
+    """Hand in three KTP scans for registered people of the demo LPK, unless any exist."""
+    operator = User.objects.filter(username="demo-sender").first()
+    if operator is None or Document.objects.exists():
+        return 0
+    people = list(
+        Participant.objects.filter(
+            sending_organisation__name=LPK_DEMO_SENDER,
+            status=JourneyStatus.REGISTERED,
+            archived_at__isnull=True,
+        ).order_by("pk")[:PEOPLE]
+    )
+    for number, person in enumerate(people):
+        requirement = DocumentRequirement.objects.get(
+            route=route_of(person), kind=DocumentKind.ID_CARD, valid_to__isnull=True
+        )
+        typo = person.full_name[:-1] + "i" if number == len(people) - 1 else None
+        document_upload(
+            participant=person,
+            requirement=requirement,
+            chunks=[ktp_image(person, name=typo)],
+            original_name=f"ktp-{person.pk}.png",
+            acting_user=operator,
+        )
+    progress(f"Document demo data: {len(people)} identity cards waiting for verification.")
+    return len(people)
