@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from jembatan.core.roles import Role
+from jembatan.core.tones import tone_of
 
 register = template.Library()
 
@@ -16,3 +17,9 @@ def role_label(code: str) -> str:
         return str(Role(code).label)
     except ValueError:
         return code
+
+
+@register.filter
+def tone(instance: object) -> str:
+    """The badge class of a record's status: ``<span class="status {{ x|tone }}">``."""
+    return f"tone-{tone_of(instance)}"
