@@ -63,9 +63,9 @@ NATIONAL_TARGET = 100_000
 # documents only); it is not a figure from any regulation.
 FEE_RULE_CAP_IDR = Decimal("5000000")
 FEE_RULE_LEGAL_BASIS = (
-    "UU No. 18 Tahun 2017 (protection of Indonesian migrant workers) and Japan's Technical "
-    "Intern Training Act (2016): the placement fee may not be charged to the apprentice, and "
-    "no deposit or guarantee money may be taken. Demo text, not legal advice."
+    "UU No. 18 Tahun 2017 tentang Pelindungan Pekerja Migran Indonesia dan Undang-Undang "
+    "Pemagangan Teknis Jepang (2016): biaya penempatan tidak boleh dibebankan kepada peserta "
+    "magang, dan uang jaminan atau deposit tidak boleh dipungut. Teks demo, bukan nasihat hukum."
 )
 
 
@@ -81,7 +81,7 @@ def _ensure_targets(year: int, orgs: dict[str, Organisation]) -> int:
         if Target.objects.filter(year=year, partner=partner, country=None).exists():
             continue
         planning.target_set(
-            year=year, number=number, partner=partner, acting_user=None, note="Demo target."
+            year=year, number=number, partner=partner, acting_user=None, note="Target demo."
         )
         made += 1
     return made
@@ -94,7 +94,7 @@ def _ensure_fee_rule(today: dt.date) -> int:
     planning.fee_rule_set(
         country=Country.objects.get(pk="JP"),
         scheme=Scheme.TITP,
-        name="TITP: no placement fee, capped costs at home",
+        name="TITP: tanpa biaya penempatan, biaya di dalam negeri dibatasi",
         legal_basis=FEE_RULE_LEGAL_BASIS,
         valid_from=dt.date(today.year, 1, 1),
         acting_user=None,
@@ -129,23 +129,23 @@ class JobOrderSpec:
 
 S = JobOrderStatus
 JOB_ORDERS: tuple[JobOrderSpec, ...] = (
-    JobOrderSpec(IM_JAPAN, TOYAMA, Scheme.TITP, "TITP-S6-01-01", "Iron casting apprentice", 12,
+    JobOrderSpec(IM_JAPAN, TOYAMA, Scheme.TITP, "TITP-S6-01-01", "Pemagang pengecoran besi", 12,
                  "Toyama", "Takaoka", 195_000, S.OPEN, costs=True),
-    JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S7-07-01", "Manual welding apprentice", 20,
+    JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S7-07-01", "Pemagang pengelasan manual", 20,
                  "Aichi", "Toyota", 205_000, S.OPEN, costs=True),
     # No language test at entry (TITP requires none outside care work): the selection demo's
     # candidates have no language results, so this is the order they can be matched to.
-    JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S1-01-01", "Greenhouse horticulture apprentice",
+    JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S1-01-01", "Pemagang hortikultura rumah kaca",
                  10, "Ibaraki", "Hokota", 192_000, S.OPEN, ("", "", None)),
-    JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S4-04-04", "Cooked food processing apprentice",
+    JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S4-04-04", "Pemagang pengolahan makanan matang",
                  8, "Shizuoka", "Yaizu", 196_000, S.OPEN, ("", "", None)),
-    JobOrderSpec(WFG, "", Scheme.TITP, "TITP-S1-03-01", "Forestry and logging apprentice", 30,
+    JobOrderSpec(WFG, "", Scheme.TITP, "TITP-S1-03-01", "Pemagang kehutanan dan penebangan", 30,
                  "Miyazaki", "Miyakonojo", 184_000, S.OPEN),
-    JobOrderSpec(WFG, "", Scheme.SSW, "SSW-15", "Forestry worker (SSW)", 15,
+    JobOrderSpec(WFG, "", Scheme.SSW, "SSW-15", "Pekerja kehutanan (SSW)", 15,
                  "Kochi", "Kami", 210_000, S.APPROVED, ("jft_basic", "", 200), 60),
-    JobOrderSpec(JCCI, OSAKA_CARE, Scheme.SSW, "SSW-01", "Care worker for the elderly (kaigo)", 8,
+    JobOrderSpec(JCCI, OSAKA_CARE, Scheme.SSW, "SSW-01", "Perawat lansia (kaigo)", 8,
                  "Osaka", "Sakai", 215_000, S.SUBMITTED, ("jft_basic", "", 200), 60),
-    JobOrderSpec(JCCI, SAPPORO_FOODS, Scheme.TITP, "TITP-S4-08-01", "Bakery production apprentice",
+    JobOrderSpec(JCCI, SAPPORO_FOODS, Scheme.TITP, "TITP-S4-08-01", "Pemagang produksi roti",
                  6, "Hokkaido", "Sapporo", 190_000, S.DRAFT),
 )  # fmt: skip
 # The steps from draft to each status, in order.
@@ -156,8 +156,8 @@ STEPS_TO: dict[str, tuple[JobOrderAction, ...]] = {
     S.OPEN: (JobOrderAction.SUBMIT, JobOrderAction.APPROVE, JobOrderAction.OPEN),
 }
 DUTIES = (
-    "On-the-job training under a certified supervisor, following the technical intern "
-    "training plan approved by OTIT. Japanese lessons once a week."
+    "Pelatihan kerja di bawah pembimbing bersertifikat, mengikuti rencana pemagangan teknis "
+    "yang disetujui OTIT. Pelajaran bahasa Jepang sekali seminggu."
 )
 
 
@@ -189,12 +189,14 @@ def _fields(spec: JobOrderSpec, orgs: dict[str, Organisation], today: dt.date) -
 
 def _extra(spec: JobOrderSpec) -> JobOrderInput:
     medical = CostLine(
-        CostKind.MEDICAL_CHECK, "Medical check-up", Decimal(750_000), "IDR", "Accredited clinic"
+        CostKind.MEDICAL_CHECK,
+        "Pemeriksaan kesehatan",
+        Decimal(750_000),
+        "IDR",
+        "Klinik terakreditasi",
     )
-    passport = CostLine(
-        CostKind.DOCUMENTS, "Passport", Decimal(650_000), "IDR", "Immigration office"
-    )
-    housing = AllowanceLine("Housing support", Decimal(15_000), Currency.JPY, "month")
+    passport = CostLine(CostKind.DOCUMENTS, "Passport", Decimal(650_000), "IDR", "Kantor imigrasi")
+    housing = AllowanceLine("Bantuan tempat tinggal", Decimal(15_000), Currency.JPY, "month")
     return JobOrderInput(
         allowances=[housing],
         costs=[medical, passport] if spec.costs else [],
@@ -269,8 +271,8 @@ def _programme_spec(units: list[CompetencyUnit]) -> ProgrammeSpec:
         jlpt_level="N4",
         japanese_on_certificate=True,
         phases=(
-            PhaseSpec("Regional training", 400, BLK_SEMARANG),
-            PhaseSpec("Central training", 240, "BBPVP Bekasi"),
+            PhaseSpec("Pelatihan di daerah", 400, BLK_SEMARANG),
+            PhaseSpec("Pelatihan di pusat", 240, "BBPVP Bekasi"),
         ),
     )
 

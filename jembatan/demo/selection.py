@@ -78,7 +78,7 @@ SECOND_SIZE: Final = 20
 MIN_POOL: Final = 12  # fewer certified participants than this: no selection demo
 RANDOM_SEED: Final = "jembatan-demo-selection"
 # The IM Japan job order without a language requirement (programme.JOB_ORDERS).
-SHORTLIST_JOB_ORDER: Final = "Greenhouse horticulture apprentice"
+SHORTLIST_JOB_ORDER: Final = "Pemagang hortikultura rumah kaca"
 MIN_EDUCATION: Final = "sma"
 MAX_AGE: Final = 30
 

@@ -248,7 +248,7 @@ def test_targets_are_set_for_this_year_nationally_and_for_im_japan_and_wfg() -> 
     }
     assert targets == {None: 100_000, "IM Japan": 10_000, "World Forest Group": 25_000}
     rule = FeeRule.objects.get(country_id="JP", scheme="titp")
-    assert "placement fee may not be charged" in rule.legal_basis
+    assert "biaya penempatan tidak boleh dibebankan" in rule.legal_basis  # in Indonesian
     assert set(rule.forbidden_kinds) == {"placement_fee", "deposit"}
 
 

@@ -113,7 +113,7 @@ def test_the_shortlist_has_the_partners_interview_decisions() -> None:
     seed()
 
     shortlist = Shortlist.objects.get(round=rounds()["closed"])
-    assert shortlist.job_order.title == "Greenhouse horticulture apprentice"
+    assert shortlist.job_order.title == "Pemagang hortikultura rumah kaca"
     decisions = list(shortlist.entries.order_by("position").values_list("decision", flat=True))
     assert decisions[:6] == [
         InterviewDecision.ACCEPTED,
