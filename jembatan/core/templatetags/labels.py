@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
+from jembatan.core.operations import operation_label
 from jembatan.core.roles import Role
 from jembatan.core.tones import tone_of
 
@@ -23,3 +26,10 @@ def role_label(code: str) -> str:
 def tone(instance: object) -> str:
     """The badge class of a record's status: ``<span class="status {{ x|tone }}">``."""
     return f"tone-{tone_of(instance)}"
+
+
+@register.filter
+def operation(record: Any) -> str:
+    """A change record's operation in words (``{{ change|operation }}``)."""
+    action = record.get_action_display() if hasattr(record, "get_action_display") else ""
+    return operation_label(str(getattr(record, "operation", "")), str(action))

@@ -1,0 +1,86 @@
+"""An audit operation in words: ``demand.job_order_approve`` → "approved" (the record says what).
+
+Change records keep the service's name (``<app>.<function>``) as a stable code for
+auditors; pages show it in words by its last word, the verb, beside the record's
+model name. An unknown verb falls back to the record's action ("updated").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+VERBS: dict[str, Any] = {
+    "accept": _("accepted"),
+    "activate": _("activated"),
+    "add": _("added"),
+    "apply": _("applied for"),
+    "approve": _("approved"),
+    "archive": _("archived"),
+    "cancel": _("cancelled"),
+    "close": _("closed"),
+    "complete": _("completed"),
+    "confirm": _("confirmed"),
+    "correct": _("corrected"),
+    "create": _("created"),
+    "decide": _("decided"),
+    "decline": _("declined"),
+    "discard": _("discarded"),
+    "dismiss": _("dismissed"),
+    "enrol": _("enrolled"),
+    "expire": _("expired"),
+    "export": _("exported"),
+    "filled": _("filled"),
+    "finish": _("finished"),
+    "flag": _("flagged"),
+    "grant": _("granted"),
+    "import": _("imported"),
+    "issue": _("issued"),
+    "load": _("loaded"),
+    "merge": _("merged"),
+    "offer": _("offered"),
+    "open": _("opened"),
+    "propose": _("proposed"),
+    "record": _("recorded"),
+    "refill": _("refilled"),
+    "register": _("registered"),
+    "reject": _("rejected"),
+    "reminder": _("reminder sent"),
+    "resume": _("resumed"),
+    "return": _("returned"),
+    "revise": _("revised"),
+    "revoke": _("revoked"),
+    "save": _("saved"),
+    "seed": _("demo data loaded"),
+    "set": _("set"),
+    "start": _("started"),
+    "submit": _("submitted"),
+    "suspend": _("suspended"),
+    "transition": _("status changed"),
+    "update": _("updated"),
+    "upload": _("handed in"),
+    "verify": _("verified"),
+    "warn": _("warned"),
+    "renew": _("renewed"),
+    "fill": _("filled"),
+    "reopen": _("reopened"),
+    "fail": _("failed"),
+    # Two-word verbs, looked up before the last word alone.
+    "request_renewal": _("renewal requested"),
+    "refuse_renewal": _("renewal refused"),
+    "start_review": _("review started"),
+    "lift_suspension": _("suspension lifted"),
+    "order_improvement": _("improvement ordered"),
+    "verify_identity": _("identity verified"),
+    "change_password": _("password changed"),
+    "set_language": _("language chosen"),
+    "withdraw": _("withdrawn"),
+}
+
+
+def operation_label(operation: str, action_label: str = "") -> str:
+    """The operation's verb in words, or ``action_label`` when the verb is not known."""
+    words = operation.rsplit(".", 1)[-1].split("_")
+    found = VERBS.get("_".join(words[-2:])) or VERBS.get(words[-1])
+    return str(found).capitalize() if found is not None else action_label or operation
