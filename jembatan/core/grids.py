@@ -25,6 +25,7 @@ from typing import Any, Generic, TypeVar
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.utils import ErrorDict
 
 from jembatan.core.refusals import add_errors
 
@@ -86,6 +87,14 @@ class RowForm(forms.Form):
             return True
         values = (self.data.get(self.add_prefix(name), "") for name in self.entry_fields)
         return not any(str(value).strip() for value in values)
+
+    def full_clean(self) -> None:
+        """A blank row is skipped, never an error (even when the page asks for its errors)."""
+        if self.is_bound and self.is_blank():
+            self._errors = ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
 
 
 @dataclass

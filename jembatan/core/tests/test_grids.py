@@ -78,6 +78,14 @@ def test_blank_rows_are_skipped_even_with_hidden_fields_filled() -> None:
     assert grid.is_valid()
 
 
+def test_a_blank_row_has_no_errors_even_when_its_form_would_refuse_it() -> None:
+    class Required(NoteRow):
+        note = forms.CharField(max_length=5)
+
+    row = Required({"r1-note": "", "r1-seen": "3"}, prefix="r1")
+    assert row.is_blank() and row.errors == {}
+
+
 def test_an_invalid_filled_row_makes_the_grid_invalid_and_blank_ones_do_not() -> None:
     grid = _grid({"day": "Monday", "r1-note": "far too long", "r2-note": ""})
     assert not grid.is_valid()
