@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jembatan.selection import report_views, score_views, views
+from jembatan.selection import grid_views, report_views, score_views, views
 
 app_name = "selection"
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
         "<int:round_pk>/tahap/<int:stage_pk>/nilai/",
         score_views.score_entry,
         name="score_entry",
+    ),
+    path(
+        "<int:round_pk>/tahap/<int:stage_pk>/nilai/tabel/",
+        grid_views.score_grid,
+        name="score_grid",
     ),
     path(
         "<int:round_pk>/tahap/<int:stage_pk>/unggah/",

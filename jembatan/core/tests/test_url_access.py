@@ -236,6 +236,7 @@ def test_sensitive_pages_are_declared_for_the_right_roles() -> None:
 # Each grid (many rows saved at once) and the one-row page whose roles it takes.
 GRIDS = {
     "training:attendance_grid": "training:attendance",
+    "selection:score_grid": "selection:score_upload",
 }
 
 
