@@ -1,13 +1,15 @@
-"""Grids of selection: a stage's results, saved at once.
+"""Grids of selection: a stage's results and a shortlist's interview decisions, saved at once.
 
-A grid is one form with a row per candidate; every filled row goes through
+Each grid is one form with a row per candidate; every filled row goes through
 the one-row service's checks, in one transaction, and if any row is refused
 nothing is saved and each refusal shows in its own row (jembatan.core.grids).
 
 Access is that of the one-row pages: the score grid is for those who may score
 the stage (scoring.may_score: national staff, the stage's examiners, the round's
-partner), the round and candidates limited to the asker's scope. Who may not
-enter anything (yet) is sent back to the one-row page with the reason.
+partner), the round and candidates limited to the asker's scope; the decision
+grid is for national staff and the job order's partner (another partner's
+shortlist answers 404). Who may not enter anything (yet) is sent back to the
+one-row page with the reason.
 """
 
 from __future__ import annotations
@@ -21,13 +23,25 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow
+from jembatan.core.audit import record_access
 from jembatan.core.grids import Grid, Row, posted_keys, row_prefix
 from jembatan.core.refusals import attempt
+from jembatan.core.roles import NATIONAL, Role
 from jembatan.selection import selectors
 from jembatan.selection.forms import ScoreRowForm
-from jembatan.selection.models import Candidacy, RoundStage, Score
+from jembatan.selection.models import (
+    Candidacy,
+    RoundStage,
+    Score,
+    Shortlist,
+    ShortlistEntry,
+)
+from jembatan.selection.report_forms import DecisionRowForm
 from jembatan.selection.score_views import ROW_LIMIT, SCORERS, search
-from jembatan.selection.services import scoring
+from jembatan.selection.services import scoring, shortlists
+
+DECIDERS = NATIONAL | {Role.PARTNER}
+
 
 # --- a stage's results --------------------------------------------------------------
 
@@ -130,3 +144,70 @@ def _saved_message(done: dict[int, scoring.Outcome]) -> str:
         "fixed": sum(1 for o in outcomes if o.corrected),
         "same": sum(1 for o in outcomes if not o.created),
     }
+
+
+# --- a shortlist's interview decisions ----------------------------------------------
+
+
+@allow(DECIDERS)
+def decision_grid(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
+    """Every shortlisted candidate in one grid: a decision per row, all saved or none."""
+    shortlist = selectors.shortlist_for(request.user, shortlist_pk)
+    if attempt(request, None, lambda: _may_decide(request.user, shortlist)) is None:
+        return redirect("selection:shortlist", shortlist_pk=shortlist.pk)
+    record_access(
+        acting_user=request.user, purpose="selection.shortlist", instance=shortlist, request=request
+    )
+    grid = _decision_grid(request, shortlist)
+    if request.method == "POST" and grid.is_valid():
+        rows = {row.key: _decision_input(row) for row in grid.filled()}
+        done = attempt(
+            request,
+            grid,
+            lambda: shortlists.interview_decide_many(
+                shortlist=shortlist, rows=rows, acting_user=request.user
+            ),
+        )
+        if done is not None:
+            changed = sum(1 for entry in done.values() if entry is not None)
+            messages.success(
+                request,
+                _("Decisions saved: %(new)d recorded, %(same)d unchanged.")
+                % {"new": changed, "same": len(done) - changed},
+            )
+            return redirect("selection:shortlist", shortlist_pk=shortlist.pk)
+    return TemplateResponse(
+        request, "selection/decision_grid.html", {"shortlist": shortlist, "grid": grid}
+    )
+
+
+def _may_decide(user: Any, shortlist: Shortlist) -> bool:
+    shortlists.ensure_may_decide(user, shortlist)
+    return True
+
+
+def _decision_grid(request: HttpRequest, shortlist: Shortlist) -> Grid[ShortlistEntry]:
+    data = request.POST if request.method == "POST" else None
+    entries = list(
+        shortlist.entries.select_related("candidacy__participant", "decided_by").order_by(
+            "position"
+        )
+    )
+    free = shortlists.available_ids(e.candidacy.participant_id for e in entries)
+    rows = [
+        Row(
+            entry.pk,
+            entry,
+            DecisionRowForm(data, prefix=row_prefix(entry.pk), initial={"seen": entry.decision}),
+            shown=entry.candidacy.participant_id in free,
+        )
+        for entry in entries
+    ]
+    return Grid(rows)
+
+
+def _decision_input(row: Row[ShortlistEntry]) -> shortlists.DecisionInput:
+    data = row.form.cleaned_data
+    return shortlists.DecisionInput(
+        entry=row.item, decision=data["decision"], note=data["note"], seen=data["seen"] or None
+    )

@@ -64,6 +64,11 @@ urlpatterns = [
         name="shortlist_refill",
     ),
     path(
+        "daftar-pendek/<int:shortlist_pk>/keputusan/",
+        grid_views.decision_grid,
+        name="decision_grid",
+    ),
+    path(
         "daftar-pendek/kandidat/<int:entry_pk>/keputusan/",
         report_views.decide,
         name="decide",

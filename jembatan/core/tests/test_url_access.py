@@ -237,6 +237,7 @@ def test_sensitive_pages_are_declared_for_the_right_roles() -> None:
 GRIDS = {
     "training:attendance_grid": "training:attendance",
     "selection:score_grid": "selection:score_upload",
+    "selection:decision_grid": "selection:decide",
 }
 
 
