@@ -196,3 +196,14 @@ def test_every_decision_of_the_grid_is_one_the_service_knows() -> None:
         InterviewDecision.DECLINED,
         InterviewDecision.ABSENT,
     }
+
+
+def test_a_grid_left_all_blank_saves_nothing_and_says_so(
+    shortlist: Shortlist, partner_user: User
+) -> None:
+    data: dict[str, Any] = {}
+    for entry in _entries(shortlist):
+        data |= _row(entry, "")
+    response = _client(partner_user).post(_url(shortlist), data)
+    assert "Choose a decision for at least one candidate." in response.content.decode()
+    assert not ChangeRecord.objects.filter(operation="selection.interview_decide").exists()

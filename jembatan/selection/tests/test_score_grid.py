@@ -215,3 +215,21 @@ def test_the_stage_pages_link_to_the_grid(
     detail = client.get(reverse("selection:detail", args=[stages[0].round_id]))
     assert _url(stages[0]) in entry.content.decode()
     assert _url(stages[0]) in detail.content.decode()
+
+
+def test_the_refusal_in_its_row_speaks_the_pages_language(
+    enrolled: list[Candidacy],
+    stages: list[RoundStage],
+    national_officer: User,
+    training_operator: User,
+    settings: Any,
+) -> None:
+    settings.LANGUAGE_CODE = "id"  # the default outside the test settings
+    ani, bayu = enrolled
+    _pass_administrative(enrolled, stages[0], national_officer)
+    response = _client(training_operator).post(
+        _url(stages[1]), _row(ani, value="75") | _row(bayu, value="101")
+    )
+    assert _errors(response.content.decode(), bayu.pk) == [
+        "101 berada di luar skala: isi nilai dari 0 sampai 100."
+    ]

@@ -257,3 +257,11 @@ def test_the_batch_page_links_to_the_grid(
 ) -> None:
     page = client_for(training_operator).get(reverse("training:batch", args=[trio[0].batch.pk]))
     assert _url(trio[0].batch) in page.content.decode()
+
+
+def test_a_grid_left_all_blank_saves_nothing_and_says_so(
+    client_for: Callable[..., Client], training_operator: User, trio: list[Enrolment]
+) -> None:
+    response = _post(client_for(training_operator), trio[0].batch, {e.pk: ("", "") for e in trio})
+    assert "Mark the attendance of at least one participant." in response.content.decode()
+    assert not TrainingSession.objects.exists()
