@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core.grids import RowForm
 from jembatan.organisations.models import Organisation, OrganisationKind
 from jembatan.participants.models import Participant
 from jembatan.selection.models import ImpactAssessment, RoundStage, Scoring, StageType
@@ -184,6 +185,18 @@ class ScoreForm(forms.Form):
             del self.fields["value"]
         else:
             del self.fields["passed"]
+
+
+class ScoreRowForm(RowForm, ScoreForm):
+    """One candidate's row of a stage's score grid (the candidate is the row's key)."""
+
+    entry_fields = ("value", "passed", "note", "correction_reason")
+
+    def __init__(self, *args: Any, stage: RoundStage, **kwargs: Any) -> None:
+        super().__init__(*args, stage=stage, **kwargs)
+        del self.fields["candidacy"]
+        if "value" in self.fields:
+            self.fields["value"].widget.attrs |= {"size": 6, "inputmode": "decimal"}
 
 
 class UploadForm(forms.Form):

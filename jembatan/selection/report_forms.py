@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core.grids import RowForm
 from jembatan.demand.models import JobOrder
 from jembatan.selection.models import InterviewDecision
 
@@ -61,3 +62,24 @@ class DecisionForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("Note")}),
     )
     seen = forms.ChoiceField(choices=InterviewDecision.choices, widget=forms.HiddenInput)
+
+
+class DecisionRowForm(RowForm):
+    """One shortlisted candidate's row of the decision grid; no decision is preselected."""
+
+    entry_fields = ("decision", "note")
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=DecisionForm.base_fields["decision"].choices,  # type: ignore[attr-defined]
+        required=False,
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    seen = forms.ChoiceField(
+        choices=InterviewDecision.choices, widget=forms.HiddenInput, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("decision"):
+            self.add_error("decision", _("Choose a decision, or clear the note."))
+        return data

@@ -255,6 +255,8 @@ def shortlist_detail(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
             "open_slots": shortlists.open_slots(shortlist.job_order),
             "may_refill": role_of(request.user) in NATIONAL
             and shortlist.round.status == RoundStatus.CLOSED,
+            "may_decide": shortlists.may_decide(request.user, shortlist.job_order)
+            and shortlist.round.status == RoundStatus.CLOSED,
         },
     )
 

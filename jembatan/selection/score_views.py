@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -41,6 +41,16 @@ def _stage(request: HttpRequest, round_pk: int, stage_pk: int) -> RoundStage:
     return selectors.stage_for(selection_round, stage_pk)
 
 
+def search(candidacies: QuerySet[Candidacy], query: str) -> QuerySet[Candidacy]:
+    """The candidacies whose participant's name contains, or NIK starts with, ``query``."""
+    text = query.strip()
+    if not text:
+        return candidacies
+    return candidacies.filter(
+        Q(participant__full_name__icontains=text) | Q(participant__nik__startswith=text)
+    )
+
+
 def _rows(
     request: HttpRequest, stage: RoundStage, may: bool, *, scored: bool, query: str
 ) -> list[dict[str, Any]]:
@@ -49,12 +59,7 @@ def _rows(
     At most ROW_LIMIT + 1 rows (the page says when there are more: search, or upload).
     """
     candidacies = selectors.candidacies_visible_in(request.user, stage.round)
-    if query.strip():
-        text = query.strip()
-        candidacies = candidacies.filter(
-            Q(participant__full_name__icontains=text) | Q(participant__nik__startswith=text)
-        )
-    listed = list(candidacies)
+    listed = list(search(candidacies, query))
     current = selectors.current_scores(listed)
     stages = selectors.stages_of(stage.round)
     rows = []

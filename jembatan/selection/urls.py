@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jembatan.selection import report_views, score_views, views
+from jembatan.selection import grid_views, report_views, score_views, views
 
 app_name = "selection"
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
         "<int:round_pk>/tahap/<int:stage_pk>/nilai/",
         score_views.score_entry,
         name="score_entry",
+    ),
+    path(
+        "<int:round_pk>/tahap/<int:stage_pk>/nilai/tabel/",
+        grid_views.score_grid,
+        name="score_grid",
     ),
     path(
         "<int:round_pk>/tahap/<int:stage_pk>/unggah/",
@@ -57,6 +62,11 @@ urlpatterns = [
         "daftar-pendek/<int:shortlist_pk>/isi-ulang/",
         report_views.shortlist_refill,
         name="shortlist_refill",
+    ),
+    path(
+        "daftar-pendek/<int:shortlist_pk>/keputusan/",
+        grid_views.decision_grid,
+        name="decision_grid",
     ),
     path(
         "daftar-pendek/kandidat/<int:entry_pk>/keputusan/",

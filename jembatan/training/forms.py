@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core.grids import RowForm
 from jembatan.core.models import Occupation
 from jembatan.organisations.models import TRAINING_KINDS, Organisation, OrganisationKind
 from jembatan.participants.models import Participant
@@ -142,8 +143,8 @@ class EnrolForm(forms.Form):
         field.queryset = candidates
 
 
-class SessionForm(forms.Form):
-    """One session and a mark per enrolled participant (``mark_<enrolment id>``)."""
+class SessionHeaderForm(forms.Form):
+    """One session of a batch: its date, topic, hours and (optionally) its phase."""
 
     date = forms.DateField(label=_("date"), widget=DATE)
     topic = forms.CharField(label=_("topic"), max_length=200)
@@ -152,13 +153,20 @@ class SessionForm(forms.Form):
         label=_("phase"), queryset=ProgrammePhase.objects.none(), required=False
     )
 
-    def __init__(
-        self, *args: Any, programme: Programme, enrolments: list[Enrolment], **kwargs: Any
-    ):
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any):
         super().__init__(*args, **kwargs)
         phase = self.fields["phase"]
         assert isinstance(phase, forms.ModelChoiceField)
         phase.queryset = programme.phases.all()
+
+
+class SessionForm(SessionHeaderForm):
+    """One session and a mark per enrolled participant (``mark_<enrolment id>``)."""
+
+    def __init__(
+        self, *args: Any, programme: Programme, enrolments: list[Enrolment], **kwargs: Any
+    ):
+        super().__init__(*args, programme=programme, **kwargs)
         for enrolment in enrolments:
             self.fields[f"mark_{enrolment.pk}"] = forms.ChoiceField(
                 label=enrolment.participant.full_name,
@@ -173,6 +181,22 @@ class SessionForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("mark_")
         }
+
+
+class AttendanceRowForm(RowForm):
+    """One participant's row of the attendance grid: a mark and an optional note."""
+
+    entry_fields = ("mark", "note")
+    mark = forms.ChoiceField(
+        label=_("attendance"), choices=[("", "—"), *AttendanceMark.choices], required=False
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("mark"):
+            self.add_error("mark", _("Choose present, absent or excused, or clear the note."))
+        return data
 
 
 class AssessmentForm(forms.Form):

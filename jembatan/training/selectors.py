@@ -8,6 +8,7 @@ registry (participants_visible_to).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ from jembatan.training.models import (
     Enrolment,
     EnrolmentStatus,
     Programme,
+    TrainingSession,
 )
 from jembatan.training.rules import ENTRY_STATUS, SEE_TRAINING
 
@@ -75,6 +77,22 @@ def enrolment_for(user: Any, batch: Batch, pk: int) -> Enrolment:
     if found is None:
         raise Http404
     return found
+
+
+def session_marks(
+    batch: Batch, date: dt.date | None, topic: str
+) -> tuple[TrainingSession | None, dict[int, str]]:
+    """The batch's session of ``date`` and ``topic`` (or None) and its marks by enrolment id."""
+    session = (
+        TrainingSession.objects.filter(batch=batch, date=date, topic=topic.strip())
+        .select_related("phase")
+        .first()
+        if date is not None and topic.strip()
+        else None
+    )
+    if session is None:
+        return None, {}
+    return session, dict(session.attendance.values_list("enrolment_id", "mark"))
 
 
 def candidates_for(user: Any, batch: Batch) -> QuerySet[Participant]:

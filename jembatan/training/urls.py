@@ -13,6 +13,11 @@ urlpatterns = [
     path("angkatan/<int:batch_pk>/mulai/", views.batch_start, name="batch_start"),
     path("angkatan/<int:batch_pk>/daftarkan/", views.enrol, name="enrol"),
     path("angkatan/<int:batch_pk>/kehadiran/", views.attendance, name="attendance"),
+    path(
+        "angkatan/<int:batch_pk>/kehadiran/tabel/",
+        views.attendance_grid,
+        name="attendance_grid",
+    ),
     path("angkatan/<int:batch_pk>/selesai/", views.complete, name="complete"),
     path(
         "angkatan/<int:batch_pk>/peserta/<int:enrolment_pk>/asesmen/",

@@ -6,6 +6,7 @@ asker's scope, and the services refuse what the asker may not do.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -16,14 +17,17 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
+from jembatan.core.grids import Grid, Row, posted_keys, row_prefix
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.training.forms import (
     AssessmentForm,
+    AttendanceRowForm,
     BatchForm,
     CompleteForm,
     EnrolForm,
@@ -31,9 +35,10 @@ from jembatan.training.forms import (
     ProgrammeForm,
     ReasonForm,
     SessionForm,
+    SessionHeaderForm,
     TrainerForm,
 )
-from jembatan.training.models import Batch, EnrolmentStatus
+from jembatan.training.models import AttendanceMark, Batch, Enrolment, EnrolmentStatus
 from jembatan.training.rules import ENROLLERS, RUN_TRAINING, SEE_TRAINING, may_enrol_into, runs
 from jembatan.training.selectors import (
     batch_for,
@@ -42,6 +47,7 @@ from jembatan.training.selectors import (
     enrolments_visible_in,
     programme_for,
     programmes_visible_to,
+    session_marks,
 )
 from jembatan.training.services import certification, programmes
 
@@ -276,6 +282,70 @@ def attendance(request: HttpRequest, batch_pk: int) -> HttpResponse:
             messages.success(request, _("Attendance has been recorded."))
             return redirect("training:batch", batch_pk=batch.pk)
     return TemplateResponse(request, "training/attendance.html", {"form": form, "batch": batch})
+
+
+@allow(RUN_TRAINING)
+def attendance_grid(request: HttpRequest, batch_pk: int) -> HttpResponse:
+    """One session's attendance as a grid: a row per enrolled participant, all saved or none."""
+    batch = _run_batch(request, batch_pk)
+    grid = _attendance_grid(request, batch)
+    if request.method == "POST" and grid.is_valid():
+        marks = {
+            row.key: programmes.Mark(row.form.cleaned_data["mark"], row.form.cleaned_data["note"])
+            for row in grid.filled()
+        }
+        outcome = attempt(
+            request,
+            grid,
+            lambda: programmes.attendance_record_many(
+                batch=batch, marks=marks, acting_user=request.user, **grid.header.cleaned_data
+            ),
+        )
+        if outcome is not None:
+            messages.success(
+                request,
+                _("Attendance saved: %(new)d new marks, %(same)d unchanged.")
+                % {"new": len(outcome.recorded), "same": outcome.unchanged},
+            )
+            return redirect("training:batch", batch_pk=batch.pk)
+    return TemplateResponse(
+        request, "training/attendance_grid.html", {"grid": grid, "batch": batch}
+    )
+
+
+def _date_asked(request: HttpRequest) -> dt.date | None:
+    try:
+        return parse_date(request.GET.get("date", ""))
+    except ValueError:
+        return None
+
+
+def _attendance_grid(request: HttpRequest, batch: Batch) -> Grid[Enrolment]:
+    """The header and a row per enrolled participant (plus any the submitted grid names).
+
+    Opened with ``?date=&topic=`` of a recorded session, the grid shows its marks.
+    """
+    data = request.POST if request.method == "POST" else None
+    visible = enrolments_visible_in(request.user, batch)
+    wanted = Q(status=EnrolmentStatus.ENROLLED)
+    if data is not None:
+        wanted |= Q(pk__in=posted_keys(data))
+    date = _date_asked(request) if data is None else None
+    session, stored = session_marks(batch, date, request.GET.get("topic", ""))
+    initial: dict[str, Any] = {"date": date, "topic": request.GET.get("topic", "")}
+    if session is not None:
+        initial |= {"hours": session.hours, "phase": session.phase}
+    header = SessionHeaderForm(data, programme=batch.programme, initial=initial)
+    rows = [
+        Row(
+            e.pk,
+            e,
+            AttendanceRowForm(data, prefix=row_prefix(e.pk), initial={"mark": stored.get(e.pk)}),
+            shown=AttendanceMark(stored[e.pk]).label if e.pk in stored else None,
+        )
+        for e in visible.filter(wanted)
+    ]
+    return Grid(rows, header)
 
 
 @allow(RUN_TRAINING)

@@ -1,4 +1,4 @@
-"""In a real browser at 390 px (a phone): public pages and a participant's own pages fit.
+"""In a real browser at 390 px (a phone): public pages, a participant's own pages and the grids fit.
 
 Most apprentices and many LPK staff use a phone; a page wider than the screen hides
 buttons and columns behind sideways scrolling. Each page below is opened at 390 px
@@ -12,6 +12,7 @@ import os
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
@@ -28,6 +29,12 @@ pytestmark = [
     ),
 ]
 PHONE = {"width": 390, "height": 844}
+# Whether a grid's table is wider than the screen and scrolls inside its box (the box or,
+# with the phone rules, the table itself is the scroller).
+SCROLLS_INSIDE = """(() => {
+  const box = document.querySelector('.table-scroll'), table = box.querySelector('table');
+  return box.scrollWidth > box.clientWidth || table.scrollWidth > table.clientWidth;
+})()"""
 
 
 class PagesFitAPhone(StaticLiveServerTestCase):
@@ -87,3 +94,54 @@ class PagesFitAPhone(StaticLiveServerTestCase):
             for path in own:
                 wide[path] = self._overflow(page, path)
         assert {path: px for path, px in wide.items() if px > 0} == {}
+
+    def test_the_officers_grids_scroll_inside_themselves(self) -> None:
+        officer = UserFactory(username="oki", role=Role.NATIONAL_OFFICER)
+        grids = _grid_pages(officer)
+        wide: dict[str, int] = {}
+        table_overflows: dict[str, bool] = {}
+        with chromium_page() as page:
+            page.set_viewport_size(PHONE)
+            page.goto(f"{self.live_server_url}{reverse('accounts:login')}")
+            page.fill("input[name=username]", "oki")
+            page.fill("input[name=password]", DEFAULT_PASSWORD)
+            page.click("form:has(input[name=password]) button[type=submit]")
+            page.wait_for_load_state()
+            for path in grids:
+                wide[path] = self._overflow(page, path)
+                table_overflows[path] = page.evaluate(SCROLLS_INSIDE)
+        assert {path: px for path, px in wide.items() if px > 0} == {}
+        assert table_overflows == dict.fromkeys(grids, True)
+
+
+def _grid_pages(officer: object) -> list[str]:
+    """The attendance, score and decision grids, each with rows of long names."""
+    from jembatan.selection.services.ranking import round_close
+    from jembatan.selection.services.shortlists import shortlist_create
+    from jembatan.selection.tests import factories_ranking as f
+    from jembatan.training.factories import BatchFactory
+    from jembatan.training.models import Enrolment
+
+    long_name = "Siti Nurhaliza Rahmawati Kusumaningrum Wijayakusuma"
+    batch = BatchFactory()
+    for n in range(3):
+        person = ParticipantFactory(full_name=f"{long_name} {n}")
+        Enrolment.objects.create(batch=batch, participant=person, enrolled_at=timezone.now())
+    partner = OrganisationFactory(name="IM Japan", partner=True)
+    scoring_round = f.open_round(partner)
+    for n in range(3):
+        f.candidate(scoring_round, full_name=f"{long_name} {n}")
+    closed = f.open_round(partner, name="IM Japan 2026/2")
+    for n in range(3):
+        f.passed(closed, str(90 - n), "40", acting_user=officer, full_name=f"{long_name} {n}")
+    round_close(round=closed, acting_user=officer)
+    job_order = JobOrderFactory(partner=partner, approved=True, slots=1)
+    shortlist = shortlist_create(
+        round=closed, job_order=job_order, per_vacancy=3, acting_user=officer
+    )
+    written = f.stages(scoring_round)[0]
+    return [
+        reverse("training:attendance_grid", args=[batch.pk]),
+        reverse("selection:score_grid", args=[scoring_round.pk, written.pk]),
+        reverse("selection:decision_grid", args=[shortlist.pk]),
+    ]

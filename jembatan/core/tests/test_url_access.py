@@ -247,6 +247,24 @@ def test_sensitive_pages_are_declared_for_the_right_roles() -> None:
     assert {r for r in Role if declared["participants:mine"].admits(r)} == {Role.PARTICIPANT}
 
 
+# Each grid (many rows saved at once) and the one-row page whose roles it takes.
+GRIDS = {
+    "training:attendance_grid": "training:attendance",
+    "selection:score_grid": "selection:score_upload",
+    "selection:decision_grid": "selection:decide",
+}
+
+
+@pytest.mark.parametrize(("grid", "single"), GRIDS.items())
+def test_a_grid_admits_exactly_the_roles_of_its_one_row_page(grid: str, single: str) -> None:
+    declared = {r.name: r.access for r in ROUTES}
+    grid_access, single_access = declared[grid], declared[single]
+    assert grid_access is not None and single_access is not None
+    admitted = {r for r in Role if grid_access.admits(r)}
+    assert admitted == {r for r in Role if single_access.admits(r)}
+    assert Role.AUDITOR not in admitted and Role.PARTICIPANT not in admitted
+
+
 # --- every URL × every visitor -----------------------------------------------------
 
 SIGNED_OUT = ("anonymous", "inactive")  # an inactive account counts as signed out

@@ -41,9 +41,11 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.grids import each_row
 from jembatan.core.roles import NATIONAL
 from jembatan.core.transitions import TransitionRefused
 from jembatan.selection import selectors
+from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -275,6 +277,53 @@ def score_record(
     if outcome.created:
         bump_version(stage.round)
     return outcome
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    """One row of a stage's score grid, as typed (see score_record for each field)."""
+
+    candidacy: Candidacy
+    value: Any
+    passed: bool | None
+    note: str = ""
+    correction_reason: str = ""
+    seen: int | None = NOT_CHECKED
+
+
+@transaction.atomic
+def score_record_many(
+    *, stage: RoundStage, rows: Mapping[int, ScoreInput], acting_user: Any
+) -> dict[int, Outcome]:
+    """Record (or correct) the results of many candidates at one stage: every row or none.
+
+    The score grid's writer. Each row (by candidacy id) goes through score_record,
+    so the same rules hold: who may score, the stage order, the scale, corrections
+    with their reason and history, a page older than the result refused. If any
+    row is refused, nothing is saved and grids.RowsRefused names each refused row.
+    A row repeating the current result changes nothing: a grid sent twice records once.
+    """
+    stage = RoundStage.objects.select_related("round", "stage_type").get(pk=stage.pk)
+    ensure_may_score(acting_user, stage)
+    if not rows:
+        raise ValidationError(
+            _("Enter at least one result."), code=SelectionErrorCode.NOTHING_TO_SAVE
+        )
+    return each_row(rows, lambda _pk, row: _record_input(stage, row, acting_user))
+
+
+def _record_input(stage: RoundStage, row: ScoreInput, acting_user: Any) -> Outcome:
+    return score_record(
+        candidacy=row.candidacy,
+        stage=stage,
+        value=row.value,
+        passed=row.passed,
+        note=row.note,
+        correction_reason=row.correction_reason,
+        acting_user=acting_user,
+        source=ScoreSource.PAGE,
+        seen=row.seen,
+    )
 
 
 def record_entry(

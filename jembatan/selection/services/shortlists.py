@@ -20,7 +20,7 @@ candidate is expected to fill.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_change
+from jembatan.core.grids import each_row
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.transitions import TransitionRefused
 from jembatan.demand.eligibility import Unmet, describe_unmet, load_facts, unmet_requirements
@@ -40,6 +41,7 @@ from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.selectors import slot_summary
 from jembatan.demand.services.job_orders import lock as lock_job_order
 from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -149,6 +151,13 @@ def may_decide(user: Any, job_order: JobOrder) -> bool:
     return role in NATIONAL or (
         role == Role.PARTNER and getattr(user, "organisation_id", None) == job_order.partner_id
     )
+
+
+def ensure_may_decide(user: Any, shortlist: Shortlist) -> None:
+    """Refuse anyone but the job order's partner or national staff, and a round not closed."""
+    if not may_decide(user, shortlist.job_order):
+        raise PermissionDenied(_("Only the job order's partner or Kemnaker may record this."))
+    _ensure_round_closed(shortlist.round)
 
 
 def _ensure_round_closed(selection_round: SelectionRound) -> None:
@@ -367,6 +376,58 @@ def interview_decide(
     entry.decision, entry.decision_note = locked.decision, locked.decision_note
     entry.decided_by, entry.decided_at = locked.decided_by, locked.decided_at
     return locked
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """One row of a shortlist's decision grid, as entered (see interview_decide)."""
+
+    entry: ShortlistEntry
+    decision: str
+    note: str = ""
+    seen: str | None = None
+
+
+@transaction.atomic
+def interview_decide_many(
+    *, shortlist: Shortlist, rows: Mapping[int, DecisionInput], acting_user: Any
+) -> dict[int, ShortlistEntry | None]:
+    """Record the interview decisions of many shortlisted candidates: every row or none.
+
+    The decision grid's writer. Each row (by entry id) goes through
+    interview_decide, so the same rules hold: the job order's partner or national
+    staff, a closed round, a note for declined and absent and for any change, a
+    page older than the decision refused. If any row is refused, nothing is saved
+    and grids.RowsRefused names each refused row. A row repeating the stored
+    decision and note changes nothing (None): a grid sent twice records once.
+    """
+    ensure_may_decide(acting_user, shortlist)
+    if not rows:
+        raise ValidationError(
+            _("Choose a decision for at least one candidate."),
+            code=SelectionErrorCode.NOTHING_TO_SAVE,
+        )
+    return each_row(rows, lambda _pk, row: _decide_row(shortlist, row, acting_user))
+
+
+def _decide_row(
+    shortlist: Shortlist, row: DecisionInput, acting_user: Any
+) -> ShortlistEntry | None:
+    if row.entry.shortlist_id != shortlist.pk:
+        raise ValidationError(
+            _("This candidate is not on this shortlist."),
+            code=SelectionErrorCode.NOT_ON_SHORTLIST,
+        )
+    locked = _lock_entry(row.entry)
+    if (locked.decision, locked.decision_note) == (row.decision, row.note.strip()):
+        return None
+    return interview_decide(
+        entry=row.entry,
+        decision=row.decision,
+        note=row.note,
+        acting_user=acting_user,
+        seen=row.seen,
+    )
 
 
 def still_waiting(shortlist: Shortlist) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.grids import each_row
 from jembatan.core.models import Occupation
 from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations.models import TRAINING_KINDS, Organisation
@@ -26,6 +27,7 @@ from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.services.registry import participant_transition
 from jembatan.participants.workflows import JourneyAction
 from jembatan.training import language
+from jembatan.training.errors import TrainingErrorCode
 from jembatan.training.models import (
     OPEN_BATCH_STATUSES,
     AssessmentResult,
@@ -367,22 +369,7 @@ def session_record(
     locked = lock_batch(batch)
     _ensure_runs(acting_user, locked.programme.organisation)
     _ensure_open(locked)
-    if not locked.starts_on <= date <= locked.ends_on:
-        raise ValidationError({"date": [_("The date is outside the batch's schedule.")]})
-    if date > timezone.localdate():
-        raise ValidationError(
-            {
-                "date": [
-                    _(
-                        "Attendance is recorded for a session that has taken place; %(date)s "
-                        "is in the future."
-                    )
-                    % {"date": formats.date_format(date, "DATE_FORMAT")}
-                ]
-            }
-        )
-    if phase is not None and phase.programme_id != locked.programme_id:
-        raise ValidationError({"phase": [_("This phase belongs to another programme.")]})
+    _check_session(locked, date, phase)
     enrolled = {e.pk: e for e in locked.enrolments.filter(status=EnrolmentStatus.ENROLLED)}
     _check_marks(marks, enrolled)
     session, created = TrainingSession.objects.get_or_create(
@@ -405,11 +392,163 @@ def session_record(
     return session
 
 
+def _refuse(field: str, message: str, code: TrainingErrorCode) -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+def _check_session(batch: Batch, date: dt.date, phase: ProgrammePhase | None) -> None:
+    """A session is within the batch's schedule, not in the future, of the programme's phases."""
+    if not batch.starts_on <= date <= batch.ends_on:
+        raise _refuse(
+            "date",
+            _("The date is outside the batch's schedule."),
+            TrainingErrorCode.OUTSIDE_SCHEDULE,
+        )
+    if date > timezone.localdate():
+        message = _(
+            "Attendance is recorded for a session that has taken place; %(date)s is in the future."
+        ) % {"date": formats.date_format(date, "DATE_FORMAT")}
+        raise _refuse("date", message, TrainingErrorCode.FUTURE_DATE)
+    if phase is not None and phase.programme_id != batch.programme_id:
+        raise _refuse(
+            "phase", _("This phase belongs to another programme."), TrainingErrorCode.OTHER_PHASE
+        )
+
+
 def _check_marks(marks: Mapping[int, str], enrolled: Mapping[int, Enrolment]) -> None:
     if set(marks) != set(enrolled):
         raise ValidationError(_("Mark the attendance of every enrolled participant."))
     if any(mark not in AttendanceMark.values for mark in marks.values()):
         raise ValidationError(_("Attendance is present, absent or excused."))
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One participant's attendance at a session, as entered in the attendance grid."""
+
+    mark: str
+    note: str = ""
+
+
+@dataclass
+class MarksOutcome:
+    """What a grid of marks did: its session, the new marks, how many rows were already so."""
+
+    session: TrainingSession
+    session_created: bool
+    recorded: list[Attendance]
+    unchanged: int
+
+
+@transaction.atomic
+def attendance_record_many(
+    *,
+    batch: Batch,
+    date: dt.date,
+    topic: str,
+    hours: int,
+    phase: ProgrammePhase | None,
+    marks: Mapping[int, Mark],
+    acting_user: Any,
+) -> MarksOutcome:
+    """Record the attendance of some enrolled participants (by enrolment id) at one session.
+
+    The attendance grid's writer: all rows or none. The session is the batch's
+    one of that date and topic, created on first use; it is checked as
+    session_record checks it (who runs the batch, an open batch, the schedule,
+    no future date, the programme's phase). A row is refused on its own when the
+    participant is no longer enrolled or already has another mark for this
+    session, and then nothing is written (grids.RowsRefused names each row). A row
+    repeating the stored mark changes nothing, so a grid sent twice records once.
+    Side effects: the session when new, one attendance row per new mark, a
+    change record for each.
+    """
+    locked = lock_batch(batch)
+    _ensure_runs(acting_user, locked.programme.organisation)
+    _ensure_open(locked)
+    _check_session(locked, date, phase)
+    if not marks:
+        raise ValidationError(
+            _("Mark the attendance of at least one participant."),
+            code=TrainingErrorCode.NOTHING_TO_SAVE,
+        )
+    session, created = _session_for(locked, date, topic.strip(), hours, phase, acting_user)
+    enrolled = {
+        e.pk: e for e in locked.enrolments.filter(status=EnrolmentStatus.ENROLLED, pk__in=marks)
+    }
+    stored = dict(session.attendance.values_list("enrolment_id", "mark"))
+    now = timezone.now()
+    written = each_row(
+        marks,
+        lambda pk, row: _mark_one(session, enrolled.get(pk), stored.get(pk), row, acting_user, now),
+    )
+    recorded = [row for row in written.values() if row is not None]
+    return MarksOutcome(session, created, recorded, len(written) - len(recorded))
+
+
+def _session_for(
+    batch: Batch,
+    date: dt.date,
+    topic: str,
+    hours: int,
+    phase: ProgrammePhase | None,
+    acting_user: Any,
+) -> tuple[TrainingSession, bool]:
+    """The batch's session of ``date`` and ``topic``, created if new; refused if it differs."""
+    session = TrainingSession.objects.filter(batch=batch, date=date, topic=topic).first()
+    if session is None:
+        session = TrainingSession.objects.create(
+            batch=batch, date=date, topic=topic, hours=hours, phase=phase
+        )
+        _audit(acting_user, "attendance_record_many", session, "create", {})
+        return session, True
+    if session.hours != hours or session.phase_id != (phase.pk if phase else None):
+        message = _(
+            "This session was recorded with %(hours)d hours%(phase)s; enter the same hours and "
+            "phase to add marks to it, or give the new session another topic."
+        ) % {"hours": session.hours, "phase": f" ({session.phase.name})" if session.phase else ""}
+        raise _refuse("hours", message, TrainingErrorCode.SESSION_DIFFERS)
+    return session, False
+
+
+def _mark_one(
+    session: TrainingSession,
+    enrolment: Enrolment | None,
+    stored: str | None,
+    mark: Mark,
+    acting_user: Any,
+    now: dt.datetime,
+) -> Attendance | None:
+    """One row of the grid: its new attendance row, None when it repeats the stored mark."""
+    if mark.mark not in AttendanceMark.values:
+        raise _refuse(
+            "mark", _("Attendance is present, absent or excused."), TrainingErrorCode.BAD_MARK
+        )
+    if enrolment is None:
+        raise ValidationError(
+            _("The participant is no longer enrolled in this batch."),
+            code=TrainingErrorCode.NOT_ENROLLED,
+        )
+    if stored == mark.mark:
+        return None
+    if stored is not None:
+        raise _refuse("mark", _already_marked(stored), TrainingErrorCode.ALREADY_MARKED)
+    row = Attendance.objects.create(
+        session=session,
+        enrolment=enrolment,
+        mark=mark.mark,
+        note=mark.note.strip(),
+        recorded_at=now,
+        recorded_by=acting_user,
+    )
+    _audit(acting_user, "attendance_record_many", row, "create", {})
+    return row
+
+
+def _already_marked(stored: str) -> str:
+    return _(
+        "Already recorded as “%(mark)s” for this session; a recorded mark is not changed here."
+    ) % {"mark": AttendanceMark(stored).label}
 
 
 @transaction.atomic
