@@ -28,6 +28,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jembatan.core import age_rules, spreadsheet
@@ -75,6 +76,10 @@ class Column:
     heading_id: str
     aliases: tuple[str, ...]
     required: bool = True
+
+    def heading_for(self, language: str | None) -> str:
+        """The column's heading in ``language`` (Indonesian unless English is asked for)."""
+        return self.heading_en if (language or "").startswith("en") else self.heading_id
 
     def names(self) -> set[str]:
         """Every heading (normalised) that means this column."""
@@ -371,7 +376,7 @@ class RowChecker:
         return Problem(
             row=index + 1,
             field=issue.field,
-            heading=heading or str(COLUMN_BY_FIELD[issue.field].heading_en),
+            heading=heading or COLUMN_BY_FIELD[issue.field].heading_for(get_language()),
             cell=cell,
             value=cell_text(raw.get(issue.field)),
             severity=issue.severity,

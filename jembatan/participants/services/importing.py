@@ -604,7 +604,7 @@ def template_workbook(language: str) -> bytes:
 
 
 def _heading(column: Any, language: str) -> str:
-    return str(column.heading_id if language == "id" else column.heading_en)
+    return str(column.heading_for(language))
 
 
 def _instructions(sheet: Any, language: str) -> None:

@@ -469,3 +469,23 @@ def test_a_birth_date_with_day_and_month_swapped_says_so(tmp_path: Path) -> None
         m.startswith("The birth date looks like day and month are swapped: the NIK says 05-08")
         for m in messages
     ), messages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "heading"), [("id", "Kode Kabupaten/Kota"), ("en", None)])
+def test_a_problem_in_a_column_the_file_lacks_is_named_in_the_readers_language(
+    language: str, heading: str | None
+) -> None:
+    """The report named absent columns by their English field heading on Indonesian pages."""
+    from django.utils import translation
+
+    from jembatan.participants.import_checks import COLUMN_BY_FIELD, Issue, RowChecker, Scope
+
+    column = COLUMN_BY_FIELD["regency_code"]
+    expected = heading or column.heading_en
+    if heading is not None:
+        assert column.heading_id == heading
+    checker = RowChecker(headings={}, scope=Scope())
+    with translation.override(language):
+        problem = checker.problem(0, {}, Issue("regency_unknown", "x", field="regency_code"))
+    assert problem.heading == expected
