@@ -191,7 +191,7 @@ def _instrument(figures: dict[str, float], seen: dict[str, Any]) -> None:
     """Time the phases of ``execute_run`` where it looks them up (its module's globals)."""
     from jembatan.matching.services import execution
 
-    for phase, attribute in zip(PHASES, ("build", "solve", "_save"), strict=True):
+    for phase, attribute in zip(PHASES, ("build", "solve", "run_finish"), strict=True):
         setattr(execution, attribute, _timed(phase, getattr(execution, attribute), figures, seen))
 
 
