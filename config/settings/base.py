@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jembatan.core.language.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL byte (or any control character) in a request is a 400 here, never a 500 below.
+    "jembatan.core.input_guard.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

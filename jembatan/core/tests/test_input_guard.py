@@ -1,0 +1,57 @@
+"""A NUL byte (or another control character) anywhere in a request is a 400, never a 500.
+
+Found by the security test on PostgreSQL: anonymous ``/api/v1/register?q=%00``,
+``/api/v1/regions?parent=%00``, ``/verifikasi/%00/``; staff ``/peserta/?q=%00``,
+``/organisasi/?q=%00`` answered 500.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from jembatan.organisations.models import Organisation
+from jembatan.participants.models import Participant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/register?q=%00", "/api/v1/regions?parent=%00", "/verifikasi/%00/", "/?x=a%01b"],
+)
+def test_anonymous_requests_with_a_nul_byte_are_refused(url: str) -> None:
+    response = Client().get(url)
+    assert response.status_code == 400
+    assert "control character" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/peserta/?q=%00", "/organisasi/?q=%00", "/peserta/?q%00=x"])
+def test_staff_lists_refuse_a_nul_byte(client_for, national_officer, url: str) -> None:
+    assert client_for(national_officer).get(url).status_code == 400
+
+
+def test_a_form_field_with_a_nul_byte_saves_nothing(client_for, national_admin) -> None:
+    before = Organisation.objects.count()
+    response = client_for(national_admin).post(
+        "/organisasi/baru/", {"name": "LPK Nul\x00", "kind": "lpk", "country": "ID"}
+    )
+    assert response.status_code == 400
+    assert Organisation.objects.count() == before
+
+
+def test_a_json_body_with_an_escaped_nul_is_refused(client_for, national_officer) -> None:
+    body = json.dumps({"full_name": "Budi\u0000", "nik": "3374011708000001"})
+    response = client_for(national_officer).post(
+        "/api/v1/participants", body, content_type="application/json"
+    )
+    assert response.status_code == 400 and "control character" in response.json()["detail"]
+    assert not Participant.objects.exists()
+
+
+def test_ordinary_text_with_line_breaks_and_unicode_passes(client_for, national_officer) -> None:
+    client = client_for(national_officer)
+    assert client.get("/peserta/?q=Siti%20Nur%C2%A0Aisyah").status_code == 200
+    assert client.get("/api/v1/register?q=LPK%0ASakura").status_code == 200
