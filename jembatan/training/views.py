@@ -313,9 +313,9 @@ def attendance_grid(request: HttpRequest, batch_pk: int) -> HttpResponse:
     )
 
 
-def _date_asked(request: HttpRequest) -> dt.date | None:
+def _date_in(params: Any) -> dt.date | None:
     try:
-        return parse_date(request.GET.get("date", ""))
+        return parse_date(params.get("date", ""))
     except ValueError:
         return None
 
@@ -323,16 +323,18 @@ def _date_asked(request: HttpRequest) -> dt.date | None:
 def _attendance_grid(request: HttpRequest, batch: Batch) -> Grid[Enrolment]:
     """The header and a row per enrolled participant (plus any the submitted grid names).
 
-    Opened with ``?date=&topic=`` of a recorded session, the grid shows its marks.
+    Opened with ``?date=&topic=`` of a recorded session, the grid shows its marks
+    (and, sent back with refusals, the marks already recorded for the session).
     """
     data = request.POST if request.method == "POST" else None
     visible = enrolments_visible_in(request.user, batch)
     wanted = Q(status=EnrolmentStatus.ENROLLED)
     if data is not None:
         wanted |= Q(pk__in=posted_keys(data))
-    date = _date_asked(request) if data is None else None
-    session, stored = session_marks(batch, date, request.GET.get("topic", ""))
-    initial: dict[str, Any] = {"date": date, "topic": request.GET.get("topic", "")}
+    params = data if data is not None else request.GET
+    date, topic = _date_in(params), params.get("topic", "")
+    session, stored = session_marks(batch, date, topic)
+    initial: dict[str, Any] = {"date": date, "topic": topic}
     if session is not None:
         initial |= {"hours": session.hours, "phase": session.phase}
     header = SessionHeaderForm(data, programme=batch.programme, initial=initial)

@@ -207,3 +207,15 @@ def test_a_grid_left_all_blank_saves_nothing_and_says_so(
     response = _client(partner_user).post(_url(shortlist), data)
     assert "Choose a decision for at least one candidate." in response.content.decode()
     assert not ChangeRecord.objects.filter(operation="selection.interview_decide").exists()
+
+
+def test_a_tampered_hidden_field_is_named_in_its_row(
+    shortlist: Shortlist, partner_user: User
+) -> None:
+    ani = _entries(shortlist)[0]
+    data = _row(ani, "accepted") | {f"r{ani.pk}-seen": "hired"}
+    response = _client(partner_user).post(_url(shortlist), data)
+    assert _errors(response.content.decode(), ani.pk) == [
+        "Select a valid choice. hired is not one of the available choices."
+    ]
+    assert _decisions(shortlist)[0] == ("pending", "")

@@ -167,6 +167,8 @@ def test_a_mark_differing_from_the_recorded_one_is_refused_on_its_row(
     response = _post(client, ani.batch, {ani.pk: ("present", ""), bayu.pk: ("present", "")})
     page = response.content.decode()
     assert "Already recorded as “Absent” for this session" in page
+    recorded = page.index(f'data-testid="row-{ani.pk}"')
+    assert "<td>Absent</td>" in page[recorded : page.index("</tr>", recorded)]
     assert list(Attendance.objects.values_list("enrolment_id", "mark")) == [(ani.pk, "absent")]
 
 
