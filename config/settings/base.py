@@ -16,6 +16,9 @@ VAR_DIR = Path(os.environ.get("JEMBATAN_VAR_DIR", BASE_DIR / "var"))
 
 SECRET_KEY = os.environ.get("JEMBATAN_SECRET_KEY", "")
 DEBUG = False
+# No request body larger than this is read at all (413): the largest upload (a 50 MB
+# spreadsheet) and its form. Keep the proxy's client_max_body_size the same (docs/operations.md).
+JEMBATAN_MAX_REQUEST_BYTES = int(os.environ.get("JEMBATAN_MAX_REQUEST_BYTES", 60 * 1024 * 1024))
 ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("JEMBATAN_ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [

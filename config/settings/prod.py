@@ -7,6 +7,11 @@ from .base import ALLOWED_HOSTS, SECRET_KEY
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set JEMBATAN_SECRET_KEY for production.")
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+    raise ImproperlyConfigured(
+        "JEMBATAN_SECRET_KEY is too weak: use at least 50 random characters, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set JEMBATAN_ALLOWED_HOSTS for production.")
 

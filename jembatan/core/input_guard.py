@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 # C0 controls except tab, line feed, carriage return; and DEL.
@@ -57,9 +59,27 @@ class RefuseControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if too_large(request):  # refused before a byte of the body is read
+            return _answer(request, _too_large_message(), 413)
         if carries_control_characters(request):
             return refusal(request)
         return self.get_response(request)
+
+
+def too_large(request: HttpRequest) -> bool:
+    """Whether the declared body is larger than ``JEMBATAN_MAX_REQUEST_BYTES``."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > int(getattr(settings, "JEMBATAN_MAX_REQUEST_BYTES", 60 * 1024 * 1024))
+
+
+def _too_large_message() -> str:
+    limit = int(getattr(settings, "JEMBATAN_MAX_REQUEST_BYTES", 60 * 1024 * 1024))
+    return _(
+        "The request is larger than %(mb)d MB, the most Jembatan reads; send a smaller file."
+    ) % {"mb": limit // (1024 * 1024)}
 
 
 def refusal(request: HttpRequest) -> HttpResponse:
@@ -67,9 +87,15 @@ def refusal(request: HttpRequest) -> HttpResponse:
         "The request contains a control character (such as a NUL byte) that no field "
         "accepts. Remove it and try again."
     )
+    return _answer(request, message, 400)
+
+
+def _answer(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """JSON for the API, a small page for the rest."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=400)
-    return HttpResponseBadRequest(
-        f"<!DOCTYPE html><title>400</title><p>{message}</p>".encode(),
+        return JsonResponse({"detail": message}, status=status)
+    return HttpResponse(
+        f"<!DOCTYPE html><title>{status}</title><p>{escape(message)}</p>".encode(),
         content_type="text/html; charset=utf-8",
+        status=status,
     )

@@ -55,3 +55,35 @@ def test_ordinary_text_with_line_breaks_and_unicode_passes(client_for, national_
     client = client_for(national_officer)
     assert client.get("/peserta/?q=Siti%20Nur%C2%A0Aisyah").status_code == 200
     assert client.get("/api/v1/register?q=LPK%0ASakura").status_code == 200
+
+
+def test_a_body_larger_than_the_cap_is_refused_before_it_is_read(
+    settings, client_for, national_admin
+) -> None:
+    settings.JEMBATAN_MAX_REQUEST_BYTES = 1024
+    response = client_for(national_admin).post(
+        "/organisasi/baru/", {"name": "x" * 5000, "kind": "lpk", "country": "ID"}
+    )
+    assert response.status_code == 413 and "larger than" in response.content.decode()
+    assert not Organisation.objects.filter(name="x" * 5000).exists()
+
+
+@pytest.mark.parametrize("key", ["x", "django-insecure-" + "a" * 60, "ab" * 40])
+def test_production_refuses_a_weak_secret_key(monkeypatch, key: str) -> None:
+    import importlib
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("JEMBATAN_SECRET_KEY", key)
+    monkeypatch.setenv("JEMBATAN_ALLOWED_HOSTS", "jembatan.example.id")
+    for name in ("config.settings.prod", "config.settings.base"):
+        sys.modules.pop(name, None)
+    with pytest.raises(ImproperlyConfigured, match="too weak"):
+        importlib.import_module("config.settings.prod")
+    sys.modules.pop("config.settings.prod", None)
+    sys.modules.pop("config.settings.base", None)
+    monkeypatch.setenv("JEMBATAN_SECRET_KEY", "k" + "".join(chr(48 + i % 70) for i in range(60)))
+    importlib.import_module("config.settings.prod")  # a strong key starts
+    sys.modules.pop("config.settings.prod", None)
+    sys.modules.pop("config.settings.base", None)
