@@ -96,7 +96,28 @@ def seed_certificates(*, today: dt.date, progress: Progress) -> int:
         progress("Certificate demo data skipped: too few verified participants.")
         return 0
     days = _working_days_before(today, SESSIONS)
-    programme = _programme(blk, operator)
+    batch = _run_batch(_programme(blk, operator), people, days, operator, admin)
+    report = batch_complete(batch=batch, acting_user=operator, confirmed=True)
+    revoked = next(c for c in report.certificates if c.kind == CertificateKind.TRAINING)
+    certificate_revoke(certificate=revoked, reason=REVOCATION, acting_user=operator)
+    recorded = _lsp_certificates(report.certified, admin, operator, days[-1])
+    progress(
+        f"Certificate demo data: {len(report.certificates)} training certificates "
+        f"({len(report.certified)} certified, {len(report.not_certified)} not, 1 revoked), "
+        f"{recorded} LSP competency certificates."
+    )
+    return len(report.certificates) + recorded
+
+
+def _run_batch(
+    programme: Programme,
+    people: list[Participant],
+    days: list[dt.date],
+    operator: User,
+    admin: User,
+) -> Batch:
+    """Start the batch, enrol the people, hold its sessions (the last person misses half of
+    them) and assess everyone."""
     batch = programmes.batch_create(
         programme=programme,
         code=BATCH_CODE,
@@ -121,6 +142,14 @@ def seed_certificates(*, today: dt.date, progress: Progress) -> int:
             marks=marks,
             acting_user=operator,
         )
+    _assess_all(programme, enrolments, days[-1], operator)
+    return batch
+
+
+def _assess_all(
+    programme: Programme, enrolments: list[Enrolment], on: dt.date, operator: User
+) -> None:
+    """Everyone competent in every unit (the absent one still fails on hours)."""
     for enrolment in enrolments:
         for unit in programme.units.all():
             programmes.assessment_record(
@@ -128,20 +157,10 @@ def seed_certificates(*, today: dt.date, progress: Progress) -> int:
                 unit=unit,
                 result=AssessmentResult.COMPETENT,
                 assessor="Bambang Sutrisno (MET.000.123456.2019)",
-                assessed_on=days[-1],
+                assessed_on=on,
                 evidence="Observasi praktik dan uji las pelat posisi 1G.",
                 acting_user=operator,
             )
-    report = batch_complete(batch=batch, acting_user=operator, confirmed=True)
-    revoked = next(c for c in report.certificates if c.kind == CertificateKind.TRAINING)
-    certificate_revoke(certificate=revoked, reason=REVOCATION, acting_user=operator)
-    recorded = _lsp_certificates(report.certified, admin, operator, days[-1])
-    progress(
-        f"Certificate demo data: {len(report.certificates)} training certificates "
-        f"({len(report.certified)} certified, {len(report.not_certified)} not, 1 revoked), "
-        f"{recorded} LSP competency certificates."
-    )
-    return len(report.certificates) + recorded
 
 
 def _lsp_certificates(

@@ -247,18 +247,7 @@ def shortlist_create(
     _ensure_slots(locked_order, slots)
     pick = pick_candidates(locked_round, locked_order, limit=per_vacancy * slots)
     if not pick.chosen:
-        raise ValidationError(
-            _(
-                "No ranked candidate of this round is available and meets the requirements of "
-                "job order %(reference)s. %(ineligible)s did not meet them: %(who)s"
-            )
-            % {
-                "reference": locked_order.reference,
-                "ineligible": len(pick.ineligible),
-                "who": passed_over_text(pick.ineligible) or "—",
-            },
-            code="nobody_eligible",
-        )
+        raise _nobody_eligible(locked_order, pick)
     shortlist = Shortlist.objects.create(
         round=locked_round,
         job_order=locked_order,
@@ -276,16 +265,33 @@ def shortlist_create(
             "per_vacancy": {"before": None, "after": per_vacancy},
             "open_slots": {"before": None, "after": slots},
             "candidacies": {"before": None, "after": [c.pk for c in pick.chosen]},
-            "ineligible": {
-                "before": None,
-                "after": [
-                    {"candidacy": p.candidacy.pk, "unmet": [u.code for u in p.unmet]}
-                    for p in pick.ineligible
-                ],
-            },
+            "ineligible": {"before": None, "after": _unmet_of(pick)},
         },
     )
     return shortlist
+
+
+def _nobody_eligible(job_order: JobOrder, pick: Pick) -> ValidationError:
+    """The refusal when no ranked candidate is left, naming who did not qualify and why."""
+    return ValidationError(
+        _(
+            "No ranked candidate of this round is available and meets the requirements of "
+            "job order %(reference)s. %(ineligible)s did not meet them: %(who)s"
+        )
+        % {
+            "reference": job_order.reference,
+            "ineligible": len(pick.ineligible),
+            "who": passed_over_text(pick.ineligible) or "—",
+        },
+        code="nobody_eligible",
+    )
+
+
+def _unmet_of(pick: Pick) -> list[dict[str, Any]]:
+    """Who was passed over and the requirement codes they did not meet (for the record)."""
+    return [
+        {"candidacy": p.candidacy.pk, "unmet": [u.code for u in p.unmet]} for p in pick.ineligible
+    ]
 
 
 def _lock_entry(entry: ShortlistEntry) -> ShortlistEntry:

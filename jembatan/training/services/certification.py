@@ -353,6 +353,11 @@ def enrolment_end(
 # --- certificates -------------------------------------------------------------------------
 
 
+def occupation_names(occupation: Any) -> dict[str, str]:
+    """An occupation's name in each language a certificate prints."""
+    return {"id": occupation.name_id, "en": occupation.name_en, "ja": occupation.name_ja}
+
+
 def certificate_content(enrolment: Enrolment, kind: str) -> dict[str, Any]:
     """What the certificate says, in every language it is printed in, frozen at issue."""
     batch = enrolment.batch
@@ -367,11 +372,7 @@ def certificate_content(enrolment: Enrolment, kind: str) -> dict[str, Any]:
     return {
         "title": {lang: titles[kind] for lang, titles in TITLES.items()},
         "programme": programme.name,
-        "occupation": {
-            "id": occupation.name_id,
-            "en": occupation.name_en,
-            "ja": occupation.name_ja,
-        },
+        "occupation": occupation_names(occupation),
         "batch": batch.code,
         "from": batch.starts_on.isoformat(),
         # Completed early: the certificate says when training really ended.

@@ -25,7 +25,7 @@ from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.organisations.models import Organisation
 from jembatan.training.models import Certificate, CertificateKind, Enrolment, EnrolmentStatus
 from jembatan.training.rules import runs
-from jembatan.training.services.certification import TITLES
+from jembatan.training.services.certification import TITLES, occupation_names
 
 VALIDITY_YEARS = 3  # a BNSP competency certificate's usual validity
 
@@ -71,6 +71,29 @@ def _units(enrolment: Enrolment, codes: Sequence[str]) -> list[dict[str, Any]]:
     ]
 
 
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (29 February falls on 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _content(
+    enrolment: Enrolment, lsp: Organisation, units: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """What the record says, frozen: the programme, the units certified and the LSP as it stood."""
+    programme = enrolment.batch.programme
+    return {
+        "title": {lang: titles[CertificateKind.COMPETENCY] for lang, titles in TITLES.items()},
+        "programme": programme.name,
+        "occupation": occupation_names(programme.occupation),
+        "batch": enrolment.batch.code,
+        "units": units,
+        "lsp": {"name": lsp.name, "licence": lsp.bnsp_licence_number},
+    }
+
+
 @transaction.atomic
 def competency_certificate_record(
     *,
@@ -92,15 +115,14 @@ def competency_certificate_record(
     enrolment = Enrolment.objects.select_related(
         "batch__programme__organisation", "batch__programme__occupation", "participant"
     ).get(pk=enrolment.pk)
-    programme = enrolment.batch.programme
-    if not runs(acting_user, programme.organisation):
+    if not runs(acting_user, enrolment.batch.programme.organisation):
         raise PermissionDenied(_("Only the training centre or the ministry may record this."))
     number = " ".join(number.split())
     problems = _refusals(enrolment, lsp, number, issued_on)
-    units = _units(enrolment, unit_codes) if not problems else []
     if problems:
         raise ValidationError(problems)
-    valid_until = valid_until or issued_on.replace(year=issued_on.year + VALIDITY_YEARS)
+    units = _units(enrolment, unit_codes)
+    valid_until = valid_until or years_after(issued_on, VALIDITY_YEARS)
     if valid_until <= issued_on:
         raise ValidationError({"valid_until": _("The validity must end after the date of issue.")})
     certificate = Certificate.objects.create(
@@ -113,18 +135,7 @@ def competency_certificate_record(
         issuer_licence_number=lsp.bnsp_licence_number,
         valid_until=valid_until,
         holder_name=enrolment.participant.full_name,
-        content={
-            "title": {lang: titles[CertificateKind.COMPETENCY] for lang, titles in TITLES.items()},
-            "programme": programme.name,
-            "occupation": {
-                "id": programme.occupation.name_id,
-                "en": programme.occupation.name_en,
-                "ja": programme.occupation.name_ja,
-            },
-            "batch": enrolment.batch.code,
-            "units": units,
-            "lsp": {"name": lsp.name, "licence": lsp.bnsp_licence_number},
-        },
+        content=_content(enrolment, lsp, units),
         issued_on=issued_on,
         issued_at=timezone.now(),
         issued_by=acting_user,

@@ -193,3 +193,10 @@ def test_an_lsp_needs_its_bnsp_licence_number(national_officer: User) -> None:
         organisation_create(
             acting_user=national_officer, name="LPK X", kind="lpk", bnsp_licence_number="B-1"
         )
+
+
+def test_validity_from_29_february_ends_on_28_february() -> None:
+    from jembatan.training.services.competency import years_after
+
+    assert years_after(dt.date(2028, 2, 29), 3) == dt.date(2031, 2, 28)
+    assert years_after(dt.date(2026, 12, 3), 3) == dt.date(2029, 12, 3)
