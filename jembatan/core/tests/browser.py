@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,3 +62,20 @@ def chromium_page(locale: str = "id-ID") -> Iterator[Any]:
             yield browser.new_context(locale=locale).new_page()
         finally:
             browser.close()
+
+
+class BrowserTestCase(StaticLiveServerTestCase):
+    """A live server for Playwright: the reference data comes back after each test's flush,
+    the audit tables' append-only triggers are lifted for that flush, and Django lets the
+    browser's event loop share the test's thread."""
+
+    serialized_rollback = True
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+
+    def _fixture_teardown(self) -> None:
+        with audit_triggers_lifted():
+            super()._fixture_teardown()

@@ -11,12 +11,15 @@ import os
 from typing import Any
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.urls import reverse
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import (
+    CHROMIUM,
+    BrowserTestCase,
+    chromium_page,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,17 +32,8 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-class TheMenuCollapsesOnAPhone(StaticLiveServerTestCase):
+class TheMenuCollapsesOnAPhone(BrowserTestCase):
     serialized_rollback = True  # the reference data comes back after the flush
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def _sign_in(self, page: Any, username: str) -> None:
         page.goto(f"{self.live_server_url}{reverse('accounts:login')}")

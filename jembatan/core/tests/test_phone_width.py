@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import (
+    CHROMIUM,
+    BrowserTestCase,
+    chromium_page,
+)
 from jembatan.demand.factories import JobOrderFactory
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.participants.factories import ParticipantFactory
@@ -37,17 +40,8 @@ SCROLLS_INSIDE = """(() => {
 })()"""
 
 
-class PagesFitAPhone(StaticLiveServerTestCase):
+class PagesFitAPhone(BrowserTestCase):
     serialized_rollback = True  # the reference data comes back after the flush
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def _overflow(self, page: object, path: str) -> int:
         page.goto(f"{self.live_server_url}{path}")  # type: ignore[attr-defined]

@@ -11,13 +11,16 @@ import os
 from typing import Any
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.urls import reverse
 from django.utils import translation
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import (
+    CHROMIUM,
+    BrowserTestCase,
+    chromium_page,
+)
 from jembatan.demand.factories import titp_occupation
 from jembatan.demand.models import JobOrder, JobOrderStatus
 from jembatan.organisations.factories import OrganisationFactory
@@ -46,19 +49,10 @@ FIELDS = {
 }
 
 
-class PartnerPostsAndOfficerApproves(StaticLiveServerTestCase):
+class PartnerPostsAndOfficerApproves(BrowserTestCase):
     """Posting, approving and publishing a job order, end to end."""
 
     serialized_rollback = True  # the reference data (regions, occupations) comes back after
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def test_a_posted_job_order_is_approved_and_appears_on_the_public_list(self) -> None:
         partner = OrganisationFactory(name="IM Japan", partner=True)

@@ -16,14 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import (
+    CHROMIUM,
+    BrowserTestCase,
+    chromium_page,
+)
 from jembatan.demo.cast import DEFAULT_PASSWORD, PASSWORD_ENV
 from jembatan.participants.models import JourneyStatus, Participant
 
@@ -66,20 +69,11 @@ ROLES = {
 }
 
 
-class DemoLoginsWork(StaticLiveServerTestCase):
+class DemoLoginsWork(BrowserTestCase):
     """What ``make demo`` promises: each printed login opens its role's home page."""
 
     serialized_rollback = True  # the reference data comes back after the flush
     # Static files are served (from the app folders) so the screenshot shows the real layout.
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def setUp(self) -> None:
         os.environ.pop(PASSWORD_ENV, None)

@@ -11,13 +11,17 @@ import os
 import tempfile
 
 import pytest
-from django.test import LiveServerTestCase, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import audit_triggers_lifted, chromium_page, requires_chromium
+from jembatan.core.tests.browser import (
+    BrowserTestCase,
+    chromium_page,
+    requires_chromium,
+)
 from jembatan.documents.models import DocumentKind, DocumentStatus
 from jembatan.documents.services import document_upload
 from jembatan.documents.tests.conftest import make_pdf, requirement
@@ -27,7 +31,7 @@ from jembatan.participants.factories import ParticipantFactory
 pytestmark = [pytest.mark.browser, requires_chromium]
 
 
-class OfficerVerifiesADocument(LiveServerTestCase):
+class OfficerVerifiesADocument(BrowserTestCase):
     """The officer's side of document verification, end to end."""
 
     serialized_rollback = True  # the reference data (regions, checklists) comes back after
@@ -45,10 +49,6 @@ class OfficerVerifiesADocument(LiveServerTestCase):
         super().tearDownClass()
         cls._settings.disable()
         cls._media.cleanup()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def test_a_provincial_officer_verifies_an_uploaded_document(self) -> None:
         lpk = OrganisationFactory(name="LPK A Sakura Semarang")

@@ -16,7 +16,6 @@ import os
 from typing import Any
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -24,7 +23,11 @@ from django.utils.translation import gettext
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.accounts.services import user_set_language
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import (
+    CHROMIUM,
+    BrowserTestCase,
+    chromium_page,
+)
 from jembatan.demand.factories import JobOrderFactory
 from jembatan.demand.models import JobOrder, Placement, PlacementStatus
 from jembatan.matching.factories import ClosedRoundFactory, selected_candidate
@@ -42,19 +45,10 @@ pytestmark = [
 WAIT = 30_000  # ms: the run and its approval are tasks; the page polls every 2 s meanwhile
 
 
-class OfficerRunsAndApprovesAMatching(StaticLiveServerTestCase):
+class OfficerRunsAndApprovesAMatching(BrowserTestCase):
     """Preferences, a stable run, its results, approval, and the explanations."""
 
     serialized_rollback = True  # the reference data (regions, occupations) comes back after
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def test_an_approved_run_places_the_best_ranked_and_tells_the_others_why(self) -> None:
         # Given IM Japan's closed round (Ani 90, Budi 80, Citra 70) and two approved

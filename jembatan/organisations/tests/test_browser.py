@@ -7,13 +7,16 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import LiveServerTestCase
 from django.urls import reverse
 from django.utils import translation
 
 from jembatan.accounts.factories import UserFactory
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import (
+    CHROMIUM,
+    BrowserTestCase,
+    chromium_page,
+)
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import DecisionKind, LicenceStatus
 from jembatan.organisations.register import ACTIVE, SUSPENDED
@@ -28,19 +31,10 @@ pytestmark = [
 ]
 
 
-class VisitorChecksTheRegister(LiveServerTestCase):
+class VisitorChecksTheRegister(BrowserTestCase):
     """The public register, searched by name and by licence number, without signing in."""
 
     serialized_rollback = True  # the reference data comes back after the flush
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def _search(self, page: Any, text: str, expect_name: str) -> Any:
         """Search, then wait until the (htmx-swapped) results show ``expect_name`` alone."""

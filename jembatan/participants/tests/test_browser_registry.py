@@ -6,11 +6,14 @@ import os
 from typing import Any
 
 import pytest
-from django.test import LiveServerTestCase
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import (
+    CHROMIUM,
+    BrowserTestCase,
+    chromium_page,
+)
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.participants.models import Participant
 from jembatan.participants.tests.conftest import nik
@@ -56,19 +59,10 @@ def sign_in(page: Any, base: str, username: str, password: str) -> None:
     page.click(f"{FORM} button[type=submit]")
 
 
-class RegistryInTheBrowser(LiveServerTestCase):
+class RegistryInTheBrowser(BrowserTestCase):
     """Registration journeys, end to end."""
 
     serialized_rollback = True  # the reference data comes back after the flush
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def test_a_person_registers_themselves_and_signs_in_to_see_their_record(self) -> None:
         from playwright.sync_api import expect

@@ -14,14 +14,17 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.accounts.services import user_set_language
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import (
+    CHROMIUM,
+    BrowserTestCase,
+    chromium_page,
+)
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.organisations.models import OrganisationKind
 from jembatan.participants.factories import ParticipantFactory
@@ -52,19 +55,10 @@ STOP_REASON = (
 )
 
 
-class ExaminerEntersTheWrittenTest(StaticLiveServerTestCase):
+class ExaminerEntersTheWrittenTest(BrowserTestCase):
     """Scores saved row by row, a fail's reason shown, a correction kept in the history."""
 
     serialized_rollback = True  # the reference data (regions, stage types) comes back after
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def test_an_examiner_scores_a_pass_and_a_fail_corrects_one_and_a_bad_upload_saves_nothing(
         self,

@@ -11,14 +11,17 @@ import os
 
 import pytest
 from django.conf import settings
-from django.test import LiveServerTestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from jembatan.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from jembatan.core.roles import Role
-from jembatan.core.tests.browser import CHROMIUM, audit_triggers_lifted, chromium_page
+from jembatan.core.tests.browser import (
+    CHROMIUM,
+    BrowserTestCase,
+    chromium_page,
+)
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import OrganisationKind
 from jembatan.participants.factories import ParticipantFactory
@@ -36,19 +39,10 @@ pytestmark = [
 SUBMIT = "main form button[type=submit]"
 
 
-class OperatorRunsABatchToCertificates(LiveServerTestCase):
+class OperatorRunsABatchToCertificates(BrowserTestCase):
     """Enrol, attend, assess, complete; then the public checks the certificate."""
 
     serialized_rollback = True  # the reference data comes back after the flush
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-
-    def _fixture_teardown(self) -> None:
-        with audit_triggers_lifted():
-            super()._fixture_teardown()
 
     def test_a_batch_runs_to_certificates_that_anyone_can_verify(self) -> None:
         blk = OrganisationFactory(kind=OrganisationKind.BLK, name="BLK Semarang")
