@@ -33,13 +33,9 @@ def public_list(request: HttpRequest) -> HttpResponse:
     form = PublicFilterForm(request.GET or None, published=selectors.public_job_orders())
     rows = selectors.public_job_orders(_filters(form) if form.is_bound else None)
     page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
-    query = request.GET.copy()
-    query.pop("after", None)
     fragment = bool(getattr(request, "htmx", False))
     template = "demand/_public_results.html" if fragment else "demand/public_list.html"
-    return TemplateResponse(
-        request, template, {"form": form, "page": page, "query": query.urlencode()}
-    )
+    return TemplateResponse(request, template, {"form": form, "page": page})
 
 
 @public
