@@ -1,9 +1,11 @@
 """The ``jembatan`` console command.
 
 It wraps Django's management commands (``jembatan migrate``, ``jembatan seed``)
-and adds short names operators expect: ``jembatan serve`` runs the web server
-on 127.0.0.1:8000. ``jembatan match`` runs the pure-Python matching engine and
-needs no database.
+and adds short names operators expect: ``jembatan serve`` runs Django's
+development server on 127.0.0.1:8000 (the demo's); ``jembatan web`` runs the
+production server, gunicorn, with ``config/gunicorn_conf.py`` and the production
+settings (its options pass through: ``jembatan web --workers 4 --bind 0.0.0.0:8000``).
+``jembatan match`` runs the pure-Python matching engine and needs no database.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import sys
 
 DEFAULT_SETTINGS = "config.settings.dev"
+PRODUCTION_SETTINGS = "config.settings.prod"
 ALIASES = {"serve": ["runserver", "--noreload"]}
 
 
@@ -22,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         from jembatan.matching.cli import main as match_main
 
         return match_main(args[1:])
+    if args and args[0] == "web":
+        return _web(args[1:])
     if args and args[0] in ALIASES:
         args = ALIASES[args[0]] + _serve_address(args[1:])
     return _run_django(args)
@@ -32,6 +37,14 @@ def _serve_address(rest: list[str]) -> list[str]:
     if any(not a.startswith("-") for a in rest):
         return rest
     return [*rest, "127.0.0.1:8000"]
+
+
+def _web(rest: list[str]) -> int:
+    """Replace this process with gunicorn serving Jembatan (production settings by default)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn_conf"]
+    os.execv(sys.executable, [*command, *rest, "config.wsgi:application"])  # noqa: S606
+    return 1  # not reached: execv does not return
 
 
 def _run_django(args: list[str]) -> int:

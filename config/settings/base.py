@@ -20,6 +20,27 @@ DEBUG = False
 # spreadsheet) and its form. Keep the proxy's client_max_body_size the same (docs/operations.md).
 JEMBATAN_MAX_REQUEST_BYTES = int(os.environ.get("JEMBATAN_MAX_REQUEST_BYTES", 60 * 1024 * 1024))
 ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("JEMBATAN_ALLOWED_HOSTS", "").split(",") if h]
+# Every setting read from the environment is listed, with its meaning, in
+# docs/operations.md ("Settings"); core/tests/test_settings_documented.py keeps them equal.
+# Links in e-mails, PDFs and QR codes, made outside a request.
+JEMBATAN_PUBLIC_URL = os.environ.get("JEMBATAN_PUBLIC_URL", "http://127.0.0.1:8000")
+# One uploaded document, and the most an officer may raise that limit to.
+JEMBATAN_DOCUMENT_MAX_BYTES = int(os.environ.get("JEMBATAN_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
+JEMBATAN_DOCUMENT_CEILING_BYTES = int(
+    os.environ.get("JEMBATAN_DOCUMENT_CEILING_BYTES", 20 * 1024 * 1024)
+)
+# An uploaded spreadsheet: its size and how many rows are read.
+JEMBATAN_SPREADSHEET_MAX_BYTES = int(
+    os.environ.get("JEMBATAN_SPREADSHEET_MAX_BYTES", 50 * 1024 * 1024)
+)
+JEMBATAN_SPREADSHEET_MAX_ROWS = int(os.environ.get("JEMBATAN_SPREADSHEET_MAX_ROWS", 1_000_000))
+# Outgoing mail (licence reminders, invitations, password resets).
+EMAIL_HOST = os.environ.get("JEMBATAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("JEMBATAN_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("JEMBATAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JEMBATAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("JEMBATAN_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("JEMBATAN_EMAIL_FROM", "Jembatan <noreply@localhost>")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for the load balancer: before hosts, sessions and redirects.
+    "jembatan.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,25 +1,38 @@
 """Production: every secret comes from the environment; nothing known ships."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY
+from .base import SECRET_KEY
 
-if not SECRET_KEY:
-    raise ImproperlyConfigured("Set JEMBATAN_SECRET_KEY for production.")
+# What production cannot guess; docs/operations.md ("Settings") says what each is.
+REQUIRED = ("JEMBATAN_SECRET_KEY", "JEMBATAN_ALLOWED_HOSTS", "DATABASE_URL", "JEMBATAN_PUBLIC_URL")
+missing = [name for name in REQUIRED if not os.environ.get(name)]
+if missing:
+    raise ImproperlyConfigured(
+        "Production needs these settings in the environment: "
+        + ", ".join(missing)
+        + " (docs/operations.md, “Settings”)."
+    )
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(
         "JEMBATAN_SECRET_KEY is too weak: use at least 50 random characters, e.g. "
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
     )
-if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("Set JEMBATAN_ALLOWED_HOSTS for production.")
 
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 31536000
+# Behind a reverse proxy that terminates TLS: believe its X-Forwarded-Proto only
+# when told to (a direct client could otherwise claim https). deploy/nginx sets it.
+if os.environ.get("JEMBATAN_BEHIND_PROXY", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer's probes come over plain HTTP (core/health.py answers them first).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,30 @@
+"""gunicorn's settings for ``jembatan web`` (read as ``-c python:config.gunicorn_conf``).
+
+Every value comes from the environment with a default that suits one 2-core
+server behind nginx; ``docs/operations.md`` lists them. Options given on the
+command line (``jembatan web --workers 4``) override these.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+bind = os.environ.get("JEMBATAN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("JEMBATAN_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# A slow client or a stuck request must not hold a worker for ever; uploads and
+# reports that take longer are tasks, not requests.
+timeout = int(os.environ.get("JEMBATAN_WEB_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# Each worker opens its own database connections (no shared state across forks).
+preload_app = False
+# X-Forwarded-* headers are believed only from these addresses (the proxy).
+forwarded_allow_ips = os.environ.get("JEMBATAN_TRUSTED_PROXIES", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+# The access log carries no query strings (they may hold a NIK or a name searched for).
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
