@@ -1,35 +1,20 @@
-"""The Django admin for demand: superusers fixing data, read-only where the workflow rules.
+"""Demand in the Django admin: superusers read, nothing is written (core/admin.py).
 
-Job orders, placements and targets change only through the services (the
-admin would bypass the workflow, the slot check and the audit), so they are
-read-only here. Fee rules are reference data a superuser may correct.
+Job orders, placements, targets and fee rules change only through the services
+(the workflow, the slot check and the audit) on Jembatan's own pages.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from jembatan.core.admin import ReadOnlyAdmin
 from jembatan.demand.models import FeeRule, JobOrder, Placement, Target
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Lists and shows records; adds, changes and deletes nothing."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(JobOrder)
 class JobOrderAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("id", "title", "partner", "country", "scheme", "slots", "status")
     list_filter = ("status", "scheme", "country")
     search_fields = ("title",)
@@ -43,10 +28,12 @@ class PlacementAdmin(ReadOnlyAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("year", "partner", "country", "number", "stage")
 
 
 @admin.register(FeeRule)
-class FeeRuleAdmin(admin.ModelAdmin[Any]):
+class FeeRuleAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("name", "country", "scheme", "max_total_amount", "currency", "valid_from")
     list_filter = ("country", "scheme")

@@ -1,18 +1,14 @@
-"""The Django admin for organisations: superusers fixing data, read-mostly.
+"""Organisations in the Django admin: superusers read, nothing is written (core/admin.py).
 
 Officials work in Jembatan's own pages, where the services check the licence
-lifecycle and audit every change. Here licences, decisions and reminders are
-read-only (the admin would bypass the lifecycle); organisations and contact
-persons can be corrected.
+lifecycle and audit every change to organisations, contacts and licences.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from jembatan.core.admin import ReadOnlyAdmin
 from jembatan.organisations.models import (
     ContactPerson,
     Licence,
@@ -22,42 +18,23 @@ from jembatan.organisations.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Lists and shows records; adds, changes and deletes nothing."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("name", "kind", "nib", "province", "country", "archived_at")
     list_filter = ("kind", "country")
     search_fields = ("name", "nib", "registration_number")
-    raw_id_fields = ("parent", "region", "province")
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin[ContactPerson]):
+class ContactPersonAdmin(ReadOnlyAdmin):
     list_display = ("name", "organisation", "position", "is_primary", "archived_at")
     search_fields = ("name", "organisation__name")
-    raw_id_fields = ("organisation",)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Licence)
 class LicenceAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("number", "organisation", "status", "valid_from", "valid_to")
     list_filter = ("status",)
     search_fields = ("number", "organisation__name")
@@ -65,6 +42,7 @@ class LicenceAdmin(ReadOnlyAdmin):
 
 @admin.register(LicenceDecision)
 class LicenceDecisionAdmin(ReadOnlyAdmin):
+    # Lists the deciding official by name.
     list_display = ("licence", "kind", "decided_at", "decided_by_label", "published")
     list_filter = ("kind", "published")
     search_fields = ("licence__number", "licence__organisation__name")
@@ -72,4 +50,5 @@ class LicenceDecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(LicenceReminder)
 class LicenceReminderAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("licence", "days_before", "valid_to", "sent_at")

@@ -1,17 +1,15 @@
-"""The registry in the Django admin: for superusers fixing data, read-mostly.
+"""The registry in the Django admin: superusers read, nothing is written (core/admin.py).
 
-Officials work in Jembatan's own pages, which go through the services; the
-admin bypasses the journey rules, so journey and audit tables are read-only
-here and a participant's status cannot be changed from it.
+Officials work in Jembatan's own pages, which go through the services: the NIK
+checks, the journey rules, the record's version and the audit. Every look at a
+participant here is logged like any other.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from jembatan.core.admin import ReadOnlyAdmin
 from jembatan.participants.models import (
     Consent,
     ConsentText,
@@ -21,53 +19,19 @@ from jembatan.participants.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History is never edited, only looked at."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ReadOnlyAdmin):
     list_display = ("id", "full_name", "status", "province", "sending_organisation", "archived_at")
     list_filter = ("status",)
     search_fields = ("nik", "full_name")
-    raw_id_fields = ("user", "sending_organisation", "training_centre", "partner", "merged_into")
-    readonly_fields = (
-        "status",
-        "status_changed_at",
-        "version",
-        "identity_verified_at",
-        "identity_verified_by",
-        "registered_by",
-        "registration_token",
-        "archived_at",
-        "merged_into",
-        "created_at",
-    )
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # archive, never delete
 
 
 @admin.register(ConsentText)
-class ConsentTextAdmin(admin.ModelAdmin):
-    """New versions are added; a published text is never changed (consents point at it)."""
+class ConsentTextAdmin(ReadOnlyAdmin):
+    """Published texts are never changed: consents point at them."""
 
+    lists_personal_data = False
     list_display = ("purpose", "version", "title_en", "published_at")
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ParticipantStatusChange)

@@ -1,19 +1,15 @@
-"""The Django admin for selection: superusers fixing data.
+"""Selection in the Django admin: superusers read, nothing is written (core/admin.py).
 
-Stage types are reference data a superuser may correct (a renamed stage, a new
-default pass mark; rounds copy the values, so finished rounds never change).
-Rounds, stages, candidacies, scores and shortlists change only through the
-services (the admin would bypass the order of stages, the score history and the
-audit), so they are read-only here.
+Stage types are reference data loaded from their versioned file (rounds copy
+the values). Rounds, stages, candidacies, scores and shortlists change only
+through the services: the order of stages, the score history and the audit.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from jembatan.core.admin import ReadOnlyAdmin
 from jembatan.selection.models import (
     Candidacy,
     ImpactAssessment,
@@ -26,31 +22,17 @@ from jembatan.selection.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Lists and shows records; adds, changes and deletes nothing."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(StageType)
-class StageTypeAdmin(admin.ModelAdmin[StageType]):
+class StageTypeAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("code", "name_id", "name_en", "scoring", "entered_by", "position", "active")
     list_filter = ("scoring", "entered_by", "active")
     search_fields = ("code", "name_id", "name_en")
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # rounds refer to it: retire a type by unticking "in use"
-
 
 @admin.register(SelectionRound)
 class SelectionRoundAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("name", "partner", "programme", "status", "created_at", "version")
     list_filter = ("status",)
     search_fields = ("name",)
@@ -58,6 +40,7 @@ class SelectionRoundAdmin(ReadOnlyAdmin):
 
 @admin.register(RoundStage)
 class RoundStageAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = (
         "round",
         "position",
@@ -71,6 +54,7 @@ class RoundStageAdmin(ReadOnlyAdmin):
 
 @admin.register(ImpactAssessment)
 class ImpactAssessmentAdmin(ReadOnlyAdmin):
+    # Lists the assessing official by name.
     list_display = ("round", "assessed_by", "assessed_at")
 
 
@@ -78,7 +62,6 @@ class ImpactAssessmentAdmin(ReadOnlyAdmin):
 class CandidacyAdmin(ReadOnlyAdmin):
     list_display = ("round", "participant", "status", "failed_stage", "rank", "final_score")
     list_filter = ("status",)
-    raw_id_fields = ("participant",)
 
 
 @admin.register(Score)
@@ -97,6 +80,7 @@ class ScoreAdmin(ReadOnlyAdmin):
 
 @admin.register(Shortlist)
 class ShortlistAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("round", "job_order", "per_vacancy", "created_at")
 
 

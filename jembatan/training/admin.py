@@ -1,15 +1,14 @@
-"""The Django admin, for superusers fixing data only: it bypasses the services' rules.
+"""Training in the Django admin: superusers read, nothing is written (core/admin.py).
 
-Certificates and their number series are read-only here: they are evidence.
+Units, programmes, batches and enrolments change through the services on
+Jembatan's own pages; certificates and their number series are evidence.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from jembatan.core.admin import ReadOnlyAdmin
 from jembatan.training.models import (
     Batch,
     Certificate,
@@ -21,41 +20,29 @@ from jembatan.training.models import (
 
 
 @admin.register(CompetencyUnit)
-class CompetencyUnitAdmin(admin.ModelAdmin[CompetencyUnit]):
+class CompetencyUnitAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("code", "title_id", "hours", "archived_at")
     search_fields = ("code", "title_id", "title_en")
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin[Programme]):
+class ProgrammeAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("name", "organisation", "occupation", "route", "total_hours", "capacity")
     list_filter = ("route",)
-    raw_id_fields = ("organisation", "occupation", "created_by")
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin[Batch]):
+class BatchAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("programme", "code", "starts_on", "ends_on", "status", "capacity")
     list_filter = ("status",)
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin[Enrolment]):
+class EnrolmentAdmin(ReadOnlyAdmin):
     list_display = ("batch", "participant", "status", "enrolled_at")
-    raw_id_fields = ("batch", "participant", "enrolled_by")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Shows records; neither adds, changes nor deletes them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Certificate)
@@ -66,4 +53,5 @@ class CertificateAdmin(ReadOnlyAdmin):
 
 @admin.register(CertificateSeries)
 class CertificateSeriesAdmin(ReadOnlyAdmin):
+    lists_personal_data = False
     list_display = ("year", "last_number")
