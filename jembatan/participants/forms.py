@@ -24,7 +24,8 @@ from jembatan.organisations.models import (
     SENDING_KINDS,
     Organisation,
 )
-from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.organisations.rules import ensure_can_act
+from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.models import ConsentText, DuplicateFlag, JourneyStatus, Participant
 from jembatan.participants.services.registry import ParticipantDetails
 from jembatan.participants.validation import (
@@ -200,7 +201,10 @@ class ParticipantForm(forms.ModelForm[Participant]):
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
             self.duplicate_nik = check.nik
-            self.add_error("nik", ValidationError(self.duplicate_message, code="duplicate_nik"))
+            self.add_error(
+                "nik",
+                ValidationError(self.duplicate_message, code=ParticipantErrorCode.DUPLICATE_NIK),
+            )
 
     def validate_unique(self) -> None:
         """The NIK's uniqueness is checked in clean() with friendlier words (and by the DB)."""
@@ -272,7 +276,9 @@ def password_field(label: Any) -> forms.CharField:
 def free_username(username: str) -> str:
     """``username`` if no account has it (in any case), else a field error."""
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(_("This username is taken; choose another."), code="taken")
+        raise ValidationError(
+            _("This username is taken; choose another."), code=ParticipantErrorCode.USERNAME_TAKEN
+        )
     return username
 
 
@@ -340,11 +346,9 @@ class SelfRegistrationForm(ParticipantForm):
 
 
 def _acting_or_error(organisation: Organisation | None) -> Organisation | None:
+    """The organisation chosen, if its licence lets it act (the refusal is the licence's own)."""
     if organisation is not None:
-        try:
-            ensure_can_act(organisation)
-        except LicenceRequired as refusal:
-            raise ValidationError(refusal.messages, code="licence_required") from None
+        ensure_can_act(organisation)
     return organisation
 
 

@@ -24,6 +24,7 @@ from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.forms import (
     ParticipantForm,
     SelfRegistrationForm,
@@ -67,7 +68,8 @@ def _initial() -> dict[str, Any]:
 def _same_submission(form: ParticipantForm) -> Participant | None:
     """The record this very form already created, if the NIK was refused as a duplicate."""
     nik = form.duplicate_nik
-    if nik is None and form.has_error("nik", "duplicate_nik"):  # refused by the service
+    refused_by_service = form.has_error("nik", ParticipantErrorCode.DUPLICATE_NIK)
+    if nik is None and refused_by_service:
         nik = re.sub(r"\D", "", form.data.get("nik", ""))
     submission = form.cleaned_data.get("submission")
     return registered_by_submission(nik, submission) if nik else None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.workflows import JOURNEY_WORKFLOW, journey_step
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def ensure_may_register(
         if regency.parent_id != acting_user.province_id:
             raise ValidationError(
                 _("You register candidates living in your province only; this address is not."),
-                code="outside_province",
+                code=ParticipantErrorCode.OUTSIDE_PROVINCE,
             )
         return
     if role == Role.SENDER_OPERATOR:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.transitions import TRANSITION_REFUSED, TransitionRefused
+from jembatan.demand.errors import DemandErrorCode
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
 from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.services.job_orders import lock, may_manage, set_filled
@@ -60,7 +61,7 @@ def placement_propose(
         raise ValidationError(
             _("%(name)s is already proposed for or placed on job order %(reference)s.")
             % {"name": participant.full_name, "reference": locked.reference},
-            code="already_placed",
+            code=DemandErrorCode.ALREADY_PLACED,
         ) from None
     record_change(
         acting_user=acting_user,
@@ -97,7 +98,7 @@ def placement_confirm(*, placement: Placement, acting_user: Any) -> Placement:
         raise ValidationError(
             _("No open slot remains on job order %(reference)s: all %(slots)s slots are filled.")
             % {"reference": job_order.reference, "slots": job_order.slots},
-            code="no_open_slot",
+            code=DemandErrorCode.NO_OPEN_SLOT,
         )
     locked.status, locked.confirmed_at = PlacementStatus.CONFIRMED, timezone.now()
     locked.save(update_fields=["status", "confirmed_at"])

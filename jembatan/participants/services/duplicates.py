@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.transitions import TransitionRefused
+from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.models import (
     Consent,
     DuplicateFlag,
@@ -169,14 +170,18 @@ def _open_flag(flag: DuplicateFlag, action: DuplicateAction, acting_user: Any) -
     DUPLICATE_WORKFLOW.check(
         locked.status,
         action,
-        refusal=lambda: TransitionRefused(_("This flag has already been decided."), code="decided"),
+        refusal=lambda: TransitionRefused(
+            _("This flag has already been decided."), code=ParticipantErrorCode.FLAG_DECIDED
+        ),
     )
     return locked
 
 
 def _require_note(note: str) -> str:
     if not note.strip():
-        raise ValidationError(_("Write a note explaining the decision."), code="note_required")
+        raise ValidationError(
+            _("Write a note explaining the decision."), code=ParticipantErrorCode.NOTE_REQUIRED
+        )
     return note.strip()
 
 
@@ -246,7 +251,9 @@ def _lock_pair(keep_id: int, gone_id: int) -> tuple[Participant, Participant]:
     }
     keep, gone = rows[keep_id], rows[gone_id]
     if keep.archived_at is not None or gone.archived_at is not None:
-        raise ValidationError(_("One of the records is already archived."), code="archived")
+        raise ValidationError(
+            _("One of the records is already archived."), code=ParticipantErrorCode.ARCHIVED
+        )
     return keep, gone
 
 

@@ -40,6 +40,7 @@ from jembatan.core.models import ImportJob
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.spreadsheet import SpreadsheetError
 from jembatan.core.workflows import IMPORT_WORKFLOW, ImportAction
+from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.import_checks import (
     BATCH_SIZE,
     COLUMNS,
@@ -472,11 +473,13 @@ def _declared_notice(authority: str, version: int | None) -> int:
                 )
                 % {"choices": ", ".join(ImportJob.Authority.values)}
             },
-            code="authority_missing",
+            code=ParticipantErrorCode.AUTHORITY_MISSING,
         )
     current = current_consent_text(ConsentPurpose.PRIVACY_NOTICE)
     if current is None:
-        raise ValidationError(_("No privacy notice is published."), code="no_notice")
+        raise ValidationError(
+            _("No privacy notice is published."), code=ParticipantErrorCode.NO_NOTICE
+        )
     if version is not None and version != current.version:
         raise ValidationError(
             {
@@ -486,7 +489,7 @@ def _declared_notice(authority: str, version: int | None) -> int:
                 )
                 % {"given": version, "current": current.version}
             },
-            code="notice_version",
+            code=ParticipantErrorCode.NOTICE_VERSION,
         )
     return current.version
 

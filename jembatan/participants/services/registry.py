@@ -28,6 +28,7 @@ from jembatan.core.models import ChangeRecord, Region
 from jembatan.core.roles import Role
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import ensure_can_act
+from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.models import (
     Consent,
     ConsentText,
@@ -153,7 +154,13 @@ class EditConflict(Exception):
 def duplicate_nik_error() -> ValidationError:
     """The friendly refusal of a NIK that is already registered; it names nobody."""
     return ValidationError(
-        {"nik": [ValidationError(_("This NIK is already registered."), code="duplicate_nik")]}
+        {
+            "nik": [
+                ValidationError(
+                    _("This NIK is already registered."), code=ParticipantErrorCode.DUPLICATE_NIK
+                )
+            ]
+        }
     )
 
 
@@ -522,7 +529,9 @@ def journey_action_to(participant: Participant, to_status: str) -> JourneyAction
         )
     action = journey_step(participant.status, to_status)
     if action is None:
-        raise ValidationError(_disallowed(participant.status, to_status), code="not_allowed")
+        raise ValidationError(
+            _disallowed(participant.status, to_status), code=ParticipantErrorCode.NOT_ALLOWED
+        )
     return action
 
 
@@ -541,7 +550,7 @@ def _check_move(
         participant.status,
         action,
         refusal=lambda: ValidationError(
-            _disallowed(participant.status, step.to_status), code="not_allowed"
+            _disallowed(participant.status, step.to_status), code=ParticipantErrorCode.NOT_ALLOWED
         ),
     )
     to_status = step.to_status
@@ -553,14 +562,16 @@ def _check_move(
         raise ValidationError(
             _("Give a reason: moving a participant to “%(to)s” is always explained.")
             % {"to": _label(to_status)},
-            code="reason_required",
+            code=ParticipantErrorCode.REASON_REQUIRED,
         )
     if step.undoing:
         return step
     if action == JourneyAction.VERIFY:
         blockers = verification_blockers(participant)
         if blockers:
-            raise ValidationError([ValidationError(b, code="not_verifiable") for b in blockers])
+            raise ValidationError(
+                [ValidationError(b, code=ParticipantErrorCode.NOT_VERIFIABLE) for b in blockers]
+            )
     if not step.licence_free and participant.sending_organisation_id is not None:
         ensure_can_act(participant.sending_organisation)
     return step
@@ -604,7 +615,10 @@ def participant_verify_identity(
         raise PermissionDenied(_("Only an officer may verify a participant's identity."))
     locked = _lock(participant)
     if locked.identity_verified_at is not None:
-        raise ValidationError(_("The identity has already been verified."), code="already")
+        raise ValidationError(
+            _("The identity has already been verified."),
+            code=ParticipantErrorCode.IDENTITY_ALREADY_VERIFIED,
+        )
     before = snapshot(locked)
     locked.identity_verified_at = timezone.now()
     locked.identity_verified_by = acting_user
