@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.locks import lock_duplicate_flag, lock_participants
 from jembatan.participants.models import (
     Consent,
     DuplicateFlag,
@@ -160,11 +161,7 @@ def _flag_pair(participant_id: int, candidate_id: int, acting_user: Any) -> Dupl
 
 def _open_flag(flag: DuplicateFlag, action: DuplicateAction, acting_user: Any) -> DuplicateFlag:
     """The flag locked, still open, and ``acting_user`` allowed to decide it."""
-    locked = (
-        DuplicateFlag.objects.select_for_update()
-        .select_related("participant", "candidate")
-        .get(pk=flag.pk)
-    )
+    locked = lock_duplicate_flag(flag.pk)
     if not may_review_duplicate(acting_user, locked):
         raise PermissionDenied(_("Only a national officer or the provincial officer may decide."))
     DUPLICATE_WORKFLOW.check(
@@ -243,12 +240,7 @@ def duplicate_merge(
 
 def _lock_pair(keep_id: int, gone_id: int) -> tuple[Participant, Participant]:
     """Both rows locked in id order (no deadlock between two opposite merges)."""
-    rows = {
-        p.pk: p
-        for p in Participant.objects.select_for_update()
-        .filter(pk__in=[keep_id, gone_id])
-        .order_by("pk")
-    }
+    rows = {p.pk: p for p in lock_participants([keep_id, gone_id])}
     keep, gone = rows[keep_id], rows[gone_id]
     if keep.archived_at is not None or gone.archived_at is not None:
         raise ValidationError(

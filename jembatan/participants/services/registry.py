@@ -29,6 +29,7 @@ from jembatan.core.roles import Role
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.locks import lock_consent, lock_participant
 from jembatan.participants.models import (
     Consent,
     ConsentText,
@@ -228,11 +229,6 @@ def _ensure_in_scope(acting_user: Any, participant: Participant) -> None:
         raise PermissionDenied(_("This participant is not in your scope."))
 
 
-def _lock(participant: Participant) -> Participant:
-    """The row, locked until the end of the transaction (PostgreSQL; SQLite serialises writes)."""
-    return Participant.objects.select_for_update().get(pk=participant.pk)
-
-
 def _province_of(regency: Region) -> Region:
     """A participant lives in a regency or city, whose parent is the province."""
     if regency.parent is None:
@@ -407,7 +403,7 @@ def participant_update(
     _ensure_in_scope(acting_user, participant)
     if acting_user is not None and not may_edit(acting_user):
         raise PermissionDenied(_("Your role may not edit participant records."))
-    locked = _lock(participant)
+    locked = lock_participant(participant.pk)
     if locked.version != expected_version:
         raise EditConflict(locked, changes_since(locked, expected_version))
     details, warnings = validated(details)
@@ -488,7 +484,7 @@ def participant_transition(
     reason), ``version`` + 1, a change record.
     """
     _ensure_in_scope(acting_user, participant)
-    locked = _lock(participant)
+    locked = lock_participant(participant.pk)
     reason = reason.strip()
     step = _check_move(locked, action, acting_user, reason)
     before = snapshot(locked)
@@ -613,7 +609,7 @@ def participant_verify_identity(
     _ensure_in_scope(acting_user, participant)
     if not may_verify_identity(acting_user):
         raise PermissionDenied(_("Only an officer may verify a participant's identity."))
-    locked = _lock(participant)
+    locked = lock_participant(participant.pk)
     if locked.identity_verified_at is not None:
         raise ValidationError(
             _("The identity has already been verified."),
@@ -674,7 +670,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, acting_user: Any) -> Consent:
     """Withdraw a consent (UU PDP: at any time); the record of it stays."""
-    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    locked = lock_consent(consent.pk)
     if locked.withdrawn_at is not None:
         return locked
     before = snapshot(locked)
