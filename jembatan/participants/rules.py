@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.organisations.rules import LicenceRequired, ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.workflows import JOURNEY_WORKFLOW, journey_step
 
@@ -93,6 +94,18 @@ def may_review_duplicate(user: Any, flag: DuplicateFlag) -> bool:
         return True
     provinces = {flag.participant.province_id, flag.candidate.province_id}
     return role == Role.PROVINCIAL_OFFICER and user.province_id in provinces
+
+
+def licence_refusal(organisation: Organisation | None) -> str | None:
+    """Why ``organisation`` may not register candidates now, in words (None: it may).
+
+    The registration page shows it before anything is typed, not only once the form is sent.
+    """
+    try:
+        ensure_can_act(organisation)
+    except LicenceRequired as refusal:
+        return " ".join(refusal.messages)
+    return None
 
 
 def ensure_may_register(
