@@ -77,31 +77,38 @@ def probable_duplicates(participant: Participant) -> list[Participant]:
     return [p for p in same_day if normalise_name(p.full_name) == key]
 
 
-def _pair(a: Participant, b: Participant) -> Q:
-    return Q(participant=a, candidate=b) | Q(participant=b, candidate=a)
+def _flagged(a_id: int, b_id: int) -> bool:
+    """Whether the two records were flagged as a pair before, in either order."""
+    return DuplicateFlag.objects.filter(
+        Q(participant_id=a_id, candidate_id=b_id) | Q(participant_id=b_id, candidate_id=a_id)
+    ).exists()
+
+
+def _flag_pair(participant_id: int, candidate_id: int, acting_user: Any) -> DuplicateFlag:
+    """Open one review flag (same name and birth date), with its change record."""
+    flag = DuplicateFlag.objects.create(
+        participant_id=participant_id,
+        candidate_id=candidate_id,
+        reason=DuplicateReason.SAME_NAME_AND_BIRTH_DATE,
+        created_at=timezone.now(),
+    )
+    record_change(
+        acting_user=acting_user,
+        operation="participants.duplicate_flag",
+        instance=flag,
+        action="create",
+        changes=diff({}, snapshot(flag)),
+    )
+    return flag
 
 
 def flag_probable_duplicates(*, participant: Participant, acting_user: Any) -> list[DuplicateFlag]:
     """Open a review flag for each probable duplicate not flagged before (in either order)."""
-    flags = []
-    for candidate in probable_duplicates(participant):
-        if DuplicateFlag.objects.filter(_pair(participant, candidate)).exists():
-            continue
-        flag = DuplicateFlag.objects.create(
-            participant=participant,
-            candidate=candidate,
-            reason=DuplicateReason.SAME_NAME_AND_BIRTH_DATE,
-            created_at=timezone.now(),
-        )
-        record_change(
-            acting_user=acting_user,
-            operation="participants.duplicate_flag",
-            instance=flag,
-            action="create",
-            changes=diff({}, snapshot(flag)),
-        )
-        flags.append(flag)
-    return flags
+    return [
+        _flag_pair(participant.pk, candidate.pk, acting_user)
+        for candidate in probable_duplicates(participant)
+        if not _flagged(participant.pk, candidate.pk)
+    ]
 
 
 def flag_probable_duplicates_of_many(*, participant_ids: Iterable[int], acting_user: Any) -> int:
@@ -136,29 +143,6 @@ def _groups_by_day_and_name(new: set[int]) -> dict[tuple[Any, str], list[int]]:
     return {key: ids for key, ids in groups.items() if len(ids) > 1}
 
 
-def _flagged(a: int, b: int) -> bool:
-    return DuplicateFlag.objects.filter(
-        Q(participant_id=a, candidate_id=b) | Q(participant_id=b, candidate_id=a)
-    ).exists()
-
-
-def _flag_pair(participant_id: int, candidate_id: int, acting_user: Any) -> DuplicateFlag:
-    flag = DuplicateFlag.objects.create(
-        participant_id=participant_id,
-        candidate_id=candidate_id,
-        reason=DuplicateReason.SAME_NAME_AND_BIRTH_DATE,
-        created_at=timezone.now(),
-    )
-    record_change(
-        acting_user=acting_user,
-        operation="participants.duplicate_flag",
-        instance=flag,
-        action="create",
-        changes=diff({}, snapshot(flag)),
-    )
-    return flag
-
-
 def _open_flag(flag: DuplicateFlag, action: DuplicateAction, acting_user: Any) -> DuplicateFlag:
     """The flag locked, still open, and ``acting_user`` allowed to decide it."""
     locked = lock_duplicate_flag(flag.pk)
@@ -182,7 +166,8 @@ def _require_note(note: str) -> str:
     return note.strip()
 
 
-def _decide(flag: DuplicateFlag, status: str, acting_user: Any, note: str) -> None:
+def _record_flag_decision(flag: DuplicateFlag, status: str, acting_user: Any, note: str) -> None:
+    """Close ``flag`` as merged or dismissed: who decided, when and why, audited."""
     before = snapshot(flag)
     flag.status = status
     flag.decided_by = acting_user
@@ -204,7 +189,7 @@ def duplicate_dismiss(*, flag: DuplicateFlag, acting_user: Any, note: str) -> Du
     """Decide that the two records are different people; the pair is not flagged again."""
     note = _require_note(note)
     locked = _open_flag(flag, DuplicateAction.DISMISS, acting_user)
-    _decide(locked, DuplicateStatus.DISMISSED, acting_user, note)
+    _record_flag_decision(locked, DuplicateStatus.DISMISSED, acting_user, note)
     return locked
 
 
@@ -233,7 +218,7 @@ def duplicate_merge(
     _merge_records(keep, gone, acting_user, note)
     for step in MERGE_STEPS:
         step(keep=keep, gone=gone, acting_user=acting_user)
-    _decide(locked, DuplicateStatus.MERGED, acting_user, note)
+    _record_flag_decision(locked, DuplicateStatus.MERGED, acting_user, note)
     _repoint_flags(gone, keep, acting_user)
     return keep
 
@@ -290,8 +275,10 @@ def _repoint_flags(gone: Participant, keep: Participant, acting_user: Any) -> No
     ).select_related("participant", "candidate")
     for other in others:
         third = other.candidate if other.participant_id == gone.pk else other.participant
-        if third.pk == keep.pk or DuplicateFlag.objects.filter(_pair(keep, third)).exists():
-            _decide(other, DuplicateStatus.DISMISSED, acting_user, _("Superseded by a merge."))
+        if third.pk == keep.pk or _flagged(keep.pk, third.pk):
+            _record_flag_decision(
+                other, DuplicateStatus.DISMISSED, acting_user, _("Superseded by a merge.")
+            )
             continue
         side = "participant" if other.participant_id == gone.pk else "candidate"
         DuplicateFlag.objects.filter(pk=other.pk).update(**{side: keep})
