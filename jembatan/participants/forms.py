@@ -26,8 +26,8 @@ from jembatan.organisations.models import (
 )
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.fields import DETAILS, IDENTITY, SELF_REGISTERED, ParticipantDetails
 from jembatan.participants.models import ConsentText, DuplicateFlag, JourneyStatus, Participant
-from jembatan.participants.services.registry import ParticipantDetails
 from jembatan.participants.validation import (
     check_birth_date,
     check_identity,
@@ -37,27 +37,6 @@ from jembatan.participants.validation import (
     identity_warnings,
     regency_contradiction,
 )
-
-DETAIL_FIELDS = [
-    "nik",
-    "full_name",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "regency",
-    "district",
-    "village",
-    "address",
-    "phone",
-    "email",
-    "education",
-    "emergency_contact_name",
-    "emergency_contact_relation",
-    "emergency_contact_phone",
-    "passport_number",
-    "passport_expiry",
-]
-
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
@@ -135,7 +114,7 @@ class ParticipantForm(forms.ModelForm[Participant]):
 
     class Meta:
         model = Participant
-        fields = DETAIL_FIELDS
+        fields = DETAILS
         widgets = {
             "sex": forms.RadioSelect,
             "address": forms.Textarea(attrs={"rows": 3}),
@@ -317,7 +296,7 @@ class SelfRegistrationForm(ParticipantForm):
     )
 
     class Meta(ParticipantForm.Meta):
-        fields = [f for f in DETAIL_FIELDS if not f.startswith("passport")]
+        fields = SELF_REGISTERED
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -368,7 +347,7 @@ class EditForm(ParticipantForm):
     def __init__(self, *args: Any, identity_locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if identity_locked:
-            for name in ("nik", "full_name", "sex", "birth_date"):
+            for name in IDENTITY:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _(
                     "Verified by an officer; only an officer may change it."

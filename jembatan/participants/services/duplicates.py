@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.fields import OPTIONAL, attnames
 from jembatan.participants.locks import lock_duplicate_flag, lock_participants
 from jembatan.participants.models import (
     Consent,
@@ -35,22 +36,12 @@ from jembatan.participants.rules import may_review_duplicate
 from jembatan.participants.validation import normalise_name
 from jembatan.participants.workflows import DUPLICATE_WORKFLOW, DuplicateAction
 
-# Filled on the surviving record from the merged one when the survivor has none.
+# Filled on the surviving record from the merged one when the survivor has none: the
+# details a record may lack (the required ones are never empty) and the organisations
+# that work with the person.
 FILLABLE = (
-    "district",
-    "village",
-    "address",
-    "phone",
-    "email",
-    "education",
-    "emergency_contact_name",
-    "emergency_contact_relation",
-    "emergency_contact_phone",
-    "passport_number",
-    "passport_expiry",
-    "sending_organisation_id",
-    "training_centre_id",
-    "partner_id",
+    *attnames(OPTIONAL),
+    *attnames(("sending_organisation", "training_centre", "partner")),
 )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +29,7 @@ from jembatan.core.roles import Role
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.fields import IDENTITY, ParticipantDetails
 from jembatan.participants.locks import lock_consent, lock_participant
 from jembatan.participants.models import (
     Consent,
@@ -65,61 +66,11 @@ from jembatan.participants.workflows import (
     journey_step,
 )
 
-IDENTITY_FIELDS = ("nik", "full_name", "sex", "birth_date")
 CLEANERS: dict[str, Callable[[str], str]] = {
     "phone": clean_phone,
     "emergency_contact_phone": clean_phone,
     "passport_number": clean_passport_number,
 }
-
-
-@dataclass(frozen=True)
-class ParticipantDetails:
-    """What a person declares about themselves: the editable part of the record."""
-
-    nik: str
-    full_name: str
-    sex: str
-    birth_place: str
-    birth_date: dt.date
-    regency: Region
-    district: str = ""
-    village: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    education: str = ""
-    emergency_contact_name: str = ""
-    emergency_contact_relation: str = ""
-    emergency_contact_phone: str = ""
-    passport_number: str = ""
-    passport_expiry: dt.date | None = None
-    # The person lives elsewhere than their NIK says, and whoever registers confirms it.
-    regency_confirmed: bool = False
-
-    @classmethod
-    def from_cleaned(cls, data: Mapping[str, Any]) -> ParticipantDetails:
-        """Pick the details out of a form's ``cleaned_data`` (other keys are ignored)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names and v is not None})
-
-    @classmethod
-    def of(cls, participant: Participant) -> ParticipantDetails:
-        """The details currently on record (a regency that differs from the NIK's was
-        accepted when it was recorded, so it counts as confirmed)."""
-        values = {f.name: getattr(participant, f.name) for f in fields(cls) if f.name in FIELDS}
-        moved = regency_contradiction(participant.nik, participant.regency_id) is not None
-        return cls(**values, regency_confirmed=moved)
-
-    def values(self) -> dict[str, Any]:
-        """Field name to value, ready to set on a :class:`Participant`."""
-        return {
-            f.name: getattr(self, f.name) for f in fields(self) if f.name != "regency_confirmed"
-        }
-
-
-# The details that are fields of a Participant (not the confirmation that goes with them).
-FIELDS = frozenset(f.name for f in fields(ParticipantDetails)) - {"regency_confirmed"}
 
 
 @dataclass
@@ -433,7 +384,7 @@ def _apply_edit(
     if locked.archived_at is not None:
         raise ValidationError(_("This record was merged into another one and is archived."))
     before = snapshot(locked)
-    identity_changed = [n for n in IDENTITY_FIELDS if getattr(locked, n) != getattr(details, n)]
+    identity_changed = [n for n in IDENTITY if getattr(locked, n) != getattr(details, n)]
     if identity_changed and acting_user is not None and not may_edit_identity(acting_user, locked):
         raise ValidationError(
             _("The identity was verified by an officer: only an officer may change it.")
