@@ -12,7 +12,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -239,15 +238,11 @@ def job_order_post(request: HttpRequest, payload: JobOrderIn) -> Status[dict[str
 def job_order_approve(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Approve a submitted job order (409 if it is not submitted, e.g. already approved)."""
     job_order = selectors.job_order_for(request.user, pk)
-    try:
+    with service_refusals(JobOrderTransitionRefused):
         approved = job_orders.job_order_transition(
             job_order=job_order,
             action=JobOrderAction.APPROVE,
             acting_user=request.user,
             request=request,
         )
-    except JobOrderTransitionRefused as refused:
-        raise HttpError(409, " ".join(refused.messages)) from refused
-    except ValidationError as invalid:
-        raise HttpError(400, " ".join(invalid.messages)) from invalid
     return _job_order_out(approved)

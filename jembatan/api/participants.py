@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from jembatan.api.access import roles
 from jembatan.core.access import role_of
@@ -27,6 +28,7 @@ from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, READERS, STAFF, Role
 from jembatan.organisations.models import Organisation
 from jembatan.participants.disclosure import age_on, mask_nik, sees_full_record
+from jembatan.participants.fields import DETAILS
 from jembatan.participants.forms import StaffRegistrationForm
 from jembatan.participants.models import ConsentPurpose, JourneyStatus, Participant
 from jembatan.participants.selectors import (
@@ -116,27 +118,21 @@ def get_participant(request: HttpRequest, pk: int) -> dict[str, Any]:
 # --- registering -------------------------------------------------------------------------
 
 
-class ParticipantIn(Schema):
+def _details_in() -> type[Schema]:
+    """Every detail (``fields.DETAILS``) as the text the form reads (a NIK also as a number);
+    the regency by its code, with the confirmation of a move."""
+    inputs: dict[str, Any] = {}
+    for name in DETAILS:
+        if name == "regency":
+            inputs |= {"regency_code": (str, ""), "regency_confirmed": (bool, False)}
+        else:
+            inputs[name] = (str | int, "") if name == "nik" else (str, "")
+    return create_model("DetailsIn", __base__=Schema, **inputs)
+
+
+class ParticipantIn(_details_in()):  # type: ignore[misc]  # a base built from fields.DETAILS
     """A candidate to register. Texts are read like the form's; dates ISO or dd/mm/yyyy."""
 
-    nik: str | int = ""
-    full_name: str = ""
-    sex: str = ""
-    birth_place: str = ""
-    birth_date: str = ""
-    regency_code: str = ""
-    regency_confirmed: bool = False
-    district: str = ""
-    village: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    education: str = ""
-    emergency_contact_name: str = ""
-    emergency_contact_relation: str = ""
-    emergency_contact_phone: str = ""
-    passport_number: str = ""
-    passport_expiry: str = ""
     sending_organisation_id: int | None = None
     privacy_agreed: bool = False
     submission: uuid.UUID | None = None
@@ -156,7 +152,9 @@ REGISTRARS = (NATIONAL, Role.PROVINCIAL_OFFICER, Role.SENDER_OPERATOR)
 
 def _form_data(payload: ParticipantIn, organisation_id: int | None) -> dict[str, Any]:
     notice = current_consent_text(ConsentPurpose.PRIVACY_NOTICE)
-    data = payload.dict(exclude={"regency_code", "sending_organisation_id", "privacy_agreed"})
+    data: dict[str, Any] = payload.dict(
+        exclude={"regency_code", "sending_organisation_id", "privacy_agreed"}
+    )
     return data | {
         "nik": str(payload.nik),
         "regency": payload.regency_code,

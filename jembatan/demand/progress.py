@@ -27,21 +27,36 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from jembatan.demand.models import Target, TargetStage
-from jembatan.participants.models import JourneyStatus as S
-from jembatan.participants.models import Participant, ParticipantStatusChange
+from jembatan.participants.models import JourneyStatus, Participant, ParticipantStatusChange
 
-T = TargetStage
-_AFTER_DEPARTURE = frozenset({S.DEPARTED, S.IN_PLACEMENT, S.COMPLETED, S.RETURNED_EARLY, S.ALUMNUS})
-_MATCHED_ON = frozenset({S.MATCHED, S.CONTRACTED}) | _AFTER_DEPARTURE
+_AFTER_DEPARTURE = frozenset(
+    {
+        JourneyStatus.DEPARTED,
+        JourneyStatus.IN_PLACEMENT,
+        JourneyStatus.COMPLETED,
+        JourneyStatus.RETURNED_EARLY,
+        JourneyStatus.ALUMNUS,
+    }
+)
+_MATCHED_ON = frozenset({JourneyStatus.MATCHED, JourneyStatus.CONTRACTED}) | _AFTER_DEPARTURE
 # stage -> (current statuses that imply it on every route, history steps that show it)
 STAGE_EVIDENCE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    T.TRAINED: (frozenset({S.IN_TRAINING, S.CERTIFIED}) | _MATCHED_ON, frozenset({S.IN_TRAINING})),
-    T.CERTIFIED: (frozenset({S.CERTIFIED}) | _MATCHED_ON, frozenset({S.CERTIFIED})),
-    T.SELECTED: (frozenset({S.SELECTED}) | _MATCHED_ON, frozenset({S.SELECTED})),
-    T.DEPARTED: (_AFTER_DEPARTURE, frozenset({S.DEPARTED})),
-    T.RETURNED: (
-        frozenset({S.COMPLETED, S.RETURNED_EARLY, S.ALUMNUS}),
-        frozenset({S.COMPLETED, S.RETURNED_EARLY}),
+    TargetStage.TRAINED: (
+        frozenset({JourneyStatus.IN_TRAINING, JourneyStatus.CERTIFIED}) | _MATCHED_ON,
+        frozenset({JourneyStatus.IN_TRAINING}),
+    ),
+    TargetStage.CERTIFIED: (
+        frozenset({JourneyStatus.CERTIFIED}) | _MATCHED_ON,
+        frozenset({JourneyStatus.CERTIFIED}),
+    ),
+    TargetStage.SELECTED: (
+        frozenset({JourneyStatus.SELECTED}) | _MATCHED_ON,
+        frozenset({JourneyStatus.SELECTED}),
+    ),
+    TargetStage.DEPARTED: (_AFTER_DEPARTURE, frozenset({JourneyStatus.DEPARTED})),
+    TargetStage.RETURNED: (
+        frozenset({JourneyStatus.COMPLETED, JourneyStatus.RETURNED_EARLY, JourneyStatus.ALUMNUS}),
+        frozenset({JourneyStatus.COMPLETED, JourneyStatus.RETURNED_EARLY}),
     ),
 }
 STAGES: tuple[str, ...] = tuple(TargetStage.values)
@@ -49,7 +64,7 @@ STAGES: tuple[str, ...] = tuple(TargetStage.values)
 
 def reached(stage: str) -> Q:
     """Participants who have reached ``stage`` (see the module docstring)."""
-    if stage == T.REGISTERED:
+    if stage == TargetStage.REGISTERED:
         return Q()
     implied, steps = STAGE_EVIDENCE[stage]
     history = ParticipantStatusChange.objects.filter(to_status__in=sorted(steps))
@@ -92,7 +107,7 @@ def stage_counts(years: Sequence[int]) -> list[dict[str, Any]]:
     if not years:
         return []
     start, end = _year_bounds(years)
-    counts = {s: Count("pk", filter=reached(s)) for s in STAGES if s != T.REGISTERED}
+    counts = {s: Count("pk", filter=reached(s)) for s in STAGES if s != TargetStage.REGISTERED}
     rows = (
         Participant.objects.filter(
             archived_at__isnull=True, created_at__gte=start, created_at__lt=end

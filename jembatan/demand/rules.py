@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jembatan.core import age_rules
 from jembatan.core.models import Country, Occupation
 from jembatan.demand import wage_floor
+from jembatan.demand.errors import DemandErrorCode
 from jembatan.demand.models import CostKind, FeeRule, JobOrder, Scheme
 from jembatan.demand.workflows import MATCHABLE
 from jembatan.participants.models import Education
@@ -57,7 +58,7 @@ def ensure_job_order_open(job_order: JobOrder) -> None:
             "order approved by Kemnaker and open for recruitment can receive participants."
         )
         % {"reference": job_order.reference, "status": job_order.get_status_display().lower()},
-        code="job_order_not_open",
+        code=DemandErrorCode.JOB_ORDER_NOT_OPEN,
     )
 
 
@@ -107,7 +108,7 @@ def check_costs(*, country: Country, scheme: str, costs: Sequence[CostLine]) -> 
                 "then the apprentice may not be charged anything."
             )
             % {"country": country, "scheme": Scheme(scheme).label},
-            code="no_fee_rule",
+            code=DemandErrorCode.NO_FEE_RULE,
         )
     errors = [*_forbidden(rule, charged), *_over_cap(rule, charged)]
     if errors:
@@ -125,7 +126,7 @@ def _forbidden(rule: FeeRule, costs: Sequence[CostLine]) -> list[ValidationError
         ValidationError(
             _("“%(item)s” (%(kind)s) may not be charged to the apprentice under the rule %(rule)s.")
             % {"item": c.description, "kind": labels.get(c.kind, c.kind), "rule": _rule_name(rule)},
-            code="forbidden_cost",
+            code=DemandErrorCode.FORBIDDEN_COST,
         )
         for c in costs
         if c.kind in forbidden
@@ -149,7 +150,7 @@ def _over_cap(rule: FeeRule, costs: Sequence[CostLine]) -> list[ValidationError]
                     "currency": rule.currency,
                     "rule": _rule_name(rule),
                 },
-                code="cost_currency",
+                code=DemandErrorCode.COST_CURRENCY,
             )
             for c in other
         ]
@@ -168,7 +169,7 @@ def _over_cap(rule: FeeRule, costs: Sequence[CostLine]) -> list[ValidationError]
                 "currency": rule.currency,
                 "rule": _rule_name(rule),
             },
-            code="cost_over_cap",
+            code=DemandErrorCode.COST_OVER_CAP,
         )
     ]
 
@@ -320,7 +321,7 @@ def check_terms(job_order: JobOrder, on: dt.date | None = None) -> None:
     """Refuse a wage below the legal floor or an interview date already past."""
     problems = terms_problems(job_order, on)
     if problems:
-        raise ValidationError(problems, code="job_order_terms")
+        raise ValidationError(problems, code=DemandErrorCode.JOB_ORDER_TERMS)
 
 
 @dataclass(frozen=True)
@@ -410,4 +411,4 @@ def check_age_window(job_order: JobOrder) -> None:
     problem = age_rules.window_problem(job_order.scheme, job_order.min_age, job_order.max_age)
     if problem:
         field = "max_age" if job_order.max_age is not None else "min_age"
-        raise ValidationError({field: [problem]}, code="age_window")
+        raise ValidationError({field: [problem]}, code=DemandErrorCode.AGE_WINDOW)

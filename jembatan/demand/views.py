@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
-from jembatan.core.refusals import add_errors, attempt
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.demand import rules, selectors
 from jembatan.demand.forms import (
@@ -114,34 +114,38 @@ def _editor(request: HttpRequest, job_order: JobOrder | None) -> HttpResponse:
 def _save(
     request: HttpRequest, form: JobOrderForm, job_order: JobOrder | None, extra: Any
 ) -> JobOrder | None:
-    try:
-        if job_order is None:
-            return job_orders.job_order_create(
+    if job_order is None:
+        return attempt(
+            request,
+            form,
+            lambda: job_orders.job_order_create(
                 acting_user=request.user, fields=form.service_fields(), extra=extra, request=request
-            )
-        return job_orders.job_order_update(
+            ),
+        )
+    return attempt(
+        request,
+        form,
+        lambda: job_orders.job_order_update(
             job_order=job_order,
             acting_user=request.user,
             fields=form.service_fields(),
             extra=extra,
             request=request,
-        )
-    except ValidationError as error:
-        add_errors(form, error)
-        return None
+        ),
+    )
 
 
 def _after_save(request: HttpRequest, job_order: JobOrder) -> HttpResponse:
     messages.success(request, _("The job order has been saved."))
     if "submit" in request.POST:
-        try:
-            job_orders.job_order_transition(
+        submitted = attempt(
+            request,
+            None,
+            lambda: job_orders.job_order_transition(
                 job_order=job_order, action=JobOrderAction.SUBMIT, acting_user=request.user
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
+            ),
+        )
+        if submitted is not None:
             messages.success(request, _("The job order has been submitted to Kemnaker."))
     return redirect("demand:detail", pk=job_order.pk)
 
@@ -176,22 +180,22 @@ def _action(value: str) -> JobOrderAction:
 
 
 def _take_action(request: HttpRequest, job_order: JobOrder, action: JobOrderAction) -> Any:
+    """The job order after the action, or the form with the reason it was refused."""
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return form
-    try:
-        return job_orders.job_order_transition(
+    acted = attempt(
+        request,
+        form,
+        lambda: job_orders.job_order_transition(
             job_order=job_order,
             action=action,
             acting_user=request.user,
             reason=form.cleaned_data["reason"],
             request=request,
-        )
-    except PermissionDenied:
-        raise
-    except ValidationError as error:
-        add_errors(form, error)
-        return form
+        ),
+    )
+    return form if acted is None else acted
 
 
 @allow(POSTERS)
@@ -265,10 +269,10 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 
 def _set_target(request: HttpRequest, form: TargetForm) -> bool:
-    try:
-        target_set(acting_user=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        add_errors(form, error)
+    target = attempt(
+        request, form, lambda: target_set(acting_user=request.user, **form.cleaned_data)
+    )
+    if target is None:
         return False
     messages.success(request, _("The target has been set."))
     return True

@@ -48,7 +48,6 @@ from jembatan.participants.models import Education, JourneyStatus, Participant
 CHUNK = 20_000
 REBUILD_MIN_ROWS = 50_000
 SQLITE_CACHE_KIB = int(os.environ.get("JEMBATAN_SEED_CACHE_KIB", 256 * 1024))
-S = JourneyStatus
 T = TypeVar("T")
 Progress = Callable[[str], None]
 
@@ -67,21 +66,21 @@ class Stage:
 
 
 FUNNEL: tuple[Stage, ...] = (
-    Stage(S.REGISTERED, 16, (0, 60), (18, 30), 0, 0),
-    Stage(S.VERIFIED, 12, (7, 120), (18, 30), 0, 0),
-    Stage(S.IN_TRAINING, 14, (30, 210), (18, 30), 1, 0),
-    Stage(S.CERTIFIED, 7, (120, 300), (19, 31), 1, 0),
-    Stage(S.IN_SELECTION, 7, (150, 330), (19, 31), 1, 0),
-    Stage(S.SELECTED, 4, (180, 360), (19, 31), 1, 0),
-    Stage(S.MATCHED, 4, (200, 400), (19, 31), 1, 1),
-    Stage(S.CONTRACTED, 3, (230, 430), (19, 31), 1, 1),
-    Stage(S.DEPARTED, 2, (260, 450), (19, 31), 1, 1),
-    Stage(S.IN_PLACEMENT, 12, (300, 1500), (20, 34), 1, 1),
-    Stage(S.COMPLETED, 6, (1200, 2200), (23, 38), 1, 1, historical=True),
-    Stage(S.RETURNED_EARLY, 1.5, (300, 1400), (20, 35), 1, 1, historical=True),
-    Stage(S.ALUMNUS, 6, (1300, 3600), (25, 45), 1, 1, historical=True),
-    Stage(S.WITHDRAWN, 3, (10, 800), (18, 32), 0.5, 0, historical=True),
-    Stage(S.REJECTED, 2.5, (10, 600), (18, 32), 0.4, 0, historical=True),
+    Stage(JourneyStatus.REGISTERED, 16, (0, 60), (18, 30), 0, 0),
+    Stage(JourneyStatus.VERIFIED, 12, (7, 120), (18, 30), 0, 0),
+    Stage(JourneyStatus.IN_TRAINING, 14, (30, 210), (18, 30), 1, 0),
+    Stage(JourneyStatus.CERTIFIED, 7, (120, 300), (19, 31), 1, 0),
+    Stage(JourneyStatus.IN_SELECTION, 7, (150, 330), (19, 31), 1, 0),
+    Stage(JourneyStatus.SELECTED, 4, (180, 360), (19, 31), 1, 0),
+    Stage(JourneyStatus.MATCHED, 4, (200, 400), (19, 31), 1, 1),
+    Stage(JourneyStatus.CONTRACTED, 3, (230, 430), (19, 31), 1, 1),
+    Stage(JourneyStatus.DEPARTED, 2, (260, 450), (19, 31), 1, 1),
+    Stage(JourneyStatus.IN_PLACEMENT, 12, (300, 1500), (20, 34), 1, 1),
+    Stage(JourneyStatus.COMPLETED, 6, (1200, 2200), (23, 38), 1, 1, historical=True),
+    Stage(JourneyStatus.RETURNED_EARLY, 1.5, (300, 1400), (20, 35), 1, 1, historical=True),
+    Stage(JourneyStatus.ALUMNUS, 6, (1300, 3600), (25, 45), 1, 1, historical=True),
+    Stage(JourneyStatus.WITHDRAWN, 3, (10, 800), (18, 32), 0.5, 0, historical=True),
+    Stage(JourneyStatus.REJECTED, 2.5, (10, 600), (18, 32), 0.4, 0, historical=True),
 )
 EDUCATION = (
     (Education.SD, 1), (Education.SMP, 11), (Education.SMA, 30), (Education.SMK, 41),
@@ -230,7 +229,9 @@ def participant_rows(
         person = factory.person(ages=stage.ages)
         province = person.regency_code[:2]
         created = _registered_at(rng, stage, person.birth_date, now)
-        changed = created if stage.status == S.REGISTERED else _changed_at(rng, created, now)
+        changed = (
+            created if stage.status == JourneyStatus.REGISTERED else _changed_at(rng, created, now)
+        )
         sender, trainer, partner = _organisations(rng, pools, stage, province)
         yield (
             person.nik, person.full_name, person.sex, person.birth_place, person.birth_date,

@@ -127,33 +127,32 @@ class JobOrderSpec:
     costs: bool = False
 
 
-S = JobOrderStatus
 JOB_ORDERS: tuple[JobOrderSpec, ...] = (
     JobOrderSpec(IM_JAPAN, TOYAMA, Scheme.TITP, "TITP-S6-01-01", "Pemagang pengecoran besi", 12,
-                 "Toyama", "Takaoka", 195_000, S.OPEN, costs=True),
+                 "Toyama", "Takaoka", 195_000, JobOrderStatus.OPEN, costs=True),
     JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S7-07-01", "Pemagang pengelasan manual", 20,
-                 "Aichi", "Toyota", 205_000, S.OPEN, costs=True),
+                 "Aichi", "Toyota", 205_000, JobOrderStatus.OPEN, costs=True),
     # No language test at entry (TITP requires none outside care work): the selection demo's
     # candidates have no language results, so this is the order they can be matched to.
     JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S1-01-01", "Pemagang hortikultura rumah kaca",
-                 10, "Ibaraki", "Hokota", 192_000, S.OPEN, ("", "", None)),
+                 10, "Ibaraki", "Hokota", 192_000, JobOrderStatus.OPEN, ("", "", None)),
     JobOrderSpec(IM_JAPAN, "", Scheme.TITP, "TITP-S4-04-04", "Pemagang pengolahan makanan matang",
-                 8, "Shizuoka", "Yaizu", 196_000, S.OPEN, ("", "", None)),
+                 8, "Shizuoka", "Yaizu", 196_000, JobOrderStatus.OPEN, ("", "", None)),
     JobOrderSpec(WFG, "", Scheme.TITP, "TITP-S1-03-01", "Pemagang kehutanan dan penebangan", 30,
-                 "Miyazaki", "Miyakonojo", 184_000, S.OPEN),
+                 "Miyazaki", "Miyakonojo", 184_000, JobOrderStatus.OPEN),
     JobOrderSpec(WFG, "", Scheme.SSW, "SSW-15", "Pekerja kehutanan (SSW)", 15,
-                 "Kochi", "Kami", 210_000, S.APPROVED, ("jft_basic", "", 200), 60),
+                 "Kochi", "Kami", 210_000, JobOrderStatus.APPROVED, ("jft_basic", "", 200), 60),
     JobOrderSpec(JCCI, OSAKA_CARE, Scheme.SSW, "SSW-01", "Perawat lansia (kaigo)", 8,
-                 "Osaka", "Sakai", 215_000, S.SUBMITTED, ("jft_basic", "", 200), 60),
+                 "Osaka", "Sakai", 215_000, JobOrderStatus.SUBMITTED, ("jft_basic", "", 200), 60),
     JobOrderSpec(JCCI, SAPPORO_FOODS, Scheme.TITP, "TITP-S4-08-01", "Pemagang produksi roti",
-                 6, "Hokkaido", "Sapporo", 190_000, S.DRAFT),
+                 6, "Hokkaido", "Sapporo", 190_000, JobOrderStatus.DRAFT),
 )  # fmt: skip
 # The steps from draft to each status, in order.
 STEPS_TO: dict[str, tuple[JobOrderAction, ...]] = {
-    S.DRAFT: (),
-    S.SUBMITTED: (JobOrderAction.SUBMIT,),
-    S.APPROVED: (JobOrderAction.SUBMIT, JobOrderAction.APPROVE),
-    S.OPEN: (JobOrderAction.SUBMIT, JobOrderAction.APPROVE, JobOrderAction.OPEN),
+    JobOrderStatus.DRAFT: (),
+    JobOrderStatus.SUBMITTED: (JobOrderAction.SUBMIT,),
+    JobOrderStatus.APPROVED: (JobOrderAction.SUBMIT, JobOrderAction.APPROVE),
+    JobOrderStatus.OPEN: (JobOrderAction.SUBMIT, JobOrderAction.APPROVE, JobOrderAction.OPEN),
 }
 DUTIES = (
     "Pelatihan kerja di bawah pembimbing bersertifikat, mengikuti rencana pemagangan teknis "

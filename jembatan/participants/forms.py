@@ -24,9 +24,10 @@ from jembatan.organisations.models import (
     SENDING_KINDS,
     Organisation,
 )
-from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.organisations.rules import ensure_can_act
+from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.fields import DETAILS, IDENTITY, SELF_REGISTERED, ParticipantDetails
 from jembatan.participants.models import ConsentText, DuplicateFlag, JourneyStatus, Participant
-from jembatan.participants.services.registry import ParticipantDetails
 from jembatan.participants.validation import (
     check_birth_date,
     check_identity,
@@ -36,27 +37,6 @@ from jembatan.participants.validation import (
     identity_warnings,
     regency_contradiction,
 )
-
-DETAIL_FIELDS = [
-    "nik",
-    "full_name",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "regency",
-    "district",
-    "village",
-    "address",
-    "phone",
-    "email",
-    "education",
-    "emergency_contact_name",
-    "emergency_contact_relation",
-    "emergency_contact_phone",
-    "passport_number",
-    "passport_expiry",
-]
-
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
@@ -134,7 +114,7 @@ class ParticipantForm(forms.ModelForm[Participant]):
 
     class Meta:
         model = Participant
-        fields = DETAIL_FIELDS
+        fields = DETAILS
         widgets = {
             "sex": forms.RadioSelect,
             "address": forms.Textarea(attrs={"rows": 3}),
@@ -200,7 +180,10 @@ class ParticipantForm(forms.ModelForm[Participant]):
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
             self.duplicate_nik = check.nik
-            self.add_error("nik", ValidationError(self.duplicate_message, code="duplicate_nik"))
+            self.add_error(
+                "nik",
+                ValidationError(self.duplicate_message, code=ParticipantErrorCode.DUPLICATE_NIK),
+            )
 
     def validate_unique(self) -> None:
         """The NIK's uniqueness is checked in clean() with friendlier words (and by the DB)."""
@@ -272,7 +255,9 @@ def password_field(label: Any) -> forms.CharField:
 def free_username(username: str) -> str:
     """``username`` if no account has it (in any case), else a field error."""
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(_("This username is taken; choose another."), code="taken")
+        raise ValidationError(
+            _("This username is taken; choose another."), code=ParticipantErrorCode.USERNAME_TAKEN
+        )
     return username
 
 
@@ -311,7 +296,7 @@ class SelfRegistrationForm(ParticipantForm):
     )
 
     class Meta(ParticipantForm.Meta):
-        fields = [f for f in DETAIL_FIELDS if not f.startswith("passport")]
+        fields = SELF_REGISTERED
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -340,11 +325,9 @@ class SelfRegistrationForm(ParticipantForm):
 
 
 def _acting_or_error(organisation: Organisation | None) -> Organisation | None:
+    """The organisation chosen, if its licence lets it act (the refusal is the licence's own)."""
     if organisation is not None:
-        try:
-            ensure_can_act(organisation)
-        except LicenceRequired as refusal:
-            raise ValidationError(refusal.messages, code="licence_required") from None
+        ensure_can_act(organisation)
     return organisation
 
 
@@ -364,7 +347,7 @@ class EditForm(ParticipantForm):
     def __init__(self, *args: Any, identity_locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if identity_locked:
-            for name in ("nik", "full_name", "sex", "birth_date"):
+            for name in IDENTITY:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _(
                     "Verified by an officer; only an officer may change it."

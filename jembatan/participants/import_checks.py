@@ -40,6 +40,7 @@ from jembatan.core.roles import Role
 from jembatan.core.spreadsheet import Cell, CellDateError, SpreadsheetError, cell_text
 from jembatan.organisations.models import Licence, LicenceActivity, Organisation
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.participants.fields import IMPORTED, attnames
 from jembatan.participants.models import Education, Participant, Sex
 from jembatan.participants.validation import regency_contradiction
 
@@ -49,17 +50,10 @@ BATCH_SIZE = 5000
 PROGRESS_EVERY = 5000
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_LENGTHS = {"full_name": 150, "birth_place": 100, "email": 254, "address": 1000}
-# Fields compared to decide whether a NIK already in the registry is "the same person, same data".
+# Compared to decide whether a NIK already in the registry is "the same person, same data":
+# everything a row carries besides the NIK it is found by.
 COMPARED_FIELDS = (
-    "full_name",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "regency_id",
-    "phone",
-    "email",
-    "address",
-    "education",
+    *attnames(name for name in IMPORTED if name != "nik"),
     "sending_organisation_id",
 )
 
@@ -88,6 +82,8 @@ class Column:
 
 
 LICENCE = "sending_organisation_licence"
+# One column per imported detail (fields.IMPORTED; the regency as its code) and the licence,
+# in the template's order, each with the headings people write for it.
 COLUMNS = (
     Column("nik", "NIK", "NIK", ("no nik", "nomor nik", "nomor induk kependudukan", "no ktp")),
     Column(

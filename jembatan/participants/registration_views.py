@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,10 +19,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, public, role_of
-from jembatan.core.refusals import add_errors
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
-from jembatan.organisations.models import Organisation
-from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.forms import (
     ParticipantForm,
     SelfRegistrationForm,
@@ -31,6 +29,7 @@ from jembatan.participants.forms import (
     new_submission,
 )
 from jembatan.participants.models import ConsentPurpose, ConsentText, Participant
+from jembatan.participants.rules import licence_refusal
 from jembatan.participants.selectors import current_consent_text, participants_visible_to
 from jembatan.participants.services.registry import (
     Outcome,
@@ -67,7 +66,8 @@ def _initial() -> dict[str, Any]:
 def _same_submission(form: ParticipantForm) -> Participant | None:
     """The record this very form already created, if the NIK was refused as a duplicate."""
     nik = form.duplicate_nik
-    if nik is None and form.has_error("nik", "duplicate_nik"):  # refused by the service
+    refused_by_service = form.has_error("nik", ParticipantErrorCode.DUPLICATE_NIK)
+    if nik is None and refused_by_service:
         nik = re.sub(r"\D", "", form.data.get("nik", ""))
     submission = form.cleaned_data.get("submission")
     return registered_by_submission(nik, submission) if nik else None
@@ -89,20 +89,12 @@ def _tell_outcome(request: HttpRequest, outcome: Outcome) -> None:
 # --- by a sending organisation or an officer -----------------------------------------
 
 
-def _licence_refusal(organisation: Organisation | None) -> str | None:
-    try:
-        ensure_can_act(organisation)
-    except LicenceRequired as refusal:
-        return " ".join(refusal.messages)
-    return None
-
-
 @allow(NATIONAL, Role.PROVINCIAL_OFFICER, Role.SENDER_OPERATOR)
 def register(request: HttpRequest) -> HttpResponse:
     """Register a candidate: operators for their organisation, officers on behalf of one."""
     user: Any = request.user
     operator = role_of(user) == Role.SENDER_OPERATOR
-    refusal = _licence_refusal(user.organisation) if operator else None
+    refusal = licence_refusal(user.organisation) if operator else None
     form = StaffRegistrationForm(
         request.POST or None, organisation_choice=not operator, initial=_initial()
     )
@@ -127,8 +119,10 @@ def _register_submitted(
         return _show_existing(request, form)
     operator = role_of(user) == Role.SENDER_OPERATOR
     organisation = user.organisation if operator else form.cleaned_data.get("sending_organisation")
-    try:
-        outcome = participant_register(
+    outcome = attempt(
+        request,
+        form,
+        lambda: participant_register(
             details=form.details(),
             sending_organisation=organisation,
             acting_user=user,
@@ -136,9 +130,9 @@ def _register_submitted(
             consent_language=get_language() or "id",
             submission=form.cleaned_data["submission"],
             request=request,
-        )
-    except ValidationError as error:
-        add_errors(form, error)
+        ),
+    )
+    if outcome is None:
         return _show_existing(request, form)
     messages.success(
         request, _("%(name)s is registered.") % {"name": outcome.participant.full_name}
@@ -195,8 +189,10 @@ def _robot_refused(request: HttpRequest) -> HttpResponse:
 def _self_submitted(request: HttpRequest, form: SelfRegistrationForm) -> HttpResponse | None:
     if not form.is_valid():
         return _self_existing(request, form)
-    try:
-        outcome = participant_self_register(
+    outcome = attempt(
+        request,
+        form,
+        lambda: participant_self_register(
             details=form.details(),
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password1"],
@@ -205,9 +201,9 @@ def _self_submitted(request: HttpRequest, form: SelfRegistrationForm) -> HttpRes
             language=get_language() or "id",
             submission=form.cleaned_data["submission"],
             request=request,
-        )
-    except ValidationError as error:
-        add_errors(form, error)
+        ),
+    )
+    if outcome is None:
         return _self_existing(request, form)
     request.session[DONE_SESSION_KEY] = form.cleaned_data["username"]
     for warning in outcome.warnings:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
-from jembatan.core.refusals import add_errors
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, STAFF, Role
 from jembatan.participants.forms import (
     DuplicateDecisionForm,
@@ -66,23 +65,26 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = participant_update(
-                participant=participant,
-                details=form.details(),
-                acting_user=request.user,
-                expected_version=form.cleaned_data["version"],
-                request=request,
+            outcome = attempt(
+                request,
+                form,
+                lambda: participant_update(
+                    participant=participant,
+                    details=form.details(),
+                    acting_user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    request=request,
+                ),
             )
-        except EditConflict as stale:
+        except EditConflict as stale:  # not a refusal: the form comes back with the newer record
             conflict = stale
             form = _conflicted(request, stale, locked)
-        except ValidationError as error:
-            add_errors(form, error)
         else:
-            messages.success(request, _("The record has been saved."))
-            for warning in outcome.warnings:
-                messages.warning(request, warning)
-            return redirect("participants:detail", pk=pk)
+            if outcome is not None:
+                messages.success(request, _("The record has been saved."))
+                for warning in outcome.warnings:
+                    messages.warning(request, warning)
+                return redirect("participants:detail", pk=pk)
     context = {"form": form, "participant": participant, "conflict": conflict}
     return TemplateResponse(request, "participants/edit.html", context)
 
@@ -120,19 +122,20 @@ def participant_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
     targets = _targets(request.user, participant)
     form = TransitionForm(request.POST or None, targets=targets)
     if request.method == "POST" and form.is_valid():
-        try:
-            participant_transition(
+        moved = attempt(
+            request,
+            form,
+            lambda: participant_transition(
                 participant=participant,
                 action=journey_action_to(participant, form.cleaned_data["to_status"]),
                 acting_user=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if moved is not None:
             messages.success(
                 request,
-                _("Status changed to “%(status)s”.") % {"status": participant.get_status_display()},
+                _("Status changed to “%(status)s”.") % {"status": moved.get_status_display()},
             )
             own = role_of(request.user) == Role.PARTICIPANT
             return redirect("participants:mine") if own else redirect("participants:detail", pk=pk)
@@ -150,13 +153,14 @@ def participant_verify(request: HttpRequest, pk: int) -> HttpResponse:
     participant = participant_for(request.user, pk)
     form = VerifyIdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            participant_verify_identity(
+        verified = attempt(
+            request,
+            form,
+            lambda: participant_verify_identity(
                 participant=participant, acting_user=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if verified is not None:
             messages.success(request, _("The identity is recorded as verified."))
             return redirect("participants:detail", pk=pk)
     return TemplateResponse(
@@ -190,7 +194,7 @@ def participant_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     if request.method == "POST":
-        done = _decide(request, participant, flags)
+        done = _take_duplicate_decision(request, participant, flags)
         if done is not None:
             return done
     for flag in flags:
@@ -210,9 +214,10 @@ def participant_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _decide(
+def _take_duplicate_decision(
     request: HttpRequest, participant: Participant, flags: list[DuplicateFlag]
 ) -> HttpResponse | None:
+    """Merge or dismiss the open flag the form names; a refusal is shown on the same page."""
     open_flags = {f.pk: f for f in flags if f.status == DuplicateStatus.OPEN}
     flag = open_flags.get(_int(request.POST.get("flag")) or 0)
     if flag is None:
@@ -222,17 +227,24 @@ def _decide(
         messages.error(request, _("Choose a decision and write a note."))
         return redirect("participants:duplicates_of", pk=participant.pk)
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
-    try:
-        if decision == "dismiss":
-            duplicate_dismiss(flag=flag, acting_user=request.user, note=note)
+    if decision == "dismiss":
+        dismissed = attempt(
+            request,
+            None,
+            lambda: duplicate_dismiss(flag=flag, acting_user=request.user, note=note),
+        )
+        if dismissed is not None:
             messages.success(request, _("The flag is dismissed: they are different people."))
-            return redirect("participants:duplicates_of", pk=participant.pk)
-        survivor = flag.participant if decision == "keep_participant" else flag.candidate
-        duplicate_merge(flag=flag, survivor=survivor, acting_user=request.user, note=note)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
         return redirect("participants:duplicates_of", pk=participant.pk)
-    messages.success(request, _("The records are merged into #%(pk)s.") % {"pk": survivor.pk})
+    survivor = flag.participant if decision == "keep_participant" else flag.candidate
+    kept = attempt(
+        request,
+        None,
+        lambda: duplicate_merge(flag=flag, survivor=survivor, acting_user=request.user, note=note),
+    )
+    if kept is None:
+        return redirect("participants:duplicates_of", pk=participant.pk)
+    messages.success(request, _("The records are merged into #%(pk)s.") % {"pk": kept.pk})
     return redirect("participants:duplicates")
 
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.workflows import JOURNEY_WORKFLOW, journey_step
 
 if TYPE_CHECKING:
@@ -94,6 +96,18 @@ def may_review_duplicate(user: Any, flag: DuplicateFlag) -> bool:
     return role == Role.PROVINCIAL_OFFICER and user.province_id in provinces
 
 
+def licence_refusal(organisation: Organisation | None) -> str | None:
+    """Why ``organisation`` may not register candidates now, in words (None: it may).
+
+    The registration page shows it before anything is typed, not only once the form is sent.
+    """
+    try:
+        ensure_can_act(organisation)
+    except LicenceRequired as refusal:
+        return " ".join(refusal.messages)
+    return None
+
+
 def ensure_may_register(
     acting_user: Any, *, organisation: Organisation | None, regency: Region, user: Any = None
 ) -> None:
@@ -107,7 +121,7 @@ def ensure_may_register(
         if regency.parent_id != acting_user.province_id:
             raise ValidationError(
                 _("You register candidates living in your province only; this address is not."),
-                code="outside_province",
+                code=ParticipantErrorCode.OUTSIDE_PROVINCE,
             )
         return
     if role == Role.SENDER_OPERATOR:

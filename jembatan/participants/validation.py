@@ -19,6 +19,7 @@ from jembatan.core import age_rules
 from jembatan.core.nik import NikCheck, check_nik
 from jembatan.core.phone import PhoneError, normalize_id_phone
 from jembatan.core.regions import region_exists
+from jembatan.participants.errors import ParticipantErrorCode
 
 _NOT_LETTERS = re.compile(r"[^\w\s]|_|\d")
 _SPACES = re.compile(r"\s+")
@@ -85,7 +86,7 @@ def clean_passport_number(value: str) -> str:
                 "A passport number is a letter followed by 6 to 8 letters or digits, "
                 "e.g. C1234567, as printed on the passport's data page."
             ),
-            code="passport_number",
+            code=ParticipantErrorCode.PASSPORT_NUMBER,
         )
     return number
 
@@ -94,10 +95,13 @@ def check_birth_date(value: dt.date) -> None:
     """A birth date in the future is a typing mistake; a minor may not be registered."""
     today = timezone.localdate()
     if value > today:
-        raise ValidationError(_("The date of birth cannot be in the future."), code="future")
+        raise ValidationError(
+            _("The date of birth cannot be in the future."),
+            code=ParticipantErrorCode.BIRTH_DATE_IN_FUTURE,
+        )
     too_young = age_rules.registration_problem(value, today)
     if too_young:
-        raise ValidationError(too_young, code="too_young")
+        raise ValidationError(too_young, code=ParticipantErrorCode.TOO_YOUNG)
 
 
 def regency_contradiction(nik: str | None, regency_code: str | None) -> str | None:

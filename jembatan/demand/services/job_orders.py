@@ -26,6 +26,7 @@ from jembatan.core.models import Region
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.transitions import TRANSITION_REFUSED, Transition, TransitionRefused
 from jembatan.demand import rules
+from jembatan.demand.locks import lock_job_order
 from jembatan.demand.models import (
     Allowance,
     ApprenticeCost,
@@ -235,15 +236,6 @@ def job_order_create(
     return job_order
 
 
-def lock(job_order: JobOrder) -> JobOrder:
-    """The job order's row, locked until the transaction ends (two officers, one decision)."""
-    return (
-        JobOrder.objects.select_for_update(of=("self",))
-        .select_related("partner", "country", "occupation__dataset")
-        .get(pk=job_order.pk)
-    )
-
-
 @transaction.atomic
 def job_order_update(
     *,
@@ -254,7 +246,7 @@ def job_order_update(
     request: HttpRequest | None = None,
 ) -> JobOrder:
     """Change a draft or returned job order; what it asks for is frozen once submitted."""
-    locked = lock(job_order)
+    locked = lock_job_order(job_order.pk)
     if not may_manage(acting_user, locked):
         raise PermissionDenied(_("You may not change this job order."))
     if locked.status not in EDITABLE:
@@ -385,7 +377,7 @@ def job_order_transition(
     for the lock, then is refused as already approved.
     """
     chosen = _requestable(action)
-    locked = lock(job_order)
+    locked = lock_job_order(job_order.pk)
     _check_actor(acting_user, locked, chosen)
     reason = reason.strip()
     step = _check_step(locked, chosen, reason)

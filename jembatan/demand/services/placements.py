@@ -22,10 +22,13 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.transitions import TRANSITION_REFUSED, TransitionRefused
+from jembatan.demand.errors import DemandErrorCode
+from jembatan.demand.locks import lock_job_order, lock_placement
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
 from jembatan.demand.rules import ensure_job_order_open
-from jembatan.demand.services.job_orders import lock, may_manage, set_filled
+from jembatan.demand.services.job_orders import may_manage, set_filled
 from jembatan.demand.workflows import PLACEMENT_WORKFLOW, PlacementAction
+from jembatan.participants.locks import lock_participant
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.services.registry import participant_transition
 from jembatan.participants.workflows import JourneyAction
@@ -46,7 +49,7 @@ def placement_propose(
     *, job_order: JobOrder, participant: Participant, acting_user: Any
 ) -> Placement:
     """Put ``participant`` forward for ``job_order`` (approved or open orders only)."""
-    locked = lock(job_order)
+    locked = lock_job_order(job_order.pk)
     _require_manager(acting_user, locked)
     ensure_job_order_open(locked)
     if participant.archived_at is not None:
@@ -60,7 +63,7 @@ def placement_propose(
         raise ValidationError(
             _("%(name)s is already proposed for or placed on job order %(reference)s.")
             % {"name": participant.full_name, "reference": locked.reference},
-            code="already_placed",
+            code=DemandErrorCode.ALREADY_PLACED,
         ) from None
     record_change(
         acting_user=acting_user,
@@ -72,17 +75,13 @@ def placement_propose(
     return placement
 
 
-def _locked_placement(placement: Placement) -> Placement:
-    return Placement.objects.select_for_update().get(pk=placement.pk)
-
-
 @transaction.atomic
 def placement_confirm(*, placement: Placement, acting_user: Any) -> Placement:
     """Confirm a proposed placement if a slot is open; the last slot fills the order."""
-    job_order = lock(placement.job_order)
+    job_order = lock_job_order(placement.job_order_id)
     _require_manager(acting_user, job_order)
     ensure_job_order_open(job_order)
-    locked = _locked_placement(placement)
+    locked = lock_placement(placement.pk)
     PLACEMENT_WORKFLOW.check(
         locked.status,
         PlacementAction.CONFIRM,
@@ -97,7 +96,7 @@ def placement_confirm(*, placement: Placement, acting_user: Any) -> Placement:
         raise ValidationError(
             _("No open slot remains on job order %(reference)s: all %(slots)s slots are filled.")
             % {"reference": job_order.reference, "slots": job_order.slots},
-            code="no_open_slot",
+            code=DemandErrorCode.NO_OPEN_SLOT,
         )
     locked.status, locked.confirmed_at = PlacementStatus.CONFIRMED, timezone.now()
     locked.save(update_fields=["status", "confirmed_at"])
@@ -118,12 +117,12 @@ def placement_confirm(*, placement: Placement, acting_user: Any) -> Placement:
 @transaction.atomic
 def placement_cancel(*, placement: Placement, reason: str, acting_user: Any) -> Placement:
     """Cancel a placement with a reason; a confirmed one frees its slot (a filled order reopens)."""
-    job_order = lock(placement.job_order)
+    job_order = lock_job_order(placement.job_order_id)
     _require_manager(acting_user, job_order)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the placement is cancelled.")})
-    locked = _locked_placement(placement)
+    locked = lock_placement(placement.pk)
     PLACEMENT_WORKFLOW.check(
         locked.status,
         PlacementAction.CANCEL,
@@ -156,7 +155,7 @@ def _assign_partner(person: Participant, job_order: JobOrder | None, acting_user
     partner_id = job_order.partner_id if job_order is not None else None
     if person.partner_id == partner_id:
         return
-    locked = Participant.objects.select_for_update().get(pk=person.pk)
+    locked = lock_participant(person.pk)
     before = snapshot(locked, ["partner_id", "version"])
     locked.partner_id = partner_id
     locked.version += 1

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.models import Country
+from jembatan.demand.locks import lock_fee_rule, lock_target
 from jembatan.demand.models import CostKind, Currency, FeeRule, Target, TargetStage
 from jembatan.demand.services.job_orders import is_national
 from jembatan.organisations.models import Organisation, OrganisationKind
@@ -44,12 +45,7 @@ def target_set(
     _require_national(acting_user)
     if partner is not None and partner.kind != OrganisationKind.PARTNER:
         raise ValidationError({"partner": _("Targets are set for partners abroad.")})
-    target = (
-        Target.objects.select_for_update(of=("self",))
-        .filter(year=year, partner=partner, country=country)
-        .order_by("pk")
-        .first()
-    )
+    target = lock_target(year=year, partner=partner, country=country)
     creating = target is None
     target = target or Target(year=year, partner=partner, country=country)
     before = {} if creating else snapshot(target, TARGET_FIELDS)
@@ -94,12 +90,7 @@ def fee_rule_set(
 ) -> FeeRule:
     """Record a new fee rule; the rule it replaces ends the day before ``valid_from``."""
     _require_national(acting_user)
-    previous = (
-        FeeRule.objects.select_for_update(of=("self",))
-        .filter(country=country, scheme=scheme, valid_to__isnull=True, valid_from__lt=valid_from)
-        .order_by("-valid_from")
-        .first()
-    )
+    previous = lock_fee_rule(country=country, scheme=scheme, replaced_on=valid_from)
     if previous is not None:
         previous.valid_to = valid_from - dt.timedelta(days=1)
         previous.save(update_fields=["valid_to"])

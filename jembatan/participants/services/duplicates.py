@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.transitions import TransitionRefused
+from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.fields import OPTIONAL, attnames
+from jembatan.participants.locks import lock_duplicate_flag, lock_participants
 from jembatan.participants.models import (
     Consent,
     DuplicateFlag,
@@ -33,22 +36,12 @@ from jembatan.participants.rules import may_review_duplicate
 from jembatan.participants.validation import normalise_name
 from jembatan.participants.workflows import DUPLICATE_WORKFLOW, DuplicateAction
 
-# Filled on the surviving record from the merged one when the survivor has none.
+# Filled on the surviving record from the merged one when the survivor has none: the
+# details a record may lack (the required ones are never empty) and the organisations
+# that work with the person.
 FILLABLE = (
-    "district",
-    "village",
-    "address",
-    "phone",
-    "email",
-    "education",
-    "emergency_contact_name",
-    "emergency_contact_relation",
-    "emergency_contact_phone",
-    "passport_number",
-    "passport_expiry",
-    "sending_organisation_id",
-    "training_centre_id",
-    "partner_id",
+    *attnames(OPTIONAL),
+    *attnames(("sending_organisation", "training_centre", "partner")),
 )
 
 
@@ -75,31 +68,38 @@ def probable_duplicates(participant: Participant) -> list[Participant]:
     return [p for p in same_day if normalise_name(p.full_name) == key]
 
 
-def _pair(a: Participant, b: Participant) -> Q:
-    return Q(participant=a, candidate=b) | Q(participant=b, candidate=a)
+def _flagged(a_id: int, b_id: int) -> bool:
+    """Whether the two records were flagged as a pair before, in either order."""
+    return DuplicateFlag.objects.filter(
+        Q(participant_id=a_id, candidate_id=b_id) | Q(participant_id=b_id, candidate_id=a_id)
+    ).exists()
+
+
+def _flag_pair(participant_id: int, candidate_id: int, acting_user: Any) -> DuplicateFlag:
+    """Open one review flag (same name and birth date), with its change record."""
+    flag = DuplicateFlag.objects.create(
+        participant_id=participant_id,
+        candidate_id=candidate_id,
+        reason=DuplicateReason.SAME_NAME_AND_BIRTH_DATE,
+        created_at=timezone.now(),
+    )
+    record_change(
+        acting_user=acting_user,
+        operation="participants.duplicate_flag",
+        instance=flag,
+        action="create",
+        changes=diff({}, snapshot(flag)),
+    )
+    return flag
 
 
 def flag_probable_duplicates(*, participant: Participant, acting_user: Any) -> list[DuplicateFlag]:
     """Open a review flag for each probable duplicate not flagged before (in either order)."""
-    flags = []
-    for candidate in probable_duplicates(participant):
-        if DuplicateFlag.objects.filter(_pair(participant, candidate)).exists():
-            continue
-        flag = DuplicateFlag.objects.create(
-            participant=participant,
-            candidate=candidate,
-            reason=DuplicateReason.SAME_NAME_AND_BIRTH_DATE,
-            created_at=timezone.now(),
-        )
-        record_change(
-            acting_user=acting_user,
-            operation="participants.duplicate_flag",
-            instance=flag,
-            action="create",
-            changes=diff({}, snapshot(flag)),
-        )
-        flags.append(flag)
-    return flags
+    return [
+        _flag_pair(participant.pk, candidate.pk, acting_user)
+        for candidate in probable_duplicates(participant)
+        if not _flagged(participant.pk, candidate.pk)
+    ]
 
 
 def flag_probable_duplicates_of_many(*, participant_ids: Iterable[int], acting_user: Any) -> int:
@@ -134,53 +134,31 @@ def _groups_by_day_and_name(new: set[int]) -> dict[tuple[Any, str], list[int]]:
     return {key: ids for key, ids in groups.items() if len(ids) > 1}
 
 
-def _flagged(a: int, b: int) -> bool:
-    return DuplicateFlag.objects.filter(
-        Q(participant_id=a, candidate_id=b) | Q(participant_id=b, candidate_id=a)
-    ).exists()
-
-
-def _flag_pair(participant_id: int, candidate_id: int, acting_user: Any) -> DuplicateFlag:
-    flag = DuplicateFlag.objects.create(
-        participant_id=participant_id,
-        candidate_id=candidate_id,
-        reason=DuplicateReason.SAME_NAME_AND_BIRTH_DATE,
-        created_at=timezone.now(),
-    )
-    record_change(
-        acting_user=acting_user,
-        operation="participants.duplicate_flag",
-        instance=flag,
-        action="create",
-        changes=diff({}, snapshot(flag)),
-    )
-    return flag
-
-
 def _open_flag(flag: DuplicateFlag, action: DuplicateAction, acting_user: Any) -> DuplicateFlag:
     """The flag locked, still open, and ``acting_user`` allowed to decide it."""
-    locked = (
-        DuplicateFlag.objects.select_for_update()
-        .select_related("participant", "candidate")
-        .get(pk=flag.pk)
-    )
+    locked = lock_duplicate_flag(flag.pk)
     if not may_review_duplicate(acting_user, locked):
         raise PermissionDenied(_("Only a national officer or the provincial officer may decide."))
     DUPLICATE_WORKFLOW.check(
         locked.status,
         action,
-        refusal=lambda: TransitionRefused(_("This flag has already been decided."), code="decided"),
+        refusal=lambda: TransitionRefused(
+            _("This flag has already been decided."), code=ParticipantErrorCode.FLAG_DECIDED
+        ),
     )
     return locked
 
 
 def _require_note(note: str) -> str:
     if not note.strip():
-        raise ValidationError(_("Write a note explaining the decision."), code="note_required")
+        raise ValidationError(
+            _("Write a note explaining the decision."), code=ParticipantErrorCode.NOTE_REQUIRED
+        )
     return note.strip()
 
 
-def _decide(flag: DuplicateFlag, status: str, acting_user: Any, note: str) -> None:
+def _record_flag_decision(flag: DuplicateFlag, status: str, acting_user: Any, note: str) -> None:
+    """Close ``flag`` as merged or dismissed: who decided, when and why, audited."""
     before = snapshot(flag)
     flag.status = status
     flag.decided_by = acting_user
@@ -202,7 +180,7 @@ def duplicate_dismiss(*, flag: DuplicateFlag, acting_user: Any, note: str) -> Du
     """Decide that the two records are different people; the pair is not flagged again."""
     note = _require_note(note)
     locked = _open_flag(flag, DuplicateAction.DISMISS, acting_user)
-    _decide(locked, DuplicateStatus.DISMISSED, acting_user, note)
+    _record_flag_decision(locked, DuplicateStatus.DISMISSED, acting_user, note)
     return locked
 
 
@@ -231,22 +209,19 @@ def duplicate_merge(
     _merge_records(keep, gone, acting_user, note)
     for step in MERGE_STEPS:
         step(keep=keep, gone=gone, acting_user=acting_user)
-    _decide(locked, DuplicateStatus.MERGED, acting_user, note)
+    _record_flag_decision(locked, DuplicateStatus.MERGED, acting_user, note)
     _repoint_flags(gone, keep, acting_user)
     return keep
 
 
 def _lock_pair(keep_id: int, gone_id: int) -> tuple[Participant, Participant]:
     """Both rows locked in id order (no deadlock between two opposite merges)."""
-    rows = {
-        p.pk: p
-        for p in Participant.objects.select_for_update()
-        .filter(pk__in=[keep_id, gone_id])
-        .order_by("pk")
-    }
+    rows = {p.pk: p for p in lock_participants([keep_id, gone_id])}
     keep, gone = rows[keep_id], rows[gone_id]
     if keep.archived_at is not None or gone.archived_at is not None:
-        raise ValidationError(_("One of the records is already archived."), code="archived")
+        raise ValidationError(
+            _("One of the records is already archived."), code=ParticipantErrorCode.ARCHIVED
+        )
     return keep, gone
 
 
@@ -291,8 +266,10 @@ def _repoint_flags(gone: Participant, keep: Participant, acting_user: Any) -> No
     ).select_related("participant", "candidate")
     for other in others:
         third = other.candidate if other.participant_id == gone.pk else other.participant
-        if third.pk == keep.pk or DuplicateFlag.objects.filter(_pair(keep, third)).exists():
-            _decide(other, DuplicateStatus.DISMISSED, acting_user, _("Superseded by a merge."))
+        if third.pk == keep.pk or _flagged(keep.pk, third.pk):
+            _record_flag_decision(
+                other, DuplicateStatus.DISMISSED, acting_user, _("Superseded by a merge.")
+            )
             continue
         side = "participant" if other.participant_id == gone.pk else "candidate"
         DuplicateFlag.objects.filter(pk=other.pk).update(**{side: keep})

@@ -40,6 +40,8 @@ from jembatan.core.models import ImportJob
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.spreadsheet import SpreadsheetError
 from jembatan.core.workflows import IMPORT_WORKFLOW, ImportAction
+from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.fields import IMPORTED, attnames
 from jembatan.participants.import_checks import (
     BATCH_SIZE,
     COLUMNS,
@@ -101,10 +103,8 @@ def write_rows(rows: Iterable[CheckedRow], *, job: ImportJob) -> int:
 
 
 def _model_values(values: dict[str, Any]) -> dict[str, Any]:
-    names = ("nik", "full_name", "sex", "birth_place", "birth_date", "phone", "email", "address")
-    model = {name: values[name] for name in names}
-    model["education"] = values.get("education") or ""
-    model["regency_id"] = values["regency_id"]
+    """A checked row as participant columns: the imported details and what follows from them."""
+    model = {name: values[name] for name in attnames(IMPORTED)}
     model["province_id"] = values["province_id"]
     model["sending_organisation_id"] = values["sending_organisation_id"]
     model["status"] = JourneyStatus.REGISTERED
@@ -472,11 +472,13 @@ def _declared_notice(authority: str, version: int | None) -> int:
                 )
                 % {"choices": ", ".join(ImportJob.Authority.values)}
             },
-            code="authority_missing",
+            code=ParticipantErrorCode.AUTHORITY_MISSING,
         )
     current = current_consent_text(ConsentPurpose.PRIVACY_NOTICE)
     if current is None:
-        raise ValidationError(_("No privacy notice is published."), code="no_notice")
+        raise ValidationError(
+            _("No privacy notice is published."), code=ParticipantErrorCode.NO_NOTICE
+        )
     if version is not None and version != current.version:
         raise ValidationError(
             {
@@ -486,7 +488,7 @@ def _declared_notice(authority: str, version: int | None) -> int:
                 )
                 % {"given": version, "current": current.version}
             },
-            code="notice_version",
+            code=ParticipantErrorCode.NOTICE_VERSION,
         )
     return current.version
 

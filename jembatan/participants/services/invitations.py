@@ -29,6 +29,7 @@ from jembatan.accounts.services import participant_account_create
 from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.locks import lock_invitation, lock_participant
 from jembatan.participants.models import Invitation, Participant
 from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.workflows import SENDERS
@@ -172,8 +173,8 @@ def invitation_accept(
         found = Invitation.objects.filter(token_hash=token_hash(token)).first()
         if found is None:
             raise _not_valid()
-        invitation = Invitation.objects.select_for_update().get(pk=found.pk)
-        participant = Participant.objects.select_for_update().get(pk=invitation.participant_id)
+        invitation = lock_invitation(found.pk)
+        participant = lock_participant(invitation.participant_id)
         if not invitation.is_open(timezone.now()) or participant.user_id is not None:
             raise _not_valid()
         if participant.birth_date == birth_date:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +28,9 @@ from jembatan.core.models import ChangeRecord, Region
 from jembatan.core.roles import Role
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import ensure_can_act
+from jembatan.participants.errors import ParticipantErrorCode
+from jembatan.participants.fields import IDENTITY, ParticipantDetails
+from jembatan.participants.locks import lock_consent, lock_participant
 from jembatan.participants.models import (
     Consent,
     ConsentText,
@@ -63,61 +66,11 @@ from jembatan.participants.workflows import (
     journey_step,
 )
 
-IDENTITY_FIELDS = ("nik", "full_name", "sex", "birth_date")
 CLEANERS: dict[str, Callable[[str], str]] = {
     "phone": clean_phone,
     "emergency_contact_phone": clean_phone,
     "passport_number": clean_passport_number,
 }
-
-
-@dataclass(frozen=True)
-class ParticipantDetails:
-    """What a person declares about themselves: the editable part of the record."""
-
-    nik: str
-    full_name: str
-    sex: str
-    birth_place: str
-    birth_date: dt.date
-    regency: Region
-    district: str = ""
-    village: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    education: str = ""
-    emergency_contact_name: str = ""
-    emergency_contact_relation: str = ""
-    emergency_contact_phone: str = ""
-    passport_number: str = ""
-    passport_expiry: dt.date | None = None
-    # The person lives elsewhere than their NIK says, and whoever registers confirms it.
-    regency_confirmed: bool = False
-
-    @classmethod
-    def from_cleaned(cls, data: Mapping[str, Any]) -> ParticipantDetails:
-        """Pick the details out of a form's ``cleaned_data`` (other keys are ignored)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names and v is not None})
-
-    @classmethod
-    def of(cls, participant: Participant) -> ParticipantDetails:
-        """The details currently on record (a regency that differs from the NIK's was
-        accepted when it was recorded, so it counts as confirmed)."""
-        values = {f.name: getattr(participant, f.name) for f in fields(cls) if f.name in FIELDS}
-        moved = regency_contradiction(participant.nik, participant.regency_id) is not None
-        return cls(**values, regency_confirmed=moved)
-
-    def values(self) -> dict[str, Any]:
-        """Field name to value, ready to set on a :class:`Participant`."""
-        return {
-            f.name: getattr(self, f.name) for f in fields(self) if f.name != "regency_confirmed"
-        }
-
-
-# The details that are fields of a Participant (not the confirmation that goes with them).
-FIELDS = frozenset(f.name for f in fields(ParticipantDetails)) - {"regency_confirmed"}
 
 
 @dataclass
@@ -153,7 +106,13 @@ class EditConflict(Exception):
 def duplicate_nik_error() -> ValidationError:
     """The friendly refusal of a NIK that is already registered; it names nobody."""
     return ValidationError(
-        {"nik": [ValidationError(_("This NIK is already registered."), code="duplicate_nik")]}
+        {
+            "nik": [
+                ValidationError(
+                    _("This NIK is already registered."), code=ParticipantErrorCode.DUPLICATE_NIK
+                )
+            ]
+        }
     )
 
 
@@ -219,11 +178,6 @@ def _ensure_in_scope(acting_user: Any, participant: Participant) -> None:
         return
     if not participants_visible_to(acting_user).filter(pk=participant.pk).exists():
         raise PermissionDenied(_("This participant is not in your scope."))
-
-
-def _lock(participant: Participant) -> Participant:
-    """The row, locked until the end of the transaction (PostgreSQL; SQLite serialises writes)."""
-    return Participant.objects.select_for_update().get(pk=participant.pk)
 
 
 def _province_of(regency: Region) -> Region:
@@ -400,7 +354,7 @@ def participant_update(
     _ensure_in_scope(acting_user, participant)
     if acting_user is not None and not may_edit(acting_user):
         raise PermissionDenied(_("Your role may not edit participant records."))
-    locked = _lock(participant)
+    locked = lock_participant(participant.pk)
     if locked.version != expected_version:
         raise EditConflict(locked, changes_since(locked, expected_version))
     details, warnings = validated(details)
@@ -430,7 +384,7 @@ def _apply_edit(
     if locked.archived_at is not None:
         raise ValidationError(_("This record was merged into another one and is archived."))
     before = snapshot(locked)
-    identity_changed = [n for n in IDENTITY_FIELDS if getattr(locked, n) != getattr(details, n)]
+    identity_changed = [n for n in IDENTITY if getattr(locked, n) != getattr(details, n)]
     if identity_changed and acting_user is not None and not may_edit_identity(acting_user, locked):
         raise ValidationError(
             _("The identity was verified by an officer: only an officer may change it.")
@@ -481,7 +435,7 @@ def participant_transition(
     reason), ``version`` + 1, a change record.
     """
     _ensure_in_scope(acting_user, participant)
-    locked = _lock(participant)
+    locked = lock_participant(participant.pk)
     reason = reason.strip()
     step = _check_move(locked, action, acting_user, reason)
     before = snapshot(locked)
@@ -522,7 +476,9 @@ def journey_action_to(participant: Participant, to_status: str) -> JourneyAction
         )
     action = journey_step(participant.status, to_status)
     if action is None:
-        raise ValidationError(_disallowed(participant.status, to_status), code="not_allowed")
+        raise ValidationError(
+            _disallowed(participant.status, to_status), code=ParticipantErrorCode.NOT_ALLOWED
+        )
     return action
 
 
@@ -541,7 +497,7 @@ def _check_move(
         participant.status,
         action,
         refusal=lambda: ValidationError(
-            _disallowed(participant.status, step.to_status), code="not_allowed"
+            _disallowed(participant.status, step.to_status), code=ParticipantErrorCode.NOT_ALLOWED
         ),
     )
     to_status = step.to_status
@@ -553,14 +509,16 @@ def _check_move(
         raise ValidationError(
             _("Give a reason: moving a participant to “%(to)s” is always explained.")
             % {"to": _label(to_status)},
-            code="reason_required",
+            code=ParticipantErrorCode.REASON_REQUIRED,
         )
     if step.undoing:
         return step
     if action == JourneyAction.VERIFY:
         blockers = verification_blockers(participant)
         if blockers:
-            raise ValidationError([ValidationError(b, code="not_verifiable") for b in blockers])
+            raise ValidationError(
+                [ValidationError(b, code=ParticipantErrorCode.NOT_VERIFIABLE) for b in blockers]
+            )
     if not step.licence_free and participant.sending_organisation_id is not None:
         ensure_can_act(participant.sending_organisation)
     return step
@@ -602,9 +560,12 @@ def participant_verify_identity(
     _ensure_in_scope(acting_user, participant)
     if not may_verify_identity(acting_user):
         raise PermissionDenied(_("Only an officer may verify a participant's identity."))
-    locked = _lock(participant)
+    locked = lock_participant(participant.pk)
     if locked.identity_verified_at is not None:
-        raise ValidationError(_("The identity has already been verified."), code="already")
+        raise ValidationError(
+            _("The identity has already been verified."),
+            code=ParticipantErrorCode.IDENTITY_ALREADY_VERIFIED,
+        )
     before = snapshot(locked)
     locked.identity_verified_at = timezone.now()
     locked.identity_verified_by = acting_user
@@ -660,7 +621,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, acting_user: Any) -> Consent:
     """Withdraw a consent (UU PDP: at any time); the record of it stays."""
-    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    locked = lock_consent(consent.pk)
     if locked.withdrawn_at is not None:
         return locked
     before = snapshot(locked)

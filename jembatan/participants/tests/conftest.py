@@ -15,8 +15,8 @@ from jembatan.core.nik import encode_nik
 from jembatan.core.roles import Role
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import Organisation, OrganisationKind
+from jembatan.participants.fields import ParticipantDetails
 from jembatan.participants.models import ConsentPurpose, ConsentText
-from jembatan.participants.services.registry import ParticipantDetails
 
 BIRTH = dt.date(2000, 8, 17)
 

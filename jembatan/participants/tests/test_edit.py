@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 
 from jembatan.core.models import ChangeRecord
 from jembatan.participants.factories import ParticipantFactory
+from jembatan.participants.fields import ParticipantDetails
 from jembatan.participants.models import Participant
 from jembatan.participants.services.registry import (
     EditConflict,
-    ParticipantDetails,
     participant_update,
     participant_verify_identity,
 )

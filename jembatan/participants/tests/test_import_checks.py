@@ -11,7 +11,8 @@ import pytest
 from jembatan.core.models import ImportJob
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import Organisation
-from jembatan.participants.import_checks import FileRefused, map_headings
+from jembatan.participants.fields import IMPORTED
+from jembatan.participants.import_checks import COLUMNS, LICENCE, FileRefused, map_headings
 from jembatan.participants.models import Participant
 from jembatan.participants.tests.test_import_helpers import (  # noqa: F401 - fixtures
     ID_HEADINGS,
@@ -489,3 +490,9 @@ def test_a_problem_in_a_column_the_file_lacks_is_named_in_the_readers_language(
     with translation.override(language):
         problem = checker.problem(0, {}, Issue("regency_unknown", "x", field="regency_code"))
     assert problem.heading == expected
+
+
+def test_the_columns_are_the_imported_details_and_the_licence() -> None:
+    as_details = {"regency_code": "regency"}
+    fields = {as_details.get(c.field, c.field) for c in COLUMNS}
+    assert fields == {*IMPORTED, LICENCE}

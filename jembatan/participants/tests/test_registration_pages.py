@@ -142,8 +142,10 @@ def test_an_officer_choosing_an_expired_organisation_gets_the_licence_refusal(
     response = client_for(national_officer).post(
         REGISTER, _staff_post(privacy_notice, sending_organisation=expired_lpk.pk)
     )
-    [error] = response.context["form"].errors["sending_organisation"]
+    form = response.context["form"]
+    [error] = form.errors["sending_organisation"]
     assert "LPK C Kadaluwarsa" in error
+    assert form.has_error("sending_organisation", "licence_required")
     assert Participant.objects.count() == 0
 
 
