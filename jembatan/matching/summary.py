@@ -29,7 +29,7 @@ from jembatan.demand.models import JobOrder
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
 from jembatan.participants.models import Participant
 from jembatan.selection.fairness import Person, age_band, fairness_report
-from jembatan.training.language import age_on
+from jembatan.training.language_tests import age_on
 
 FINISHED = (RunStatus.DONE, RunStatus.APPROVED)
 

@@ -27,7 +27,7 @@ from jembatan.selection.models import (
     Score,
     SelectionRound,
 )
-from jembatan.training.language import age_on
+from jembatan.training.language_tests import age_on
 
 DECIDED = (CandidacyStatus.PASSED, CandidacyStatus.FAILED)
 

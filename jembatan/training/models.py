@@ -64,7 +64,7 @@ class Route(models.TextChoices):
 
 
 class LanguageTest(models.TextChoices):
-    """Language tests with their real scales (see language.py)."""
+    """Language tests with their real scales (see language_tests.py)."""
 
     NONE = "", _("No language test required")
     JLPT = "jlpt", _("JLPT (Japanese-Language Proficiency Test)")
@@ -388,7 +388,7 @@ class Assessment(models.Model):
 
 
 class LanguageResult(models.Model):
-    """A participant's result in a language test, with the verdict and why (language.py)."""
+    """A participant's result in a language test, with the verdict and why (language_tests.py)."""
 
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="language_results"

@@ -27,7 +27,7 @@ from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.services.registry import participant_transition
 from jembatan.participants.workflows import JourneyAction
-from jembatan.training import language
+from jembatan.training import language_tests
 from jembatan.training.models import (
     AssessmentResult,
     AttendanceMark,
@@ -126,7 +126,7 @@ def language_passed(enrolment: Enrolment, programme: Programme) -> bool:
     )
     if programme.language_test != LanguageTest.JLPT:
         return results.exists()
-    return any(language.meets_jlpt_level(r.level, programme.jlpt_level) for r in results)
+    return any(language_tests.meets_jlpt_level(r.level, programme.jlpt_level) for r in results)
 
 
 def certification_blockers(enrolment: Enrolment) -> list[str]:

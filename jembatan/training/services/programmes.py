@@ -26,7 +26,7 @@ from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.services.registry import participant_transition
 from jembatan.participants.workflows import JourneyAction
-from jembatan.training import language
+from jembatan.training import language_tests
 from jembatan.training.errors import TrainingErrorCode
 from jembatan.training.models import (
     OPEN_BATCH_STATUSES,
@@ -117,7 +117,7 @@ class ProgrammeSpec:
     min_attendance_percent: int = 80
     language_test: str = ""
     jlpt_level: str = ""
-    eps_topik_pass_mark: int = language.EPS_TOPIK_DEFAULT_PASS_MARK
+    eps_topik_pass_mark: int = language_tests.EPS_TOPIK_DEFAULT_PASS_MARK
     japanese_on_certificate: bool = False
     phases: Sequence[PhaseSpec] = field(default_factory=tuple)
 
@@ -616,23 +616,29 @@ class ScoreSheet:
     total: int | None = None
 
 
-def judge(sheet: ScoreSheet, *, pass_mark: int, age: int) -> tuple[language.Verdict, int, int]:
+def judge(
+    sheet: ScoreSheet, *, pass_mark: int, age: int
+) -> tuple[language_tests.Verdict, int, int]:
     """The verdict, the total and the pass mark applied, by the test's own rule."""
     if sheet.test == LanguageTest.JLPT:
-        rule = language.jlpt_rule(sheet.level)
+        rule = language_tests.jlpt_rule(sheet.level)
         return (
-            language.jlpt_verdict(sheet.level, sheet.sections),
+            language_tests.jlpt_verdict(sheet.level, sheet.sections),
             sum(sheet.sections),
             rule.pass_mark,
         )
     if sheet.total is None:
-        raise language.ScoreOutOfRange(_("Give the total score."))
+        raise language_tests.ScoreOutOfRange(_("Give the total score."))
     if sheet.test == LanguageTest.JFT_BASIC:
-        return language.jft_basic_verdict(sheet.total), sheet.total, language.JFT_BASIC_A2
+        return (
+            language_tests.jft_basic_verdict(sheet.total),
+            sheet.total,
+            language_tests.JFT_BASIC_A2,
+        )
     if sheet.test == LanguageTest.EPS_TOPIK:
-        verdict = language.eps_topik_verdict(sheet.total, pass_mark=pass_mark, age=age)
+        verdict = language_tests.eps_topik_verdict(sheet.total, pass_mark=pass_mark, age=age)
         return verdict, sheet.total, pass_mark
-    raise language.ScoreOutOfRange(_("Choose the language test."))
+    raise language_tests.ScoreOutOfRange(_("Choose the language test."))
 
 
 @transaction.atomic
@@ -645,10 +651,10 @@ def language_result_record(
     _ensure_open(batch)
     if sheet.tested_on > timezone.localdate():
         raise ValidationError({"tested_on": [_("The test date cannot be in the future.")]})
-    age = language.age_on(enrolment.participant.birth_date, sheet.tested_on)
+    age = language_tests.age_on(enrolment.participant.birth_date, sheet.tested_on)
     try:
         verdict, total, mark = judge(sheet, pass_mark=batch.programme.eps_topik_pass_mark, age=age)
-    except language.ScoreOutOfRange as error:
+    except language_tests.ScoreOutOfRange as error:
         raise ValidationError(str(error)) from error
     row = LanguageResult.objects.create(
         participant=enrolment.participant,
