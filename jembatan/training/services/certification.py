@@ -28,6 +28,7 @@ from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.services.registry import participant_transition
 from jembatan.participants.workflows import JourneyAction
 from jembatan.training import language_tests
+from jembatan.training.locks import lock_batch, lock_certificate, lock_certificate_series
 from jembatan.training.models import (
     AssessmentResult,
     AttendanceMark,
@@ -41,7 +42,6 @@ from jembatan.training.models import (
     Programme,
 )
 from jembatan.training.rules import runs
-from jembatan.training.services.programmes import lock_batch
 from jembatan.training.workflows import (
     BATCH_WORKFLOW,
     ENROLMENT_WORKFLOW,
@@ -60,7 +60,7 @@ def format_number(year: int, sequence: int) -> str:
 def next_number(year: int) -> str:
     """Take the next number of ``year``'s series; call inside the issuing transaction."""
     CertificateSeries.objects.get_or_create(year=year)
-    series = CertificateSeries.objects.select_for_update().get(year=year)
+    series = lock_certificate_series(year)
     series.last_number += 1
     series.save(update_fields=["last_number"])
     return format_number(year, series.last_number)
@@ -268,7 +268,7 @@ def batch_complete(
     training and may enrol in another batch. The batch becomes completed, with
     the early-completion reason if there was one.
     """
-    locked = lock_batch(batch)
+    locked = lock_batch(batch.pk)
     if not runs(acting_user, locked.programme.organisation):
         raise PermissionDenied(_("You run the training of your own training centre only."))
     step = BATCH_WORKFLOW.check(
@@ -432,7 +432,7 @@ def certificate_issue(*, enrolment: Enrolment, kind: str, acting_user: Any) -> C
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, acting_user: Any) -> Certificate:
     """Revoke a certificate with the reason; the public page then says it is revoked."""
-    locked = Certificate.objects.select_for_update().select_related("issuer").get(pk=certificate.pk)
+    locked = lock_certificate(certificate.pk)
     if not runs(acting_user, locked.issuer):
         raise PermissionDenied(_("Only the issuer or the ministry may revoke a certificate."))
     if locked.revoked_at is not None:
