@@ -152,7 +152,7 @@ def _batch_context(request: HttpRequest, batch: Batch) -> dict[str, Any]:
     rows = [
         {
             "enrolment": e,
-            "attendance": certification.attendance_hours(e),
+            "attendance": e.attendance_hours(),
             "results": certification.latest_results(e),
             "language": list(e.language_results.all()),
             "blockers": certification.certification_blockers(e)

@@ -13,7 +13,6 @@ the number.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +30,6 @@ from jembatan.training import language_tests
 from jembatan.training.locks import lock_batch, lock_certificate, lock_certificate_series
 from jembatan.training.models import (
     AssessmentResult,
-    AttendanceMark,
     Batch,
     Certificate,
     CertificateKind,
@@ -67,48 +65,6 @@ def next_number(year: int) -> str:
 
 
 # --- what stands between a participant and certification ------------------------------
-
-
-@dataclass(frozen=True)
-class AttendanceHours:
-    """One participant's attendance in hours, against what the programme requires."""
-
-    attended: int
-    excused: int
-    programme: int
-    min_percent: int
-
-    @property
-    def required(self) -> int:
-        """The hours a participant must attend: the minimum share of the programme, rounded up."""
-        return math.ceil(self.programme * self.min_percent / 100)
-
-    @property
-    def percent(self) -> float:
-        """Attended hours as a share of the programme's hours."""
-        return 100 * self.attended / self.programme if self.programme else 0.0
-
-    @property
-    def enough(self) -> bool:
-        return self.attended >= self.required
-
-
-def attendance_hours(enrolment: Enrolment) -> AttendanceHours:
-    """Hours attended (present) and excused, against the programme's hours and minimum share.
-
-    The share is of the programme's hours, not of the sessions held so far: one
-    session out of hundreds of hours is not a completed programme.
-    """
-    programme = enrolment.batch.programme
-    attended = excused = 0
-    for mark, hours in enrolment.attendance.values_list("mark", "session__hours"):
-        if mark == AttendanceMark.PRESENT:
-            attended += hours
-        elif mark == AttendanceMark.EXCUSED:
-            excused += hours
-    return AttendanceHours(
-        attended, excused, programme.total_hours, programme.min_attendance_percent
-    )
 
 
 def latest_results(enrolment: Enrolment) -> dict[int, str]:
@@ -152,7 +108,7 @@ def certification_blockers(enrolment: Enrolment) -> list[str]:
 
 
 def _attendance_blockers(enrolment: Enrolment, programme: Programme) -> list[str]:
-    hours = attendance_hours(enrolment)
+    hours = enrolment.attendance_hours()
     if hours.enough:
         return []
     if not enrolment.attendance.exists():
@@ -379,7 +335,7 @@ def certificate_content(enrolment: Enrolment, kind: str) -> dict[str, Any]:
         "to": min(batch.ends_on, timezone.localdate()).isoformat(),
         "hours": programme.total_hours,
         # What the participant actually attended: a certificate never claims more.
-        "hours_attended": attendance_hours(enrolment).attended,
+        "hours_attended": enrolment.attendance_hours().attended,
         "language_hours": programme.language_hours,
         "units": units,
         "japanese": programme.japanese_on_certificate,

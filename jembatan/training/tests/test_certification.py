@@ -24,7 +24,6 @@ from jembatan.training.models import (
 )
 from jembatan.training.services import programmes
 from jembatan.training.services.certification import (
-    attendance_hours,
     batch_complete,
     certification_blockers,
 )
@@ -71,7 +70,7 @@ def test_attendance_counts_hours_present_against_the_programme_hours(
         start=1,
     ):
         _session(batch, training_operator, {enrolment.pk: mark}, day=day)
-    hours = attendance_hours(enrolment)
+    hours = enrolment.attendance_hours()
     assert (hours.attended, hours.excused, hours.programme, hours.required) == (16, 8, 40, 32)
     assert certification_blockers(enrolment)[0] == (
         "Attended 16 of the programme's 40 hours; at least 32 (80%) are required."
