@@ -26,6 +26,7 @@ from jembatan.core.access import allow
 from jembatan.core.roles import READERS, STAFF, Role
 from jembatan.core.spreadsheet import SPREADSHEET_MIME, XLSX
 from jembatan.selection import selectors, upload
+from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.forms import ScoreForm, UploadForm
 from jembatan.selection.models import Candidacy, RoundStage, RoundStatus, Score, ScoreSource
 from jembatan.selection.services import scoring
@@ -176,7 +177,7 @@ def _row_fragment(
 ) -> HttpResponse:
     candidacy.refresh_from_db()
     score = candidacy.scores.filter(stage=stage, superseded_at__isnull=True).first()
-    stale = form.has_error(NON_FIELD_ERRORS, "stale")
+    stale = form.has_error(NON_FIELD_ERRORS, SelectionErrorCode.STALE)
     row = _row(stage, candidacy, score, True, form if outcome is None and not stale else None)
     row["message"] = _outcome_message(candidacy, outcome) if outcome is not None else ""
     row["errors"] = form.non_field_errors() if stale else []

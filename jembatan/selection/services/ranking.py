@@ -45,6 +45,7 @@ from jembatan.core.roles import NATIONAL
 from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.models import JourneyStatus
 from jembatan.participants.services.registry import journey_action_to, participant_transition
+from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -193,7 +194,7 @@ def _ensure_closable(locked: SelectionRound, acting_user: Any) -> None:
         refusal=lambda: TransitionRefused(
             _("Only an open round can be closed; this round is %(status)s.")
             % {"status": locked.get_status_display().lower()},
-            code="round_not_open",
+            code=SelectionErrorCode.ROUND_NOT_OPEN,
         ),
     )
     waiting = waiting_stages(locked)
@@ -209,7 +210,7 @@ def _ensure_closable(locked: SelectionRound, acting_user: Any) -> None:
                 total,
             )
             % {"total": total, "where": where},
-            code="candidates_active",
+            code=SelectionErrorCode.CANDIDATES_ACTIVE,
         )
 
 
@@ -262,7 +263,7 @@ def _transition(candidacy: Candidacy, to_status: str, acting_user: Any, reason: 
         raise ValidationError(
             _("The round cannot close: %(name)s cannot move to the next step: %(why)s")
             % {"name": candidacy.participant.full_name, "why": " ".join(error.messages)},
-            code="journey_refused",
+            code=SelectionErrorCode.JOURNEY_REFUSED,
         ) from error
 
 

@@ -32,6 +32,7 @@ from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.services.registry import journey_action_to, participant_transition
 from jembatan.participants.workflows import JourneyAction
 from jembatan.selection import selectors
+from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -204,7 +205,9 @@ def round_open(*, selection_round: SelectionRound, acting_user: Any) -> Selectio
     _check_move(locked, RoundAction.OPEN, _("The round is “%(status)s”; only a draft round opens."))
     missing = opening_blockers(locked)
     if missing:
-        raise ValidationError([_("The round cannot open yet:"), *missing], code="not_ready")
+        raise ValidationError(
+            [_("The round cannot open yet:"), *missing], code=SelectionErrorCode.NOT_READY
+        )
     before = snapshot(locked, ROUND_FIELDS)
     locked.status, locked.opened_at = RoundStatus.OPEN, timezone.now()
     locked.version += 1
@@ -529,7 +532,7 @@ def candidacy_enrol(
     )
     problems = _enrolment_problems(people, eligible)
     if problems:
-        raise ValidationError(problems, code="not_eligible")
+        raise ValidationError(problems, code=SelectionErrorCode.NOT_ELIGIBLE)
     return [_enrol_one(locked, person, acting_user) for person in people]
 
 

@@ -97,18 +97,18 @@ def parse_value(stage: RoundStage, value: Any) -> Decimal:
         raise ValidationError(
             _("“%(value)s” is not a number. Enter a score from 0 to %(max)s.")
             % {"value": value, "max": shown(top)},
-            code="not_a_number",
+            code=SelectionErrorCode.NOT_A_NUMBER,
         )
     if number < 0 or number > top:
         raise ValidationError(
             _("%(value)s is outside the scale: enter a score from 0 to %(max)s.")
             % {"value": shown(number), "max": shown(top)},
-            code="out_of_range",
+            code=SelectionErrorCode.OUT_OF_RANGE,
         )
     if number != number.quantize(CENT):
         raise ValidationError(
             _("%(value)s has more than two decimals; round it to two.") % {"value": number},
-            code="too_precise",
+            code=SelectionErrorCode.TOO_PRECISE,
         )
     return number.quantize(CENT)
 
@@ -117,10 +117,10 @@ def result_of(stage: RoundStage, value: Any, passed: bool | None) -> tuple[Decim
     """(value, passed) for the stage: a scored stage passes at its pass mark or above."""
     if stage.scoring == Scoring.PASS_FAIL:
         if passed is None:
-            raise ValidationError(_("Choose pass or fail."), code="required")
+            raise ValidationError(_("Choose pass or fail."), code=SelectionErrorCode.REQUIRED)
         return None, passed
     if value is None or str(value).strip() == "":
-        raise ValidationError(_("Enter the score."), code="required")
+        raise ValidationError(_("Enter the score."), code=SelectionErrorCode.REQUIRED)
     number = parse_value(stage, value)
     return number, number >= (stage.pass_mark or Decimal(0))
 
@@ -245,7 +245,7 @@ def ensure_may_score(user: Any, stage: RoundStage) -> None:
         raise ValidationError(
             _("The round is “%(status)s”: results are entered only while it is open.")
             % {"status": stage.round.get_status_display()},
-            code="round_not_open",
+            code=SelectionErrorCode.ROUND_NOT_OPEN,
         )
 
 
@@ -381,7 +381,7 @@ def _check_entry(
                 "Check it and, if it is still wrong, enter the correction again."
             )
             % {"result": describe(previous) if previous else _("none")},
-            code="stale",
+            code=SelectionErrorCode.STALE,
         )
     CANDIDACY_WORKFLOW.check(
         candidacy.status,
@@ -390,13 +390,13 @@ def _check_entry(
             _("The candidate was withdrawn from the round.")
             if previous is None
             else _("The candidate was withdrawn: results can no longer change."),
-            code="not_eligible" if previous is None else None,
+            code=SelectionErrorCode.NOT_ELIGIBLE if previous is None else None,
         ),
     )
     if previous is None:
         problem = eligibility_problem(candidacy, stage, stages, current)
         if problem:
-            raise ValidationError(problem, code="not_eligible")
+            raise ValidationError(problem, code=SelectionErrorCode.NOT_ELIGIBLE)
         return
     if not entry.correction_reason:
         raise ValidationError(
@@ -405,7 +405,7 @@ def _check_entry(
                 "for the correction."
             )
             % {"result": describe(previous)},
-            code="correction_without_reason",
+            code=SelectionErrorCode.CORRECTION_WITHOUT_REASON,
         )
 
 

@@ -171,7 +171,7 @@ def _ensure_round_closed(selection_round: SelectionRound) -> None:
                 "round": selection_round.name,
                 "status": selection_round.get_status_display().lower(),
             },
-            code="round_not_closed",
+            code=SelectionErrorCode.ROUND_NOT_CLOSED,
         )
 
 
@@ -189,7 +189,7 @@ def _ensure_same_partner(selection_round: SelectionRound, job_order: JobOrder) -
                     "partner": selection_round.partner,
                 }
             },
-            code="other_partner",
+            code=SelectionErrorCode.OTHER_PARTNER,
         )
 
 
@@ -205,7 +205,7 @@ def _ensure_slots(job_order: JobOrder, slots: int) -> None:
         raise ValidationError(
             _("Job order %(reference)s has no open slot left: nobody needs an interview.")
             % {"reference": job_order.reference},
-            code="no_open_slot",
+            code=SelectionErrorCode.NO_OPEN_SLOT,
         )
 
 
@@ -241,7 +241,7 @@ def shortlist_create(
     if Shortlist.objects.filter(round=locked_round, job_order=locked_order).exists():
         raise ValidationError(
             {"job_order": _("This round already has a shortlist for this job order: refill it.")},
-            code="shortlist_exists",
+            code=SelectionErrorCode.SHORTLIST_EXISTS,
         )
     slots = open_slots(locked_order)
     _ensure_slots(locked_order, slots)
@@ -283,7 +283,7 @@ def _nobody_eligible(job_order: JobOrder, pick: Pick) -> ValidationError:
             "ineligible": len(pick.ineligible),
             "who": passed_over_text(pick.ineligible) or "—",
         },
-        code="nobody_eligible",
+        code=SelectionErrorCode.NOBODY_ELIGIBLE,
     )
 
 
@@ -311,11 +311,12 @@ def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str 
                 "Reload the shortlist and decide again."
             )
             % {"current": locked.get_decision_display(), "name": _name(locked)},
-            code="stale",
+            code=SelectionErrorCode.STALE,
         )
     if decision not in DECISIONS:
         raise ValidationError(
-            {"decision": _("Choose accepted, declined or did not attend.")}, code="bad_decision"
+            {"decision": _("Choose accepted, declined or did not attend.")},
+            code=SelectionErrorCode.BAD_DECISION,
         )
     action = interview_action(decision)
     assert action is not None  # every decision in DECISIONS has its action
@@ -323,7 +324,7 @@ def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str 
         locked.decision,
         action,
         refusal=lambda: TransitionRefused(
-            {"decision": _("This decision is already recorded.")}, code="unchanged"
+            {"decision": _("This decision is already recorded.")}, code=SelectionErrorCode.UNCHANGED
         ),
     )
     if decision in NEEDS_NOTE and not note:
@@ -334,12 +335,12 @@ def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str 
                     "the note stays with the decision."
                 )
             },
-            code="note_required",
+            code=SelectionErrorCode.NOTE_REQUIRED,
         )
     if locked.decision != InterviewDecision.PENDING and not note:
         raise ValidationError(
             {"note": _("Say why the decision changes: the earlier one stays in the history.")},
-            code="note_required",
+            code=SelectionErrorCode.NOTE_REQUIRED,
         )
 
 
@@ -488,14 +489,14 @@ def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> list[Shortlis
                 "and %(accepted)s accepted candidates are expected to fill the open slots."
             )
             % {"pending": pending, "accepted": accepted},
-            code="shortlist_full",
+            code=SelectionErrorCode.SHORTLIST_FULL,
         )
     already = locked.entries.values_list("candidacy_id", flat=True)
     pick = pick_candidates(locked.round, job_order, limit=wanted, skip=already)
     if not pick.chosen:
         raise ValidationError(
             _("No further ranked candidate is available and meets the requirements."),
-            code="nobody_eligible",
+            code=SelectionErrorCode.NOBODY_ELIGIBLE,
         )
     start = (locked.entries.aggregate(m=Max("position"))["m"] or 0) + 1
     added = _add_entries(locked, pick.chosen, start=start)
