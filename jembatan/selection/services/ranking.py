@@ -46,6 +46,7 @@ from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.models import JourneyStatus
 from jembatan.participants.services.registry import journey_action_to, participant_transition
 from jembatan.selection.errors import SelectionErrorCode
+from jembatan.selection.locks import lock_selection_round
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -180,10 +181,6 @@ def waiting_stages(selection_round: SelectionRound) -> list[tuple[RoundStage | N
     return [(stage, n) for stage, n in rows if n]
 
 
-def _lock_round(selection_round: SelectionRound) -> SelectionRound:
-    return SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
-
-
 def _ensure_closable(locked: SelectionRound, acting_user: Any) -> None:
     """Refuse unless ``acting_user`` is national staff and the round is open with nobody mid-way."""
     if role_of(acting_user) not in NATIONAL:
@@ -279,7 +276,7 @@ def round_close(*, round: SelectionRound, acting_user: Any, reason: str = "") ->
     each through ``participant_transition``; one change record for the round.
     Participants no longer *in selection* (withdrawn from the programme) are not moved.
     """
-    locked = _lock_round(round)
+    locked = lock_selection_round(round.pk)
     _ensure_closable(locked, acting_user)
     ranking = compute_ranking(locked)
     _store_ranks(locked, ranking)

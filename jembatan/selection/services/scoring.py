@@ -46,6 +46,7 @@ from jembatan.core.roles import NATIONAL
 from jembatan.core.transitions import TransitionRefused
 from jembatan.selection import selectors
 from jembatan.selection.errors import SelectionErrorCode
+from jembatan.selection.locks import lock_candidacy
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -339,7 +340,7 @@ def record_entry(
 
     ``stages`` (the round's, in order) may be passed by a caller writing many entries.
     """
-    locked = Candidacy.objects.select_for_update().get(pk=entry.candidacy.pk)
+    locked = lock_candidacy(entry.candidacy.pk)
     stages = stages if stages is not None else selectors.stages_of(stage.round)
     current = {s.stage_id: s for s in locked.scores.filter(superseded_at__isnull=True)}
     previous = current.get(stage.pk)

@@ -42,6 +42,7 @@ from jembatan.demand.selectors import slot_summary
 from jembatan.demand.services.job_orders import lock as lock_job_order
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.selection.errors import SelectionErrorCode
+from jembatan.selection.locks import lock_selection_round, lock_shortlist, lock_shortlist_entry
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -232,7 +233,7 @@ def shortlist_create(
     Side effects: the shortlist and its entries (positions 1..n); a change record.
     """
     _require_national(acting_user, _("Only Kemnaker's national staff may draw up a shortlist."))
-    locked_round = SelectionRound.objects.select_for_update().get(pk=round.pk)
+    locked_round = lock_selection_round(round.pk)
     locked_order = lock_job_order(job_order)
     _ensure_round_closed(locked_round)
     ensure_job_order_open(locked_order)
@@ -294,14 +295,6 @@ def _unmet_of(pick: Pick) -> list[dict[str, Any]]:
     ]
 
 
-def _lock_entry(entry: ShortlistEntry) -> ShortlistEntry:
-    return (
-        ShortlistEntry.objects.select_for_update(of=("self",))
-        .select_related("shortlist__job_order", "shortlist__round", "candidacy__participant")
-        .get(pk=entry.pk)
-    )
-
-
 def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str | None) -> None:
     """Raise the refusal of a decision, or return if it may be recorded."""
     if seen is not None and seen != locked.decision:
@@ -359,7 +352,7 @@ def interview_decide(
     the form showed) refuses a decision made on a stale page. Side effects: the
     decision, its note, who and when; a change record (the history of decisions).
     """
-    locked = _lock_entry(entry)
+    locked = lock_shortlist_entry(entry.pk)
     if not may_decide(acting_user, locked.shortlist.job_order):
         raise PermissionDenied(_("Only the job order's partner or Kemnaker may record this."))
     _ensure_round_closed(locked.shortlist.round)
@@ -425,7 +418,7 @@ def _decide_row(
             _("This candidate is not on this shortlist."),
             code=SelectionErrorCode.NOT_ON_SHORTLIST,
         )
-    locked = _lock_entry(row.entry)
+    locked = lock_shortlist_entry(row.entry.pk)
     if (locked.decision, locked.decision_note) == (row.decision, row.note.strip()):
         return None
     return interview_decide(
@@ -475,7 +468,7 @@ def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> list[Shortlis
     Side effects: new entries; a change record on the shortlist.
     """
     _require_national(acting_user, _("Only Kemnaker's national staff may refill a shortlist."))
-    locked = Shortlist.objects.select_for_update().select_related("round").get(pk=shortlist.pk)
+    locked = lock_shortlist(shortlist.pk)
     job_order = lock_job_order(locked.job_order)
     _ensure_round_closed(locked.round)
     ensure_job_order_open(job_order)
