@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import READERS, STAFF, Role
 from jembatan.core.spreadsheet import SPREADSHEET_MIME, XLSX
 from jembatan.selection import selectors, upload
@@ -30,7 +31,6 @@ from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.forms import ScoreForm, UploadForm
 from jembatan.selection.models import Candidacy, RoundStage, RoundStatus, Score, ScoreSource
 from jembatan.selection.services import scoring
-from jembatan.selection.views import attempt
 
 VIEWERS = READERS | {Role.PARTNER}
 SCORERS = STAFF | {Role.PARTNER}
@@ -128,7 +128,7 @@ def _save_row(request: HttpRequest, stage: RoundStage) -> HttpResponse:
     if candidacy is None:
         messages.error(request, _("Choose a candidate of this round."))
         return redirect("selection:score_entry", round_pk=stage.round_id, stage_pk=stage.pk)
-    outcome = attempt(form, request, lambda: _record(request, stage, candidacy, form.cleaned_data))
+    outcome = attempt(request, form, lambda: _record(request, stage, candidacy, form.cleaned_data))
     if request.htmx:  # type: ignore[attr-defined]
         return _row_fragment(request, stage, candidacy, outcome, form)
     if outcome is not None:
@@ -193,7 +193,7 @@ def score_upload(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpResp
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = attempt(form, request, lambda: _process(stage, form.cleaned_data["file"], request))
+        report = attempt(request, form, lambda: _process(stage, form.cleaned_data["file"], request))
         if report is not None and report.ok:
             messages.success(
                 request,

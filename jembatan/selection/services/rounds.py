@@ -391,8 +391,11 @@ def _set_position(stage: RoundStage, position: int) -> None:
 
 
 @transaction.atomic
-def stage_remove(*, stage: RoundStage, acting_user: Any) -> None:
-    """Remove a stage from a draft round (no results exist yet); the others close ranks."""
+def stage_remove(*, stage: RoundStage, acting_user: Any) -> SelectionRound:
+    """Remove a stage from a draft round (no results exist yet); the others close ranks.
+
+    Returns the round, whose stages are renumbered.
+    """
     _ensure_manager(acting_user)
     selection_round = lock_selection_round(stage.round_id)
     _ensure_draft(selection_round)
@@ -403,6 +406,7 @@ def stage_remove(*, stage: RoundStage, acting_user: Any) -> None:
         if rest.position != number:
             _set_position(rest, number)
     bump_version(selection_round)
+    return selection_round
 
 
 def examiner_choices() -> Any:
