@@ -28,7 +28,7 @@ from typing import Any
 from jembatan.demand.models import JobOrder
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
 from jembatan.participants.models import Participant
-from jembatan.selection.fairness import Person, age_band, fairness_report
+from jembatan.selection.four_fifths import Person, age_band, fairness_report
 from jembatan.training.language_tests import age_on
 
 FINISHED = (RunStatus.DONE, RunStatus.APPROVED)

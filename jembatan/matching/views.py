@@ -31,7 +31,7 @@ from jembatan.matching.forms import DiscardForm, PreferenceForm, RunForm
 from jembatan.matching.models import MatchingRun, RunStatus
 from jembatan.matching.services import runs
 from jembatan.participants.models import Participant
-from jembatan.selection.fairness import FairnessReport
+from jembatan.selection.four_fifths import FairnessReport
 
 RUN_READERS = selectors.RUN_READERS
 DIFF_SHOWN = 20

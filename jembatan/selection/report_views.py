@@ -35,7 +35,6 @@ from jembatan.core.roles import NATIONAL, Role
 from jembatan.demand.models import JobOrder
 from jembatan.demand.workflows import MATCHABLE
 from jembatan.selection import selectors
-from jembatan.selection.fairness_figures import round_fairness, stage_fairness
 from jembatan.selection.models import (
     ImpactAssessment,
     RoundStatus,
@@ -148,8 +147,8 @@ def fairness(request: HttpRequest, round_pk: int) -> HttpResponse:
         "selection/fairness.html",
         {
             "round": selection_round,
-            "report": round_fairness(selection_round),
-            "stage_reports": [(stage, stage_fairness(stage)) for stage in stages],
+            "report": selectors.round_fairness(selection_round),
+            "stage_reports": [(stage, selectors.stage_fairness(stage)) for stage in stages],
             "assessment": _impact_assessment(selection_round),
         },
     )
