@@ -29,7 +29,14 @@ from jembatan.core.spreadsheet import SPREADSHEET_MIME, XLSX
 from jembatan.selection import selectors, upload
 from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.forms import ScoreForm, UploadForm
-from jembatan.selection.models import Candidacy, RoundStage, RoundStatus, Score, ScoreSource
+from jembatan.selection.models import (
+    Candidacy,
+    RoundStage,
+    RoundStatus,
+    Score,
+    ScoreSource,
+    shown,
+)
 from jembatan.selection.services import scoring
 
 VIEWERS = READERS | {Role.PARTNER}
@@ -83,7 +90,7 @@ def _row(
         if score is not None:
             initial |= {
                 "current": score.pk,
-                "value": scoring.shown(score.value),
+                "value": shown(score.value),
                 "passed": "yes" if score.passed else "no",
             }
         form = ScoreForm(stage=stage, initial=initial, prefix=f"c{candidacy.pk}")
