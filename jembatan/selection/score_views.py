@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -224,9 +224,7 @@ def _process(stage: RoundStage, file: UploadedFile, request: HttpRequest) -> upl
                 handle.write(chunk)
         try:
             return upload.upload_scores(stage=stage, path=path, acting_user=request.user)
-        except upload.FileRefused as refused:
-            from django.core.exceptions import ValidationError
-
+        except upload.FileRefused as refused:  # the file as a whole: shown above the form
             raise ValidationError(str(refused)) from refused
 
 
