@@ -28,6 +28,7 @@ from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.roles import STAFF, Role
 from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations.models import Organisation, OrganisationKind
+from jembatan.participants.locks import lock_participants
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.services.registry import journey_action_to, participant_transition
 from jembatan.participants.workflows import JourneyAction
@@ -522,7 +523,7 @@ def candidacy_enrol(
     ids = sorted({p.pk for p in participants})
     if not ids:
         raise ValidationError(_("Choose at least one participant."))
-    people = list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    people = lock_participants(ids)
     if len(people) != len(ids) or not _all_in_scope(acting_user, ids):
         raise PermissionDenied(_("This participant is not in your scope."))
     eligible = set(

@@ -36,10 +36,10 @@ from jembatan.core.grids import each_row
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.transitions import TransitionRefused
 from jembatan.demand.eligibility import Unmet, describe_unmet, load_facts, unmet_requirements
+from jembatan.demand.locks import lock_job_order
 from jembatan.demand.models import JobOrder, Placement, PlacementStatus
 from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.selectors import slot_summary
-from jembatan.demand.services.job_orders import lock as lock_job_order
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.locks import lock_selection_round, lock_shortlist, lock_shortlist_entry
@@ -234,7 +234,7 @@ def shortlist_create(
     """
     _require_national(acting_user, _("Only Kemnaker's national staff may draw up a shortlist."))
     locked_round = lock_selection_round(round.pk)
-    locked_order = lock_job_order(job_order)
+    locked_order = lock_job_order(job_order.pk)
     _ensure_round_closed(locked_round)
     ensure_job_order_open(locked_order)
     _ensure_same_partner(locked_round, locked_order)
@@ -469,7 +469,7 @@ def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> list[Shortlis
     """
     _require_national(acting_user, _("Only Kemnaker's national staff may refill a shortlist."))
     locked = lock_shortlist(shortlist.pk)
-    job_order = lock_job_order(locked.job_order)
+    job_order = lock_job_order(locked.job_order_id)
     _ensure_round_closed(locked.round)
     ensure_job_order_open(job_order)
     accepted, pending = still_waiting(locked)

@@ -22,6 +22,7 @@ from jembatan.core.grids import each_row
 from jembatan.core.models import Occupation
 from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations.models import TRAINING_KINDS, Organisation
+from jembatan.participants.locks import lock_participant
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.services.registry import participant_transition
@@ -270,7 +271,7 @@ def enrol(*, batch: Batch, participant: Participant, acting_user: Any) -> Enrolm
         raise PermissionDenied(_("You may not enrol participants in this batch."))
     if not participants_visible_to(acting_user).filter(pk=participant.pk).exists():
         raise PermissionDenied(_("This participant is not in your scope."))
-    person = Participant.objects.select_for_update().get(pk=participant.pk)
+    person = lock_participant(participant.pk)
     blockers = enrolment_blockers(person, locked, active_batch=active_batch_of(person))
     if blockers:
         raise ValidationError(
