@@ -28,6 +28,7 @@ from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.selection import selectors
+from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -45,7 +46,15 @@ from jembatan.selection.services.ranking import RankedCandidate, compute_ranking
 router = Router(tags=["selection"])
 MAX_PAGE = 500
 # Refusals about the state of things (the round, the candidacy, a decision), not the input.
-CONFLICTS = frozenset({"round_not_open", "not_eligible", "stale", "round_not_closed", "unchanged"})
+CONFLICTS = frozenset(
+    {
+        SelectionErrorCode.ROUND_NOT_OPEN,
+        SelectionErrorCode.NOT_ELIGIBLE,
+        SelectionErrorCode.STALE,
+        SelectionErrorCode.ROUND_NOT_CLOSED,
+        SelectionErrorCode.UNCHANGED,
+    }
+)
 
 
 class RoundOut(Schema):

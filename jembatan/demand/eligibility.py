@@ -26,7 +26,7 @@ from jembatan.core import age_rules
 from jembatan.demand.models import JobOrder, LanguageTest
 from jembatan.demand.rules import meets_education
 from jembatan.participants.models import Education, Participant, Sex
-from jembatan.training.language import age_on, meets_jlpt_level
+from jembatan.training.language_tests import age_on, meets_jlpt_level
 from jembatan.training.models import (
     Certificate,
     CertificateKind,

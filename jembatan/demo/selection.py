@@ -64,7 +64,7 @@ from jembatan.selection.models import (
     StageType,
 )
 from jembatan.selection.services import ranking, rounds, scoring, shortlists
-from jembatan.training.language import age_on
+from jembatan.training.language_tests import age_on
 
 Progress = Callable[[str], None]
 

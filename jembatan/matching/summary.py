@@ -28,8 +28,8 @@ from typing import Any
 from jembatan.demand.models import JobOrder
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
 from jembatan.participants.models import Participant
-from jembatan.selection.fairness import Person, age_band, fairness_report
-from jembatan.training.language import age_on
+from jembatan.selection.four_fifths import Person, age_band, fairness_report
+from jembatan.training.language_tests import age_on
 
 FINISHED = (RunStatus.DONE, RunStatus.APPROVED)
 
@@ -114,16 +114,18 @@ def difference(
         elif jid is not None and now.get(pid) is None:
             diff["no_longer_placed"].append(pid)
     for pid, job in now.items():
-        change = _change(before.get(pid), job)
-        if change == "unchanged":
+        kind = _placement_change(before.get(pid), job)
+        if kind == "unchanged":
             diff["unchanged"] += 1
-        elif change is not None:
-            diff[change].append(pid)
+        elif kind is not None:
+            diff[kind].append(pid)
     return diff
 
 
-def _change(before: tuple[int | None, int | None] | None, job_order: int | None) -> str | None:
-    """How one participant's result changed (None: not placed now, counted elsewhere).
+def _placement_change(
+    before: tuple[int | None, int | None] | None, job_order: int | None
+) -> str | None:
+    """How one participant's placement changed: a key of the difference (None: not placed now).
 
     A participant whose earlier placement was approved is no longer in the pool;
     should they come back (placement cancelled), they count as new.

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
-from jembatan.core.refusals import add_errors
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.matching import selectors
 from jembatan.matching.building import Choice, choices_for
@@ -31,7 +30,7 @@ from jembatan.matching.forms import DiscardForm, PreferenceForm, RunForm
 from jembatan.matching.models import MatchingRun, RunStatus
 from jembatan.matching.services import runs
 from jembatan.participants.models import Participant
-from jembatan.selection.fairness import FairnessReport
+from jembatan.selection.four_fifths import FairnessReport
 
 RUN_READERS = selectors.RUN_READERS
 DIFF_SHOWN = 20
@@ -63,18 +62,19 @@ def run_create(request: HttpRequest) -> HttpResponse:
     """Start a run: its name, method, rounds and job orders; it runs in the background."""
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            data = form.cleaned_data
-            run = runs.run_create(
+        data = form.cleaned_data
+        run = attempt(
+            request,
+            form,
+            lambda: runs.run_create(
                 name=data["name"],
                 method=data["method"],
                 rounds=list(data["rounds"]),
                 job_orders=list(data["job_orders"]),
                 acting_user=request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if run is not None:
             messages.success(request, _("The run has been queued."))
             return redirect("matching:detail", pk=run.pk)
     return TemplateResponse(request, "matching/create.html", {"form": form})
@@ -160,12 +160,8 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_for(request.user, pk)
     if request.method != "POST":
         return redirect("matching:detail", pk=run.pk)
-    try:
-        runs.run_approve(run=run, acting_user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    approved = attempt(request, None, lambda: runs.run_approve(run=run, acting_user=request.user))
+    if approved is not None:
         messages.success(
             request,
             _(
@@ -182,11 +178,14 @@ def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_for(request.user, pk)
     form = DiscardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            runs.run_discard(run=run, reason=form.cleaned_data["reason"], acting_user=request.user)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+        discarded = attempt(
+            request,
+            form,
+            lambda: runs.run_discard(
+                run=run, reason=form.cleaned_data["reason"], acting_user=request.user
+            ),
+        )
+        if discarded is not None:
             messages.success(request, _("The run has been discarded."))
             return redirect("matching:detail", pk=run.pk)
     return TemplateResponse(request, "matching/discard.html", {"run": run, "form": form})
@@ -202,16 +201,17 @@ def preferences(request: HttpRequest) -> HttpResponse:
     choices = choices_for(participant, on=timezone.localdate())
     form = PreferenceForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
-        try:
-            runs.preferences_save(
+        saved = attempt(
+            request,
+            form,
+            lambda: runs.preferences_save(
                 participant=participant,
                 ranking=form.ranking(),
                 eligible=[c.job_order for c in form.choices],
                 acting_user=request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Your ranking has been saved."))
             return redirect("matching:preferences")
     return TemplateResponse(

@@ -35,6 +35,7 @@ from jembatan.selection.models import (
     Score,
     Shortlist,
     ShortlistEntry,
+    shown,
 )
 from jembatan.selection.report_forms import DecisionRowForm
 from jembatan.selection.score_views import ROW_LIMIT, SCORERS, search
@@ -120,7 +121,7 @@ def _initial(score: Score | None) -> dict[str, Any]:
         return {}
     return {
         "current": score.pk,
-        "value": scoring.shown(score.value),
+        "value": shown(score.value),
         "passed": "yes" if score.passed else "no",
     }
 

@@ -8,12 +8,28 @@ Scores are never overwritten: a correction adds a row and marks the old one supe
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from jembatan.selection.errors import SelectionErrorCode
+
+CENT = Decimal("0.01")
+
+
+def shown(value: Decimal | None) -> str:
+    """A score as people write it: 72.5, not 72.50."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class Scoring(models.TextChoices):
@@ -209,6 +225,46 @@ class RoundStage(models.Model):
     @property
     def is_scored(self) -> bool:
         return self.scoring == Scoring.SCORE
+
+    def parse_value(self, value: Any) -> Decimal:
+        """A score on the stage's scale, or a ValidationError saying what is allowed."""
+        try:
+            number = Decimal(str(value).strip().replace(",", ".")) if value is not None else None
+        except InvalidOperation:
+            number = None
+        top = self.max_score or Decimal(0)
+        if number is None or not number.is_finite():
+            raise ValidationError(
+                gettext("“%(value)s” is not a number. Enter a score from 0 to %(max)s.")
+                % {"value": value, "max": shown(top)},
+                code=SelectionErrorCode.NOT_A_NUMBER,
+            )
+        if number < 0 or number > top:
+            raise ValidationError(
+                gettext("%(value)s is outside the scale: enter a score from 0 to %(max)s.")
+                % {"value": shown(number), "max": shown(top)},
+                code=SelectionErrorCode.OUT_OF_RANGE,
+            )
+        if number != number.quantize(CENT):
+            raise ValidationError(
+                gettext("%(value)s has more than two decimals; round it to two.")
+                % {"value": number},
+                code=SelectionErrorCode.TOO_PRECISE,
+            )
+        return number.quantize(CENT)
+
+    def result_of(self, value: Any, passed: bool | None) -> tuple[Decimal | None, bool]:
+        """(value, passed) at this stage: a scored stage passes at its pass mark or above."""
+        if self.scoring == Scoring.PASS_FAIL:
+            if passed is None:
+                raise ValidationError(
+                    gettext("Choose pass or fail."), code=SelectionErrorCode.REQUIRED
+                )
+            return None, passed
+        if value is None or str(value).strip() == "":
+            raise ValidationError(gettext("Enter the score."), code=SelectionErrorCode.REQUIRED)
+        number = self.parse_value(value)
+        return number, number >= (self.pass_mark or Decimal(0))
 
 
 class CandidacyStatus(models.TextChoices):

@@ -16,12 +16,12 @@ from jembatan.selection.models import InterviewDecision
 class RoundCloseForm(forms.Form):
     """Close a round; ``version`` refuses a page loaded before the last change."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Note for the record (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ShortlistCreateForm(forms.Form):

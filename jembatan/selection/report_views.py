@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -30,11 +30,11 @@ from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.demand.models import JobOrder
 from jembatan.demand.workflows import MATCHABLE
 from jembatan.selection import selectors
-from jembatan.selection.fairness_figures import round_fairness, stage_fairness
 from jembatan.selection.models import (
     ImpactAssessment,
     RoundStatus,
@@ -55,10 +55,6 @@ from jembatan.selection.services.ranking import (
 RANKING_READERS = NATIONAL | {Role.AUDITOR, Role.PARTNER}
 FAIRNESS_READERS = NATIONAL | {Role.AUDITOR}
 SHORTLIST_READERS = NATIONAL | {Role.AUDITOR, Role.PARTNER}
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _round(request: HttpRequest, round_pk: int) -> SelectionRound:
@@ -119,13 +115,15 @@ def close(request: HttpRequest, round_pk: int) -> HttpResponse:
             _("The round changed since this page was loaded. Check the ranking and close again."),
         )
         return redirect("selection:ranking", round_pk=selection_round.pk)
-    try:
-        round_close(
+    closed = attempt(
+        request,
+        None,
+        lambda: round_close(
             round=selection_round, acting_user=request.user, reason=form.cleaned_data["reason"]
-        )
+        ),
+    )
+    if closed is not None:
         messages.success(request, _("The round is closed and its ranking is final."))
-    except ValidationError as error:
-        messages.error(request, _errors(error))
     return redirect("selection:ranking", round_pk=selection_round.pk)
 
 
@@ -149,8 +147,8 @@ def fairness(request: HttpRequest, round_pk: int) -> HttpResponse:
         "selection/fairness.html",
         {
             "round": selection_round,
-            "report": round_fairness(selection_round),
-            "stage_reports": [(stage, stage_fairness(stage)) for stage in stages],
+            "report": selectors.round_fairness(selection_round),
+            "stage_reports": [(stage, selectors.stage_fairness(stage)) for stage in stages],
             "assessment": _impact_assessment(selection_round),
         },
     )
@@ -198,17 +196,18 @@ def _create_shortlist(
 ) -> Shortlist | None:
     if not form.is_valid():
         return None
-    try:
-        created = shortlists.shortlist_create(
+    created = attempt(
+        request,
+        form,
+        lambda: shortlists.shortlist_create(
             round=selection_round,
             job_order=form.cleaned_data["job_order"],
             per_vacancy=form.cleaned_data["per_vacancy"],
             acting_user=request.user,
-        )
-    except ValidationError as error:
-        form.add_error(None, _errors(error))
-        return None
-    messages.success(request, _("The shortlist is drawn up."))
+        ),
+    )
+    if created is not None:
+        messages.success(request, _("The shortlist is drawn up."))
     return created
 
 
@@ -267,7 +266,7 @@ def decide(request: HttpRequest, entry_pk: int) -> HttpResponse:
     """Record an interview decision; htmx gets the row back, others the shortlist page."""
     entry = selectors.entry_for(request.user, entry_pk)
     form = DecisionForm(request.POST, prefix=f"e{entry.pk}")
-    done = _decide(request, entry, form)
+    done = _record_interview_decision(request, entry, form)
     if request.htmx:  # type: ignore[attr-defined]
         return _row_response(request, entry, None if done else form)
     if done:
@@ -277,30 +276,24 @@ def decide(request: HttpRequest, entry_pk: int) -> HttpResponse:
     return redirect("selection:shortlist", shortlist_pk=entry.shortlist_id)
 
 
-def _decide(request: HttpRequest, entry: ShortlistEntry, form: DecisionForm) -> bool:
-    """Pass the form to the service; False with the refusal on the form."""
+def _record_interview_decision(
+    request: HttpRequest, entry: ShortlistEntry, form: DecisionForm
+) -> bool:
+    """Pass the form's interview decision to the service; False with the refusal on the form."""
     if not form.is_valid():
         return False
-    try:
-        shortlists.interview_decide(
+    decided = attempt(
+        request,
+        form,
+        lambda: shortlists.interview_decide(
             entry=entry,
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
             acting_user=request.user,
             seen=form.cleaned_data["seen"],
-        )
-    except ValidationError as error:
-        _add_errors(form, error)
-        return False
-    return True
-
-
-def _add_errors(form: DecisionForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        ),
+    )
+    return decided is not None
 
 
 def _row_response(
@@ -317,12 +310,14 @@ def _row_response(
 def shortlist_refill(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
     """Add the next eligible candidates where shortlisted ones dropped out."""
     shortlist = selectors.shortlist_for(request.user, shortlist_pk)
-    try:
-        added = shortlists.shortlist_refill(shortlist=shortlist, acting_user=request.user)
+    added = attempt(
+        request,
+        None,
+        lambda: shortlists.shortlist_refill(shortlist=shortlist, acting_user=request.user),
+    )
+    if added is not None:
         messages.success(
             request,
             _("%(count)s candidates added to the shortlist.") % {"count": len(added)},
         )
-    except ValidationError as error:
-        messages.error(request, _errors(error))
     return redirect("selection:shortlist", shortlist_pk=shortlist.pk)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -23,13 +23,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import READERS, STAFF, Role
 from jembatan.core.spreadsheet import SPREADSHEET_MIME, XLSX
 from jembatan.selection import selectors, upload
+from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.forms import ScoreForm, UploadForm
-from jembatan.selection.models import Candidacy, RoundStage, RoundStatus, Score, ScoreSource
+from jembatan.selection.models import (
+    Candidacy,
+    RoundStage,
+    RoundStatus,
+    Score,
+    ScoreSource,
+    shown,
+)
 from jembatan.selection.services import scoring
-from jembatan.selection.views import attempt
 
 VIEWERS = READERS | {Role.PARTNER}
 SCORERS = STAFF | {Role.PARTNER}
@@ -82,7 +90,7 @@ def _row(
         if score is not None:
             initial |= {
                 "current": score.pk,
-                "value": scoring.shown(score.value),
+                "value": shown(score.value),
                 "passed": "yes" if score.passed else "no",
             }
         form = ScoreForm(stage=stage, initial=initial, prefix=f"c{candidacy.pk}")
@@ -127,7 +135,7 @@ def _save_row(request: HttpRequest, stage: RoundStage) -> HttpResponse:
     if candidacy is None:
         messages.error(request, _("Choose a candidate of this round."))
         return redirect("selection:score_entry", round_pk=stage.round_id, stage_pk=stage.pk)
-    outcome = attempt(form, request, lambda: _record(request, stage, candidacy, form.cleaned_data))
+    outcome = attempt(request, form, lambda: _record(request, stage, candidacy, form.cleaned_data))
     if request.htmx:  # type: ignore[attr-defined]
         return _row_fragment(request, stage, candidacy, outcome, form)
     if outcome is not None:
@@ -176,7 +184,7 @@ def _row_fragment(
 ) -> HttpResponse:
     candidacy.refresh_from_db()
     score = candidacy.scores.filter(stage=stage, superseded_at__isnull=True).first()
-    stale = form.has_error(NON_FIELD_ERRORS, "stale")
+    stale = form.has_error(NON_FIELD_ERRORS, SelectionErrorCode.STALE)
     row = _row(stage, candidacy, score, True, form if outcome is None and not stale else None)
     row["message"] = _outcome_message(candidacy, outcome) if outcome is not None else ""
     row["errors"] = form.non_field_errors() if stale else []
@@ -192,7 +200,7 @@ def score_upload(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpResp
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = attempt(form, request, lambda: _process(stage, form.cleaned_data["file"], request))
+        report = attempt(request, form, lambda: _process(stage, form.cleaned_data["file"], request))
         if report is not None and report.ok:
             messages.success(
                 request,
@@ -216,9 +224,7 @@ def _process(stage: RoundStage, file: UploadedFile, request: HttpRequest) -> upl
                 handle.write(chunk)
         try:
             return upload.upload_scores(stage=stage, path=path, acting_user=request.user)
-        except upload.FileRefused as refused:
-            from django.core.exceptions import ValidationError
-
+        except upload.FileRefused as refused:  # the file as a whole: shown above the form
             raise ValidationError(str(refused)) from refused
 
 

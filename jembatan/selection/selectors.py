@@ -1,4 +1,6 @@
-"""Reads of selection, filtered by who asks; and who may do what, in one place.
+"""Reads of selection, filtered by who asks; who may do what, in one place; and the
+figures of the four-fifths fairness report (read for pages only national staff and
+auditors open; four_fifths.py counts them).
 
 Who sees which rounds:
 
@@ -18,15 +20,19 @@ mark them all).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from jembatan.core.access import role_of
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.selectors import own_participant, participants_visible_to
+from jembatan.selection.four_fifths import FairnessReport, Person, age_band, fairness_report
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -38,6 +44,7 @@ from jembatan.selection.models import (
     ShortlistEntry,
     StageType,
 )
+from jembatan.training.language_tests import age_on
 from jembatan.training.models import EnrolmentStatus
 
 SEE_ALL = NATIONAL | {Role.AUDITOR}
@@ -264,3 +271,56 @@ def entry_for(user: Any, pk: int) -> ShortlistEntry:
     if found is None:
         raise Http404
     return found
+
+
+# --- the fairness report's figures ----------------------------------------------------------
+#
+# * Round: everyone whose candidacy was decided (passed every stage, or stopped at
+#   one); *selected* = passed every stage. Candidates still in the stages and those
+#   who withdrew are not counted (nothing was decided for them).
+# * Stage: everyone with a current result in the stage (took it); *selected* =
+#   passed it.
+#
+# Sex, province (of residence) and age band (age on the day the round opened) are
+# read here only, after the decisions: four_fifths.py (pure) does the counting.
+
+DECIDED = (CandidacyStatus.PASSED, CandidacyStatus.FAILED)
+
+
+def reference_date(selection_round: SelectionRound) -> dt.date:
+    """The day ages are counted on: the round's opening, or today if it never opened."""
+    if selection_round.opened_at is None:
+        return timezone.localdate()
+    return timezone.localdate(selection_round.opened_at)
+
+
+def person(participant: Participant, *, selected: bool, on: dt.date) -> Person:
+    """The groups one participant is counted in."""
+    return Person(
+        sex=participant.sex,
+        province=participant.province.name if participant.province_id else "",
+        age_band=age_band(age_on(participant.birth_date, on)),
+        selected=selected,
+    )
+
+
+def _people(rows: Iterable[tuple[Participant, bool]], on: dt.date) -> list[Person]:
+    return [person(p, selected=chosen, on=on) for p, chosen in rows]
+
+
+def round_fairness(selection_round: SelectionRound) -> FairnessReport:
+    """Who passed the whole round, among those whose candidacy was decided."""
+    decided = Candidacy.objects.filter(round=selection_round, status__in=DECIDED).select_related(
+        "participant__province"
+    )
+    rows = ((c.participant, c.status == CandidacyStatus.PASSED) for c in decided)
+    return fairness_report(_people(rows, reference_date(selection_round)))
+
+
+def stage_fairness(stage: RoundStage) -> FairnessReport:
+    """Who passed one stage, among those with a current result in it."""
+    scores = Score.objects.filter(stage=stage, superseded_at__isnull=True).select_related(
+        "candidacy__participant__province"
+    )
+    rows = ((s.candidacy.participant, s.passed) for s in scores)
+    return fairness_report(_people(rows, reference_date(stage.round)))

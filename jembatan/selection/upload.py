@@ -38,6 +38,7 @@ from jembatan.selection.models import (
     Score,
     ScoreSource,
     Scoring,
+    shown,
 )
 from jembatan.selection.services.rounds import bump_version
 from jembatan.selection.services.scoring import (
@@ -45,8 +46,6 @@ from jembatan.selection.services.scoring import (
     eligibility_problem,
     ensure_may_score,
     record_entry,
-    result_of,
-    shown,
 )
 
 NIK, RESULT, NOTE, REASON = "nik", "result", "note", "reason"
@@ -280,8 +279,8 @@ class Checker:
     def _entry(self, candidacy: Candidacy, row: list[Cell]) -> tuple[Entry | None, Issue | None]:
         result = self.cell(row, RESULT)
         try:
-            value, passed = result_of(
-                self.stage, _result_value(self.stage, result), _passed(self.stage, result)
+            value, passed = self.stage.result_of(
+                _result_value(self.stage, result), _passed(self.stage, result)
             )
         except ValidationError as error:
             code = "passed" if self.stage.scoring == Scoring.PASS_FAIL else "value"

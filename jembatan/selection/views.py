@@ -8,12 +8,9 @@ in :mod:`jembatan.selection.score_views`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,7 +20,7 @@ from django.views.decorators.http import require_POST
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
-from jembatan.core.refusals import add_errors
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.participants.selectors import own_participant
 from jembatan.selection import selectors
@@ -50,24 +47,6 @@ from jembatan.training.selectors import batches_visible_to
 
 VIEWERS = READERS | {Role.PARTNER}
 ENROL_LIMIT = 200
-
-
-def attempt(form: BaseForm | None, request: HttpRequest, action: Callable[[], Any]) -> Any | None:
-    """Run a service; put its refusal on the form (or in the messages) and return None."""
-    try:
-        return action()
-    except ValidationError as error:
-        if form is None:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            add_errors(form, error)
-    except PermissionDenied as denied:
-        if form is None:
-            messages.error(request, str(denied))
-        else:
-            form.add_error(None, str(denied))
-    return None
 
 
 def _managed_round(request: HttpRequest, round_pk: int) -> SelectionRound:
@@ -108,8 +87,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = attempt(
-            form,
             request,
+            form,
             lambda: rounds.round_create(acting_user=request.user, **form.cleaned_data),
         )
         if created is not None:
@@ -130,8 +109,8 @@ def round_edit(request: HttpRequest, round_pk: int) -> HttpResponse:
     form = RoundForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         done = attempt(
-            form,
             request,
+            form,
             lambda: rounds.round_update(
                 selection_round=selection_round, acting_user=request.user, **form.cleaned_data
             ),
@@ -186,8 +165,8 @@ def round_open(request: HttpRequest, round_pk: int) -> HttpResponse:
     """Open a draft round for scoring (refused with what is missing)."""
     selection_round = _managed_round(request, round_pk)
     done = attempt(
-        None,
         request,
+        None,
         lambda: rounds.round_open(selection_round=selection_round, acting_user=request.user),
     )
     if done is not None:
@@ -202,8 +181,8 @@ def round_cancel(request: HttpRequest, round_pk: int) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = attempt(
-            form,
             request,
+            form,
             lambda: rounds.round_cancel(
                 selection_round=selection_round,
                 reason=form.cleaned_data["reason"],
@@ -233,8 +212,8 @@ def impact_assessment(request: HttpRequest, round_pk: int) -> HttpResponse:
     form = ImpactAssessmentForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
         done = attempt(
-            form,
             request,
+            form,
             lambda: rounds.impact_assessment_save(
                 selection_round=selection_round, fields=form.cleaned_data, acting_user=request.user
             ),
@@ -265,8 +244,8 @@ def stage_add(request: HttpRequest, round_pk: int) -> HttpResponse:
     form = StageForm(request.POST or None, stage_types=types)
     if request.method == "POST" and form.is_valid():
         done = attempt(
-            form,
             request,
+            form,
             lambda: rounds.stage_add(
                 selection_round=selection_round, acting_user=request.user, **form.cleaned_data
             ),
@@ -288,8 +267,8 @@ def stage_edit(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpRespon
     form = StageScaleForm.of(stage, request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = attempt(
-            form,
             request,
+            form,
             lambda: rounds.stage_update(stage=stage, acting_user=request.user, **form.cleaned_data),
         )
         if done is not None:
@@ -311,8 +290,8 @@ def stage_move(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpRespon
     else:
         direction = form.cleaned_data["direction"]
         attempt(
-            None,
             request,
+            None,
             lambda: rounds.stage_move(stage=stage, direction=direction, acting_user=request.user),
         )
     return _detail(stage.round)
@@ -325,9 +304,9 @@ def stage_remove(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpResp
     stage = _stage(request, round_pk, stage_pk)
     selection_round = stage.round
     done = attempt(
-        None, request, lambda: rounds.stage_remove(stage=stage, acting_user=request.user) or True
+        request, None, lambda: rounds.stage_remove(stage=stage, acting_user=request.user)
     )
-    if done:
+    if done is not None:
         messages.success(request, _("The stage has been removed."))
     return _detail(selection_round)
 
@@ -341,8 +320,8 @@ def stage_examiners(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpR
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["examiners"]
         done = attempt(
-            form,
             request,
+            form,
             lambda: rounds.stage_set_examiners(
                 stage=stage, examiners=chosen, acting_user=request.user
             ),
@@ -386,8 +365,8 @@ def enrol(request: HttpRequest, round_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = list(rows) if form.cleaned_data["everyone"] else form.cleaned_data["participants"]
         done = attempt(
-            form,
             request,
+            form,
             lambda: rounds.candidacy_enrol(
                 selection_round=selection_round, participants=chosen, acting_user=request.user
             ),
@@ -447,8 +426,8 @@ def candidacy_withdraw(request: HttpRequest, round_pk: int, candidacy_pk: int) -
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = attempt(
-            form,
             request,
+            form,
             lambda: rounds.candidacy_withdraw(
                 candidacy=candidacy, reason=form.cleaned_data["reason"], acting_user=request.user
             ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -91,15 +91,16 @@ def certificate_revoke_view(request: HttpRequest, certificate_pk: int) -> HttpRe
         raise PermissionDenied
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            certificate_revoke(
+        revoked = attempt(
+            request,
+            None,
+            lambda: certificate_revoke(
                 certificate=certificate,
                 reason=form.cleaned_data["reason"],
                 acting_user=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+            ),
+        )
+        if revoked is not None:
             messages.success(request, _("The certificate has been revoked."))
         return redirect("training:certificate", certificate_pk=certificate.pk)
     return TemplateResponse(
@@ -218,11 +219,12 @@ def unit_edit(request: HttpRequest, unit_pk: int | None = None) -> HttpResponse:
     if unit is not None:
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
-        try:
-            competency_unit_save(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        saved = attempt(
+            request,
+            form,
+            lambda: competency_unit_save(acting_user=request.user, **form.cleaned_data),
+        )
+        if saved is not None:
             messages.success(request, _("The competency unit has been saved."))
             return redirect("training:units")
     return TemplateResponse(request, "training/unit_form.html", {"form": form, "unit": unit})

@@ -1,8 +1,4 @@
-"""Why a training service refused, as stable codes (house rule 3).
-
-The codes the attendance grid brought; the older refusals gain theirs when
-issue 9 converts them.
-"""
+"""Why a training service refused, as stable codes (house rule 3)."""
 
 from __future__ import annotations
 
@@ -20,3 +16,4 @@ class TrainingErrorCode(ErrorCode):
     ALREADY_MARKED = "already_marked"
     SESSION_DIFFERS = "session_differs"
     BAD_MARK = "bad_mark"
+    NOT_ELIGIBLE = "not_eligible"

@@ -1,11 +1,14 @@
 """Competency-based training: programmes, batches, attendance, assessments, certificates.
 
-Rules about one record are database constraints here; rules across records
-(eligibility, capacity, certification, numbering) are in ``services/``, the
-only writers.
+Rules about one record are database constraints and methods here (an
+enrolment's attendance); rules across records (eligibility, capacity,
+certification, numbering) are in ``services/``, the only writers.
 """
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -64,7 +67,7 @@ class Route(models.TextChoices):
 
 
 class LanguageTest(models.TextChoices):
-    """Language tests with their real scales (see language.py)."""
+    """Language tests with their real scales (see language_tests.py)."""
 
     NONE = "", _("No language test required")
     JLPT = "jlpt", _("JLPT (Japanese-Language Proficiency Test)")
@@ -252,6 +255,30 @@ class EnrolmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Left the batch")
 
 
+@dataclass(frozen=True)
+class AttendanceHours:
+    """One participant's attendance in hours, against what the programme requires."""
+
+    attended: int
+    excused: int
+    programme: int
+    min_percent: int
+
+    @property
+    def required(self) -> int:
+        """The hours a participant must attend: the minimum share of the programme, rounded up."""
+        return math.ceil(self.programme * self.min_percent / 100)
+
+    @property
+    def percent(self) -> float:
+        """Attended hours as a share of the programme's hours."""
+        return 100 * self.attended / self.programme if self.programme else 0.0
+
+    @property
+    def enough(self) -> bool:
+        return self.attended >= self.required
+
+
 class Enrolment(models.Model):
     """A participant in a batch; at most one active enrolment per participant (constraint)."""
 
@@ -294,6 +321,23 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} in {self.batch_id} ({self.status})"
+
+    def attendance_hours(self) -> AttendanceHours:
+        """Hours attended (present) and excused, against the programme's hours and minimum share.
+
+        The share is of the programme's hours, not of the sessions held so far: one
+        session out of hundreds of hours is not a completed programme.
+        """
+        programme = self.batch.programme
+        attended = excused = 0
+        for mark, hours in self.attendance.values_list("mark", "session__hours"):
+            if mark == AttendanceMark.PRESENT:
+                attended += hours
+            elif mark == AttendanceMark.EXCUSED:
+                excused += hours
+        return AttendanceHours(
+            attended, excused, programme.total_hours, programme.min_attendance_percent
+        )
 
 
 class TrainingSession(models.Model):
@@ -388,7 +432,7 @@ class Assessment(models.Model):
 
 
 class LanguageResult(models.Model):
-    """A participant's result in a language test, with the verdict and why (language.py)."""
+    """A participant's result in a language test, with the verdict and why (language_tests.py)."""
 
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="language_results"

@@ -7,13 +7,11 @@ asker's scope, and the services refuse what the asker may not do.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -52,21 +50,6 @@ from jembatan.training.selectors import (
 from jembatan.training.services import certification, programmes
 
 
-def _attempt(form: Form, action: Callable[[], Any]) -> Any | None:
-    """Run a service; put its refusal on the form (None) instead of failing the page."""
-    try:
-        return action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-    except PermissionDenied as denied:
-        form.add_error(None, str(denied))
-    return None
-
-
 @allow(SEE_TRAINING)
 def index(request: HttpRequest) -> HttpResponse:
     """The programmes the asker may see, with their batches' counts."""
@@ -96,7 +79,8 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         spec = programmes.ProgrammeSpec(
             **{k: data[k] for k in _SPEC_FIELDS}, units=list(data["units"]), phases=data["phases"]
         )
-        programme = _attempt(
+        programme = attempt(
+            request,
             form,
             lambda: programmes.programme_create(
                 organisation=centre or data["organisation"], spec=spec, acting_user=request.user
@@ -148,7 +132,8 @@ def batch_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
     programme = programme_for(request.user, programme_pk)
     form = BatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        batch = _attempt(
+        batch = attempt(
+            request,
             form,
             lambda: programmes.batch_create(
                 programme=programme, acting_user=request.user, **form.cleaned_data
@@ -167,7 +152,7 @@ def _batch_context(request: HttpRequest, batch: Batch) -> dict[str, Any]:
     rows = [
         {
             "enrolment": e,
-            "attendance": certification.attendance_hours(e),
+            "attendance": e.attendance_hours(),
             "results": certification.latest_results(e),
             "language": list(e.language_results.all()),
             "blockers": certification.certification_blockers(e)
@@ -211,13 +196,16 @@ def _run_batch(request: HttpRequest, batch_pk: int) -> Batch:
 def trainer_add(request: HttpRequest, batch_pk: int) -> HttpResponse:
     batch = _run_batch(request, batch_pk)
     form = TrainerForm(request.POST)
-    if form.is_valid() and _attempt(
-        form,
-        lambda: programmes.trainer_add(batch=batch, acting_user=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, _("The trainer has been added."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Give the trainer's name and qualification."))
+        return redirect("training:batch", batch_pk=batch.pk)
+    trainer = attempt(
+        request,
+        None,
+        lambda: programmes.trainer_add(batch=batch, acting_user=request.user, **form.cleaned_data),
+    )
+    if trainer is not None:
+        messages.success(request, _("The trainer has been added."))
     return redirect("training:batch", batch_pk=batch.pk)
 
 
@@ -225,11 +213,11 @@ def trainer_add(request: HttpRequest, batch_pk: int) -> HttpResponse:
 @allow(RUN_TRAINING)
 def batch_start(request: HttpRequest, batch_pk: int) -> HttpResponse:
     batch = _run_batch(request, batch_pk)
-    try:
-        programmes.batch_start(batch=batch, acting_user=request.user)
+    started = attempt(
+        request, None, lambda: programmes.batch_start(batch=batch, acting_user=request.user)
+    )
+    if started is not None:
         messages.success(request, _("The batch is running."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("training:batch", batch_pk=batch.pk)
 
 
@@ -242,7 +230,8 @@ def enrol(request: HttpRequest, batch_pk: int) -> HttpResponse:
     form = EnrolForm(request.POST or None, candidates=candidates_for(request.user, batch))
     if request.method == "POST" and form.is_valid():
         participant = form.cleaned_data["participant"]
-        done = _attempt(
+        done = attempt(
+            request,
             form,
             lambda: programmes.enrol(
                 batch=batch, participant=participant, acting_user=request.user
@@ -266,7 +255,8 @@ def attendance(request: HttpRequest, batch_pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None, programme=batch.programme, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        session = _attempt(
+        session = attempt(
+            request,
             form,
             lambda: programmes.session_record(
                 batch=batch,
@@ -357,7 +347,8 @@ def assess(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpRespon
     enrolment = enrolment_for(request.user, batch, enrolment_pk)
     form = AssessmentForm(request.POST or None, programme=batch.programme)
     if request.method == "POST" and form.is_valid():
-        row = _attempt(
+        row = attempt(
+            request,
             form,
             lambda: programmes.assessment_record(
                 enrolment=enrolment, acting_user=request.user, **form.cleaned_data
@@ -388,7 +379,8 @@ def language_result(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> H
             sections=form.sections(),
             total=data["total"],
         )
-        row = _attempt(
+        row = attempt(
+            request,
             form,
             lambda: programmes.language_result_record(
                 enrolment=enrolment, sheet=sheet, acting_user=request.user
@@ -412,7 +404,8 @@ def withdraw(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResp
     enrolment = enrolment_for(request.user, batch, enrolment_pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _attempt(
+        done = attempt(
+            request,
             form,
             lambda: programmes.enrolment_withdraw(
                 enrolment=enrolment, reason=form.cleaned_data["reason"], acting_user=request.user

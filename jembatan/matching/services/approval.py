@@ -36,10 +36,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jembatan.core.audit import record_change
+from jembatan.demand.locks import lock_job_orders
 from jembatan.demand.models import JobOrder, Placement
 from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.services.placements import placement_offer
 from jembatan.matching.building import LIVE, free_slots, with_available_slots
+from jembatan.matching.errors import MatchingErrorCode
+from jembatan.matching.locks import lock_matching_run, lock_matching_run_with_decider
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
 from jembatan.matching.workflows import RUN_WORKFLOW, RunAction
 from jembatan.participants.models import JourneyStatus, Participant
@@ -68,7 +71,7 @@ def _job_order_changes(wanted: Mapping[int, int], *, lock: bool) -> list[str]:
     ids = sorted(wanted)
     if lock:
         # Lock first (PostgreSQL refuses FOR UPDATE with the counts' GROUP BY), then count.
-        list(JobOrder.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        lock_job_orders(ids)
     changes = []
     for row in with_available_slots(JobOrder.objects.filter(pk__in=ids)).order_by("pk"):
         try:
@@ -129,7 +132,7 @@ def ensure_unchanged(placed: Mapping[int, int], *, lock: bool) -> None:
                 ),
                 *changes,
             ],
-            code="stale_run",
+            code=MatchingErrorCode.STALE_RUN,
         )
 
 
@@ -163,7 +166,7 @@ def _text(error: ValidationError | PermissionDenied) -> str:
 @transaction.atomic
 def _start(run_id: int) -> MatchingRun:
     """Say (committed at once, so the page shows it) how many placements are being made."""
-    run = MatchingRun.objects.select_for_update().get(pk=run_id)
+    run = lock_matching_run(run_id)
     if run.status == RunStatus.APPROVING:
         count = RunOutcome.objects.filter(run=run, job_order__isnull=False).count()
         started = formats.time_format(timezone.localtime(), "H:i")
@@ -191,11 +194,7 @@ def _placed_outcomes(run: MatchingRun) -> list[RunOutcome]:
 @transaction.atomic
 def _approve(run_id: int) -> MatchingRun:
     """Re-check, then every placement and journey move; the run approved (one transaction)."""
-    run = (
-        MatchingRun.objects.select_for_update(of=("self",))
-        .select_related("decided_by")
-        .get(pk=run_id)
-    )
+    run = lock_matching_run_with_decider(run_id)
     if run.status != RunStatus.APPROVING:
         return run
     outcomes = _placed_outcomes(run)
@@ -231,11 +230,7 @@ def _approve_one(run: MatchingRun, outcome: RunOutcome, acting_user: Any) -> Non
 @transaction.atomic
 def _back_to_done(run_id: int, message: str) -> MatchingRun:
     """After a rollback: the run awaits a decision again, saying why nothing was created."""
-    run = (
-        MatchingRun.objects.select_for_update(of=("self",))
-        .select_related("decided_by")
-        .get(pk=run_id)
-    )
+    run = lock_matching_run_with_decider(run_id)
     if run.status != RunStatus.APPROVING:
         return run
     return _finish(run, RunStatus.DONE, message, _("Finished"))

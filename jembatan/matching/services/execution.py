@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.audit import record_change
 from jembatan.matching.building import Built, build
 from jembatan.matching.engine import InstanceError, MatchingError, MatchResult, solve
+from jembatan.matching.locks import lock_matching_run
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
 from jembatan.matching.summary import difference, fairness, fill_rates, previous_run
 from jembatan.matching.workflows import RUN_WORKFLOW, RunAction
@@ -44,7 +45,7 @@ def set_progress(run: MatchingRun, percent: int, note: str, **fields: Any) -> No
 def execute_run(run_id: int) -> MatchingRun:
     """Run a queued run once; a run already started or finished is left alone (idempotent)."""
     with transaction.atomic():
-        run = MatchingRun.objects.select_for_update().get(pk=run_id)
+        run = lock_matching_run(run_id)
         if not RUN_WORKFLOW.allows(run.status, RunAction.START):
             return run  # started or finished already: a task delivered twice does nothing
         set_progress(run, 0, _("Starting"), status=RunStatus.RUNNING, started_at=timezone.now())

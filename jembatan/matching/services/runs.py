@@ -26,6 +26,8 @@ from jembatan.core.transitions import TransitionRefused
 from jembatan.demand.models import JobOrder
 from jembatan.demand.rules import ensure_job_order_open
 from jembatan.matching.building import free_slots, with_available_slots
+from jembatan.matching.errors import MatchingErrorCode
+from jembatan.matching.locks import lock_matching_run
 from jembatan.matching.models import (
     CandidatePreference,
     MatchingRun,
@@ -34,6 +36,7 @@ from jembatan.matching.models import (
 )
 from jembatan.matching.services.approval import assignments, ensure_unchanged
 from jembatan.matching.workflows import RUN_WORKFLOW, RunAction
+from jembatan.participants.locks import lock_participant
 from jembatan.participants.models import Participant
 from jembatan.selection.models import RoundStatus, SelectionRound
 
@@ -131,14 +134,14 @@ def _locked_done(run: MatchingRun, action: RunAction) -> MatchingRun:
     """The run's row, locked, if it awaits a decision; never waits on the approval's task."""
     try:
         # NOWAIT (PostgreSQL): the task holds the row while it places everyone, minutes at times.
-        locked = MatchingRun.objects.select_for_update(nowait=True).get(pk=run.pk)
+        locked = lock_matching_run(run.pk, nowait=True)
     except OperationalError:
         raise ValidationError(
             _(
                 "This run is being approved or decided right now; reload the page in a moment "
                 "to see how it ended."
             ),
-            code="busy",
+            code=MatchingErrorCode.BUSY,
         ) from None
     RUN_WORKFLOW.check(
         locked.status,
@@ -146,7 +149,7 @@ def _locked_done(run: MatchingRun, action: RunAction) -> MatchingRun:
         refusal=lambda: TransitionRefused(
             _("Only a finished run awaiting approval can be decided; this one is: %(status)s.")
             % {"status": locked.get_status_display().lower()},
-            code="not_done",
+            code=MatchingErrorCode.NOT_DONE,
         ),
     )
     return locked
@@ -164,7 +167,7 @@ def run_approve(*, run: MatchingRun, acting_user: Any) -> MatchingRun:
     ensure_unchanged(assignments(locked), lock=False)
     locked.approval_error, locked.progress, locked.progress_note = "", 0, _("Waiting to start")
     locked.save(update_fields=["approval_error", "progress", "progress_note"])
-    decided = _decide(locked, RunStatus.APPROVING, acting_user, "")
+    decided = _record_decision(locked, RunStatus.APPROVING, acting_user, "")
     transaction.on_commit(lambda: _enqueue_approval(decided.pk))
     return decided
 
@@ -176,10 +179,12 @@ def run_discard(*, run: MatchingRun, reason: str, acting_user: Any) -> MatchingR
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the run is discarded.")})
-    return _decide(_locked_done(run, RunAction.DISCARD), RunStatus.DISCARDED, acting_user, reason)
+    locked = _locked_done(run, RunAction.DISCARD)
+    return _record_decision(locked, RunStatus.DISCARDED, acting_user, reason)
 
 
-def _decide(run: MatchingRun, status: str, acting_user: Any, note: str) -> MatchingRun:
+def _record_decision(run: MatchingRun, status: str, acting_user: Any, note: str) -> MatchingRun:
+    """Write the officer's decision on a locked run: approving (queued) or discarded."""
     before = run.status
     run.status, run.decided_by, run.decided_at, run.decision_note = (
         status,
@@ -209,10 +214,12 @@ def _check_ranking(ranking: Mapping[int, int], allowed: Mapping[int, JobOrder]) 
         raise ValidationError(
             _("You can rank only job orders you are eligible for; not eligible: %(ids)s.")
             % {"ids": ", ".join(f"JO-{pk:06d}" for pk in unknown)},
-            code="not_eligible",
+            code=MatchingErrorCode.NOT_ELIGIBLE,
         )
     if any(rank < 1 for rank in ranking.values()):
-        raise ValidationError(_("Ranks start at 1 (your first choice)."), code="rank_positive")
+        raise ValidationError(
+            _("Ranks start at 1 (your first choice)."), code=MatchingErrorCode.RANK_POSITIVE
+        )
     by_rank: dict[int, list[str]] = {}
     for pk, rank in ranking.items():
         by_rank.setdefault(rank, []).append(allowed[pk].reference)
@@ -224,7 +231,7 @@ def _check_ranking(ranking: Mapping[int, int], allowed: Mapping[int, JobOrder]) 
                 % {"rank": rank, "orders": ", ".join(sorted(refs))}
                 for rank, refs in tied
             ],
-            code="rank_tied",
+            code=MatchingErrorCode.RANK_TIED,
         )
 
 
@@ -239,7 +246,7 @@ def preferences_save(
     """Replace the candidate's ranking: ``{job order id: rank}`` over ``eligible``, renumbered."""
     if getattr(acting_user, "pk", None) != participant.user_id:
         raise PermissionDenied(_("Only the candidate ranks their own job orders."))
-    Participant.objects.select_for_update().get(pk=participant.pk)
+    lock_participant(participant.pk)
     _check_ranking(ranking, {job.pk: job for job in eligible})
     before = list(
         CandidatePreference.objects.filter(participant=participant).values_list(
@@ -274,7 +281,7 @@ def run_resume(*, run: MatchingRun, acting_user: Any) -> MatchingRun:
     approval task again (the placements are created all or none). Only for runs no
     worker is executing any more, e.g. after the worker was killed.
     """
-    locked = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    locked = lock_matching_run(run.pk)
     before = locked.status
     RUN_WORKFLOW.check(
         before,
@@ -282,7 +289,7 @@ def run_resume(*, run: MatchingRun, acting_user: Any) -> MatchingRun:
         refusal=lambda: TransitionRefused(
             _("Only a run left running or approving can be resumed; %(run)s is %(status)s.")
             % {"run": locked.reference, "status": locked.get_status_display().lower()},
-            code="not_interrupted",
+            code=MatchingErrorCode.NOT_INTERRUPTED,
         ),
     )
     if before == RunStatus.RUNNING:

@@ -45,6 +45,8 @@ from jembatan.core.roles import NATIONAL
 from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.models import JourneyStatus
 from jembatan.participants.services.registry import journey_action_to, participant_transition
+from jembatan.selection.errors import SelectionErrorCode
+from jembatan.selection.locks import lock_selection_round
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -179,10 +181,6 @@ def waiting_stages(selection_round: SelectionRound) -> list[tuple[RoundStage | N
     return [(stage, n) for stage, n in rows if n]
 
 
-def _lock_round(selection_round: SelectionRound) -> SelectionRound:
-    return SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
-
-
 def _ensure_closable(locked: SelectionRound, acting_user: Any) -> None:
     """Refuse unless ``acting_user`` is national staff and the round is open with nobody mid-way."""
     if role_of(acting_user) not in NATIONAL:
@@ -193,7 +191,7 @@ def _ensure_closable(locked: SelectionRound, acting_user: Any) -> None:
         refusal=lambda: TransitionRefused(
             _("Only an open round can be closed; this round is %(status)s.")
             % {"status": locked.get_status_display().lower()},
-            code="round_not_open",
+            code=SelectionErrorCode.ROUND_NOT_OPEN,
         ),
     )
     waiting = waiting_stages(locked)
@@ -209,7 +207,7 @@ def _ensure_closable(locked: SelectionRound, acting_user: Any) -> None:
                 total,
             )
             % {"total": total, "where": where},
-            code="candidates_active",
+            code=SelectionErrorCode.CANDIDATES_ACTIVE,
         )
 
 
@@ -262,7 +260,7 @@ def _transition(candidacy: Candidacy, to_status: str, acting_user: Any, reason: 
         raise ValidationError(
             _("The round cannot close: %(name)s cannot move to the next step: %(why)s")
             % {"name": candidacy.participant.full_name, "why": " ".join(error.messages)},
-            code="journey_refused",
+            code=SelectionErrorCode.JOURNEY_REFUSED,
         ) from error
 
 
@@ -278,7 +276,7 @@ def round_close(*, round: SelectionRound, acting_user: Any, reason: str = "") ->
     each through ``participant_transition``; one change record for the round.
     Participants no longer *in selection* (withdrawn from the programme) are not moved.
     """
-    locked = _lock_round(round)
+    locked = lock_selection_round(round.pk)
     _ensure_closable(locked, acting_user)
     ranking = compute_ranking(locked)
     _store_ranks(locked, ranking)

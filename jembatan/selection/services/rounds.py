@@ -28,10 +28,13 @@ from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.roles import STAFF, Role
 from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations.models import Organisation, OrganisationKind
+from jembatan.participants.locks import lock_participants
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.services.registry import journey_action_to, participant_transition
 from jembatan.participants.workflows import JourneyAction
 from jembatan.selection import selectors
+from jembatan.selection.errors import SelectionErrorCode
+from jembatan.selection.locks import lock_candidacy, lock_round_stage, lock_selection_round
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -80,11 +83,6 @@ def _audit(
 def _ensure_manager(acting_user: Any) -> None:
     if not selectors.may_manage(acting_user):
         raise PermissionDenied(_("Only national officers set up selection rounds."))
-
-
-def lock_round(selection_round: SelectionRound) -> SelectionRound:
-    """The round's row, locked until the end of the transaction."""
-    return SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
 
 
 def bump_version(selection_round: SelectionRound) -> None:
@@ -157,7 +155,7 @@ def round_update(
 ) -> SelectionRound:
     """Change a round's name, partner or programme while it is being set up."""
     _ensure_manager(acting_user)
-    locked = lock_round(selection_round)
+    locked = lock_selection_round(selection_round.pk)
     _ensure_status(
         locked,
         [RoundStatus.DRAFT],
@@ -200,11 +198,13 @@ def opening_blockers(selection_round: SelectionRound) -> list[str]:
 def round_open(*, selection_round: SelectionRound, acting_user: Any) -> SelectionRound:
     """Open a draft round for scoring; refused with the list of what is missing."""
     _ensure_manager(acting_user)
-    locked = lock_round(selection_round)
+    locked = lock_selection_round(selection_round.pk)
     _check_move(locked, RoundAction.OPEN, _("The round is “%(status)s”; only a draft round opens."))
     missing = opening_blockers(locked)
     if missing:
-        raise ValidationError([_("The round cannot open yet:"), *missing], code="not_ready")
+        raise ValidationError(
+            [_("The round cannot open yet:"), *missing], code=SelectionErrorCode.NOT_READY
+        )
     before = snapshot(locked, ROUND_FIELDS)
     locked.status, locked.opened_at = RoundStatus.OPEN, timezone.now()
     locked.version += 1
@@ -228,7 +228,7 @@ def round_cancel(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the round is cancelled.")})
-    locked = lock_round(selection_round)
+    locked = lock_selection_round(selection_round.pk)
     _check_move(
         locked,
         RoundAction.CANCEL,
@@ -310,7 +310,7 @@ def stage_add(
 ) -> RoundStage:
     """Add a stage of ``stage_type`` at the end; marking and who enters results are copied."""
     _ensure_manager(acting_user)
-    locked = lock_round(selection_round)
+    locked = lock_selection_round(selection_round.pk)
     _ensure_draft(locked)
     _check_stage_type(locked, stage_type)
     if stage_type.scoring == Scoring.SCORE:
@@ -345,8 +345,8 @@ def stage_update(
 ) -> RoundStage:
     """Change a draft round's stage scale: maximum, pass mark, weight."""
     _ensure_manager(acting_user)
-    _ensure_draft(lock_round(stage.round))
-    locked = RoundStage.objects.select_for_update().get(pk=stage.pk)
+    _ensure_draft(lock_selection_round(stage.round_id))
+    locked = lock_round_stage(stage.pk)
     check_scale(locked.scoring, max_score, pass_mark, weight)
     before = snapshot(locked, STAGE_FIELDS)
     locked.max_score, locked.pass_mark, locked.weight = _scale(
@@ -364,7 +364,7 @@ def stage_update(
 def stage_move(*, stage: RoundStage, direction: str, acting_user: Any) -> RoundStage:
     """Swap a draft round's stage with the one before (``up``) or after (``down``) it."""
     _ensure_manager(acting_user)
-    _ensure_draft(lock_round(stage.round))
+    _ensure_draft(lock_selection_round(stage.round_id))
     locked = RoundStage.objects.get(pk=stage.pk)
     siblings = RoundStage.objects.filter(round_id=locked.round_id)
     if direction == "up":
@@ -392,10 +392,13 @@ def _set_position(stage: RoundStage, position: int) -> None:
 
 
 @transaction.atomic
-def stage_remove(*, stage: RoundStage, acting_user: Any) -> None:
-    """Remove a stage from a draft round (no results exist yet); the others close ranks."""
+def stage_remove(*, stage: RoundStage, acting_user: Any) -> SelectionRound:
+    """Remove a stage from a draft round (no results exist yet); the others close ranks.
+
+    Returns the round, whose stages are renumbered.
+    """
     _ensure_manager(acting_user)
-    selection_round = lock_round(stage.round)
+    selection_round = lock_selection_round(stage.round_id)
     _ensure_draft(selection_round)
     locked = RoundStage.objects.get(pk=stage.pk)
     _audit(acting_user, "stage_remove", locked, "update", diff(snapshot(locked, STAGE_FIELDS), {}))
@@ -404,6 +407,7 @@ def stage_remove(*, stage: RoundStage, acting_user: Any) -> None:
         if rest.position != number:
             _set_position(rest, number)
     bump_version(selection_round)
+    return selection_round
 
 
 def examiner_choices() -> Any:
@@ -421,7 +425,7 @@ def stage_set_examiners(
 ) -> RoundStage:
     """Name who examines a stage (a draft or open round: an examiner may be replaced)."""
     _ensure_manager(acting_user)
-    selection_round = lock_round(stage.round)
+    selection_round = lock_selection_round(stage.round_id)
     _ensure_status(
         selection_round,
         selectors.LIVE,
@@ -454,7 +458,7 @@ def impact_assessment_save(
 ) -> ImpactAssessment:
     """Record or revise the round's impact assessment (UU PDP); who and when are kept."""
     _ensure_manager(acting_user)
-    locked = lock_round(selection_round)
+    locked = lock_selection_round(selection_round.pk)
     _ensure_status(
         locked,
         selectors.LIVE,
@@ -510,7 +514,7 @@ def candidacy_enrol(
     """
     if not selectors.may_enrol(acting_user):
         raise PermissionDenied(_("Only officers enrol candidates in a selection round."))
-    locked = lock_round(selection_round)
+    locked = lock_selection_round(selection_round.pk)
     _ensure_status(
         locked,
         selectors.LIVE,
@@ -519,7 +523,7 @@ def candidacy_enrol(
     ids = sorted({p.pk for p in participants})
     if not ids:
         raise ValidationError(_("Choose at least one participant."))
-    people = list(Participant.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    people = lock_participants(ids)
     if len(people) != len(ids) or not _all_in_scope(acting_user, ids):
         raise PermissionDenied(_("This participant is not in your scope."))
     eligible = set(
@@ -529,7 +533,7 @@ def candidacy_enrol(
     )
     problems = _enrolment_problems(people, eligible)
     if problems:
-        raise ValidationError(problems, code="not_eligible")
+        raise ValidationError(problems, code=SelectionErrorCode.NOT_ELIGIBLE)
     return [_enrol_one(locked, person, acting_user) for person in people]
 
 
@@ -607,7 +611,7 @@ def candidacy_withdraw(*, candidacy: Candidacy, reason: str, acting_user: Any) -
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the candidate leaves the round.")})
-    selection_round = lock_round(candidacy.round)
+    selection_round = lock_selection_round(candidacy.round_id)
     _ensure_status(
         selection_round,
         selectors.LIVE,
@@ -615,9 +619,7 @@ def candidacy_withdraw(*, candidacy: Candidacy, reason: str, acting_user: Any) -
     )
     if not _all_in_scope(acting_user, [candidacy.participant_id]):
         raise PermissionDenied(_("This participant is not in your scope."))
-    locked = (
-        Candidacy.objects.select_for_update().select_related("participant").get(pk=candidacy.pk)
-    )
+    locked = lock_candidacy(candidacy.pk, with_participant=True)
     CANDIDACY_WORKFLOW.check(
         locked.status,
         CandidacyAction.WITHDRAW,

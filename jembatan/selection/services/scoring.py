@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +46,7 @@ from jembatan.core.roles import NATIONAL
 from jembatan.core.transitions import TransitionRefused
 from jembatan.selection import selectors
 from jembatan.selection.errors import SelectionErrorCode
+from jembatan.selection.locks import lock_candidacy
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -55,11 +56,11 @@ from jembatan.selection.models import (
     Score,
     ScoreSource,
     Scoring,
+    shown,
 )
 from jembatan.selection.services.rounds import bump_version
 from jembatan.selection.workflows import CANDIDACY_WORKFLOW, CandidacyAction
 
-CENT = Decimal("0.01")
 # ``Entry.seen`` when the caller showed no current result to compare with (uploads, scripts).
 NOT_CHECKED = -1
 CANDIDACY_FIELDS = ["status", "failed_stage_id", "stop_reason"]
@@ -84,53 +85,6 @@ def scorable_stages(user: Any, stages: Sequence[RoundStage]) -> set[int]:
 
 
 # --- values --------------------------------------------------------------------------
-
-
-def parse_value(stage: RoundStage, value: Any) -> Decimal:
-    """A score on the stage's scale, or a ValidationError saying what is allowed."""
-    try:
-        number = Decimal(str(value).strip().replace(",", ".")) if value is not None else None
-    except InvalidOperation:
-        number = None
-    top = stage.max_score or Decimal(0)
-    if number is None or not number.is_finite():
-        raise ValidationError(
-            _("“%(value)s” is not a number. Enter a score from 0 to %(max)s.")
-            % {"value": value, "max": shown(top)},
-            code="not_a_number",
-        )
-    if number < 0 or number > top:
-        raise ValidationError(
-            _("%(value)s is outside the scale: enter a score from 0 to %(max)s.")
-            % {"value": shown(number), "max": shown(top)},
-            code="out_of_range",
-        )
-    if number != number.quantize(CENT):
-        raise ValidationError(
-            _("%(value)s has more than two decimals; round it to two.") % {"value": number},
-            code="too_precise",
-        )
-    return number.quantize(CENT)
-
-
-def result_of(stage: RoundStage, value: Any, passed: bool | None) -> tuple[Decimal | None, bool]:
-    """(value, passed) for the stage: a scored stage passes at its pass mark or above."""
-    if stage.scoring == Scoring.PASS_FAIL:
-        if passed is None:
-            raise ValidationError(_("Choose pass or fail."), code="required")
-        return None, passed
-    if value is None or str(value).strip() == "":
-        raise ValidationError(_("Enter the score."), code="required")
-    number = parse_value(stage, value)
-    return number, number >= (stage.pass_mark or Decimal(0))
-
-
-def shown(value: Decimal | None) -> str:
-    """A score as people write it: 72.5, not 72.50."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def stop_reason(stage: RoundStage, value: Decimal | None, note: str) -> str:
@@ -245,7 +199,7 @@ def ensure_may_score(user: Any, stage: RoundStage) -> None:
         raise ValidationError(
             _("The round is “%(status)s”: results are entered only while it is open.")
             % {"status": stage.round.get_status_display()},
-            code="round_not_open",
+            code=SelectionErrorCode.ROUND_NOT_OPEN,
         )
 
 
@@ -271,7 +225,7 @@ def score_record(
         raise ValidationError(_("The candidate is not in this stage's round."))
     stage = RoundStage.objects.select_related("round", "stage_type").get(pk=stage.pk)
     ensure_may_score(acting_user, stage)
-    number, result = result_of(stage, value, passed)
+    number, result = stage.result_of(value, passed)
     entry = Entry(candidacy, number, result, note.strip(), correction_reason.strip(), seen)
     outcome = record_entry(entry, stage, acting_user=acting_user, source=source, now=timezone.now())
     if outcome.created:
@@ -339,7 +293,7 @@ def record_entry(
 
     ``stages`` (the round's, in order) may be passed by a caller writing many entries.
     """
-    locked = Candidacy.objects.select_for_update().get(pk=entry.candidacy.pk)
+    locked = lock_candidacy(entry.candidacy.pk)
     stages = stages if stages is not None else selectors.stages_of(stage.round)
     current = {s.stage_id: s for s in locked.scores.filter(superseded_at__isnull=True)}
     previous = current.get(stage.pk)
@@ -381,7 +335,7 @@ def _check_entry(
                 "Check it and, if it is still wrong, enter the correction again."
             )
             % {"result": describe(previous) if previous else _("none")},
-            code="stale",
+            code=SelectionErrorCode.STALE,
         )
     CANDIDACY_WORKFLOW.check(
         candidacy.status,
@@ -390,13 +344,13 @@ def _check_entry(
             _("The candidate was withdrawn from the round.")
             if previous is None
             else _("The candidate was withdrawn: results can no longer change."),
-            code="not_eligible" if previous is None else None,
+            code=SelectionErrorCode.NOT_ELIGIBLE if previous is None else None,
         ),
     )
     if previous is None:
         problem = eligibility_problem(candidacy, stage, stages, current)
         if problem:
-            raise ValidationError(problem, code="not_eligible")
+            raise ValidationError(problem, code=SelectionErrorCode.NOT_ELIGIBLE)
         return
     if not entry.correction_reason:
         raise ValidationError(
@@ -405,7 +359,7 @@ def _check_entry(
                 "for the correction."
             )
             % {"result": describe(previous)},
-            code="correction_without_reason",
+            code=SelectionErrorCode.CORRECTION_WITHOUT_REASON,
         )
 
 

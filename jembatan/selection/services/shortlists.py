@@ -42,6 +42,7 @@ from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.selectors import slot_summary
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.selection.errors import SelectionErrorCode
+from jembatan.selection.locks import lock_selection_round, lock_shortlist, lock_shortlist_entry
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -171,7 +172,7 @@ def _ensure_round_closed(selection_round: SelectionRound) -> None:
                 "round": selection_round.name,
                 "status": selection_round.get_status_display().lower(),
             },
-            code="round_not_closed",
+            code=SelectionErrorCode.ROUND_NOT_CLOSED,
         )
 
 
@@ -189,7 +190,7 @@ def _ensure_same_partner(selection_round: SelectionRound, job_order: JobOrder) -
                     "partner": selection_round.partner,
                 }
             },
-            code="other_partner",
+            code=SelectionErrorCode.OTHER_PARTNER,
         )
 
 
@@ -205,7 +206,7 @@ def _ensure_slots(job_order: JobOrder, slots: int) -> None:
         raise ValidationError(
             _("Job order %(reference)s has no open slot left: nobody needs an interview.")
             % {"reference": job_order.reference},
-            code="no_open_slot",
+            code=SelectionErrorCode.NO_OPEN_SLOT,
         )
 
 
@@ -232,7 +233,7 @@ def shortlist_create(
     Side effects: the shortlist and its entries (positions 1..n); a change record.
     """
     _require_national(acting_user, _("Only Kemnaker's national staff may draw up a shortlist."))
-    locked_round = SelectionRound.objects.select_for_update().get(pk=round.pk)
+    locked_round = lock_selection_round(round.pk)
     locked_order = lock_job_order(job_order.pk)
     _ensure_round_closed(locked_round)
     ensure_job_order_open(locked_order)
@@ -241,7 +242,7 @@ def shortlist_create(
     if Shortlist.objects.filter(round=locked_round, job_order=locked_order).exists():
         raise ValidationError(
             {"job_order": _("This round already has a shortlist for this job order: refill it.")},
-            code="shortlist_exists",
+            code=SelectionErrorCode.SHORTLIST_EXISTS,
         )
     slots = open_slots(locked_order)
     _ensure_slots(locked_order, slots)
@@ -283,7 +284,7 @@ def _nobody_eligible(job_order: JobOrder, pick: Pick) -> ValidationError:
             "ineligible": len(pick.ineligible),
             "who": passed_over_text(pick.ineligible) or "—",
         },
-        code="nobody_eligible",
+        code=SelectionErrorCode.NOBODY_ELIGIBLE,
     )
 
 
@@ -292,14 +293,6 @@ def _unmet_of(pick: Pick) -> list[dict[str, Any]]:
     return [
         {"candidacy": p.candidacy.pk, "unmet": [u.code for u in p.unmet]} for p in pick.ineligible
     ]
-
-
-def _lock_entry(entry: ShortlistEntry) -> ShortlistEntry:
-    return (
-        ShortlistEntry.objects.select_for_update(of=("self",))
-        .select_related("shortlist__job_order", "shortlist__round", "candidacy__participant")
-        .get(pk=entry.pk)
-    )
 
 
 def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str | None) -> None:
@@ -311,11 +304,12 @@ def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str 
                 "Reload the shortlist and decide again."
             )
             % {"current": locked.get_decision_display(), "name": _name(locked)},
-            code="stale",
+            code=SelectionErrorCode.STALE,
         )
     if decision not in DECISIONS:
         raise ValidationError(
-            {"decision": _("Choose accepted, declined or did not attend.")}, code="bad_decision"
+            {"decision": _("Choose accepted, declined or did not attend.")},
+            code=SelectionErrorCode.BAD_DECISION,
         )
     action = interview_action(decision)
     assert action is not None  # every decision in DECISIONS has its action
@@ -323,7 +317,7 @@ def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str 
         locked.decision,
         action,
         refusal=lambda: TransitionRefused(
-            {"decision": _("This decision is already recorded.")}, code="unchanged"
+            {"decision": _("This decision is already recorded.")}, code=SelectionErrorCode.UNCHANGED
         ),
     )
     if decision in NEEDS_NOTE and not note:
@@ -334,12 +328,12 @@ def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str 
                     "the note stays with the decision."
                 )
             },
-            code="note_required",
+            code=SelectionErrorCode.NOTE_REQUIRED,
         )
     if locked.decision != InterviewDecision.PENDING and not note:
         raise ValidationError(
             {"note": _("Say why the decision changes: the earlier one stays in the history.")},
-            code="note_required",
+            code=SelectionErrorCode.NOTE_REQUIRED,
         )
 
 
@@ -358,7 +352,7 @@ def interview_decide(
     the form showed) refuses a decision made on a stale page. Side effects: the
     decision, its note, who and when; a change record (the history of decisions).
     """
-    locked = _lock_entry(entry)
+    locked = lock_shortlist_entry(entry.pk)
     if not may_decide(acting_user, locked.shortlist.job_order):
         raise PermissionDenied(_("Only the job order's partner or Kemnaker may record this."))
     _ensure_round_closed(locked.shortlist.round)
@@ -424,7 +418,7 @@ def _decide_row(
             _("This candidate is not on this shortlist."),
             code=SelectionErrorCode.NOT_ON_SHORTLIST,
         )
-    locked = _lock_entry(row.entry)
+    locked = lock_shortlist_entry(row.entry.pk)
     if (locked.decision, locked.decision_note) == (row.decision, row.note.strip()):
         return None
     return interview_decide(
@@ -474,7 +468,7 @@ def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> list[Shortlis
     Side effects: new entries; a change record on the shortlist.
     """
     _require_national(acting_user, _("Only Kemnaker's national staff may refill a shortlist."))
-    locked = Shortlist.objects.select_for_update().select_related("round").get(pk=shortlist.pk)
+    locked = lock_shortlist(shortlist.pk)
     job_order = lock_job_order(locked.job_order_id)
     _ensure_round_closed(locked.round)
     ensure_job_order_open(job_order)
@@ -488,14 +482,14 @@ def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> list[Shortlis
                 "and %(accepted)s accepted candidates are expected to fill the open slots."
             )
             % {"pending": pending, "accepted": accepted},
-            code="shortlist_full",
+            code=SelectionErrorCode.SHORTLIST_FULL,
         )
     already = locked.entries.values_list("candidacy_id", flat=True)
     pick = pick_candidates(locked.round, job_order, limit=wanted, skip=already)
     if not pick.chosen:
         raise ValidationError(
             _("No further ranked candidate is available and meets the requirements."),
-            code="nobody_eligible",
+            code=SelectionErrorCode.NOBODY_ELIGIBLE,
         )
     start = (locked.entries.aggregate(m=Max("position"))["m"] or 0) + 1
     added = _add_entries(locked, pick.chosen, start=start)

@@ -308,7 +308,7 @@ def test_refilling_from_the_page_adds_the_next_candidate(
 def test_the_fairness_include_marks_small_groups_with_the_caveat():
     from django.template.loader import render_to_string
 
-    from jembatan.selection.fairness import Person, fairness_report
+    from jembatan.selection.four_fifths import Person, fairness_report
 
     people = [Person("F", "Bali", "18–24", True)] * 2 + [Person("M", "Bali", "18–24", True)] * 6
     page = render_to_string("selection/_fairness.html", {"report": fairness_report(people)})
@@ -323,7 +323,7 @@ def test_the_fairness_include_flags_a_large_group_with_nobody_selected():
     # The reported case: 0 of 7 men selected beside 2 of 2 women was shown "within the rule"
     from django.template.loader import render_to_string
 
-    from jembatan.selection.fairness import Person, fairness_report
+    from jembatan.selection.four_fifths import Person, fairness_report
 
     people = [Person("F", "Bali", "18–24", True)] * 2 + [Person("M", "Bali", "18–24", False)] * 7
     page = render_to_string("selection/_fairness.html", {"report": fairness_report(people)})
@@ -338,7 +338,7 @@ def test_the_fairness_include_flags_a_large_group_with_nobody_selected():
 def test_the_fairness_include_says_nothing_can_be_judged_when_nobody_was_selected():
     from django.template.loader import render_to_string
 
-    from jembatan.selection.fairness import Person, fairness_report
+    from jembatan.selection.four_fifths import Person, fairness_report
 
     people = [Person("F", "Bali", "18–24", False)] * 7 + [Person("M", "Bali", "18–24", False)] * 7
     page = render_to_string("selection/_fairness.html", {"report": fairness_report(people)})

@@ -13,7 +13,6 @@ the number.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,10 +26,10 @@ from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.transitions import TransitionRefused
 from jembatan.participants.services.registry import participant_transition
 from jembatan.participants.workflows import JourneyAction
-from jembatan.training import language
+from jembatan.training import language_tests
+from jembatan.training.locks import lock_batch, lock_certificate, lock_certificate_series
 from jembatan.training.models import (
     AssessmentResult,
-    AttendanceMark,
     Batch,
     Certificate,
     CertificateKind,
@@ -41,7 +40,6 @@ from jembatan.training.models import (
     Programme,
 )
 from jembatan.training.rules import runs
-from jembatan.training.services.programmes import lock_batch
 from jembatan.training.workflows import (
     BATCH_WORKFLOW,
     ENROLMENT_WORKFLOW,
@@ -60,55 +58,13 @@ def format_number(year: int, sequence: int) -> str:
 def next_number(year: int) -> str:
     """Take the next number of ``year``'s series; call inside the issuing transaction."""
     CertificateSeries.objects.get_or_create(year=year)
-    series = CertificateSeries.objects.select_for_update().get(year=year)
+    series = lock_certificate_series(year)
     series.last_number += 1
     series.save(update_fields=["last_number"])
     return format_number(year, series.last_number)
 
 
 # --- what stands between a participant and certification ------------------------------
-
-
-@dataclass(frozen=True)
-class AttendanceHours:
-    """One participant's attendance in hours, against what the programme requires."""
-
-    attended: int
-    excused: int
-    programme: int
-    min_percent: int
-
-    @property
-    def required(self) -> int:
-        """The hours a participant must attend: the minimum share of the programme, rounded up."""
-        return math.ceil(self.programme * self.min_percent / 100)
-
-    @property
-    def percent(self) -> float:
-        """Attended hours as a share of the programme's hours."""
-        return 100 * self.attended / self.programme if self.programme else 0.0
-
-    @property
-    def enough(self) -> bool:
-        return self.attended >= self.required
-
-
-def attendance_hours(enrolment: Enrolment) -> AttendanceHours:
-    """Hours attended (present) and excused, against the programme's hours and minimum share.
-
-    The share is of the programme's hours, not of the sessions held so far: one
-    session out of hundreds of hours is not a completed programme.
-    """
-    programme = enrolment.batch.programme
-    attended = excused = 0
-    for mark, hours in enrolment.attendance.values_list("mark", "session__hours"):
-        if mark == AttendanceMark.PRESENT:
-            attended += hours
-        elif mark == AttendanceMark.EXCUSED:
-            excused += hours
-    return AttendanceHours(
-        attended, excused, programme.total_hours, programme.min_attendance_percent
-    )
 
 
 def latest_results(enrolment: Enrolment) -> dict[int, str]:
@@ -126,7 +82,7 @@ def language_passed(enrolment: Enrolment, programme: Programme) -> bool:
     )
     if programme.language_test != LanguageTest.JLPT:
         return results.exists()
-    return any(language.meets_jlpt_level(r.level, programme.jlpt_level) for r in results)
+    return any(language_tests.meets_jlpt_level(r.level, programme.jlpt_level) for r in results)
 
 
 def certification_blockers(enrolment: Enrolment) -> list[str]:
@@ -152,7 +108,7 @@ def certification_blockers(enrolment: Enrolment) -> list[str]:
 
 
 def _attendance_blockers(enrolment: Enrolment, programme: Programme) -> list[str]:
-    hours = attendance_hours(enrolment)
+    hours = enrolment.attendance_hours()
     if hours.enough:
         return []
     if not enrolment.attendance.exists():
@@ -268,7 +224,7 @@ def batch_complete(
     training and may enrol in another batch. The batch becomes completed, with
     the early-completion reason if there was one.
     """
-    locked = lock_batch(batch)
+    locked = lock_batch(batch.pk)
     if not runs(acting_user, locked.programme.organisation):
         raise PermissionDenied(_("You run the training of your own training centre only."))
     step = BATCH_WORKFLOW.check(
@@ -379,7 +335,7 @@ def certificate_content(enrolment: Enrolment, kind: str) -> dict[str, Any]:
         "to": min(batch.ends_on, timezone.localdate()).isoformat(),
         "hours": programme.total_hours,
         # What the participant actually attended: a certificate never claims more.
-        "hours_attended": attendance_hours(enrolment).attended,
+        "hours_attended": enrolment.attendance_hours().attended,
         "language_hours": programme.language_hours,
         "units": units,
         "japanese": programme.japanese_on_certificate,
@@ -432,7 +388,7 @@ def certificate_issue(*, enrolment: Enrolment, kind: str, acting_user: Any) -> C
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, acting_user: Any) -> Certificate:
     """Revoke a certificate with the reason; the public page then says it is revoked."""
-    locked = Certificate.objects.select_for_update().select_related("issuer").get(pk=certificate.pk)
+    locked = lock_certificate(certificate.pk)
     if not runs(acting_user, locked.issuer):
         raise PermissionDenied(_("Only the issuer or the ministry may revoke a certificate."))
     if locked.revoked_at is not None:

@@ -22,12 +22,14 @@ from jembatan.core.grids import each_row
 from jembatan.core.models import Occupation
 from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations.models import TRAINING_KINDS, Organisation
+from jembatan.participants.locks import lock_participant
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.services.registry import participant_transition
 from jembatan.participants.workflows import JourneyAction
-from jembatan.training import language
+from jembatan.training import language_tests
 from jembatan.training.errors import TrainingErrorCode
+from jembatan.training.locks import lock_batch, lock_competency_unit, lock_enrolment
 from jembatan.training.models import (
     OPEN_BATCH_STATUSES,
     AssessmentResult,
@@ -81,7 +83,7 @@ def competency_unit_save(
     """Add an SKKNI unit or correct the titles and hours of one (national admin only)."""
     if role_of(acting_user) not in EDIT_UNITS:
         raise PermissionDenied(_("Only a national administrator edits the competency units."))
-    unit = CompetencyUnit.objects.select_for_update().filter(code=code).first()
+    unit = lock_competency_unit(code)
     before = snapshot(unit) if unit else {}
     unit = unit or CompetencyUnit(code=code)
     unit.title_id, unit.title_en, unit.title_ja, unit.hours = title_id, title_en, title_ja, hours
@@ -117,7 +119,7 @@ class ProgrammeSpec:
     min_attendance_percent: int = 80
     language_test: str = ""
     jlpt_level: str = ""
-    eps_topik_pass_mark: int = language.EPS_TOPIK_DEFAULT_PASS_MARK
+    eps_topik_pass_mark: int = language_tests.EPS_TOPIK_DEFAULT_PASS_MARK
     japanese_on_certificate: bool = False
     phases: Sequence[PhaseSpec] = field(default_factory=tuple)
 
@@ -220,17 +222,10 @@ def trainer_add(*, batch: Batch, name: str, qualification: str, acting_user: Any
     return trainer
 
 
-def lock_batch(batch: Batch) -> Batch:
-    """The batch row, locked until commit: enrolments and completion queue up behind it."""
-    return (
-        Batch.objects.select_for_update().select_related("programme__organisation").get(pk=batch.pk)
-    )
-
-
 @transaction.atomic
 def batch_start(*, batch: Batch, acting_user: Any) -> Batch:
     """Mark a planned batch as running."""
-    locked = lock_batch(batch)
+    locked = lock_batch(batch.pk)
     _ensure_runs(acting_user, locked.programme.organisation)
     step = BATCH_WORKFLOW.check(
         locked.status,
@@ -271,15 +266,17 @@ def enrol(*, batch: Batch, participant: Participant, acting_user: Any) -> Enrolm
     moves to *in training* (participant_transition: licence, role and scope
     checks), an enrolment row and change records.
     """
-    locked = lock_batch(batch)
+    locked = lock_batch(batch.pk)
     if not may_enrol_into(acting_user, locked):
         raise PermissionDenied(_("You may not enrol participants in this batch."))
     if not participants_visible_to(acting_user).filter(pk=participant.pk).exists():
         raise PermissionDenied(_("This participant is not in your scope."))
-    person = Participant.objects.select_for_update().get(pk=participant.pk)
+    person = lock_participant(participant.pk)
     blockers = enrolment_blockers(person, locked, active_batch=active_batch_of(person))
     if blockers:
-        raise ValidationError([ValidationError(b, code="not_eligible") for b in blockers])
+        raise ValidationError(
+            [ValidationError(b, code=TrainingErrorCode.NOT_ELIGIBLE) for b in blockers]
+        )
     if enrolled_count(locked) >= locked.capacity:
         raise ValidationError(_("The batch is full (%(n)d places).") % {"n": locked.capacity})
     _assign_training_centre(person, locked.programme.organisation, acting_user)
@@ -329,7 +326,7 @@ def _create_enrolment(batch: Batch, person: Participant, acting_user: Any) -> En
 def enrolment_withdraw(*, enrolment: Enrolment, reason: str, acting_user: Any) -> Enrolment:
     """Take a participant out of a batch, with the reason (the journey is not changed)."""
     _ensure_runs(acting_user, enrolment.batch.programme.organisation)
-    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    locked = lock_enrolment(enrolment.pk)
     step = ENROLMENT_WORKFLOW.check(
         locked.status,
         EnrolmentAction.WITHDRAW,
@@ -366,7 +363,7 @@ def session_record(
     acting_user: Any,
 ) -> TrainingSession:
     """Record one session and the attendance of every enrolled participant (by enrolment id)."""
-    locked = lock_batch(batch)
+    locked = lock_batch(batch.pk)
     _ensure_runs(acting_user, locked.programme.organisation)
     _ensure_open(locked)
     _check_session(locked, date, phase)
@@ -463,7 +460,7 @@ def attendance_record_many(
     Side effects: the session when new, one attendance row per new mark, a
     change record for each.
     """
-    locked = lock_batch(batch)
+    locked = lock_batch(batch.pk)
     _ensure_runs(acting_user, locked.programme.organisation)
     _ensure_open(locked)
     _check_session(locked, date, phase)
@@ -563,7 +560,7 @@ def assessment_record(
     acting_user: Any,
 ) -> AssessmentRow:
     """Record the result on one unit; a later assessment of the same unit supersedes it."""
-    batch = lock_batch(enrolment.batch)
+    batch = lock_batch(enrolment.batch_id)
     _ensure_runs(acting_user, batch.programme.organisation)
     _ensure_open(batch)
     problems = _assessment_problems(enrolment, batch, unit, result, assessor, assessed_on)
@@ -616,23 +613,29 @@ class ScoreSheet:
     total: int | None = None
 
 
-def judge(sheet: ScoreSheet, *, pass_mark: int, age: int) -> tuple[language.Verdict, int, int]:
+def judge(
+    sheet: ScoreSheet, *, pass_mark: int, age: int
+) -> tuple[language_tests.Verdict, int, int]:
     """The verdict, the total and the pass mark applied, by the test's own rule."""
     if sheet.test == LanguageTest.JLPT:
-        rule = language.jlpt_rule(sheet.level)
+        rule = language_tests.jlpt_rule(sheet.level)
         return (
-            language.jlpt_verdict(sheet.level, sheet.sections),
+            language_tests.jlpt_verdict(sheet.level, sheet.sections),
             sum(sheet.sections),
             rule.pass_mark,
         )
     if sheet.total is None:
-        raise language.ScoreOutOfRange(_("Give the total score."))
+        raise language_tests.ScoreOutOfRange(_("Give the total score."))
     if sheet.test == LanguageTest.JFT_BASIC:
-        return language.jft_basic_verdict(sheet.total), sheet.total, language.JFT_BASIC_A2
+        return (
+            language_tests.jft_basic_verdict(sheet.total),
+            sheet.total,
+            language_tests.JFT_BASIC_A2,
+        )
     if sheet.test == LanguageTest.EPS_TOPIK:
-        verdict = language.eps_topik_verdict(sheet.total, pass_mark=pass_mark, age=age)
+        verdict = language_tests.eps_topik_verdict(sheet.total, pass_mark=pass_mark, age=age)
         return verdict, sheet.total, pass_mark
-    raise language.ScoreOutOfRange(_("Choose the language test."))
+    raise language_tests.ScoreOutOfRange(_("Choose the language test."))
 
 
 @transaction.atomic
@@ -640,15 +643,15 @@ def language_result_record(
     *, enrolment: Enrolment, sheet: ScoreSheet, acting_user: Any
 ) -> LanguageResult:
     """Record a language test result with its verdict and the reasons, by the real rules."""
-    batch = lock_batch(enrolment.batch)
+    batch = lock_batch(enrolment.batch_id)
     _ensure_runs(acting_user, batch.programme.organisation)
     _ensure_open(batch)
     if sheet.tested_on > timezone.localdate():
         raise ValidationError({"tested_on": [_("The test date cannot be in the future.")]})
-    age = language.age_on(enrolment.participant.birth_date, sheet.tested_on)
+    age = language_tests.age_on(enrolment.participant.birth_date, sheet.tested_on)
     try:
         verdict, total, mark = judge(sheet, pass_mark=batch.programme.eps_topik_pass_mark, age=age)
-    except language.ScoreOutOfRange as error:
+    except language_tests.ScoreOutOfRange as error:
         raise ValidationError(str(error)) from error
     row = LanguageResult.objects.create(
         participant=enrolment.participant,

@@ -24,12 +24,10 @@ from jembatan.training.models import (
 )
 from jembatan.training.services import programmes
 from jembatan.training.services.certification import (
-    attendance_hours,
     batch_complete,
     certification_blockers,
 )
 
-S = JourneyStatus
 pytestmark = pytest.mark.django_db
 
 
@@ -37,7 +35,9 @@ pytestmark = pytest.mark.django_db
 def enrolled(
     lpk_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> Callable[..., Enrolment]:
-    def enrol(batch: Batch = lpk_batch, status: str = S.VERIFIED, **extra: object) -> Enrolment:
+    def enrol(
+        batch: Batch = lpk_batch, status: str = JourneyStatus.VERIFIED, **extra: object
+    ) -> Enrolment:
         person = make_participant(status, **extra)
         return programmes.enrol(batch=batch, participant=person, acting_user=training_operator)
 
@@ -71,7 +71,7 @@ def test_attendance_counts_hours_present_against_the_programme_hours(
         start=1,
     ):
         _session(batch, training_operator, {enrolment.pk: mark}, day=day)
-    hours = attendance_hours(enrolment)
+    hours = enrolment.attendance_hours()
     assert (hours.attended, hours.excused, hours.programme, hours.required) == (16, 8, 40, 32)
     assert certification_blockers(enrolment)[0] == (
         "Attended 16 of the programme's 40 hours; at least 32 (80%) are required."
@@ -91,7 +91,9 @@ def test_one_session_out_of_hundreds_of_hours_does_not_complete_a_programme(
         ends_on=timezone.localdate(),
     )
     enrolment = programmes.enrol(
-        batch=batch, participant=make_participant(S.VERIFIED), acting_user=training_operator
+        batch=batch,
+        participant=make_participant(JourneyStatus.VERIFIED),
+        acting_user=training_operator,
     )
     _session(batch, training_operator, {enrolment.pk: AttendanceMark.PRESENT}, day=1)
     for unit in batch.programme.units.all():
@@ -199,7 +201,7 @@ def test_an_assessment_needs_a_unit_of_the_programme_an_assessor_and_a_sensible_
 def test_a_language_result_is_judged_by_the_real_rule_and_keeps_the_reasons(
     im_batch: Batch, enrolled: Callable[..., Enrolment], training_operator: User
 ) -> None:
-    enrolment = enrolled(batch=im_batch, status=S.SELECTED)
+    enrolment = enrolled(batch=im_batch, status=JourneyStatus.SELECTED)
     row = programmes.language_result_record(
         enrolment=enrolment,
         sheet=programmes.ScoreSheet(
@@ -266,8 +268,14 @@ def test_completing_a_batch_certifies_the_competent_and_keeps_reasons_for_the_ot
     good.participant.refresh_from_db()
     weak.participant.refresh_from_db()
     assert [e.pk for e in report.certified] == [good.pk]
-    assert (good.status, good.participant.status) == (EnrolmentStatus.CERTIFIED, S.CERTIFIED)
-    assert (weak.status, weak.participant.status) == (EnrolmentStatus.NOT_CERTIFIED, S.IN_TRAINING)
+    assert (good.status, good.participant.status) == (
+        EnrolmentStatus.CERTIFIED,
+        JourneyStatus.CERTIFIED,
+    )
+    assert (weak.status, weak.participant.status) == (
+        EnrolmentStatus.NOT_CERTIFIED,
+        JourneyStatus.IN_TRAINING,
+    )
     assert weak.outcome_note == (
         "C.812000.001.01: not yet competent. C.812000.002.01: not yet competent."
     )
@@ -278,7 +286,7 @@ def test_completing_a_batch_certifies_the_competent_and_keeps_reasons_for_the_ot
     assert not Certificate.objects.filter(participant=weak.participant).exists()
     good.batch.refresh_from_db()
     assert good.batch.status == BatchStatus.COMPLETED
-    step = good.participant.status_changes.get(to_status=S.CERTIFIED)
+    step = good.participant.status_changes.get(to_status=JourneyStatus.CERTIFIED)
     assert step.by == training_operator
 
 
@@ -289,8 +297,8 @@ def test_the_im_japan_route_needs_the_jlpt_level_to_certify(
     training_operator: User,
 ) -> None:
     passed, failed = (
-        enrolled(batch=im_batch, status=S.SELECTED),
-        enrolled(batch=im_batch, status=S.SELECTED),
+        enrolled(batch=im_batch, status=JourneyStatus.SELECTED),
+        enrolled(batch=im_batch, status=JourneyStatus.SELECTED),
     )
     run_to_the_end(passed)
     run_to_the_end(failed, language_pass=False)
@@ -300,7 +308,9 @@ def test_the_im_japan_route_needs_the_jlpt_level_to_certify(
     report = batch_complete(batch=im_batch, acting_user=training_operator, confirmed=True)
     assert [e.pk for e in report.certified] == [passed.pk]
     passed.participant.refresh_from_db()
-    assert passed.participant.status == S.CERTIFIED  # then matching: certified → matched
+    assert (
+        passed.participant.status == JourneyStatus.CERTIFIED
+    )  # then matching: certified → matched
 
 
 def test_no_attendance_blocks_certification(enrolled: Callable[..., Enrolment]) -> None:

@@ -18,46 +18,49 @@ from jembatan.training.rules import enrolment_blockers
 from jembatan.training.selectors import candidates_for
 from jembatan.training.services import programmes
 
-S = JourneyStatus
 pytestmark = pytest.mark.django_db
 
 
 def test_a_verified_participant_enrols_on_the_lpk_route_and_is_in_training(
     lpk_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
-    person = make_participant(S.VERIFIED)
+    person = make_participant(JourneyStatus.VERIFIED)
     enrolment = programmes.enrol(batch=lpk_batch, participant=person, acting_user=training_operator)
     person.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.ENROLLED
-    assert person.status == S.IN_TRAINING
-    step = person.status_changes.get(to_status=S.IN_TRAINING)
-    assert (step.from_status, step.by) == (S.VERIFIED, training_operator)
+    assert person.status == JourneyStatus.IN_TRAINING
+    step = person.status_changes.get(to_status=JourneyStatus.IN_TRAINING)
+    assert (step.from_status, step.by) == (JourneyStatus.VERIFIED, training_operator)
     assert step.reason == "Enrolled in batch Pengelasan Dasar · LAS-2026-01."
 
 
 def test_a_selected_participant_enrols_on_the_im_japan_route(
     im_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
-    person = make_participant(S.SELECTED)
+    person = make_participant(JourneyStatus.SELECTED)
     programmes.enrol(batch=im_batch, participant=person, acting_user=training_operator)
     person.refresh_from_db()
-    assert person.status == S.IN_TRAINING
+    assert person.status == JourneyStatus.IN_TRAINING
 
 
 @pytest.mark.parametrize(
     ("route_batch", "status", "eligible"),
     [
-        ("lpk_batch", S.VERIFIED, True),
-        ("lpk_batch", S.SELECTED, False),
-        ("lpk_batch", S.REGISTERED, False),
-        ("im_batch", S.SELECTED, True),
-        ("im_batch", S.VERIFIED, False),
-        ("im_batch", S.CERTIFIED, False),
-        ("lpk_batch", S.IN_TRAINING, True),  # a previous batch ended without certification
-        ("im_batch", S.IN_TRAINING, True),
-        ("lpk_batch", S.WITHDRAWN, False),
-        ("lpk_batch", S.REJECTED, False),
-        ("im_batch", S.DEPARTED, False),
+        ("lpk_batch", JourneyStatus.VERIFIED, True),
+        ("lpk_batch", JourneyStatus.SELECTED, False),
+        ("lpk_batch", JourneyStatus.REGISTERED, False),
+        ("im_batch", JourneyStatus.SELECTED, True),
+        ("im_batch", JourneyStatus.VERIFIED, False),
+        ("im_batch", JourneyStatus.CERTIFIED, False),
+        (
+            "lpk_batch",
+            JourneyStatus.IN_TRAINING,
+            True,
+        ),  # a previous batch ended without certification
+        ("im_batch", JourneyStatus.IN_TRAINING, True),
+        ("lpk_batch", JourneyStatus.WITHDRAWN, False),
+        ("lpk_batch", JourneyStatus.REJECTED, False),
+        ("im_batch", JourneyStatus.DEPARTED, False),
     ],
 )
 def test_the_eligibility_rule_per_route(
@@ -75,7 +78,7 @@ def test_the_eligibility_rule_per_route(
 def test_the_refusal_names_the_route_and_the_statuses(
     im_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
-    person = make_participant(S.VERIFIED)
+    person = make_participant(JourneyStatus.VERIFIED)
     with pytest.raises(ValidationError) as refused:
         programmes.enrol(batch=im_batch, participant=person, acting_user=training_operator)
     assert refused.value.messages == [
@@ -83,14 +86,14 @@ def test_the_refusal_names_the_route_and_the_statuses(
         "they are “Selected”; this participant is “Verified”."
     ]
     person.refresh_from_db()
-    assert person.status == S.VERIFIED
+    assert person.status == JourneyStatus.VERIFIED
     assert not Enrolment.objects.exists()
 
 
 def test_a_participant_in_another_active_batch_is_refused(
     lpk_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
-    person = make_participant(S.VERIFIED)
+    person = make_participant(JourneyStatus.VERIFIED)
     programmes.enrol(batch=lpk_batch, participant=person, acting_user=training_operator)
     other = BatchFactory(programme=lpk_batch.programme, code="LAS-2026-02")
     with pytest.raises(ValidationError) as refused:
@@ -107,7 +110,7 @@ def test_the_database_allows_one_active_enrolment_per_participant(
     from django.db import IntegrityError, transaction
     from django.utils import timezone
 
-    person = make_participant(S.IN_TRAINING)
+    person = make_participant(JourneyStatus.IN_TRAINING)
     other = BatchFactory(programme=lpk_batch.programme, code="LAS-2026-02")
     Enrolment.objects.create(batch=lpk_batch, participant=person, enrolled_at=timezone.now())
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -127,7 +130,7 @@ def test_a_full_batch_refuses_the_next_participant_and_changes_nothing(
         programmes.enrol(batch=lpk_batch, participant=late, acting_user=training_operator)
     assert refused.value.messages == ["The batch is full (3 places)."]
     late.refresh_from_db()
-    assert late.status == S.VERIFIED
+    assert late.status == JourneyStatus.VERIFIED
     assert ChangeRecord.objects.count() == changes
     assert programmes.enrolled_count(lpk_batch) == 3
 
@@ -150,13 +153,13 @@ def test_the_sending_organisation_enrols_its_own_candidate_and_the_centre_takes_
     sender_operator: User,
     training_operator: User,
 ) -> None:
-    person = make_participant(S.VERIFIED, training_centre=None)
+    person = make_participant(JourneyStatus.VERIFIED, training_centre=None)
     assert not candidates_for(training_operator, lpk_batch).filter(pk=person.pk).exists()
     assert candidates_for(sender_operator, lpk_batch).filter(pk=person.pk).exists()
     programmes.enrol(batch=lpk_batch, participant=person, acting_user=sender_operator)
     person.refresh_from_db()
     assert person.training_centre_id == lpk_batch.programme.organisation_id
-    assert person.status == S.IN_TRAINING
+    assert person.status == JourneyStatus.IN_TRAINING
 
 
 def test_nobody_enrols_a_participant_outside_their_scope(
@@ -165,7 +168,7 @@ def test_nobody_enrols_a_participant_outside_their_scope(
     other_sender_operator: User,
     sender_operator: User,
 ) -> None:
-    Participant.objects.filter(pk=participant_jatim.pk).update(status=S.VERIFIED)
+    Participant.objects.filter(pk=participant_jatim.pk).update(status=JourneyStatus.VERIFIED)
     with pytest.raises(PermissionDenied):
         programmes.enrol(
             batch=lpk_batch, participant=participant_jatim, acting_user=sender_operator
@@ -181,7 +184,7 @@ def test_an_operator_of_another_centre_may_not_enrol_into_this_batch(
 
     other_centre = OrganisationFactory(kind="blk", name="BLK Surakarta")
     operator = UserFactory(role=Role.TRAINING_OPERATOR, organisation=other_centre)
-    person = make_participant(S.VERIFIED, training_centre=other_centre)
+    person = make_participant(JourneyStatus.VERIFIED, training_centre=other_centre)
     with pytest.raises(PermissionDenied):
         programmes.enrol(batch=lpk_batch, participant=person, acting_user=operator)
 
@@ -189,29 +192,29 @@ def test_an_operator_of_another_centre_may_not_enrol_into_this_batch(
 def test_a_suspended_sending_organisation_cannot_move_its_candidate_into_training(
     lpk_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
-    person = make_participant(S.VERIFIED)
+    person = make_participant(JourneyStatus.VERIFIED)
     Licence.objects.filter(organisation=person.sending_organisation).update(
         status=LicenceStatus.SUSPENDED
     )
     with pytest.raises(ValidationError):
         programmes.enrol(batch=lpk_batch, participant=person, acting_user=training_operator)
     person.refresh_from_db()
-    assert (person.status, Enrolment.objects.count()) == (S.VERIFIED, 0)
+    assert (person.status, Enrolment.objects.count()) == (JourneyStatus.VERIFIED, 0)
 
 
 def test_an_im_japan_participant_without_a_sending_organisation_needs_no_licence(
     im_batch: Batch, make_participant: Callable[..., Participant], provincial_officer: User
 ) -> None:
-    person = make_participant(S.SELECTED, sending_organisation=None)
+    person = make_participant(JourneyStatus.SELECTED, sending_organisation=None)
     programmes.enrol(batch=im_batch, participant=person, acting_user=provincial_officer)
     person.refresh_from_db()
-    assert person.status == S.IN_TRAINING
+    assert person.status == JourneyStatus.IN_TRAINING
 
 
 def test_leaving_a_batch_frees_the_place_and_allows_another_batch(
     lpk_batch: Batch, make_participant: Callable[..., Participant], training_operator: User
 ) -> None:
-    person = make_participant(S.VERIFIED)
+    person = make_participant(JourneyStatus.VERIFIED)
     enrolment = programmes.enrol(batch=lpk_batch, participant=person, acting_user=training_operator)
     with pytest.raises(ValidationError):
         programmes.enrolment_withdraw(

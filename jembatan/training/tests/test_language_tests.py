@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jembatan.training.language import (
+from jembatan.training.language_tests import (
     JLPT_RULES,
     ScoreOutOfRange,
     age_on,

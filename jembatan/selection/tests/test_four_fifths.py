@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jembatan.selection.fairness import (
+from jembatan.selection.four_fifths import (
     AGE_BANDS,
     DIMENSIONS,
     FairnessReport,
