@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.audit import actor_label, diff, record_change, snapshot
 from jembatan.core.models import Country
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.organisations.errors import OrganisationErrorCode
 from jembatan.organisations.models import (
     IN_FORCE_STATUSES,
     OPEN_APPLICATION_STATUSES,
@@ -61,7 +62,7 @@ def _check_may_apply(organisation: Organisation, acting_user: Any, today: dt.dat
     if not organisation.may_hold_licence:
         raise ValidationError(
             _("Only an LPK or a sending company can hold a licence to send apprentices."),
-            code="not_sending",
+            code=OrganisationErrorCode.NOT_SENDING,
         )
     role = getattr(acting_user, "role", None)
     own = getattr(acting_user, "organisation_id", None) == organisation.pk
@@ -79,7 +80,7 @@ def _check_may_apply(organisation: Organisation, acting_user: Any, today: dt.dat
                 "date": timezone.localdate(bar.decided_at).isoformat(),
                 "bar": bar.bar_until.isoformat() if bar.bar_until else "—",
             },
-            code="barred",
+            code=OrganisationErrorCode.BARRED,
         )
 
 
@@ -103,7 +104,7 @@ def _check_no_open_licence(organisation: Organisation) -> None:
             "status": busy.get_status_display(),
             "number": busy.number or "—",
         },
-        code="already_open",
+        code=OrganisationErrorCode.ALREADY_OPEN,
     )
 
 
@@ -176,7 +177,9 @@ def _transition(
 def _checked_reason(reason: str) -> str:
     cleaned = (reason or "").strip()
     if not cleaned:
-        raise ValidationError(_("Give the reason for this decision."), code="reason_required")
+        raise ValidationError(
+            _("Give the reason for this decision."), code=OrganisationErrorCode.REASON_REQUIRED
+        )
     return cleaned
 
 
@@ -314,17 +317,21 @@ def licence_start_review(*, licence: Licence, acting_user: Any) -> Licence:
 
 def _check_validity(valid_from: dt.date, valid_to: dt.date) -> None:
     if valid_to <= valid_from:
-        raise ValidationError(_("The licence must end after it starts."), code="validity")
+        raise ValidationError(
+            _("The licence must end after it starts."), code=OrganisationErrorCode.VALIDITY
+        )
 
 
 def _check_number_free(number: str, licence: Licence) -> str:
     cleaned = number.strip()
     if not cleaned:
-        raise ValidationError(_("Give the licence number."), code="number_required")
+        raise ValidationError(
+            _("Give the licence number."), code=OrganisationErrorCode.NUMBER_REQUIRED
+        )
     if Licence.objects.filter(number=cleaned).exclude(pk=licence.pk).exists():
         raise ValidationError(
             _("Licence number %(number)s is already in use.") % {"number": cleaned},
-            code="number_taken",
+            code=OrganisationErrorCode.NUMBER_TAKEN,
         )
     return cleaned
 
@@ -391,7 +398,7 @@ def licence_activate(
     if locked.valid_from and locked.valid_from > day:
         raise ValidationError(
             _("This licence is valid only from %(date)s.") % {"date": locked.valid_from},
-            code="not_yet_valid",
+            code=OrganisationErrorCode.NOT_YET_VALID,
         )
     return _transition(licence=locked, action=LicenceAction.ACTIVATE, acting_user=acting_user)[0]
 
@@ -413,7 +420,7 @@ def licence_renew(
             raise ValidationError(
                 _("A renewal must end after the current validity (%(date)s).")
                 % {"date": locked.valid_to.isoformat()},
-                code="validity",
+                code=OrganisationErrorCode.VALIDITY,
             )
         locked.valid_to = valid_to
 
@@ -453,7 +460,7 @@ def _check_not_repeated(licence: Licence, kind: DecisionKind, reason: str) -> No
         raise ValidationError(
             _("This decision was already recorded at %(time)s.")
             % {"time": timezone.localtime(recent.decided_at).strftime("%H:%M")},
-            code="duplicate",
+            code=OrganisationErrorCode.DUPLICATE,
         )
 
 
@@ -495,7 +502,9 @@ def licence_order_improvement(
 ) -> LicenceDecision:
     """Order the organisation to put something right by ``deadline``; the licence stays."""
     if deadline <= _today(today):
-        raise ValidationError(_("The deadline must be in the future."), code="deadline")
+        raise ValidationError(
+            _("The deadline must be in the future."), code=OrganisationErrorCode.DEADLINE
+        )
     locked = _locked(licence)
     _check_not_repeated(locked, DecisionKind.IMPROVEMENT_ORDER, reason)
     return _decision_service(
@@ -515,7 +524,8 @@ def _activity_codes(activities: Iterable[str]) -> list[str]:
     unknown = [c for c in codes if c not in LicenceActivity.values]
     if unknown:
         raise ValidationError(
-            _("Unknown activity: %(codes)s.") % {"codes": ", ".join(unknown)}, code="activity"
+            _("Unknown activity: %(codes)s.") % {"codes": ", ".join(unknown)},
+            code=OrganisationErrorCode.ACTIVITY,
         )
     return codes
 
@@ -526,7 +536,8 @@ def _countries(countries: Iterable[Country | str]) -> list[Country]:
     if len(found) != len(codes):
         missing = sorted(set(codes) - {c.pk for c in found})
         raise ValidationError(
-            _("Unknown country: %(codes)s.") % {"codes": ", ".join(missing)}, code="country"
+            _("Unknown country: %(codes)s.") % {"codes": ", ".join(missing)},
+            code=OrganisationErrorCode.COUNTRY,
         )
     return found
 
@@ -613,7 +624,8 @@ def licence_revoke(
     """Revoke the licence for good; the organisation may not apply again before ``bar_until``."""
     if bar_until <= _today(today):
         raise ValidationError(
-            _("The bar on applying again must end in the future."), code="bar_until"
+            _("The bar on applying again must end in the future."),
+            code=OrganisationErrorCode.BAR_UNTIL,
         )
 
     def change(locked: Licence, _status_before: str) -> None:
@@ -637,7 +649,9 @@ def licence_expire(*, licence: Licence, acting_user: Any, today: dt.date | None 
     """Mark a licence whose ``valid_to`` has passed as expired (the daily task does this)."""
     locked = _locked(licence)
     if locked.valid_to is None or locked.valid_to >= _today(today):
-        raise ValidationError(_("This licence has not run out yet."), code="not_expired")
+        raise ValidationError(
+            _("This licence has not run out yet."), code=OrganisationErrorCode.NOT_EXPIRED
+        )
 
     def change(expiring: Licence, _status_before: str) -> None:
         expiring.resumes_as = ""
@@ -708,5 +722,7 @@ def perform_action(
 def _required(data: dict[str, Any], *keys: str) -> dict[str, Any]:
     missing = [k for k in keys if data.get(k) in (None, "")]
     if missing:
-        raise ValidationError({k: _("This field is required.") for k in missing}, code="required")
+        raise ValidationError(
+            {k: _("This field is required.") for k in missing}, code=OrganisationErrorCode.REQUIRED
+        )
     return {k: data[k] for k in keys}
