@@ -1,9 +1,9 @@
 """The only writers of licences and licence decisions.
 
 Every service is keyword-only and atomic, locks the licence row
-(``select_for_update``) before checking its status against the table in
-:mod:`jembatan.organisations.workflows`, and records the change in the audit
-trail. Locking then checking is what makes a double-clicked "grant" produce
+(:func:`jembatan.organisations.locks.lock_licence`) before checking its status
+against the table in :mod:`jembatan.organisations.workflows`, and records the
+change in the audit trail. Locking then checking is what makes a double-clicked "grant" produce
 one decision: the second request waits for the first, then finds the licence
 already granted and is refused without writing anything.
 """
@@ -25,6 +25,7 @@ from jembatan.core.audit import actor_label, diff, record_change, snapshot
 from jembatan.core.models import Country
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.organisations.errors import OrganisationErrorCode
+from jembatan.organisations.locks import lock_licence, lock_organisation
 from jembatan.organisations.models import (
     IN_FORCE_STATUSES,
     OPEN_APPLICATION_STATUSES,
@@ -118,7 +119,7 @@ def licence_apply(
     already has an application in progress or a licence in force. The
     organisation row is locked so two simultaneous applications make one draft.
     """
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = lock_organisation(organisation.pk)
     _check_may_apply(organisation, acting_user, _today(today))
     _check_no_open_licence(organisation)
     licence = Licence.objects.create(organisation=organisation, status=LicenceStatus.DRAFT)
@@ -139,10 +140,6 @@ def _state(licence: Licence) -> dict[str, Any]:
     return snapshot(licence, LICENCE_FIELDS)
 
 
-def _locked(licence: Licence) -> Licence:
-    return Licence.objects.select_for_update().select_related("organisation").get(pk=licence.pk)
-
-
 def _transition(
     *,
     licence: Licence,
@@ -152,7 +149,7 @@ def _transition(
     reason: str = "",
 ) -> tuple[Licence, dict[str, Any]]:
     """Lock, check, apply ``change`` and the table's target status, save, audit."""
-    locked = _locked(licence)
+    locked = lock_licence(licence.pk)
     check_actor(locked, action, acting_user)
     transition = check_allowed(locked, action)
     before = _state(locked)
@@ -394,7 +391,7 @@ def licence_activate(
 ) -> Licence:
     """Put a granted licence in force once its ``valid_from`` has come."""
     day = _today(today)
-    locked = _locked(licence)
+    locked = lock_licence(licence.pk)
     if locked.valid_from and locked.valid_from > day:
         raise ValidationError(
             _("This licence is valid only from %(date)s.") % {"date": locked.valid_from},
@@ -475,7 +472,7 @@ def licence_warn(
     attachment_public: bool = False,
 ) -> LicenceDecision:
     """Record a warning; the licence stays as it is."""
-    locked = _locked(licence)
+    locked = lock_licence(licence.pk)
     _check_not_repeated(locked, DecisionKind.WARNING, reason)
     return _decision_service(
         licence=locked,
@@ -505,7 +502,7 @@ def licence_order_improvement(
         raise ValidationError(
             _("The deadline must be in the future."), code=OrganisationErrorCode.DEADLINE
         )
-    locked = _locked(licence)
+    locked = lock_licence(licence.pk)
     _check_not_repeated(locked, DecisionKind.IMPROVEMENT_ORDER, reason)
     return _decision_service(
         licence=locked,
@@ -647,7 +644,7 @@ def licence_revoke(
 @transaction.atomic
 def licence_expire(*, licence: Licence, acting_user: Any, today: dt.date | None = None) -> Licence:
     """Mark a licence whose ``valid_to`` has passed as expired (the daily task does this)."""
-    locked = _locked(licence)
+    locked = lock_licence(licence.pk)
     if locked.valid_to is None or locked.valid_to >= _today(today):
         raise ValidationError(
             _("This licence has not run out yet."), code=OrganisationErrorCode.NOT_EXPIRED
