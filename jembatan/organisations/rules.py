@@ -130,6 +130,17 @@ def ensure_can_act(
     )
 
 
+def why_it_may_not_act(organisation: Organisation) -> str:
+    """Empty if ``organisation`` may act today (or holds no licence of its kind), else why not."""
+    if not organisation.may_hold_licence:
+        return ""
+    try:
+        ensure_can_act(organisation)
+    except LicenceRequired as refusal:
+        return " ".join(refusal.messages)
+    return ""
+
+
 def _suspended_in_validity(organisation: Organisation, today: dt.date) -> Licence | None:
     return organisation.licences.filter(
         status=LicenceStatus.SUSPENDED, valid_to__gte=today, valid_from__lte=today
