@@ -445,3 +445,103 @@ def test_an_expired_licence_may_not_be_expired_early(
     with pytest.raises(ValidationError, match="has not run out yet"):
         licensing.licence_expire(licence=licence, acting_user=SYSTEM_ACTOR)
     assert Licence.objects.get(pk=licence.pk).status == S.ACTIVE
+
+
+# --- what a move changes besides the status --------------------------------------------
+
+
+def test_a_suspension_of_a_licence_in_renewal_returns_to_renewal_when_lifted(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.RENEWAL)
+    suspended = licensing.licence_suspend(
+        licence=licence, reason="Inspection.", acting_user=officer
+    )
+    assert (suspended.licence.status, suspended.licence.resumes_as) == (S.SUSPENDED, S.RENEWAL)
+
+    lifted = licensing.licence_lift_suspension(
+        licence=licence, reason="Inspection passed.", acting_user=officer
+    )
+    assert (lifted.licence.status, lifted.licence.resumes_as) == (S.RENEWAL, "")
+
+
+def test_a_revoked_suspension_no_longer_remembers_a_status_to_return_to(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.SUSPENDED, resumes_as=S.RENEWAL)
+    decision = licensing.licence_revoke(
+        licence=licence, reason="Fees charged.", bar_until=_day(365), acting_user=officer
+    )
+    assert (decision.licence.status, decision.licence.resumes_as) == (S.REVOKED, "")
+
+
+def test_an_expired_suspension_no_longer_remembers_a_status_to_return_to(
+    licence_in: Callable[..., Licence],
+) -> None:
+    licence = licence_in(S.SUSPENDED, resumes_as=S.ACTIVE, valid_to=_day(-1))
+    expired = licensing.licence_expire(licence=licence, acting_user=SYSTEM_ACTOR)
+    assert (expired.status, expired.resumes_as) == (S.EXPIRED, "")
+
+
+def test_the_same_improvement_order_clicked_twice_is_recorded_once(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.ACTIVE)
+    order = {"reason": "Dormitory below standard.", "deadline": _day(30), "acting_user": officer}
+    licensing.licence_order_improvement(licence=licence, **order)
+    before = licence_state(licence)
+    with pytest.raises(ValidationError, match="already recorded") as refused:
+        licensing.licence_order_improvement(licence=licence, **order)
+    assert refused.value.code == "duplicate"
+    assert licence_state(licence) == before
+
+
+# --- one entry point for pages and the API ----------------------------------------------
+
+
+def test_a_requested_decision_missing_a_value_it_needs_is_refused_beside_that_field(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.UNDER_REVIEW)
+    before = licence_state(licence)
+    with pytest.raises(ValidationError) as refused:
+        licensing.perform_action(
+            licence=licence,
+            action=A.GRANT,
+            acting_user=officer,
+            data={"reason": "Requirements met.", "number": "", "valid_to": _day(365)},
+        )
+    assert refused.value.message_dict == {
+        "number": ["This field is required."],
+        "valid_from": ["This field is required."],
+    }
+    assert licence_state(licence) == before
+
+
+def test_a_requested_decision_without_a_reason_gets_the_services_own_refusal(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.SUBMITTED)
+    with pytest.raises(ValidationError, match="Give the reason") as refused:
+        licensing.perform_action(licence=licence, action=A.REJECT, acting_user=officer, data={})
+    assert refused.value.code == "reason_required"
+
+
+def test_a_requested_grant_ignores_a_day_given_as_input(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.UNDER_REVIEW)
+    data = action_data(A.GRANT) | {"today": _day(-30)}
+    granted = licensing.perform_action(
+        licence=licence, action=A.GRANT, acting_user=officer, data=data
+    )
+    assert granted.status == S.ACTIVE  # valid from today: activated on the real day
+
+
+def test_the_actions_that_happen_by_themselves_cannot_be_requested(
+    licence_in: Callable[..., Licence], officer: User
+) -> None:
+    licence = licence_in(S.GRANTED)
+    with pytest.raises(ValidationError, match="happens by itself"):
+        licensing.perform_action(licence=licence, action=A.ACTIVATE, acting_user=officer, data={})
+    assert Licence.objects.get(pk=licence.pk).status == S.GRANTED
