@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "jembatan.core.language.IndonesianFirstMiddleware",
+    "jembatan.core.interface_language.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A NUL byte (or any control character) in a request is a 400 here, never a 500 below.
     "jembatan.core.input_guard.RefuseControlCharactersMiddleware",

@@ -37,13 +37,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
+from jembatan.core.errors import CoreErrorCode
 from jembatan.core.roles import Role
 
 StatusT = TypeVar("StatusT", bound=str)
 ActionT = TypeVar("ActionT", bound=Enum)
 
 SYSTEM_ACTOR = "system:scheduler"
-TRANSITION_REFUSED = "transition_refused"
+# Kept for the apps that import it by this name; the code is CoreErrorCode.TRANSITION_REFUSED.
+TRANSITION_REFUSED = CoreErrorCode.TRANSITION_REFUSED
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class Workflow(Generic[ActionT, StatusT]):
                     "status": self.label_of(status),
                     "allowed": self.status_list(transition.sources),
                 },
-                code=TRANSITION_REFUSED,
+                code=CoreErrorCode.TRANSITION_REFUSED,
             )
         return transition
 

@@ -13,6 +13,7 @@ from jembatan.core.access import allow
 from jembatan.core.forms import OccupationForm
 from jembatan.core.models import AccessLog, ChangeRecord, Occupation, ReferenceDataset, Region
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.services.reference import occupation_update
 
@@ -47,9 +48,16 @@ def occupation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     occupation = get_object_or_404(Occupation.objects.select_related("dataset"), pk=pk)
     form = OccupationForm(request.POST or None, instance=Occupation.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        occupation_update(occupation=occupation, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("The occupation has been saved."))
-        return redirect("core:occupations", code=occupation.dataset.code)
+        saved = attempt(
+            request,
+            form,
+            lambda: occupation_update(
+                occupation=occupation, acting_user=request.user, **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The occupation has been saved."))
+            return redirect("core:occupations", code=occupation.dataset.code)
     return TemplateResponse(
         request, "core/occupation_edit.html", {"form": form, "occupation": occupation}
     )

@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.models import Country
+from jembatan.organisations.errors import OrganisationErrorCode
 from jembatan.organisations.models import (
     ACTING_STATUSES,
     IN_FORCE_STATUSES,
@@ -108,7 +109,9 @@ def ensure_can_act(
     matter only under a partial suspension; pass them where they are known.
     """
     if organisation is None:
-        raise LicenceRequired(_("A licensed sending organisation is required."), code="no_org")
+        raise LicenceRequired(
+            _("A licensed sending organisation is required."), code=OrganisationErrorCode.NO_ORG
+        )
     today = today or timezone.localdate()
     licence = acting_licence(organisation, today=today)
     if licence is not None:
@@ -122,7 +125,20 @@ def ensure_can_act(
         and not suspension_blocks(suspension, activity=activity, country=code)
     ):
         return suspended
-    raise LicenceRequired(_refusal(organisation, today), code="licence_required")
+    raise LicenceRequired(
+        _refusal(organisation, today), code=OrganisationErrorCode.LICENCE_REQUIRED
+    )
+
+
+def why_it_may_not_act(organisation: Organisation) -> str:
+    """Empty if ``organisation`` may act today (or holds no licence of its kind), else why not."""
+    if not organisation.may_hold_licence:
+        return ""
+    try:
+        ensure_can_act(organisation)
+    except LicenceRequired as refusal:
+        return " ".join(refusal.messages)
+    return ""
 
 
 def _suspended_in_validity(organisation: Organisation, today: dt.date) -> Licence | None:

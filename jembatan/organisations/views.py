@@ -9,10 +9,8 @@ the service's reason and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_POST
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.organisations import selectors, workflows
 from jembatan.organisations.forms import ACTION_FORMS, ContactForm, OrganisationForm
@@ -35,7 +34,7 @@ from jembatan.organisations.models import (
     OrganisationKind,
 )
 from jembatan.organisations.register import register_entry
-from jembatan.organisations.rules import LicenceRequired, ensure_can_act
+from jembatan.organisations.rules import why_it_may_not_act
 from jembatan.organisations.services import licensing, organisations
 from jembatan.organisations.workflows import LicenceAction
 
@@ -77,17 +76,6 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _can_act(organisation: Organisation) -> str:
-    """Empty if the organisation may act today, else the reason it may not."""
-    if not organisation.may_hold_licence:
-        return ""
-    try:
-        ensure_can_act(organisation)
-    except LicenceRequired as refusal:
-        return " ".join(refusal.messages)
-    return ""
-
-
 def _may_apply(organisation: Organisation, role: Role | None, own: bool) -> bool:
     """Offer "apply" only where the service would accept it (it checks again)."""
     if not organisation.may_hold_licence or not (role in NATIONAL or own):
@@ -119,7 +107,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "licence": selectors.current_licence(organisation),
             "contacts": contacts,
             "operators": selectors.operators_of(organisation),
-            "refusal": _can_act(organisation),
+            "refusal": why_it_may_not_act(organisation),
             "may_edit": role in NATIONAL,
             "may_apply": _may_apply(organisation, role, own),
             "may_manage_contacts": role in NATIONAL or (role == Role.SENDER_OPERATOR and own),
@@ -127,27 +115,24 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_organisation(request: HttpRequest, form: OrganisationForm, pk: int | None) -> Any:
+def _save_organisation(
+    request: HttpRequest, form: OrganisationForm, organisation: Organisation | None
+) -> Organisation | None:
+    """Create (``organisation`` None) or update through the service; None when refused."""
     data = {name: form.cleaned_data[name] for name in organisations.ORGANISATION_FIELDS}
-    try:
-        if pk is None:
-            return organisations.organisation_create(acting_user=request.user, **data)
-        organisation = get_object_or_404(Organisation, pk=pk)
-        return organisations.organisation_update(
-            organisation=organisation, acting_user=request.user, changes=data
+    if organisation is None:
+        return attempt(
+            request,
+            form,
+            lambda: organisations.organisation_create(acting_user=request.user, **data),
         )
-    except ValidationError as error:
-        _add_errors(form, error)
-        return None
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+    return attempt(
+        request,
+        form,
+        lambda: organisations.organisation_update(
+            organisation=organisation, acting_user=request.user, changes=data
+        ),
+    )
 
 
 @allow(NATIONAL)
@@ -170,7 +155,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        saved = _save_organisation(request, form, pk)
+        saved = _save_organisation(request, form, organisation)
         if saved is not None:
             messages.success(request, _("The organisation has been saved."))
             return redirect("organisations:detail", pk=pk)
@@ -185,13 +170,14 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_for(request.user, pk)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            organisations.contact_add(
+        added = attempt(
+            request,
+            form,
+            lambda: organisations.contact_add(
                 organisation=organisation, acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if added is not None:
             messages.success(request, _("The contact person has been added."))
             return redirect("organisations:detail", pk=pk)
     return TemplateResponse(
@@ -205,8 +191,13 @@ def contact_archive(request: HttpRequest, contact_pk: int) -> HttpResponse:
     """Stop listing a contact person."""
     contact = get_object_or_404(ContactPerson, pk=contact_pk)
     selectors.organisation_for(request.user, contact.organisation_id)
-    organisations.contact_archive(contact=contact, acting_user=request.user)
-    messages.success(request, _("The contact person has been removed from the list."))
+    archived = attempt(
+        request,
+        None,
+        lambda: organisations.contact_archive(contact=contact, acting_user=request.user),
+    )
+    if archived is not None:
+        messages.success(request, _("The contact person has been removed from the list."))
     return redirect("organisations:detail", pk=contact.organisation_id)
 
 
@@ -215,11 +206,12 @@ def contact_archive(request: HttpRequest, contact_pk: int) -> HttpResponse:
 def licence_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a licence application for an organisation (a draft to complete and submit)."""
     organisation = selectors.organisation_for(request.user, pk)
-    try:
-        licence = licensing.licence_apply(organisation=organisation, acting_user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    licence = attempt(
+        request,
+        None,
+        lambda: licensing.licence_apply(organisation=organisation, acting_user=request.user),
+    )
+    if licence is None:
         return redirect("organisations:detail", pk=pk)
     messages.success(request, _("The application has been started. Submit it when it is ready."))
     return redirect("organisations:licence", licence_pk=licence.pk)
@@ -237,7 +229,7 @@ def licence_detail(request: HttpRequest, licence_pk: int) -> HttpResponse:
             "licence": licence,
             "organisation": licence.organisation,
             "public": register_entry(licence.organisation).status,
-            "refusal": _can_act(licence.organisation),
+            "refusal": why_it_may_not_act(licence.organisation),
             "decisions": selectors.decisions_of(licence),
             "reminders": licence.reminders.all(),
             "actions": [(a.value, workflows.describe(a)) for a in actions],
@@ -264,13 +256,14 @@ def licence_action(request: HttpRequest, licence_pk: int, action: str) -> HttpRe
     posted = request.method == "POST"
     form = ACTION_FORMS[chosen](request.POST if posted else None, request.FILES or None)
     if posted and form.is_valid():
-        try:
-            licensing.perform_action(
+        done = attempt(
+            request,
+            form,
+            lambda: licensing.perform_action(
                 licence=licence, action=chosen, acting_user=request.user, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+        )
+        if done is not None:
             messages.success(
                 request, _("Done: %(action)s.") % {"action": workflows.describe(chosen)}
             )

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.locks import lock_occupation
 from jembatan.core.models import Occupation
 
 OCCUPATION_FIELDS = ("name_id", "name_en", "name_ja")
@@ -17,7 +18,7 @@ def occupation_update(
     *, occupation: Occupation, name_id: str, name_en: str, name_ja: str, acting_user: Any
 ) -> Occupation:
     """Correct an occupation's names; its code never changes (records point at it)."""
-    locked = Occupation.objects.select_for_update().get(pk=occupation.pk)
+    locked = lock_occupation(occupation.pk)
     before = snapshot(locked, OCCUPATION_FIELDS)
     locked.name_id, locked.name_en, locked.name_ja = name_id, name_en, name_ja
     locked.full_clean()

@@ -31,29 +31,37 @@ class DoorAction(StrEnum):
     LOCK = "lock"
 
 
-S = DoorStatus
 DOOR = Workflow(
     statuses=DoorStatus,
     noun="door",
     transitions={
-        DoorAction.OPEN: Transition("open the door", frozenset({S.SHUT}), S.OPEN, NATIONAL),
+        DoorAction.OPEN: Transition(
+            "open the door", frozenset({DoorStatus.SHUT}), DoorStatus.OPEN, NATIONAL
+        ),
         DoorAction.SHUT: Transition(
-            "shut the door", frozenset({S.OPEN}), S.SHUT, NATIONAL | {Role.PARTNER}
+            "shut the door",
+            frozenset({DoorStatus.OPEN}),
+            DoorStatus.SHUT,
+            NATIONAL | {Role.PARTNER},
         ),
         DoorAction.LOCK: Transition(
-            "lock the door", frozenset({S.SHUT}), S.LOCKED, frozenset(), system=True
+            "lock the door",
+            frozenset({DoorStatus.SHUT}),
+            DoorStatus.LOCKED,
+            frozenset(),
+            system=True,
         ),
     },
 )
 
 
 def test_an_allowed_move_returns_its_transition() -> None:
-    assert DOOR.check(S.SHUT, DoorAction.OPEN).target == S.OPEN
+    assert DOOR.check(DoorStatus.SHUT, DoorAction.OPEN).target == DoorStatus.OPEN
 
 
 def test_a_move_from_another_status_is_refused_naming_where_it_is_allowed() -> None:
     with pytest.raises(TransitionRefused) as refused:
-        DOOR.check(S.LOCKED, DoorAction.OPEN, name="#3")
+        DOOR.check(DoorStatus.LOCKED, DoorAction.OPEN, name="#3")
     assert refused.value.messages == [
         "Cannot open the door: door #3 is locked. This is possible only while it is shut."
     ]
@@ -89,7 +97,7 @@ def test_only_the_system_takes_a_system_move() -> None:
 @pytest.mark.django_db
 def test_allowed_actions_show_only_what_the_role_may_do_now() -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    assert DOOR.allowed_actions(S.SHUT, officer) == [DoorAction.OPEN]
-    assert DOOR.targets(S.SHUT) == frozenset({S.OPEN, S.LOCKED})
-    assert DOOR.action_between(S.OPEN, S.SHUT) == DoorAction.SHUT
-    assert DOOR.action_between(S.OPEN, S.LOCKED) is None
+    assert DOOR.allowed_actions(DoorStatus.SHUT, officer) == [DoorAction.OPEN]
+    assert DOOR.targets(DoorStatus.SHUT) == frozenset({DoorStatus.OPEN, DoorStatus.LOCKED})
+    assert DOOR.action_between(DoorStatus.OPEN, DoorStatus.SHUT) == DoorAction.SHUT
+    assert DOOR.action_between(DoorStatus.OPEN, DoorStatus.LOCKED) is None

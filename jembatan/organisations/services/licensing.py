@@ -1,9 +1,9 @@
 """The only writers of licences and licence decisions.
 
 Every service is keyword-only and atomic, locks the licence row
-(``select_for_update``) before checking its status against the table in
-:mod:`jembatan.organisations.workflows`, and records the change in the audit
-trail. Locking then checking is what makes a double-clicked "grant" produce
+(:func:`jembatan.organisations.locks.lock_licence`) before checking its status
+against the table in :mod:`jembatan.organisations.workflows`, and records the
+change in the audit trail. Locking then checking is what makes a double-clicked "grant" produce
 one decision: the second request waits for the first, then finds the licence
 already granted and is refused without writing anything.
 """
@@ -11,7 +11,8 @@ already granted and is refused without writing anything.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import filetype
@@ -24,6 +25,8 @@ from django.utils.translation import gettext as _
 from jembatan.core.audit import actor_label, diff, record_change, snapshot
 from jembatan.core.models import Country
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.organisations.errors import OrganisationErrorCode
+from jembatan.organisations.locks import lock_licence, lock_organisation
 from jembatan.organisations.models import (
     IN_FORCE_STATUSES,
     OPEN_APPLICATION_STATUSES,
@@ -38,6 +41,7 @@ from jembatan.organisations.models import (
 from jembatan.organisations.rules import reapply_bar
 from jembatan.organisations.workflows import (
     DECISION_OF,
+    LICENCE_WORKFLOW,
     LicenceAction,
     check_actor,
     check_allowed,
@@ -61,7 +65,7 @@ def _check_may_apply(organisation: Organisation, acting_user: Any, today: dt.dat
     if not organisation.may_hold_licence:
         raise ValidationError(
             _("Only an LPK or a sending company can hold a licence to send apprentices."),
-            code="not_sending",
+            code=OrganisationErrorCode.NOT_SENDING,
         )
     role = getattr(acting_user, "role", None)
     own = getattr(acting_user, "organisation_id", None) == organisation.pk
@@ -79,7 +83,7 @@ def _check_may_apply(organisation: Organisation, acting_user: Any, today: dt.dat
                 "date": timezone.localdate(bar.decided_at).isoformat(),
                 "bar": bar.bar_until.isoformat() if bar.bar_until else "—",
             },
-            code="barred",
+            code=OrganisationErrorCode.BARRED,
         )
 
 
@@ -103,7 +107,7 @@ def _check_no_open_licence(organisation: Organisation) -> None:
             "status": busy.get_status_display(),
             "number": busy.number or "—",
         },
-        code="already_open",
+        code=OrganisationErrorCode.ALREADY_OPEN,
     )
 
 
@@ -117,7 +121,7 @@ def licence_apply(
     already has an application in progress or a licence in force. The
     organisation row is locked so two simultaneous applications make one draft.
     """
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation = lock_organisation(organisation.pk)
     _check_may_apply(organisation, acting_user, _today(today))
     _check_no_open_licence(organisation)
     licence = Licence.objects.create(organisation=organisation, status=LicenceStatus.DRAFT)
@@ -131,15 +135,59 @@ def licence_apply(
     return licence
 
 
-# --- The shared transition machinery ----------------------------------------------------
+# --- Moving a licence --------------------------------------------------------------------
 
 
 def _state(licence: Licence) -> dict[str, Any]:
     return snapshot(licence, LICENCE_FIELDS)
 
 
-def _locked(licence: Licence) -> Licence:
-    return Licence.objects.select_for_update().select_related("organisation").get(pk=licence.pk)
+# What an action changes on the locked licence row besides the target status of the
+# workflow table: it gets the row, the status the row had before, and the values the
+# caller gave (``given``). Actions not listed change the status alone.
+RowChange = Callable[[Licence, str, Mapping[str, Any]], None]
+
+
+def _set_number_and_validity(licence: Licence, _before: str, given: Mapping[str, Any]) -> None:
+    licence.number = given["number"]
+    licence.valid_from, licence.valid_to = given["valid_from"], given["valid_to"]
+
+
+def _extend_validity(licence: Licence, _before: str, given: Mapping[str, Any]) -> None:
+    """A renewal ends after the current validity (read on the locked row: it cannot move)."""
+    valid_to = given["valid_to"]
+    if licence.valid_to and valid_to <= licence.valid_to:
+        raise ValidationError(
+            _("A renewal must end after the current validity (%(date)s).")
+            % {"date": licence.valid_to.isoformat()},
+            code=OrganisationErrorCode.VALIDITY,
+        )
+    licence.valid_to = valid_to
+
+
+def _keep_status_to_resume(licence: Licence, before: str, _given: Mapping[str, Any]) -> None:
+    licence.resumes_as = before
+
+
+def _resume_status_before_suspension(
+    licence: Licence, _before: str, _given: Mapping[str, Any]
+) -> None:
+    licence.status = licence.resumes_as or LicenceStatus.ACTIVE
+    licence.resumes_as = ""
+
+
+def _forget_status_to_resume(licence: Licence, _before: str, _given: Mapping[str, Any]) -> None:
+    licence.resumes_as = ""
+
+
+ROW_CHANGES: dict[LicenceAction, RowChange] = {
+    LicenceAction.GRANT: _set_number_and_validity,
+    LicenceAction.RENEW: _extend_validity,
+    LicenceAction.SUSPEND: _keep_status_to_resume,
+    LicenceAction.LIFT_SUSPENSION: _resume_status_before_suspension,
+    LicenceAction.REVOKE: _forget_status_to_resume,
+    LicenceAction.EXPIRE: _forget_status_to_resume,
+}
 
 
 def _transition(
@@ -147,18 +195,22 @@ def _transition(
     licence: Licence,
     action: LicenceAction,
     acting_user: Any,
-    change: Callable[[Licence, str], None] | None = None,
     reason: str = "",
-) -> tuple[Licence, dict[str, Any]]:
-    """Lock, check, apply ``change`` and the table's target status, save, audit."""
-    locked = _locked(licence)
+    given: Mapping[str, Any] | None = None,
+) -> tuple[Licence, str]:
+    """Lock, check, set the table's target status and the action's row change, save, audit.
+
+    Returns the saved licence and the status it had before.
+    """
+    locked = lock_licence(licence.pk)
     check_actor(locked, action, acting_user)
     transition = check_allowed(locked, action)
     before = _state(locked)
     if transition.target is not None:
         locked.status = transition.target
-    if change is not None:
-        change(locked, before["status"])
+    row_change = ROW_CHANGES.get(action)
+    if row_change is not None:
+        row_change(locked, before["status"], given or {})
     locked.full_clean(exclude=["organisation"], validate_unique=False)
     locked.save()
     changes = diff(before, _state(locked))
@@ -170,13 +222,18 @@ def _transition(
         changes=changes,
         reason=reason,
     )
-    return locked, before
+    return locked, before["status"]
+
+
+# --- Taking a decision ------------------------------------------------------------------
 
 
 def _checked_reason(reason: str) -> str:
     cleaned = (reason or "").strip()
     if not cleaned:
-        raise ValidationError(_("Give the reason for this decision."), code="reason_required")
+        raise ValidationError(
+            _("Give the reason for this decision."), code=OrganisationErrorCode.REASON_REQUIRED
+        )
     return cleaned
 
 
@@ -202,7 +259,63 @@ def _check_publication(kind: DecisionKind, published: bool, attachment_public: b
         raise ValidationError(_("Publish the decision before making its attachment public."))
 
 
-def _decide(
+def _check_not_repeated(licence: Licence, kind: DecisionKind, reason: str) -> None:
+    """Refuse the same sanction with the same reason twice in a few minutes (a double click)."""
+    recent = licence.decisions.filter(
+        kind=kind, reason=reason.strip(), decided_at__gte=timezone.now() - DUPLICATE_WINDOW
+    ).first()
+    if recent is not None:
+        raise ValidationError(
+            _("This decision was already recorded at %(time)s.")
+            % {"time": timezone.localtime(recent.decided_at).strftime("%H:%M")},
+            code=OrganisationErrorCode.DUPLICATE,
+        )
+
+
+def _take_decision(
+    *,
+    licence: Licence,
+    action: LicenceAction,
+    acting_user: Any,
+    reason: str,
+    attachment: File | None = None,
+    published: bool = False,
+    attachment_public: bool = False,
+    given: Mapping[str, Any] | None = None,
+    **recorded: Any,
+) -> LicenceDecision:
+    """The one way every decision is taken: check its input, move the licence, record it.
+
+    ``action`` names the decision kind (``workflows.DECISION_OF``) and the row change
+    (``ROW_CHANGES``, with the values ``given``); ``recorded`` are the decision's own
+    fields (a deadline, the bar on applying again, the suspended activities). A decision
+    that leaves the status as it is (a warning, an improvement order) would not be
+    refused by the table when clicked twice, so the same one with the same reason a few
+    minutes apart is refused instead.
+    """
+    kind = DECISION_OF[action]
+    if LICENCE_WORKFLOW[action].target is None:
+        _check_not_repeated(lock_licence(licence.pk), kind, reason)
+    reason = _checked_reason(reason)
+    check_attachment(attachment)
+    _check_publication(kind, published, attachment_public)
+    locked, status_before = _transition(
+        licence=licence, action=action, acting_user=acting_user, reason=reason, given=given
+    )
+    return _record_decision(
+        licence=locked,
+        kind=kind,
+        reason=reason,
+        acting_user=acting_user,
+        status_before=status_before,
+        attachment=attachment,
+        published=published,
+        attachment_public=attachment_public,
+        **recorded,
+    )
+
+
+def _record_decision(
     *,
     licence: Licence,
     kind: DecisionKind,
@@ -212,7 +325,7 @@ def _decide(
     attachment: File | None = None,
     published: bool = False,
     attachment_public: bool = False,
-    **fields: Any,
+    **recorded: Any,
 ) -> LicenceDecision:
     """Write the decision record (after the transition, in the same transaction)."""
     decision = LicenceDecision(
@@ -225,7 +338,7 @@ def _decide(
         status_after=licence.status,
         decided_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         decided_by_label=actor_label(acting_user),
-        **fields,
+        **recorded,
     )
     if attachment is not None:
         decision.attachment.save(_attachment_name(attachment), attachment, save=False)
@@ -250,38 +363,6 @@ def _attachment_name(attachment: File) -> str:
     attachment.seek(0)
     extension = ATTACHMENT_TYPES.get(kind.mime if kind else "", "bin")
     return f"{timezone.now():%Y%m%d%H%M%S}.{extension}"
-
-
-def _decision_service(
-    *,
-    licence: Licence,
-    action: LicenceAction,
-    acting_user: Any,
-    reason: str,
-    change: Callable[[Licence, str], None] | None = None,
-    attachment: File | None = None,
-    published: bool = False,
-    attachment_public: bool = False,
-    **fields: Any,
-) -> LicenceDecision:
-    kind = DECISION_OF[action]
-    reason = _checked_reason(reason)
-    check_attachment(attachment)
-    _check_publication(kind, published, attachment_public)
-    locked, before = _transition(
-        licence=licence, action=action, acting_user=acting_user, change=change, reason=reason
-    )
-    return _decide(
-        licence=locked,
-        kind=kind,
-        reason=reason,
-        acting_user=acting_user,
-        status_before=before["status"],
-        attachment=attachment,
-        published=published,
-        attachment_public=attachment_public,
-        **fields,
-    )
 
 
 # --- The applicant's steps --------------------------------------------------------------
@@ -314,17 +395,21 @@ def licence_start_review(*, licence: Licence, acting_user: Any) -> Licence:
 
 def _check_validity(valid_from: dt.date, valid_to: dt.date) -> None:
     if valid_to <= valid_from:
-        raise ValidationError(_("The licence must end after it starts."), code="validity")
+        raise ValidationError(
+            _("The licence must end after it starts."), code=OrganisationErrorCode.VALIDITY
+        )
 
 
 def _check_number_free(number: str, licence: Licence) -> str:
     cleaned = number.strip()
     if not cleaned:
-        raise ValidationError(_("Give the licence number."), code="number_required")
+        raise ValidationError(
+            _("Give the licence number."), code=OrganisationErrorCode.NUMBER_REQUIRED
+        )
     if Licence.objects.filter(number=cleaned).exclude(pk=licence.pk).exists():
         raise ValidationError(
             _("Licence number %(number)s is already in use.") % {"number": cleaned},
-            code="number_taken",
+            code=OrganisationErrorCode.NUMBER_TAKEN,
         )
     return cleaned
 
@@ -347,18 +432,18 @@ def licence_grant(
     licence is activated at once (audited as ``licence_activate``).
     """
     _check_validity(valid_from, valid_to)
-    cleaned = _check_number_free(number, licence)
-
-    def change(locked: Licence, _status_before: str) -> None:
-        locked.number, locked.valid_from, locked.valid_to = cleaned, valid_from, valid_to
-
-    decision = _decision_service(
+    given = {
+        "number": _check_number_free(number, licence),
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    decision = _take_decision(
         licence=licence,
         action=LicenceAction.GRANT,
         acting_user=acting_user,
         reason=reason,
-        change=change,
         attachment=attachment,
+        given=given,
     )
     if valid_from <= _today(today):
         decision.licence = licence_activate(
@@ -372,7 +457,7 @@ def licence_reject(
     *, licence: Licence, reason: str, acting_user: Any, attachment: File | None = None
 ) -> LicenceDecision:
     """Refuse an application; the organisation may apply again (no bar)."""
-    return _decision_service(
+    return _take_decision(
         licence=licence,
         action=LicenceAction.REJECT,
         acting_user=acting_user,
@@ -387,11 +472,11 @@ def licence_activate(
 ) -> Licence:
     """Put a granted licence in force once its ``valid_from`` has come."""
     day = _today(today)
-    locked = _locked(licence)
+    locked = lock_licence(licence.pk)
     if locked.valid_from and locked.valid_from > day:
         raise ValidationError(
             _("This licence is valid only from %(date)s.") % {"date": locked.valid_from},
-            code="not_yet_valid",
+            code=OrganisationErrorCode.NOT_YET_VALID,
         )
     return _transition(licence=locked, action=LicenceAction.ACTIVATE, acting_user=acting_user)[0]
 
@@ -406,24 +491,13 @@ def licence_renew(
     attachment: File | None = None,
 ) -> LicenceDecision:
     """Grant a renewal: the licence stays active with a later ``valid_to``."""
-
-    def change(locked: Licence, _status_before: str) -> None:
-        # Checked on the locked row: the validity cannot move under us.
-        if locked.valid_to and valid_to <= locked.valid_to:
-            raise ValidationError(
-                _("A renewal must end after the current validity (%(date)s).")
-                % {"date": locked.valid_to.isoformat()},
-                code="validity",
-            )
-        locked.valid_to = valid_to
-
-    return _decision_service(
+    return _take_decision(
         licence=licence,
         action=LicenceAction.RENEW,
         acting_user=acting_user,
         reason=reason,
-        change=change,
         attachment=attachment,
+        given={"valid_to": valid_to},
     )
 
 
@@ -432,7 +506,7 @@ def licence_refuse_renewal(
     *, licence: Licence, reason: str, acting_user: Any, attachment: File | None = None
 ) -> LicenceDecision:
     """Refuse a renewal: the licence stays active until its ``valid_to``, then expires."""
-    return _decision_service(
+    return _take_decision(
         licence=licence,
         action=LicenceAction.REFUSE_RENEWAL,
         acting_user=acting_user,
@@ -442,19 +516,6 @@ def licence_refuse_renewal(
 
 
 # --- Sanctions --------------------------------------------------------------------------
-
-
-def _check_not_repeated(licence: Licence, kind: DecisionKind, reason: str) -> None:
-    """Refuse the same sanction with the same reason twice in a few minutes (a double click)."""
-    recent = licence.decisions.filter(
-        kind=kind, reason=reason.strip(), decided_at__gte=timezone.now() - DUPLICATE_WINDOW
-    ).first()
-    if recent is not None:
-        raise ValidationError(
-            _("This decision was already recorded at %(time)s.")
-            % {"time": timezone.localtime(recent.decided_at).strftime("%H:%M")},
-            code="duplicate",
-        )
 
 
 @transaction.atomic
@@ -468,10 +529,8 @@ def licence_warn(
     attachment_public: bool = False,
 ) -> LicenceDecision:
     """Record a warning; the licence stays as it is."""
-    locked = _locked(licence)
-    _check_not_repeated(locked, DecisionKind.WARNING, reason)
-    return _decision_service(
-        licence=locked,
+    return _take_decision(
+        licence=licence,
         action=LicenceAction.WARN,
         acting_user=acting_user,
         reason=reason,
@@ -495,18 +554,18 @@ def licence_order_improvement(
 ) -> LicenceDecision:
     """Order the organisation to put something right by ``deadline``; the licence stays."""
     if deadline <= _today(today):
-        raise ValidationError(_("The deadline must be in the future."), code="deadline")
-    locked = _locked(licence)
-    _check_not_repeated(locked, DecisionKind.IMPROVEMENT_ORDER, reason)
-    return _decision_service(
-        licence=locked,
+        raise ValidationError(
+            _("The deadline must be in the future."), code=OrganisationErrorCode.DEADLINE
+        )
+    return _take_decision(
+        licence=licence,
         action=LicenceAction.ORDER_IMPROVEMENT,
         acting_user=acting_user,
         reason=reason,
-        deadline=deadline,
         attachment=attachment,
         published=published,
         attachment_public=attachment_public,
+        deadline=deadline,
     )
 
 
@@ -515,7 +574,8 @@ def _activity_codes(activities: Iterable[str]) -> list[str]:
     unknown = [c for c in codes if c not in LicenceActivity.values]
     if unknown:
         raise ValidationError(
-            _("Unknown activity: %(codes)s.") % {"codes": ", ".join(unknown)}, code="activity"
+            _("Unknown activity: %(codes)s.") % {"codes": ", ".join(unknown)},
+            code=OrganisationErrorCode.ACTIVITY,
         )
     return codes
 
@@ -526,7 +586,8 @@ def _countries(countries: Iterable[Country | str]) -> list[Country]:
     if len(found) != len(codes):
         missing = sorted(set(codes) - {c.pk for c in found})
         raise ValidationError(
-            _("Unknown country: %(codes)s.") % {"codes": ", ".join(missing)}, code="country"
+            _("Unknown country: %(codes)s.") % {"codes": ", ".join(missing)},
+            code=OrganisationErrorCode.COUNTRY,
         )
     return found
 
@@ -551,20 +612,15 @@ def licence_suspend(
     """
     codes = _activity_codes(activities)
     found = _countries(countries)
-
-    def change(locked: Licence, status_before: str) -> None:
-        locked.resumes_as = status_before
-
-    decision = _decision_service(
+    decision = _take_decision(
         licence=licence,
         action=LicenceAction.SUSPEND,
         acting_user=acting_user,
         reason=reason,
-        change=change,
-        suspended_activities=codes,
         attachment=attachment,
         published=published,
         attachment_public=attachment_public,
+        suspended_activities=codes,
     )
     decision.suspended_countries.set(found)
     return decision
@@ -581,17 +637,11 @@ def licence_lift_suspension(
     attachment_public: bool = False,
 ) -> LicenceDecision:
     """End a suspension: the licence returns to the status it had before (active or renewal)."""
-
-    def change(locked: Licence, _status_before: str) -> None:
-        locked.status = locked.resumes_as or LicenceStatus.ACTIVE
-        locked.resumes_as = ""
-
-    return _decision_service(
+    return _take_decision(
         licence=licence,
         action=LicenceAction.LIFT_SUSPENSION,
         acting_user=acting_user,
         reason=reason,
-        change=change,
         attachment=attachment,
         published=published,
         attachment_public=attachment_public,
@@ -613,47 +663,51 @@ def licence_revoke(
     """Revoke the licence for good; the organisation may not apply again before ``bar_until``."""
     if bar_until <= _today(today):
         raise ValidationError(
-            _("The bar on applying again must end in the future."), code="bar_until"
+            _("The bar on applying again must end in the future."),
+            code=OrganisationErrorCode.BAR_UNTIL,
         )
-
-    def change(locked: Licence, _status_before: str) -> None:
-        locked.resumes_as = ""
-
-    return _decision_service(
+    return _take_decision(
         licence=licence,
         action=LicenceAction.REVOKE,
         acting_user=acting_user,
         reason=reason,
-        change=change,
-        bar_until=bar_until,
         attachment=attachment,
         published=published,
         attachment_public=attachment_public,
+        bar_until=bar_until,
     )
 
 
 @transaction.atomic
 def licence_expire(*, licence: Licence, acting_user: Any, today: dt.date | None = None) -> Licence:
     """Mark a licence whose ``valid_to`` has passed as expired (the daily task does this)."""
-    locked = _locked(licence)
+    locked = lock_licence(licence.pk)
     if locked.valid_to is None or locked.valid_to >= _today(today):
-        raise ValidationError(_("This licence has not run out yet."), code="not_expired")
-
-    def change(expiring: Licence, _status_before: str) -> None:
-        expiring.resumes_as = ""
-
-    return _transition(
-        licence=locked, action=LicenceAction.EXPIRE, acting_user=acting_user, change=change
-    )[0]
+        raise ValidationError(
+            _("This licence has not run out yet."), code=OrganisationErrorCode.NOT_EXPIRED
+        )
+    return _transition(licence=locked, action=LicenceAction.EXPIRE, acting_user=acting_user)[0]
 
 
 # --- One entry point for pages and the API ----------------------------------------------
 
-_SANCTION_KEYS = ("published", "attachment", "attachment_public")
-
-
-def _pick(data: dict[str, Any], *keys: str) -> dict[str, Any]:
-    return {k: data[k] for k in keys if k in data and data[k] is not None}
+# The service of each action a person may ask for (activation and expiry happen by themselves).
+REQUESTABLE: dict[LicenceAction, Callable[..., Licence | LicenceDecision]] = {
+    LicenceAction.SUBMIT: licence_submit,
+    LicenceAction.START_REVIEW: licence_start_review,
+    LicenceAction.REQUEST_RENEWAL: licence_request_renewal,
+    LicenceAction.GRANT: licence_grant,
+    LicenceAction.REJECT: licence_reject,
+    LicenceAction.RENEW: licence_renew,
+    LicenceAction.REFUSE_RENEWAL: licence_refuse_renewal,
+    LicenceAction.WARN: licence_warn,
+    LicenceAction.ORDER_IMPROVEMENT: licence_order_improvement,
+    LicenceAction.SUSPEND: licence_suspend,
+    LicenceAction.LIFT_SUSPENSION: licence_lift_suspension,
+    LicenceAction.REVOKE: licence_revoke,
+}
+# Never taken from a form: who acts, on which licence, and the clock.
+NOT_FROM_INPUT = frozenset({"licence", "acting_user", "today"})
 
 
 def perform_action(
@@ -661,52 +715,44 @@ def perform_action(
 ) -> Licence:
     """Run ``action`` with the fields of its form (see ``forms.ACTION_FORMS``); return the licence.
 
-    ``data`` keys are the form field names. Missing required values raise
-    ValidationError from the service, exactly as when called directly.
+    ``data`` keys are the form field names; the action's service (``REQUESTABLE``)
+    takes those its keyword parameters name (see :func:`_arguments`). Its
+    refusals are raised unchanged, exactly as when it is called directly.
     """
-    reason = str(data.get("reason") or "")
-    decision = {"reason": reason, "acting_user": acting_user, **_pick(data, "attachment")}
-    sanction = {**decision, **_pick(data, *_SANCTION_KEYS)}
-    calls: dict[LicenceAction, Callable[[], Any]] = {
-        LicenceAction.SUBMIT: lambda: licence_submit(licence=licence, acting_user=acting_user),
-        LicenceAction.START_REVIEW: lambda: licence_start_review(
-            licence=licence, acting_user=acting_user
-        ),
-        LicenceAction.REQUEST_RENEWAL: lambda: licence_request_renewal(
-            licence=licence, acting_user=acting_user
-        ),
-        LicenceAction.GRANT: lambda: licence_grant(
-            licence=licence, **decision, **_required(data, "number", "valid_from", "valid_to")
-        ),
-        LicenceAction.REJECT: lambda: licence_reject(licence=licence, **decision),
-        LicenceAction.RENEW: lambda: licence_renew(
-            licence=licence, **decision, **_required(data, "valid_to")
-        ),
-        LicenceAction.REFUSE_RENEWAL: lambda: licence_refuse_renewal(licence=licence, **decision),
-        LicenceAction.WARN: lambda: licence_warn(licence=licence, **sanction),
-        LicenceAction.ORDER_IMPROVEMENT: lambda: licence_order_improvement(
-            licence=licence, **sanction, **_required(data, "deadline")
-        ),
-        LicenceAction.SUSPEND: lambda: licence_suspend(
-            licence=licence,
-            **sanction,
-            activities=list(data.get("activities") or []),
-            countries=list(data.get("countries") or []),
-        ),
-        LicenceAction.LIFT_SUSPENSION: lambda: licence_lift_suspension(licence=licence, **sanction),
-        LicenceAction.REVOKE: lambda: licence_revoke(
-            licence=licence, **sanction, **_required(data, "bar_until")
-        ),
-    }
-    if action not in calls:
+    service = REQUESTABLE.get(action)
+    if service is None:
         raise ValidationError(_("This action happens by itself; it cannot be requested."))
-    result = calls[action]()
+    result = service(licence=licence, acting_user=acting_user, **_arguments(service, data))
     found: Licence = result.licence if isinstance(result, LicenceDecision) else result
     return found
 
 
-def _required(data: dict[str, Any], *keys: str) -> dict[str, Any]:
-    missing = [k for k in keys if data.get(k) in (None, "")]
+def _arguments(service: Callable[..., Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of ``data`` that ``service`` takes, by its keyword parameters.
+
+    A parameter without a default (a grant's number, a revocation's bar) missing
+    from ``data`` is refused beside its field; a missing reason is left to the
+    service, which says why a decision needs one. Empty optional values are left
+    out, so the service's defaults apply.
+    """
+    parameters = {
+        name: parameter
+        for name, parameter in inspect.signature(service).parameters.items()
+        if name not in NOT_FROM_INPUT
+    }
+    missing = [
+        name
+        for name, parameter in parameters.items()
+        if parameter.default is parameter.empty
+        and name != "reason"
+        and data.get(name) in (None, "")
+    ]
     if missing:
-        raise ValidationError({k: _("This field is required.") for k in missing}, code="required")
-    return {k: data[k] for k in keys}
+        raise ValidationError(
+            {name: _("This field is required.") for name in missing},
+            code=OrganisationErrorCode.REQUIRED,
+        )
+    taken = {name: data[name] for name in parameters if data.get(name) is not None}
+    if "reason" in parameters:
+        taken["reason"] = str(data.get("reason") or "")
+    return taken

@@ -1,6 +1,6 @@
 """The only writers of organisations and their contact persons. Each change is audited.
 
-Licences have their own services in :mod:`jembatan.organisations.licensing`.
+Licences have their own services in :mod:`jembatan.organisations.services.licensing`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.phone import PhoneError, normalize_id_phone
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.organisations.locks import lock_contact_person, lock_organisation
 from jembatan.organisations.models import ContactPerson, Organisation, OrganisationKind
 
 ORGANISATION_FIELDS = (
@@ -145,7 +146,7 @@ def organisation_update(
     unknown = set(changes) - ACCEPTED_FIELDS
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    locked = lock_organisation(organisation.pk)
     before = snapshot(locked, AUDITED_ORGANISATION_FIELDS)
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -211,7 +212,7 @@ def contact_add(
 def contact_archive(*, contact: ContactPerson, acting_user: Any) -> ContactPerson:
     """Stop listing a contact person (kept for the record, never deleted)."""
     _may_manage_contacts(acting_user, contact.organisation)
-    locked = ContactPerson.objects.select_for_update().get(pk=contact.pk)
+    locked = lock_contact_person(contact.pk)
     if locked.archived_at is not None:
         return locked
     locked.archived_at = timezone.now()

@@ -16,7 +16,6 @@ from jembatan.organisations.models import Licence, LicenceDecision, LicenceStatu
 from jembatan.organisations.services import licensing
 
 pytestmark = pytest.mark.django_db
-S = LicenceStatus
 
 
 def _client(user: User | None = None) -> Client:
@@ -30,7 +29,7 @@ def test_the_register_is_public_and_shows_published_sanctions_only(
     licence_in: Callable[..., Licence],
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     licensing.licence_warn(
         licence=licence, reason="Published warning.", acting_user=officer, published=True
     )
@@ -49,7 +48,7 @@ def test_the_register_is_public_and_shows_published_sanctions_only(
 
 def test_an_officer_grants_through_the_api(licence_in: Callable[..., Licence]) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.UNDER_REVIEW)
+    licence = licence_in(LicenceStatus.UNDER_REVIEW)
     today = timezone.localdate()
     response = _client(officer).post(
         f"/api/v1/licences/{licence.pk}/decisions",
@@ -70,7 +69,7 @@ def test_a_refused_transition_answers_409_and_changes_nothing(
     licence_in: Callable[..., Licence],
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.DRAFT)
+    licence = licence_in(LicenceStatus.DRAFT)
     response = _client(officer).post(
         f"/api/v1/licences/{licence.pk}/decisions",
         {"action": "reject", "reason": "Incomplete."},
@@ -83,7 +82,7 @@ def test_a_refused_transition_answers_409_and_changes_nothing(
 
 def test_a_decision_without_a_reason_answers_400(licence_in: Callable[..., Licence]) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     response = _client(officer).post(
         f"/api/v1/licences/{licence.pk}/decisions",
         {"action": "warn", "reason": ""},
@@ -97,7 +96,7 @@ def test_a_decision_without_a_reason_answers_400(licence_in: Callable[..., Licen
 def test_only_national_staff_may_decide_through_the_api(
     role: Role, licence_in: Callable[..., Licence]
 ) -> None:
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     response = _client(UserFactory(role=role)).post(
         f"/api/v1/licences/{licence.pk}/decisions",
         {"action": "warn", "reason": "x"},

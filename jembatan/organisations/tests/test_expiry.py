@@ -20,7 +20,6 @@ from jembatan.organisations.services.expiry import licences_run_daily, threshold
 from jembatan.organisations.tasks import expire_licences
 
 pytestmark = pytest.mark.django_db
-S = LicenceStatus
 DAY = dt.date(2026, 3, 2)
 
 
@@ -45,10 +44,10 @@ def operators(lpk: Organisation) -> list[str]:
 def test_an_active_licence_past_its_end_is_expired_by_the_scheduler(
     licence_in: Callable[..., Licence],
 ) -> None:
-    licence = licence_in(S.ACTIVE, valid_from=_days(-365), valid_to=_days(-1))
+    licence = licence_in(LicenceStatus.ACTIVE, valid_from=_days(-365), valid_to=_days(-1))
     report = licences_run_daily(today=DAY)
     licence.refresh_from_db()
-    assert licence.status == S.EXPIRED
+    assert licence.status == LicenceStatus.EXPIRED
     assert report.expired == ["KEP.77/LN/2025"]
     record = ChangeRecord.objects.get(operation="organisations.licence_expire")
     assert (record.actor_label, record.actor_id) == ("system:scheduler", None)
@@ -56,22 +55,27 @@ def test_an_active_licence_past_its_end_is_expired_by_the_scheduler(
 
 
 def test_a_licence_on_its_last_day_is_not_expired(licence_in: Callable[..., Licence]) -> None:
-    licence = licence_in(S.RENEWAL, valid_from=_days(-365), valid_to=DAY)
+    licence = licence_in(LicenceStatus.RENEWAL, valid_from=_days(-365), valid_to=DAY)
     licences_run_daily(today=DAY)
-    assert Licence.objects.get(pk=licence.pk).status == S.RENEWAL
+    assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.RENEWAL
 
 
 def test_a_renewal_not_decided_in_time_expires(licence_in: Callable[..., Licence]) -> None:
-    licence = licence_in(S.RENEWAL, valid_from=_days(-365), valid_to=_days(-1))
+    licence = licence_in(LicenceStatus.RENEWAL, valid_from=_days(-365), valid_to=_days(-1))
     licences_run_daily(today=DAY)
-    assert Licence.objects.get(pk=licence.pk).status == S.EXPIRED
+    assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.EXPIRED
 
 
-@pytest.mark.parametrize("status", [S.REVOKED, S.REJECTED, S.EXPIRED, S.DRAFT])
+@pytest.mark.parametrize(
+    "status",
+    [LicenceStatus.REVOKED, LicenceStatus.REJECTED, LicenceStatus.EXPIRED, LicenceStatus.DRAFT],
+)
 def test_licences_that_have_ended_or_never_started_are_left_alone(
     status: LicenceStatus, licence_in: Callable[..., Licence]
 ) -> None:
-    fields = {"valid_from": _days(-365), "valid_to": _days(-1)} if status != S.DRAFT else {}
+    fields = (
+        {"valid_from": _days(-365), "valid_to": _days(-1)} if status != LicenceStatus.DRAFT else {}
+    )
     licence = licence_in(status, **fields)
     licences_run_daily(today=DAY)
     assert Licence.objects.get(pk=licence.pk).status == status
@@ -81,12 +85,12 @@ def test_licences_that_have_ended_or_never_started_are_left_alone(
 def test_a_granted_licence_becomes_active_on_its_first_day(
     licence_in: Callable[..., Licence],
 ) -> None:
-    licence = licence_in(S.GRANTED, valid_from=_days(1), valid_to=_days(366))
+    licence = licence_in(LicenceStatus.GRANTED, valid_from=_days(1), valid_to=_days(366))
     assert licences_run_daily(today=DAY).activated == []
-    assert Licence.objects.get(pk=licence.pk).status == S.GRANTED
+    assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.GRANTED
     report = licences_run_daily(today=_days(1))
     assert report.activated == ["KEP.77/LN/2025"]
-    assert Licence.objects.get(pk=licence.pk).status == S.ACTIVE
+    assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.ACTIVE
     record = ChangeRecord.objects.get(operation="organisations.licence_activate")
     assert record.actor_label == "system:scheduler"
 
@@ -94,7 +98,7 @@ def test_a_granted_licence_becomes_active_on_its_first_day(
 def test_running_twice_on_the_same_day_changes_nothing_the_second_time(
     licence_in: Callable[..., Licence], operators: list[str]
 ) -> None:
-    licence_in(S.ACTIVE, valid_from=_days(-365), valid_to=_days(30))
+    licence_in(LicenceStatus.ACTIVE, valid_from=_days(-365), valid_to=_days(30))
     first = licences_run_daily(today=DAY)
     changes = ChangeRecord.objects.count()
     second = licences_run_daily(today=DAY)
@@ -117,7 +121,7 @@ def test_the_reminder_threshold_follows_the_days_left(days_left: int, threshold:
 def test_reminders_go_once_per_threshold_to_active_operators_in_their_language(
     licence_in: Callable[..., Licence], operators: list[str], lpk: Organisation
 ) -> None:
-    licence = licence_in(S.ACTIVE, valid_from=_days(-300), valid_to=_days(90))
+    licence = licence_in(LicenceStatus.ACTIVE, valid_from=_days(-300), valid_to=_days(90))
     sent_on = {}
     for offset in range(91):
         mail.outbox.clear()
@@ -133,7 +137,7 @@ def test_reminders_go_once_per_threshold_to_active_operators_in_their_language(
 def test_the_reminder_says_when_and_what_to_do(
     licence_in: Callable[..., Licence], operators: list[str]
 ) -> None:
-    licence_in(S.ACTIVE, valid_from=_days(-300), valid_to=_days(7))
+    licence_in(LicenceStatus.ACTIVE, valid_from=_days(-300), valid_to=_days(7))
     licences_run_daily(today=DAY)
     english = next(m for m in mail.outbox if m.to == ["ben@lpk.id"])
     assert english.subject == "Licence KEP.77/LN/2025 expires in 7 days"
@@ -144,7 +148,7 @@ def test_the_reminder_says_when_and_what_to_do(
 def test_a_renewed_licence_is_reminded_again_before_its_new_end(
     licence_in: Callable[..., Licence], operators: list[str]
 ) -> None:
-    licence = licence_in(S.ACTIVE, valid_from=_days(-300), valid_to=_days(7))
+    licence = licence_in(LicenceStatus.ACTIVE, valid_from=_days(-300), valid_to=_days(7))
     licences_run_daily(today=DAY)
     Licence.objects.filter(pk=licence.pk).update(valid_to=_days(7 + 365))
     licences_run_daily(today=_days(7 + 365 - 90))
@@ -154,7 +158,7 @@ def test_a_renewed_licence_is_reminded_again_before_its_new_end(
 def test_no_reminder_without_anyone_to_tell_still_records_the_threshold(
     licence_in: Callable[..., Licence],
 ) -> None:
-    licence_in(S.ACTIVE, valid_from=_days(-300), valid_to=_days(20))
+    licence_in(LicenceStatus.ACTIVE, valid_from=_days(-300), valid_to=_days(20))
     licences_run_daily(today=DAY)
     assert mail.outbox == []
     assert LicenceReminder.objects.get().recipients == []
@@ -163,7 +167,7 @@ def test_no_reminder_without_anyone_to_tell_still_records_the_threshold(
 def test_the_task_takes_an_iso_date_and_returns_its_report(
     licence_in: Callable[..., Licence],
 ) -> None:
-    licence_in(S.ACTIVE, valid_from=_days(-365), valid_to=_days(-1))
+    licence_in(LicenceStatus.ACTIVE, valid_from=_days(-365), valid_to=_days(-1))
     result = expire_licences.enqueue(today=DAY.isoformat())
     assert result.return_value == {
         "activated": [],
@@ -176,19 +180,19 @@ def test_the_task_takes_an_iso_date_and_returns_its_report(
 def test_the_command_runs_the_daily_run_and_prints_the_report(
     licence_in: Callable[..., Licence],
 ) -> None:
-    licence_in(S.ACTIVE, valid_from=_days(-365), valid_to=_days(-1))
+    licence_in(LicenceStatus.ACTIVE, valid_from=_days(-365), valid_to=_days(-1))
     out = StringIO()
     call_command("licences", "run-daily", "--date", DAY.isoformat(), stdout=out)
     assert json.loads(out.getvalue())["expired"] == ["KEP.77/LN/2025"]
 
 
 def test_the_command_can_enqueue_the_run_instead(licence_in: Callable[..., Licence]) -> None:
-    licence_in(S.ACTIVE, valid_from=_days(-365), valid_to=_days(-1))
+    licence_in(LicenceStatus.ACTIVE, valid_from=_days(-365), valid_to=_days(-1))
     out = StringIO()
     call_command("licences", "run-daily", "--enqueue", "--date", DAY.isoformat(), stdout=out)
     assert out.getvalue().startswith("enqueued ")
     # The test settings run tasks immediately, so the run has happened.
-    assert Licence.objects.get().status == S.EXPIRED
+    assert Licence.objects.get().status == LicenceStatus.EXPIRED
 
 
 def test_the_command_refuses_a_malformed_date(db: None) -> None:

@@ -28,7 +28,6 @@ from jembatan.organisations.services import licensing
 from .conftest import pdf
 
 pytestmark = pytest.mark.django_db
-S = LicenceStatus
 
 
 def _client(user: User | None) -> Client:
@@ -154,21 +153,24 @@ def test_a_sender_applies_and_submits_through_the_pages(operator: User, lpk: Org
     assert "Submit the application" in client.get(response["Location"]).content.decode()
     response = client.post(f"/organisasi/izin/{licence.pk}/submit/")
     assert response.status_code == 302
-    assert Licence.objects.get(pk=licence.pk).status == S.SUBMITTED
+    assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.SUBMITTED
 
 
 def test_a_sender_requests_a_renewal(operator: User, licence_in: Callable[..., Licence]) -> None:
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     response = _client(operator).post(f"/organisasi/izin/{licence.pk}/request_renewal/")
     assert response.status_code == 302
-    assert Licence.objects.get(pk=licence.pk).status == S.RENEWAL
+    assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.RENEWAL
 
 
 def test_a_barred_organisation_sees_why_it_may_not_apply(
     operator: User, officer: User, licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
     licensing.licence_revoke(
-        licence=licence_in(S.ACTIVE), reason="Fees.", bar_until=_day(400), acting_user=officer
+        licence=licence_in(LicenceStatus.ACTIVE),
+        reason="Fees.",
+        bar_until=_day(400),
+        acting_user=officer,
     )
     response = _client(operator).post(f"/organisasi/{lpk.pk}/izin/ajukan/", follow=True)
     assert f"It may not apply again before {_day(400).isoformat()}." in response.content.decode()
@@ -178,19 +180,19 @@ def test_a_barred_organisation_sees_why_it_may_not_apply(
 def test_a_sender_may_not_open_the_grant_form(
     operator: User, licence_in: Callable[..., Licence]
 ) -> None:
-    licence = licence_in(S.UNDER_REVIEW)
+    licence = licence_in(LicenceStatus.UNDER_REVIEW)
     assert _client(operator).get(f"/organisasi/izin/{licence.pk}/grant/").status_code == 403
 
 
 def test_an_operator_of_another_organisation_gets_404_for_the_licence(
     licence_in: Callable[..., Licence],
 ) -> None:
-    licence = licence_in(S.DRAFT)
+    licence = licence_in(LicenceStatus.DRAFT)
     stranger = UserFactory(role=Role.SENDER_OPERATOR)
     client = _client(stranger)
     assert client.get(f"/organisasi/izin/{licence.pk}/").status_code == 404
     assert client.post(f"/organisasi/izin/{licence.pk}/submit/").status_code == 404
-    assert Licence.objects.get(pk=licence.pk).status == S.DRAFT
+    assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.DRAFT
 
 
 # --- the officer's decisions ----------------------------------------------------------
@@ -199,7 +201,7 @@ def test_an_operator_of_another_organisation_gets_404_for_the_licence(
 def test_an_officer_grants_through_the_form(
     officer: User, licence_in: Callable[..., Licence], media: Any
 ) -> None:
-    licence = licence_in(S.UNDER_REVIEW)
+    licence = licence_in(LicenceStatus.UNDER_REVIEW)
     response = _client(officer).post(
         f"/organisasi/izin/{licence.pk}/grant/",
         {
@@ -212,7 +214,7 @@ def test_an_officer_grants_through_the_form(
     )
     assert response.status_code == 302
     licence.refresh_from_db()
-    assert (licence.status, licence.number) == (S.ACTIVE, "KEP.12/LN/2026")
+    assert (licence.status, licence.number) == (LicenceStatus.ACTIVE, "KEP.12/LN/2026")
     decision = LicenceDecision.objects.get()
     assert (decision.kind, decision.decided_by) == (DecisionKind.GRANT, officer)
     assert decision.attachment.name.endswith(".pdf")
@@ -221,17 +223,17 @@ def test_an_officer_grants_through_the_form(
 def test_a_form_without_a_reason_is_shown_again_and_changes_nothing(
     officer: User, licence_in: Callable[..., Licence]
 ) -> None:
-    licence = licence_in(S.SUBMITTED)
+    licence = licence_in(LicenceStatus.SUBMITTED)
     response = _client(officer).post(f"/organisasi/izin/{licence.pk}/reject/", {"reason": ""})
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
-    assert Licence.objects.get(pk=licence.pk).status == S.SUBMITTED
+    assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.SUBMITTED
 
 
 def test_a_refused_transition_is_explained_on_the_form(
     officer: User, licence_in: Callable[..., Licence]
 ) -> None:
-    licence = licence_in(S.DRAFT)
+    licence = licence_in(LicenceStatus.DRAFT)
     response = _client(officer).post(
         f"/organisasi/izin/{licence.pk}/reject/", {"reason": "Incomplete."}
     )
@@ -246,7 +248,7 @@ def test_a_refused_transition_is_explained_on_the_form(
 def test_an_officer_suspends_for_one_country_through_the_form(
     officer: User, licence_in: Callable[..., Licence]
 ) -> None:
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     response = _client(officer).post(
         f"/organisasi/izin/{licence.pk}/suspend/",
         {
@@ -265,7 +267,7 @@ def test_an_officer_suspends_for_one_country_through_the_form(
 def test_an_officer_orders_an_improvement_with_a_deadline(
     officer: User, licence_in: Callable[..., Licence]
 ) -> None:
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     response = _client(officer).post(
         f"/organisasi/izin/{licence.pk}/order_improvement/",
         {"reason": "Dormitory below standard.", "deadline": _day(60).isoformat()},
@@ -275,7 +277,7 @@ def test_an_officer_orders_an_improvement_with_a_deadline(
 
 
 def test_an_unknown_action_is_404(officer: User, licence_in: Callable[..., Licence]) -> None:
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     client = _client(officer)
     assert client.get(f"/organisasi/izin/{licence.pk}/explode/").status_code == 404
     assert client.get(f"/organisasi/izin/{licence.pk}/expire/").status_code == 404
@@ -284,7 +286,7 @@ def test_an_unknown_action_is_404(officer: User, licence_in: Callable[..., Licen
 def test_the_licence_page_offers_only_what_the_status_allows(
     officer: User, licence_in: Callable[..., Licence]
 ) -> None:
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     body = _client(officer).get(f"/organisasi/izin/{licence.pk}/").content.decode()
     for offered in (
         "Give a warning",
@@ -302,7 +304,10 @@ def test_the_licence_page_offers_only_what_the_status_allows(
 @pytest.fixture
 def decision(officer: User, licence_in: Callable[..., Licence], media: Any) -> LicenceDecision:
     return licensing.licence_warn(
-        licence=licence_in(S.ACTIVE), reason="Late reports.", acting_user=officer, attachment=pdf()
+        licence=licence_in(LicenceStatus.ACTIVE),
+        reason="Late reports.",
+        acting_user=officer,
+        attachment=pdf(),
     )
 
 
@@ -358,7 +363,15 @@ def _public_label(body: str) -> str:
     return found.group(1).strip()
 
 
-@pytest.mark.parametrize("status", [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REJECTED])
+@pytest.mark.parametrize(
+    "status",
+    [
+        LicenceStatus.DRAFT,
+        LicenceStatus.SUBMITTED,
+        LicenceStatus.UNDER_REVIEW,
+        LicenceStatus.REJECTED,
+    ],
+)
 def test_an_application_is_not_licensed_on_the_licence_page_as_on_the_register(
     officer: User, lpk: Organisation, licence_in: Callable[..., Licence], status: LicenceStatus
 ) -> None:
@@ -372,8 +385,8 @@ def test_an_application_is_not_licensed_on_the_licence_page_as_on_the_register(
 def test_an_application_beside_a_licence_in_force_shows_what_the_register_shows(
     officer: User, lpk: Organisation, licence_in: Callable[..., Licence]
 ) -> None:
-    licence_in(S.ACTIVE)
-    renewal_draft = licence_in(S.DRAFT)
+    licence_in(LicenceStatus.ACTIVE)
+    renewal_draft = licence_in(LicenceStatus.DRAFT)
     page = _client(officer).get(f"/organisasi/izin/{renewal_draft.pk}/").content.decode()
     register = _client(None).get(f"/daftar-lpk/{lpk.pk}/").content.decode()
     assert _public_label(page) == _public_label(register) == "Licensed"
@@ -382,10 +395,10 @@ def test_an_application_beside_a_licence_in_force_shows_what_the_register_shows(
 @pytest.mark.parametrize(
     ("status", "tone"),
     [
-        (S.ACTIVE, "success"),
-        (S.SUSPENDED, "warning"),
-        (S.REVOKED, "danger"),
-        (S.EXPIRED, "neutral"),
+        (LicenceStatus.ACTIVE, "success"),
+        (LicenceStatus.SUSPENDED, "warning"),
+        (LicenceStatus.REVOKED, "danger"),
+        (LicenceStatus.EXPIRED, "neutral"),
     ],
 )
 def test_statuses_carry_a_badge_whose_colour_means_something(

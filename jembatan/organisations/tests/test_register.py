@@ -21,7 +21,6 @@ from jembatan.organisations.services import licensing, organisations
 from .conftest import pdf
 
 pytestmark = pytest.mark.django_db
-S = LicenceStatus
 
 
 def _client() -> Client:
@@ -39,7 +38,7 @@ def warned(
     licence_in: Callable[..., Licence], officer: Any, lpk: Organisation, media: Any
 ) -> Licence:
     """LPK Harapan Bangsa, licensed, with a published warning and an unpublished one."""
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     licensing.licence_warn(
         licence=licence,
         reason="Trainees were charged a placement fee above the limit.",
@@ -99,7 +98,7 @@ def test_an_unknown_name_warns_the_visitor(db: None) -> None:
 def test_the_province_filter_narrows_the_list(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
-    licence_in(S.ACTIVE)
+    licence_in(LicenceStatus.ACTIVE)
     Organisation.objects.create(
         name="LPK Surabaya Jaya", kind=OrganisationKind.LPK, province_id="35"
     )
@@ -119,19 +118,23 @@ def test_partners_and_training_centres_are_not_in_the_register(db: None) -> None
 @pytest.mark.parametrize(
     ("status", "fields", "label"),
     [
-        (S.ACTIVE, {}, "Licensed"),
-        (S.RENEWAL, {}, "Licensed (renewal in progress)"),
-        (S.SUSPENDED, {}, "Suspended"),
-        (S.REVOKED, {}, "Revoked"),
-        (S.EXPIRED, {}, "Expired"),
-        (S.ACTIVE, {"valid_to": dt.date(2020, 1, 1), "valid_from": dt.date(2019, 1, 1)}, "Expired"),
+        (LicenceStatus.ACTIVE, {}, "Licensed"),
+        (LicenceStatus.RENEWAL, {}, "Licensed (renewal in progress)"),
+        (LicenceStatus.SUSPENDED, {}, "Suspended"),
+        (LicenceStatus.REVOKED, {}, "Revoked"),
+        (LicenceStatus.EXPIRED, {}, "Expired"),
         (
-            S.GRANTED,
+            LicenceStatus.ACTIVE,
+            {"valid_to": dt.date(2020, 1, 1), "valid_from": dt.date(2019, 1, 1)},
+            "Expired",
+        ),
+        (
+            LicenceStatus.GRANTED,
             {"valid_from": dt.date(2099, 1, 1), "valid_to": dt.date(2100, 1, 1)},
             "Licensed from a later date",
         ),
-        (S.SUBMITTED, {}, "Not licensed"),
-        (S.REJECTED, {}, "Not licensed"),
+        (LicenceStatus.SUBMITTED, {}, "Not licensed"),
+        (LicenceStatus.REJECTED, {}, "Not licensed"),
     ],
 )
 def test_each_licence_status_has_its_public_name(
@@ -148,7 +151,7 @@ def test_each_licence_status_has_its_public_name(
 def test_a_partial_suspension_shows_its_scope(
     licence_in: Callable[..., Licence], officer: Any
 ) -> None:
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     licensing.licence_suspend(
         licence=licence, reason="Complaints.", acting_user=officer, countries=["JP"], published=True
     )
@@ -161,7 +164,7 @@ def test_a_public_attachment_of_a_published_decision_can_be_downloaded(
     licence_in: Callable[..., Licence], officer: Any, media: Any
 ) -> None:
     decision = licensing.licence_revoke(
-        licence=licence_in(S.ACTIVE),
+        licence=licence_in(LicenceStatus.ACTIVE),
         reason="Fees charged.",
         bar_until=timezone.localdate() + dt.timedelta(days=365),
         acting_user=officer,

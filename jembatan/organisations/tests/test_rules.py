@@ -21,7 +21,6 @@ from jembatan.organisations.rules import LicenceRequired, ensure_can_act
 from jembatan.organisations.services import licensing
 
 pytestmark = pytest.mark.django_db
-S = LicenceStatus
 DAY = dt.date(2026, 3, 2)
 
 
@@ -51,7 +50,9 @@ def test_a_training_centre_is_not_a_sending_organisation(db: None) -> None:
     )
 
 
-@pytest.mark.parametrize("status", [S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW])
+@pytest.mark.parametrize(
+    "status", [LicenceStatus.DRAFT, LicenceStatus.SUBMITTED, LicenceStatus.UNDER_REVIEW]
+)
 def test_an_application_not_yet_granted_is_refused(
     status: LicenceStatus, licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
@@ -66,14 +67,14 @@ def test_an_application_not_yet_granted_is_refused(
 def test_a_granted_licence_not_yet_valid_is_refused_until_its_first_day(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
-    licence_in(S.GRANTED, valid_from=DAY, valid_to=DAY + dt.timedelta(days=365))
+    licence_in(LicenceStatus.GRANTED, valid_from=DAY, valid_to=DAY + dt.timedelta(days=365))
     assert _refusal(lpk, today=DAY - dt.timedelta(days=1)) == (
         "The licence of LPK Harapan Bangsa (KEP.77/LN/2025) is granted but valid only from "
         "2 March 2026. Wait until then before registering, submitting or sending participants."
     )
 
 
-@pytest.mark.parametrize("status", [S.ACTIVE, S.RENEWAL])
+@pytest.mark.parametrize("status", [LicenceStatus.ACTIVE, LicenceStatus.RENEWAL])
 def test_an_active_or_renewing_licence_lets_the_organisation_act(
     status: LicenceStatus, licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
@@ -85,11 +86,11 @@ def test_an_active_or_renewing_licence_lets_the_organisation_act(
 def test_the_last_valid_day_still_counts(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
-    licence = licence_in(S.ACTIVE, valid_from=DAY - dt.timedelta(days=30), valid_to=DAY)
+    licence = licence_in(LicenceStatus.ACTIVE, valid_from=DAY - dt.timedelta(days=30), valid_to=DAY)
     assert ensure_can_act(lpk, today=DAY) == licence
 
 
-@pytest.mark.parametrize("status", [S.ACTIVE, S.RENEWAL])
+@pytest.mark.parametrize("status", [LicenceStatus.ACTIVE, LicenceStatus.RENEWAL])
 def test_a_licence_past_its_end_is_refused_before_the_daily_task_marks_it(
     status: LicenceStatus, licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
@@ -103,7 +104,7 @@ def test_a_licence_past_its_end_is_refused_before_the_daily_task_marks_it(
 def test_an_expired_licence_is_refused(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
-    licence_in(S.EXPIRED, valid_from=DAY - dt.timedelta(days=365), valid_to=DAY)
+    licence_in(LicenceStatus.EXPIRED, valid_from=DAY - dt.timedelta(days=365), valid_to=DAY)
     assert "expired on 2 March 2026. Apply to Kemnaker for a new licence" in _refusal(lpk)
 
 
@@ -111,7 +112,7 @@ def test_a_wholly_suspended_licence_is_refused(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     licensing.licence_suspend(licence=licence, reason="Inspection.", acting_user=officer)
     assert _refusal(lpk) == (
         "The licence of LPK Harapan Bangsa (KEP.77/LN/2025) is suspended. It may not register, "
@@ -124,7 +125,7 @@ def test_a_suspension_for_japan_refuses_japan_only(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     licensing.licence_suspend(
         licence=licence, reason="Complaints.", acting_user=officer, countries=["JP"]
     )
@@ -141,7 +142,7 @@ def test_a_suspension_of_sending_refuses_sending_and_unnamed_actions(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     licensing.licence_suspend(
         licence=licence, reason="x", acting_user=officer, activities=[LicenceActivity.SEND]
     )
@@ -154,7 +155,7 @@ def test_a_suspension_of_sending_to_japan_leaves_sending_to_korea(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     licensing.licence_suspend(
         licence=licence,
         reason="x",
@@ -171,7 +172,7 @@ def test_a_partly_suspended_licence_past_its_end_is_refused(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     licensing.licence_suspend(licence=licence, reason="x", acting_user=officer, countries=["JP"])
     after_end = timezone.localdate() + dt.timedelta(days=366)
     assert "expired on" in _refusal(lpk, country="KR", today=after_end)
@@ -181,7 +182,7 @@ def test_a_revoked_licence_is_refused_with_the_bar_date(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
-    licence = licence_in(S.ACTIVE)
+    licence = licence_in(LicenceStatus.ACTIVE)
     licensing.licence_revoke(
         licence=licence,
         reason="Fees charged.",
@@ -197,7 +198,7 @@ def test_a_revoked_licence_is_refused_with_the_bar_date(
 def test_a_rejected_application_is_refused(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
-    licence_in(S.REJECTED)
+    licence_in(LicenceStatus.REJECTED)
     assert _refusal(lpk) == (
         "The licence application of LPK Harapan Bangsa was rejected. It may not register, "
         "submit or send participants; it may apply to Kemnaker again."
@@ -207,6 +208,6 @@ def test_a_rejected_application_is_refused(
 def test_a_new_application_after_an_expired_licence_is_explained_as_pending(
     licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
-    licence_in(S.EXPIRED, valid_from=DAY - dt.timedelta(days=365), valid_to=DAY)
-    licence_in(S.SUBMITTED)
+    licence_in(LicenceStatus.EXPIRED, valid_from=DAY - dt.timedelta(days=365), valid_to=DAY)
+    licence_in(LicenceStatus.SUBMITTED)
     assert "has applied for a licence, but it has not been granted yet" in _refusal(lpk)
