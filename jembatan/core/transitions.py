@@ -44,8 +44,6 @@ StatusT = TypeVar("StatusT", bound=str)
 ActionT = TypeVar("ActionT", bound=Enum)
 
 SYSTEM_ACTOR = "system:scheduler"
-# Kept for the apps that import it by this name; the code is CoreErrorCode.TRANSITION_REFUSED.
-TRANSITION_REFUSED = CoreErrorCode.TRANSITION_REFUSED
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.audit import diff, json_value, record_change, snapshot
+from jembatan.core.errors import CoreErrorCode
 from jembatan.core.models import Region
 from jembatan.core.roles import NATIONAL, Role
-from jembatan.core.transitions import TRANSITION_REFUSED, Transition, TransitionRefused
+from jembatan.core.transitions import Transition, TransitionRefused
 from jembatan.demand import rules
 from jembatan.demand.locks import lock_job_order
 from jembatan.demand.models import (
@@ -297,7 +298,7 @@ def _refusal(job_order: JobOrder, action: JobOrderAction) -> JobOrderTransitionR
         message = _("Job order %(reference)s has already been approved (it is %(status)s).")
     else:
         message = _("Job order %(reference)s is %(status)s; it cannot be given “%(action)s”.")
-    return JobOrderTransitionRefused(message % values, code=TRANSITION_REFUSED)
+    return JobOrderTransitionRefused(message % values, code=CoreErrorCode.TRANSITION_REFUSED)
 
 
 Step = Transition[JobOrderStatus]
@@ -353,7 +354,7 @@ def _requestable(value: JobOrderAction | str) -> JobOrderAction:
     if JOB_ORDER_WORKFLOW[action].system:
         raise JobOrderTransitionRefused(
             _("This happens by itself when placements are confirmed or cancelled."),
-            code=TRANSITION_REFUSED,
+            code=CoreErrorCode.TRANSITION_REFUSED,
         )
     return action
 

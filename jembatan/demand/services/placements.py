@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
-from jembatan.core.transitions import TRANSITION_REFUSED, TransitionRefused
+from jembatan.core.errors import CoreErrorCode
+from jembatan.core.transitions import TransitionRefused
 from jembatan.demand.errors import DemandErrorCode
 from jembatan.demand.locks import lock_job_order, lock_placement
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
@@ -88,7 +89,7 @@ def placement_confirm(*, placement: Placement, acting_user: Any) -> Placement:
         refusal=lambda: TransitionRefused(
             _("Only a proposed placement can be confirmed; this one is %(status)s.")
             % {"status": locked.get_status_display().lower()},
-            code=TRANSITION_REFUSED,
+            code=CoreErrorCode.TRANSITION_REFUSED,
         ),
     )
     filled = confirmed_count(job_order)
@@ -127,7 +128,7 @@ def placement_cancel(*, placement: Placement, reason: str, acting_user: Any) -> 
         locked.status,
         PlacementAction.CANCEL,
         refusal=lambda: TransitionRefused(
-            _("This placement is already cancelled."), code=TRANSITION_REFUSED
+            _("This placement is already cancelled."), code=CoreErrorCode.TRANSITION_REFUSED
         ),
     )
     before = locked.status
@@ -196,7 +197,7 @@ def placement_decline(*, placement: Placement, reason: str, acting_user: Any) ->
         raise TransitionRefused(
             _("Only a placement waiting for confirmation can be declined; this one is %(status)s.")
             % {"status": current.get_status_display().lower()},
-            code=TRANSITION_REFUSED,
+            code=CoreErrorCode.TRANSITION_REFUSED,
         )
     if not reason.strip():
         raise ValidationError(
