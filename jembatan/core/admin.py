@@ -37,15 +37,8 @@ def _shown(response: HttpResponse) -> bool:
     return isinstance(response, TemplateResponse) and response.status_code == 200
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Shows records to superusers and logs each look; adds, changes and deletes nothing.
-
-    ``lists_personal_data``: whether the list's rows name or point at people
-    (then every view of the list is logged). A change page shows one whole
-    record, so every one is logged whatever the model.
-    """
-
-    lists_personal_data: ClassVar[bool] = True
+class Unwritable:
+    """Refuses adding, changing and deleting, to everyone (superusers included)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -55,6 +48,17 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(Unwritable, admin.ModelAdmin[Any]):
+    """Shows records to superusers and logs each look; adds, changes and deletes nothing.
+
+    ``lists_personal_data``: whether the list's rows name or point at people
+    (then every view of the list is logged). A change page shows one whole
+    record, so every one is logged whatever the model.
+    """
+
+    lists_personal_data: ClassVar[bool] = True
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}  # "delete selected" and any custom action would write around the services
@@ -109,20 +113,11 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
         )
 
 
-class ReadOnlyInline(admin.TabularInline[Any, Any]):
+class ReadOnlyInline(Unwritable, admin.TabularInline[Any, Any]):
     """Related rows listed on a read-only change page (logged with that page)."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def unrecorded_admins(site: AdminSite) -> list[str]:
