@@ -31,3 +31,4 @@ class DeploymentErrorCode(ErrorCode):
     STAGE_DONE = "stage_done"
     NOT_OWN_REPORT = "not_own_report"
     DOCUMENT_OF_ANOTHER = "document_of_another"
+    BAD_ANSWER = "bad_answer"

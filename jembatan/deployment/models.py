@@ -439,6 +439,8 @@ class MonitoringAlert(models.Model):
         _("status"), max_length=10, choices=AlertStatus.choices, default=AlertStatus.RAISED
     )
     raised_at = models.DateTimeField(_("raised at"))
+    # The day of the daily run that raised it: the grace period counts from here.
+    raised_on = models.DateField(_("raised on"))
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     # The addresses told (by e-mail) when it was raised and when it was escalated.

@@ -97,6 +97,16 @@ def report_submit(
     """
     _ensure_reporter(kind, acting_user)
     ensure_in_scope(acting_user, deployment)
+    if answers.wellbeing not in Wellbeing.values:
+        raise ValidationError(
+            {
+                "wellbeing": ValidationError(
+                    _("Say how it is going: %(choices)s.")
+                    % {"choices": ", ".join(str(label) for label in Wellbeing.labels)},
+                    code=DeploymentErrorCode.BAD_ANSWER,
+                )
+            }
+        )
     locked = lock_deployment(deployment.pk)
     if locked.status not in ABROAD:
         raise ValidationError(
@@ -256,7 +266,9 @@ def _known_alerts(rows: Sequence[Overdue]) -> set[tuple[int, str, dt.date]]:
 
 
 @transaction.atomic
-def alerts_raise(*, rows: Sequence[Overdue], acting_user: Any) -> tuple[int, list[str]]:
+def alerts_raise(
+    *, rows: Sequence[Overdue], today: dt.date, acting_user: Any
+) -> tuple[int, list[str]]:
     """Raise an alert for each overdue report not alerted yet; tell each sending organisation."""
     if acting_user != SYSTEM_ACTOR:
         raise PermissionDenied(_("Only the daily run raises monitoring alerts."))
@@ -281,6 +293,7 @@ def alerts_raise(*, rows: Sequence[Overdue], acting_user: Any) -> tuple[int, lis
                 due_on=r.due_on,
                 status=AlertStatus.RAISED,
                 raised_at=now,
+                raised_on=today,
                 notified=told.get(r.sending_organisation_id, []),
             )
             for r in new
@@ -293,15 +306,15 @@ def alerts_raise(*, rows: Sequence[Overdue], acting_user: Any) -> tuple[int, lis
 
 
 def monitoring_run_daily(*, today: dt.date) -> DailyRun:
-    """Raise alerts on newly overdue reports and escalate those past the grace period."""
+    """Raise alerts on newly overdue reports; escalate those raised a grace period ago or more."""
     run = DailyRun()
     rows = overdue_reports(today=today)
     run.overdue = len(rows)
-    run.raised, told = alerts_raise(rows=rows, acting_user=SYSTEM_ACTOR)
+    run.raised, told = alerts_raise(rows=rows, today=today, acting_user=SYSTEM_ACTOR)
     run.notified += told
     late = MonitoringAlert.objects.filter(
         status=AlertStatus.RAISED,
-        due_on__lt=today - dt.timedelta(days=grace_days()),
+        raised_on__lte=today - dt.timedelta(days=grace_days()),
         deployment__status__in=sorted(ABROAD),
     )
     escalated = alerts_escalate(alerts=list(late), acting_user=SYSTEM_ACTOR)

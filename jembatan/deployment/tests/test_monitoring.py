@@ -142,16 +142,16 @@ def test_the_daily_run_raises_alerts_once_and_tells_the_sending_organisation(
 def test_an_alert_still_open_after_the_grace_period_is_escalated_to_the_ministry(
     ready: Deployment, django_capture_on_commit_callbacks
 ) -> None:
-    arrival = add_months(
-        TODAY - dt.timedelta(days=20), -1
-    )  # the first reports were due 20 days ago
+    due = TODAY - dt.timedelta(days=20)
+    arrival = add_months(due, -1)  # the first reports were due 20 days ago
     abroad(ready, departed_on=arrival, arrived_on=arrival)
     UserFactory(role=Role.NATIONAL_OFFICER, email="oki@kemnaker.example")
-    week_ago = monitoring_run_daily(today=TODAY - dt.timedelta(days=7))  # 13 days overdue then
-    assert (week_ago.raised, week_ago.escalated) == (2, 0)
+    raised = monitoring_run_daily(today=TODAY - dt.timedelta(days=15))  # overdue since 5 days
+    week_ago = monitoring_run_daily(today=TODAY - dt.timedelta(days=7))  # told 8 days before
+    assert (raised.raised, raised.escalated, week_ago.escalated) == (2, 0, 0)
 
     with django_capture_on_commit_callbacks(execute=True):
-        run = monitoring_run_daily(today=TODAY)  # 20 days overdue: past the 14 days of grace
+        run = monitoring_run_daily(today=TODAY)  # told 15 days ago: past the 14 days of grace
 
     assert run.escalated == 2
     assert set(MonitoringAlert.objects.values_list("status", flat=True)) == {"escalated"}

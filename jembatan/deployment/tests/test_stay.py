@@ -277,7 +277,11 @@ def test_an_early_return_ends_the_stay_resolves_alerts_and_moves_the_journey(
     placed: Deployment, sender_operator: User
 ) -> None:
     alert = MonitoringAlert.objects.create(
-        deployment=placed, kind="sender", due_on=TODAY, raised_at=timezone.now()
+        deployment=placed,
+        kind="sender",
+        due_on=TODAY,
+        raised_at=timezone.now(),
+        raised_on=TODAY,
     )
 
     home = deployment_move(

@@ -113,7 +113,12 @@ def test_an_alert_move_the_table_does_not_allow_is_refused_and_changes_nothing(
 ) -> None:
     _put_in(ready, DeploymentStatus.IN_PLACEMENT)
     alert = MonitoringAlert.objects.create(
-        deployment=ready, kind="sender", due_on=TODAY, status=status, raised_at=timezone.now()
+        deployment=ready,
+        kind="sender",
+        due_on=TODAY,
+        status=status,
+        raised_at=timezone.now(),
+        raised_on=TODAY,
     )
     before = _alert_state(alert)
 
