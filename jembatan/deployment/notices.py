@@ -9,6 +9,7 @@ still recorded and shown on the pages.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,6 +23,8 @@ from jembatan.core.roles import NATIONAL, Role
 from jembatan.deployment.models import ReportKind
 from jembatan.deployment.rules import day
 from jembatan.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 
 def footer() -> str:
@@ -55,7 +58,10 @@ def _send(recipients: Sequence[tuple[str, str]], compose: Any) -> list[str]:
 
     def send() -> None:
         for subject, body, address in messages:
-            send_mail(subject, body, None, [address])
+            try:
+                send_mail(subject, body, None, [address])
+            except Exception:  # a mail server down must not undo or fail the change itself
+                logger.exception("Could not send %r to %s", subject, address)
 
     transaction.on_commit(send)
     return [address for address, _language in recipients]
