@@ -129,10 +129,15 @@ def _open_alerts(ids: QuerySet[Any]) -> dict[tuple[int, str], str]:
     return found
 
 
-def _due(row: tuple[Any, ...], latest: dict[tuple[int, str], int]) -> Iterator[tuple[str, dt.date]]:
+def _due(
+    row: tuple[Any, ...], latest: dict[tuple[int, str], int], rhythm: dict[str, dict[str, int]]
+) -> Iterator[tuple[str, dt.date]]:
     """(kind, the next due date) of every report the person owes."""
     anchor = row[11] or row[10]
-    for kind, months in rhythms(row[9]).items():
+    scheme = row[9]
+    if scheme not in rhythm:
+        rhythm[scheme] = rhythms(scheme)
+    for kind, months in rhythm[scheme].items():
         yield kind, period_end(anchor, months, latest.get((row[0], kind), 0) + 1)
 
 
@@ -141,6 +146,7 @@ def overdue_reports(*, today: dt.date, user: Any = None) -> list[Overdue]:
     ids = abroad(user).values("pk")
     latest = _latest_periods(ids)
     alerts = _open_alerts(ids)
+    rhythm: dict[str, dict[str, int]] = {}
     found = [
         Overdue(
             row[0],
@@ -158,7 +164,7 @@ def overdue_reports(*, today: dt.date, user: Any = None) -> list[Overdue]:
             alerts.get((row[0], kind), ""),
         )
         for row in abroad(user).values_list(*COLUMNS).iterator(chunk_size=5000)
-        for kind, due in _due(row, latest)
+        for kind, due in _due(row, latest, rhythm)
         if due < today
     ]
     found.sort(key=lambda o: (-o.days, o.deployment_id, o.kind))
