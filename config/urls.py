@@ -22,6 +22,7 @@ urlpatterns = [
     path("verifikasi/", include("jembatan.training.verify_urls")),
     path("seleksi/", include("jembatan.selection.urls")),
     path("pencocokan/", include("jembatan.matching.urls")),
+    path("keberangkatan/", include("jembatan.deployment.urls")),
     path("", include("jembatan.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jembatan.training",
     "jembatan.selection",
     "jembatan.matching",
+    "jembatan.deployment",
     "jembatan.privacy",
     "jembatan.insights",
     "jembatan.demo",

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from jembatan.api import core, demand, matching, organisations, participants, selection, training
+from jembatan.api import (
+    core,
+    demand,
+    deployment,
+    matching,
+    organisations,
+    participants,
+    selection,
+    training,
+)
 from jembatan.api.access import NobodyAuth
 
 api = NinjaAPI(
@@ -22,3 +31,4 @@ api.add_router("/", demand.router)
 api.add_router("/", training.router)
 api.add_router("/", selection.router)
 api.add_router("/", matching.router)
+api.add_router("/", deployment.router)

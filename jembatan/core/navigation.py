@@ -32,12 +32,13 @@ REGISTRY = NavGroup("registry", _("Registry"))
 TRAINING = NavGroup("training", _("Training"))
 SELECTION = NavGroup("selection", _("Selection & matching"))
 DEMAND = NavGroup("demand", _("Demand & placements"))
+DEPLOYMENT = NavGroup("deployment", _("Departure & stay abroad"))
 ORGANISATIONS = NavGroup("organisations", _("Organisations & licences"))
 AUDIT = NavGroup("audit", _("Audit & reference data"))
 PUBLIC = NavGroup("public", _("Public services"))
 # The order of the sections in the menu: the participant's own pages, then the
 # programme's journey (register, train, select and match, place), then oversight.
-NAV_GROUPS = (MINE, REGISTRY, TRAINING, SELECTION, DEMAND, ORGANISATIONS, AUDIT)
+NAV_GROUPS = (MINE, REGISTRY, TRAINING, SELECTION, DEMAND, DEPLOYMENT, ORGANISATIONS, AUDIT)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ NAV_ITEMS = (
     NavItem(_("My selection"), "selection:mine", MINE),
     NavItem(_("My job choices"), "matching:preferences", MINE),
     NavItem(_("My matching result"), "matching:my_result", MINE),
+    NavItem(_("My stay abroad"), "deployment:mine", MINE),
     NavItem(_("My data"), "personal_data:mine", MINE),
     NavItem(_("Participants"), "participants:list", REGISTRY),
     NavItem(_("Register a candidate"), "participants:register", REGISTRY),
@@ -72,6 +74,10 @@ NAV_ITEMS = (
     NavItem(_("Job orders to review"), "demand:review", DEMAND),
     NavItem(_("Placements"), "demand:placements", DEMAND),
     NavItem(_("Targets"), "demand:targets", DEMAND),
+    NavItem(_("Deployments"), "deployment:list", DEPLOYMENT),
+    NavItem(_("Placements to prepare"), "deployment:to_prepare", DEPLOYMENT),
+    NavItem(_("Overdue reports"), "deployment:overdue", DEPLOYMENT),
+    NavItem(_("Flights and manifests"), "deployment:flights", DEPLOYMENT),
     NavItem(_("Organisations"), "organisations:list", ORGANISATIONS),
     NavItem(_("Reference data"), "core:reference", AUDIT),
     NavItem(_("Change history"), "core:changes", AUDIT),

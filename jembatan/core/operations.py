@@ -66,6 +66,10 @@ VERBS: dict[str, Any] = {
     "fill": _("filled"),
     "reopen": _("reopened"),
     "fail": _("failed"),
+    "depart": _("departed"),
+    "escalate": _("escalated"),
+    "raise": _("raised"),
+    "resolve": _("resolved"),
     # Two-word verbs, looked up before the last word alone.
     "request_renewal": _("renewal requested"),
     "refuse_renewal": _("renewal refused"),

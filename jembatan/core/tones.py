@@ -91,6 +91,16 @@ TONES: Final[dict[str, dict[str, str]]] = {
         "approved": SUCCESS,
         "discarded": NEUTRAL,
     },
+    "deployment.Deployment": {
+        "preparing": WARNING,
+        "departed": SUCCESS,
+        "in_placement": SUCCESS,
+        "in_difficulty": DANGER,
+        "missing": DANGER,
+        "completed": SUCCESS,
+        "returned_early": DANGER,
+    },
+    "deployment.MonitoringAlert": {"raised": WARNING, "escalated": DANGER, "resolved": NEUTRAL},
 }
 
 

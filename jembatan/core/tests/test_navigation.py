@@ -75,6 +75,7 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "training",
         "selection",
         "demand",
+        "deployment",
         "organisations",
         "audit",
     ]
@@ -93,6 +94,12 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "demand:targets",
     ]
     assert sections["selection"] == ["selection:list", "matching:list"]
+    assert sections["deployment"] == [
+        "deployment:list",
+        "deployment:to_prepare",
+        "deployment:overdue",
+        "deployment:flights",
+    ]
 
 
 def test_a_participant_sees_home_and_one_section_of_their_own_pages() -> None:

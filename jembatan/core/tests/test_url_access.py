@@ -30,6 +30,7 @@ from jembatan.core.access import DELEGATED_NAMESPACES, Access, access_of, role_o
 from jembatan.core.models import AccessLog, ChangeRecord, Occupation
 from jembatan.core.roles import Role
 from jembatan.demand.tests.samples import SAMPLES as DEMAND_SAMPLES
+from jembatan.deployment.tests.samples import SAMPLES as DEPLOYMENT_SAMPLES
 from jembatan.matching.tests.samples import SAMPLES as MATCHING_SAMPLES
 from jembatan.organisations.tests.samples import SAMPLES as ORGANISATION_SAMPLES
 from jembatan.participants.models import Participant
@@ -188,6 +189,7 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     **MATCHING_SAMPLES,  # pk (run), participant_pk
     **ORGANISATION_SAMPLES,  # contact_pk, decision_pk, action (organisations/tests/samples.py)
     **DEMAND_SAMPLES,  # demand:pk, demand:action, jobs:pk (demand/tests/samples.py)
+    **DEPLOYMENT_SAMPLES,  # pk, stage_pk, placement_pk, kind, action, flight, date
 }
 
 

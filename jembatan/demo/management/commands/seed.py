@@ -31,6 +31,7 @@ from jembatan.demo import (
     bulk,
     cast,
     certificates,
+    deployment,
     documents,
     invitations,
     programme,
@@ -105,6 +106,8 @@ class Command(BaseCommand):
             selection.seed_selection(
                 today=timezone.localdate(now), password=_password(), progress=self._progress
             )
+            # After selection: people on confirmed placements, before departure and abroad.
+            deployment.seed_deployment(today=timezone.localdate(now), progress=self._progress)
             after = _totals()
             if after != before:
                 _record_summary(before, after, seed=seed, target=target)
