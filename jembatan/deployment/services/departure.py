@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
-from jembatan.core.transitions import TRANSITION_REFUSED, TransitionRefused
+from jembatan.core.errors import CoreErrorCode
+from jembatan.core.transitions import TransitionRefused
 from jembatan.deployment.errors import DeploymentErrorCode
 from jembatan.deployment.gates import unmet_gates
 from jembatan.deployment.locks import lock_deployment
@@ -46,7 +47,7 @@ def _already_left(deployment: Deployment) -> TransitionRefused:
             "by": (by.get_full_name() or by.get_username()) if by else _("the system"),
             "date": day(deployment.departed_on),
         }
-    return TransitionRefused(message, code=TRANSITION_REFUSED)
+    return TransitionRefused(message, code=CoreErrorCode.TRANSITION_REFUSED)
 
 
 def gates_refusal(deployment: Deployment, today: dt.date) -> ValidationError | None:
