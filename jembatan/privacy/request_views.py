@@ -288,6 +288,12 @@ def request_refuse_view(request: HttpRequest, request_pk: int) -> HttpResponse:
 def restriction_lift_view(request: HttpRequest, restriction_pk: int) -> HttpResponse:
     """Lift a restriction of processing, saying why."""
     restriction = selectors.restriction_for(request.user, restriction_pk)
+    record_access(
+        acting_user=request.user,
+        purpose="privacy.restriction",
+        instance=restriction.participant,
+        request=request,
+    )
     form = LiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         lifted = attempt(

@@ -199,10 +199,14 @@ def test_an_officer_lifts_a_restriction_on_its_page(
         in officer.get(reverse("personal_data:request", args=[done.pk])).text
     )
 
-    response = officer.post(
-        reverse("personal_data:restriction_lift", args=[restriction.pk]),
-        {"reason": "She asked to continue."},
-    )
+    lift = reverse("personal_data:restriction_lift", args=[restriction.pk])
+    assert participant_jateng.full_name in officer.get(lift).text
+    assert AccessLog.objects.filter(
+        actor=national_officer,
+        purpose="privacy.restriction",
+        object_id=str(participant_jateng.pk),
+    ).exists()
+    response = officer.post(lift, {"reason": "She asked to continue."})
     assert response.status_code == 302
     restriction.refresh_from_db()
     assert (restriction.lifted_by, restriction.lift_reason) == (
