@@ -60,11 +60,13 @@ NAV_ITEMS = (
     NavItem(_("My matching result"), "matching:my_result", MINE),
     NavItem(_("My stay abroad"), "deployment:mine", MINE),
     NavItem(_("My data"), "personal_data:mine", MINE),
+    NavItem(_("My requests about my data"), "personal_data:my_requests", MINE),
     NavItem(_("Participants"), "participants:list", REGISTRY),
     NavItem(_("Register a candidate"), "participants:register", REGISTRY),
     NavItem(_("Probable duplicates"), "participants:duplicates", REGISTRY),
     NavItem(_("Documents to verify"), "documents:queue", REGISTRY),
     NavItem(_("Imports"), "imports:list", REGISTRY),
+    NavItem(_("Requests about personal data"), "personal_data:requests", REGISTRY),
     NavItem(_("Training"), "training:index", TRAINING),
     NavItem(_("Graduate outcomes"), "training:outcomes", TRAINING),
     NavItem(_("Training gap"), "insights:training_gap", TRAINING),
@@ -82,12 +84,14 @@ NAV_ITEMS = (
     NavItem(_("Reference data"), "core:reference", AUDIT),
     NavItem(_("Change history"), "core:changes", AUDIT),
     NavItem(_("Access log"), "core:access_log", AUDIT),
+    NavItem(_("Personal-data breaches"), "personal_data:breaches", AUDIT),
 )
 PUBLIC_ITEMS = (
     NavItem(_("Licensed organisations"), "register:search", PUBLIC),
     NavItem(_("Job vacancies"), "jobs:list", PUBLIC),
     NavItem(_("Check a certificate"), "verify:lookup", PUBLIC),
     NavItem(_("Register as a candidate"), "participants:self_register", PUBLIC),
+    NavItem(_("How we process personal data"), "personal_data:processing", PUBLIC),
 )
 
 

@@ -80,6 +80,16 @@ VERBS: dict[str, Any] = {
     "change_password": _("password changed"),
     "set_language": _("language chosen"),
     "withdraw": _("withdrawn"),
+    # Personal-data rights and the breach register (privacy).
+    "file": _("filed"),
+    "take": _("taken up"),
+    "refuse": _("refused"),
+    "anonymise": _("anonymised"),
+    "place": _("placed"),
+    "lift": _("lifted"),
+    "find_affected": _("people affected found"),
+    "notify_authority": _("institution notified"),
+    "notify_people": _("people notified"),
 }
 
 

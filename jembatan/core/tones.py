@@ -82,6 +82,12 @@ TONES: Final[dict[str, dict[str, str]]] = {
         "passed": SUCCESS,
         "withdrawn": NEUTRAL,
     },
+    "privacy.RightsRequest": {
+        "received": WARNING,
+        "in_progress": WARNING,
+        "done": SUCCESS,
+        "refused": DANGER,
+    },
     "matching.MatchingRun": {
         "queued": WARNING,
         "running": WARNING,

@@ -5,13 +5,19 @@ training, certificates, language results and a masked NIK — until a transfer
 of the full record is recorded for it with a stated purpose, resting on the
 participant's consent to the transfer abroad (``DataTransfer``). Everyone
 else in scope sees the record as before.
+
+Apps above this one may hide a participant from partners altogether
+(``register_partner_exclusion``): privacy hides those whose processing is
+restricted and those who withdrew their consent to the transfer abroad.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jembatan.core.access import role_of
@@ -19,6 +25,25 @@ from jembatan.core.roles import Role
 from jembatan.participants.models import DataTransfer, Participant
 
 MASK = "•"
+
+# A rule of an app above this one: the ids of the participants partners must not see.
+PartnerExclusion = Callable[[], QuerySet[Any]]
+PARTNER_EXCLUSIONS: list[PartnerExclusion] = []
+
+
+def register_partner_exclusion(rule: PartnerExclusion) -> PartnerExclusion:
+    """Hide from partners the participants ``rule`` names (once per rule, when an app loads)."""
+    if rule not in PARTNER_EXCLUSIONS:
+        PARTNER_EXCLUSIONS.append(rule)
+    return rule
+
+
+def shown_to_partners() -> Q:
+    """The participants no registered rule hides from partners."""
+    condition = Q()
+    for rule in PARTNER_EXCLUSIONS:
+        condition &= ~Q(pk__in=rule())
+    return condition
 
 
 def mask_nik(nik: str) -> str:
@@ -53,6 +78,8 @@ def sees_full_record(user: Any, participant: Participant) -> bool:
     """Whether ``user`` (already in scope) sees the whole record, or only the minimum."""
     if role_of(user) != Role.PARTNER:
         return True
+    if not Participant.objects.filter(shown_to_partners(), pk=participant.pk).exists():
+        return False
     return transfer_in_force(participant, user.organisation_id) is not None
 
 

@@ -38,6 +38,28 @@ def register_verification_check(check: BlockerCheck) -> BlockerCheck:
     return check
 
 
+# Holds other apps put on a move of the journey (privacy: a restriction of processing
+# stops new training and selection); each gives its refusal, or None to let the move go.
+JourneyHold = Callable[["Participant", str], ValidationError | None]
+JOURNEY_HOLDS: list[JourneyHold] = []
+
+
+def register_journey_hold(hold: JourneyHold) -> JourneyHold:
+    """Add a hold to :func:`journey_hold` (once per hold, when an app loads)."""
+    if hold not in JOURNEY_HOLDS:
+        JOURNEY_HOLDS.append(hold)
+    return hold
+
+
+def journey_hold(participant: Participant, action: str) -> ValidationError | None:
+    """The first registered hold that stops ``action`` for ``participant``, if any."""
+    for hold in JOURNEY_HOLDS:
+        refusal = hold(participant, action)
+        if refusal is not None:
+            return refusal
+    return None
+
+
 def verification_blockers(participant: Participant) -> list[str]:
     """What still stands between ``participant`` and the status *verified*, in words."""
     blockers = []

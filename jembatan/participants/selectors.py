@@ -11,6 +11,7 @@ from django.utils import timezone
 from jembatan.core.access import role_of
 from jembatan.core.models import ImportJob
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.participants.disclosure import shown_to_partners
 from jembatan.participants.models import (
     Consent,
     ConsentText,
@@ -37,7 +38,8 @@ def scope_filter(user: Any) -> Q | None:
     if role == Role.PROVINCIAL_OFFICER and user.province_id:
         return Q(province_id=user.province_id)
     if role in ORGANISATION_FIELD and user.organisation_id:
-        return Q(**{ORGANISATION_FIELD[role]: user.organisation_id})
+        condition = Q(**{ORGANISATION_FIELD[role]: user.organisation_id})
+        return condition & shown_to_partners() if role == Role.PARTNER else condition
     if role == Role.PARTICIPANT:
         return Q(user_id=user.pk)
     return None

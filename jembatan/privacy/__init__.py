@@ -1,1 +1,1 @@
-"""The UU PDP side: what a person may ask about their personal data (the export today)."""
+"""The UU PDP side: data export, rights requests, restrictions, breaches, the record."""

@@ -2,7 +2,7 @@
 
 A person may obtain their personal data and the history of its processing
 (UU PDP 27/2022). :func:`personal_data` gathers it; ``personal_data_export``
-(``privacy/services.py``) records the hand-over (who, why, which format, a hash
+(``privacy/services/export.py``) records the hand-over (who, why, which format, a hash
 of the file) and returns the file as JSON, PDF (WeasyPrint) or, for the
 participant themself, a ZIP with the document files too.
 

@@ -18,7 +18,7 @@ from jembatan.documents.models import ExportFormat
 from jembatan.participants.models import Participant
 from jembatan.participants.selectors import own_participant, participant_for
 from jembatan.privacy.export import PdfUnavailable
-from jembatan.privacy.services import personal_data_export
+from jembatan.privacy.services.export import personal_data_export
 
 
 class ExportForm(forms.Form):

@@ -86,6 +86,7 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "participants:duplicates",
         "documents:queue",
         "imports:list",
+        "personal_data:requests",
     ]
     assert sections["demand"] == [
         "demand:list",

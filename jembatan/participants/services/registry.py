@@ -40,6 +40,7 @@ from jembatan.participants.models import (
 )
 from jembatan.participants.rules import (
     ensure_may_register,
+    journey_hold,
     may_edit,
     may_edit_identity,
     may_move,
@@ -429,7 +430,8 @@ def participant_transition(
 
     Refuses a move the table does not allow from the participant's status, a
     move the person's role may not record, a move without the reason it needs,
-    *verify* while rules.verification_blockers() lists anything, and any move
+    *verify* while rules.verification_blockers() lists anything, a move another
+    app holds (rules.journey_hold: a restriction of processing), and any move
     that is neither undoing nor licence-free while the sending organisation has
     no acting licence. Side effects: a status change row (from, to, at, by,
     reason), ``version`` + 1, a change record.
@@ -511,6 +513,9 @@ def _check_move(
             % {"to": _label(to_status)},
             code=ParticipantErrorCode.REASON_REQUIRED,
         )
+    hold = journey_hold(participant, action)
+    if hold is not None:
+        raise hold
     if step.undoing:
         return step
     if action == JourneyAction.VERIFY:

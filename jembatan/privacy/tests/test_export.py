@@ -27,7 +27,7 @@ from jembatan.documents.services import document_upload, document_verify
 from jembatan.documents.tests.conftest import make_pdf
 from jembatan.participants.models import ParticipantStatusChange
 from jembatan.privacy.export import SCHEMA, personal_data
-from jembatan.privacy.services import personal_data_export
+from jembatan.privacy.services.export import personal_data_export
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -1,4 +1,4 @@
-"""Writers of the privacy app: recording the hand-over of a person's data (UU PDP)."""
+"""The personal-data export: recording the hand-over of a person's data (UU PDP art. 7, 32)."""
 
 from __future__ import annotations
 
