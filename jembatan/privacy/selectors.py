@@ -61,7 +61,8 @@ def decided_requests(user: Any) -> list[RightsRequest]:
 
 def requests_of(participant: Participant) -> QuerySet[RightsRequest]:
     """Every request of ``participant``, newest first."""
-    return participant.rights_requests.select_related("consent").order_by("-received_at", "-id")
+    rows = RightsRequest.objects.filter(participant=participant).select_related("consent")
+    return rows.order_by("-received_at", "-id")
 
 
 def consents_to_withdraw(participant: Participant) -> QuerySet[Consent]:
@@ -71,7 +72,8 @@ def consents_to_withdraw(participant: Participant) -> QuerySet[Consent]:
 
 def restrictions_of(participant: Participant) -> QuerySet[ProcessingRestriction]:
     """Every restriction of ``participant``'s processing, newest first."""
-    return participant.processing_restrictions.select_related("request", "started_by", "lifted_by")
+    rows = ProcessingRestriction.objects.filter(participant=participant)
+    return rows.select_related("request", "started_by", "lifted_by")
 
 
 def restriction_for(user: Any, pk: int) -> ProcessingRestriction:

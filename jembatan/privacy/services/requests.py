@@ -22,11 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.participants.fields import DETAILS, ParticipantDetails
 from jembatan.participants.models import Consent, Participant
 from jembatan.participants.services.registry import (
-    FIELDS,
     EditConflict,
-    ParticipantDetails,
     consent_withdraw,
     participant_update,
 )
@@ -43,7 +42,7 @@ from jembatan.privacy.services.restrictions import restriction_place
 from jembatan.privacy.workflows import REQUEST_WORKFLOW, RequestAction
 
 # The fields a correction may name: the details a person declares, in the form's order.
-CORRECTABLE = tuple(f.name for f in dataclasses.fields(ParticipantDetails) if f.name in FIELDS)
+CORRECTABLE = DETAILS
 # Optional details a person may ask to have emptied (the others always hold a value).
 CLEARABLE = frozenset(
     n for n in CORRECTABLE if getattr(Participant._meta.get_field(n), "blank", False)
