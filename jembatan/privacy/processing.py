@@ -62,6 +62,10 @@ CATEGORIES = (
     Category("selection", _("Selection scores, rankings and interview decisions")),
     Category("matching", _("Job choices and matching results")),
     Category("placement", _("Placement with a partner abroad")),
+    Category(
+        "stay_abroad",
+        _("The stay abroad: contract, visa, flight, host company, reports and check-ins"),
+    ),
     Category("account", _("Sign-in account: user name, e-mail, language")),
     Category("activity", _("What an account changed or read, when, and from which address")),
     Category("rights", _("Requests about one's own data, their outcomes and restrictions")),
@@ -236,6 +240,36 @@ ACTIVITIES = (
         abroad=_(
             "The partner abroad sees what a placement needs; the full record only after a "
             "recorded transfer (see consents)."
+        ),
+    ),
+    Activity(
+        code="deployment",
+        name=_("Departure and the stay abroad"),
+        purpose=_(
+            "Prepare each departure against its hard gates (contract, visa, medical check, "
+            "insurance, passport, flight), know where every apprentice is and with which host "
+            "company, and follow the monitoring reports and check-ins so that nobody goes silent."
+        ),
+        bases=(LegalBasis.PUBLIC_TASK, LegalBasis.CONTRACT),
+        categories=("stay_abroad", "identity", "passport", "health", "placement"),
+        subjects=PARTICIPANTS,
+        recipients=_(
+            "Officers, the sending organisation, the partner and supervising organisation "
+            "abroad; the person on their own page."
+        ),
+        retention=WHILE_TAKING_PART,
+        models=(
+            "deployment.Deployment",
+            "deployment.Contract",
+            "deployment.PreDepartureStep",
+            "deployment.StayStage",
+            "deployment.MonitoringReport",
+            "deployment.MonitoringAlert",
+            "deployment.DeploymentEvent",
+        ),
+        abroad=_(
+            "The partner and the supervising organisation abroad see the apprentices placed "
+            "with them; a flight manifest shows a masked passport unless a transfer is recorded."
         ),
     ),
     Activity(

@@ -114,7 +114,8 @@ def test_a_check_in_saying_something_is_wrong_tells_the_sending_organisation(
         )
 
     assert [m.to for m in mail.outbox] == [["sari@lpk-a.example"]]
-    assert mail.outbox[0].subject == f"Siti Rahayu says something is wrong ({arrived.reference})"
+    # The organisation reads Indonesian (its address has no preferred language of its own).
+    assert mail.outbox[0].subject == f"Siti Rahayu menyampaikan ada masalah ({arrived.reference})"
 
 
 def test_the_daily_run_raises_alerts_once_and_tells_the_sending_organisation(
@@ -130,7 +131,7 @@ def test_the_daily_run_raises_alerts_once_and_tells_the_sending_organisation(
     assert (first.overdue, first.raised, first.escalated) == (2, 2, 0)
     assert (second.overdue, second.raised, second.escalated) == (2, 0, 0)
     assert [m.to for m in mail.outbox] == [["info@lpk-a.example"]]
-    assert "Sending organisation's report" in mail.outbox[0].body
+    assert "Laporan lembaga pengirim" in mail.outbox[0].body  # in the organisation's Indonesian
     alerts = MonitoringAlert.objects.filter(deployment=arrived)
     assert sorted(alerts.values_list("kind", "status")) == [
         ("check_in", "raised"),
@@ -156,7 +157,7 @@ def test_an_alert_still_open_after_the_grace_period_is_escalated_to_the_ministry
     assert run.escalated == 2
     assert set(MonitoringAlert.objects.values_list("status", flat=True)) == {"escalated"}
     assert [m.to for m in mail.outbox] == [["oki@kemnaker.example"]]
-    assert "still overdue after the grace period" in mail.outbox[0].subject
+    assert "masih terlambat setelah masa tenggang" in mail.outbox[0].subject  # Indonesian
 
 
 def test_a_report_resolves_the_alert_it_answers(arrived: Deployment, sender_operator: User) -> None:
