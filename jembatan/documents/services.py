@@ -1,7 +1,9 @@
 """The only writers of documents and of the checklist; every operation is audited.
 
-A file reaches the disk only after its content passed :mod:`inspection`, under a
-random name in ``MEDIA_ROOT/documents/`` (outside the web root). If recording it
+A file reaches the disk only after its content passed :mod:`jembatan.core.uploads`
+(an image as re-encoded there, never the bytes that came in), under a random name
+in ``MEDIA_ROOT/documents/`` (outside the web root); the person's file name is kept
+as metadata, its extension that of what the file really is. If recording it
 fails, the file is removed again, so the disk never holds an unrecorded file.
 Old versions are kept: a re-upload marks the previous one as replaced.
 """
@@ -22,7 +24,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.roles import Role
 from jembatan.core.transitions import TransitionRefused
-from jembatan.documents.inspection import Inspection, inspect_upload
+from jembatan.core.uploads import Inspection, inspect_upload, name_for_type
 from jembatan.documents.models import Document, DocumentRequirement
 from jembatan.documents.rules import may_decide, may_upload, route_of
 from jembatan.documents.workflows import DOCUMENT_WORKFLOW, DocumentAction
@@ -107,7 +109,7 @@ def document_upload(
         participant=participant,
         requirement=requirement,
         kind=requirement.kind,
-        original_name=clean_name(original_name),
+        original_name=name_for_type(clean_name(original_name), inspection.content_type),
         uploaded_by=acting_user,
     )
     document.file.save("upload", ContentFile(inspection.content), save=False)

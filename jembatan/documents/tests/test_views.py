@@ -175,7 +175,7 @@ def test_a_participant_uploads_a_png_named_pdf_and_its_real_type_is_kept(
     document = Document.objects.get()
     assert (document.content_type, document.original_name, document.status) == (
         "image/png",
-        "ktp.pdf",
+        "ktp.png",
         DocumentStatus.PENDING,
     )
 
