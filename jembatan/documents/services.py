@@ -106,12 +106,7 @@ def document_upload(
 ) -> Document:
     """Check a file by its content, store it under a random name and record it (pending)."""
     _check_uploader(participant, requirement, acting_user)
-    inspection = inspect_upload(
-        chunks,
-        limit=requirement.max_size_bytes,
-        accepted=requirement.accepted_types,
-        document=requirement.name,
-    )
+    inspection = _inspected(chunks, requirement)
     document = Document(
         participant=participant,
         requirement=requirement,
@@ -125,6 +120,19 @@ def document_upload(
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise
+
+
+def _inspected(chunks: Iterable[bytes], requirement: DocumentRequirement) -> Inspection:
+    """The file checked by its content; a refusal is about the file, so it names ``file``."""
+    try:
+        return inspect_upload(
+            chunks,
+            limit=requirement.max_size_bytes,
+            accepted=requirement.accepted_types,
+            document=requirement.name,
+        )
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
 
 
 @transaction.atomic

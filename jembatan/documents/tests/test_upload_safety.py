@@ -37,7 +37,7 @@ def test_a_hostile_file_is_refused_by_the_upload_service_and_nothing_is_stored(
 ) -> None:
     with pytest.raises(ValidationError) as caught:
         upload(participant_jateng, participant_user, content=sample.make(), name="ktp.pdf")
-    assert caught.value.code == sample.code
+    assert caught.value.error_dict["file"][0].code == sample.code
     assert _nothing_stored(participant_jateng, private_media)
 
 
@@ -52,7 +52,7 @@ def test_a_pdf_that_is_also_a_web_page_named_ijazah_html_is_refused(
             content=samples.pdf_with_html_after_end(),
             name="ijazah.html",
         )
-    assert caught.value.code == "hidden_content"
+    assert caught.value.error_dict["file"][0].code == "hidden_content"
     assert _nothing_stored(participant_jateng, private_media)
 
 
