@@ -178,10 +178,8 @@ def check_pdf(content: bytes) -> None:
         findings = _findings(reader, content)
     except PdfRefused:
         raise
-    except RecursionError as error:
-        raise PdfDamaged from error
     except Exception as error:
-        # pypdf answers hostile input with anything from AssertionError to KeyError;
+        # pypdf answers hostile input with anything from AssertionError to RecursionError;
         # whatever it is, the file cannot be read, so it cannot be checked.
         raise PdfDamaged from error
     if findings:

@@ -9,7 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 
+from jembatan.core import pdf_safety
 from jembatan.core.tests import upload_samples as samples
 from jembatan.core.uploads import (
     ACCEPTED_TYPES,
@@ -310,6 +313,22 @@ def test_an_html_tag_with_an_event_handler_is_found_anywhere_in_a_pdf() -> None:
 def test_a_pdf_with_a_thousand_objects_outside_its_table_is_refused_as_damaged() -> None:
     junk = b"".join(b"%d 0 obj\n<< >>\nendobj\n" % n for n in range(100, 1_200))
     assert _refusal(samples.build_pdf(samples.page_objects(), unlisted=junk)).code == "damaged"
+
+
+def test_a_pdf_nested_deeper_than_the_parser_goes_is_refused_as_damaged() -> None:
+    objects = samples.page_objects(page=b"/Deep 5 0 R ")
+    objects.append(b"[" * 5000 + b"]" * 5000)
+    assert _refusal(samples.build_pdf(objects)).code == "damaged"
+
+
+def test_the_reader_resolves_only_objects_the_cross_reference_lists() -> None:
+    """pypdf alone searches the whole file for an unlisted object, once per reference."""
+    hidden = b"9 0 obj\n(hidden)\nendobj\n"
+    content = io.BytesIO(samples.build_pdf(samples.page_objects(), unlisted=hidden))
+    assert PdfReader(content).get_object(9) == "hidden"
+    listed_only = pdf_safety._ListedOnlyReader(content)
+    assert listed_only.get_object(9) is None
+    assert listed_only.get_object(IndirectObject(3, 0, listed_only))["/Type"] == "/Page"
 
 
 # --- images --------------------------------------------------------------------------------
