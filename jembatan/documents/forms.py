@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.models import Region
-from jembatan.documents.models import ACCEPTED_TYPES, TYPE_LABELS, DocumentRequirement
+from jembatan.core.uploads import ACCEPTED_TYPES, TYPE_LABELS
+from jembatan.documents.models import DocumentRequirement
 from jembatan.organisations.models import SENDING_KINDS, Organisation
 
 MB = 1024 * 1024

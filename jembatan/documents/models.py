@@ -13,11 +13,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
-ACCEPTED_TYPES = (PDF, JPEG, PNG)
-TYPE_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+from jembatan.core.uploads import ACCEPTED_TYPES, TYPE_LABELS, name_for_type
 
 
 def default_max_bytes() -> int:
@@ -234,6 +230,15 @@ class Document(models.Model):
     def sensitive(self) -> bool:
         """True for specific personal data (health, police record) under UU PDP."""
         return self.requirement.sensitive
+
+    @property
+    def download_name(self) -> str:
+        """The name the file is offered under, its extension that of what it really is.
+
+        Uploads are named so when stored; this also covers documents handed in before
+        (``ijazah.html`` that is a PDF is downloaded as ``ijazah.pdf``).
+        """
+        return name_for_type(self.original_name, self.content_type)
 
 
 class ExportFormat(models.TextChoices):

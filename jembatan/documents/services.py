@@ -1,7 +1,9 @@
 """The only writers of documents and of the checklist; every operation is audited.
 
-A file reaches the disk only after its content passed :mod:`inspection`, under a
-random name in ``MEDIA_ROOT/documents/`` (outside the web root). If recording it
+A file reaches the disk only after its content passed :mod:`jembatan.core.uploads`
+(an image as re-encoded there, never the bytes that came in), under a random name
+in ``MEDIA_ROOT/documents/`` (outside the web root); the person's file name is kept
+as metadata, its extension that of what the file really is. If recording it
 fails, the file is removed again, so the disk never holds an unrecorded file.
 Old versions are kept: a re-upload marks the previous one as replaced.
 """
@@ -22,11 +24,18 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.roles import Role
 from jembatan.core.transitions import TransitionRefused
-from jembatan.documents.inspection import Inspection, inspect_upload
+from jembatan.core.uploads import Inspection, inspect_upload, name_for_type
+from jembatan.documents.errors import DocumentErrorCode
+from jembatan.documents.locks import (
+    lock_document,
+    lock_document_requirement,
+    lock_documents_of_participant,
+)
 from jembatan.documents.models import Document, DocumentRequirement
 from jembatan.documents.rules import may_decide, may_upload, route_of
 from jembatan.documents.workflows import DOCUMENT_WORKFLOW, DocumentAction
 from jembatan.organisations.rules import ensure_can_act
+from jembatan.participants.locks import lock_participant
 from jembatan.participants.models import Participant
 
 DOCUMENT_FIELDS = (
@@ -75,7 +84,7 @@ def _check_uploader(participant: Participant, requirement: DocumentRequirement, 
     if not current:
         raise ValidationError(
             _("This checklist line has changed; reload the page and upload again."),
-            code="stale_requirement",
+            code=DocumentErrorCode.STALE_REQUIREMENT,
         )
 
 
@@ -97,17 +106,12 @@ def document_upload(
 ) -> Document:
     """Check a file by its content, store it under a random name and record it (pending)."""
     _check_uploader(participant, requirement, acting_user)
-    inspection = inspect_upload(
-        chunks,
-        limit=requirement.max_size_bytes,
-        accepted=requirement.accepted_types,
-        document=requirement.name,
-    )
+    inspection = _inspected(chunks, requirement)
     document = Document(
         participant=participant,
         requirement=requirement,
         kind=requirement.kind,
-        original_name=clean_name(original_name),
+        original_name=name_for_type(clean_name(original_name), inspection.content_type),
         uploaded_by=acting_user,
     )
     document.file.save("upload", ContentFile(inspection.content), save=False)
@@ -118,12 +122,25 @@ def document_upload(
         raise
 
 
+def _inspected(chunks: Iterable[bytes], requirement: DocumentRequirement) -> Inspection:
+    """The file checked by its content; a refusal is about the file, so it names ``file``."""
+    try:
+        return inspect_upload(
+            chunks,
+            limit=requirement.max_size_bytes,
+            accepted=requirement.accepted_types,
+            document=requirement.name,
+        )
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
+
+
 @transaction.atomic
 def _record_upload(
     document: Document, inspection: Inspection, request: HttpRequest | None
 ) -> Document:
     # Locking the participant serialises two uploads of the same kind at once.
-    Participant.objects.select_for_update().get(pk=document.participant_id)
+    lock_participant(document.participant_id)
     previous = Document.objects.filter(
         participant_id=document.participant_id, kind=document.kind, is_current=True
     ).first()
@@ -174,7 +191,7 @@ def _ensure_decidable(document: Document, action: DocumentAction) -> None:
     if not document.is_current:
         raise ValidationError(
             _("A newer version of this document has been uploaded; decide on that one."),
-            code="not_current",
+            code=DocumentErrorCode.NOT_CURRENT,
         )
     DOCUMENT_WORKFLOW.check(
         document.status,
@@ -182,12 +199,12 @@ def _ensure_decidable(document: Document, action: DocumentAction) -> None:
         refusal=lambda: TransitionRefused(
             _("This document is already %(status)s.")
             % {"status": document.get_status_display().lower()},
-            code="not_decidable",
+            code=DocumentErrorCode.NOT_DECIDABLE,
         ),
     )
 
 
-def _decide(
+def _decide_document(
     *,
     document: Document,
     action: DocumentAction,
@@ -196,7 +213,8 @@ def _decide(
     operation: str,
     request: HttpRequest | None,
 ) -> Document:
-    locked = Document.objects.select_for_update().select_related("participant").get(pk=document.pk)
+    """Verify or reject one document: whoever decides, on the current version, audited."""
+    locked = lock_document(document.pk, with_participant=True)
     if not may_decide(acting_user, locked.participant):
         raise PermissionDenied
     _ensure_decidable(locked, action)
@@ -221,7 +239,7 @@ def document_verify(
     *, document: Document, acting_user: Any, request: HttpRequest | None = None
 ) -> Document:
     """An officer confirms the document is genuine and matches the person (attributable)."""
-    return _decide(
+    return _decide_document(
         document=document,
         action=DocumentAction.VERIFY,
         acting_user=acting_user,
@@ -240,9 +258,9 @@ def document_reject(
     if len(reason) < 5:
         raise ValidationError(
             _("Say why the document is rejected, so the participant knows what to fix."),
-            code="reason_required",
+            code=DocumentErrorCode.REASON_REQUIRED,
         )
-    return _decide(
+    return _decide_document(
         document=document,
         action=DocumentAction.REJECT,
         acting_user=acting_user,
@@ -264,9 +282,11 @@ def requirement_revise(
     Documents keep pointing at the version they were checked against; the new
     version applies to uploads from now on.
     """
-    locked = DocumentRequirement.objects.select_for_update().get(pk=requirement.pk)
+    locked = lock_document_requirement(requirement.pk)
     if locked.valid_to is not None:
-        raise ValidationError(_("Only the current version can be revised."), code="not_current")
+        raise ValidationError(
+            _("Only the current version can be revised."), code=DocumentErrorCode.NOT_CURRENT
+        )
     before = snapshot(locked, REQUIREMENT_FIELDS)
     today = timezone.localdate()
     DocumentRequirement.objects.filter(pk=locked.pk).update(valid_to=today)
@@ -296,7 +316,7 @@ def documents_follow_merge(*, keep: Participant, gone: Participant, acting_user:
     verified document is lost and the one-current-per-kind rule holds.
     """
     current = {d.kind: d for d in Document.objects.filter(participant=keep, is_current=True)}
-    moved = list(Document.objects.select_for_update().filter(participant=gone))
+    moved = lock_documents_of_participant(gone.pk)
     for document in moved:
         before = snapshot(document, ["participant_id", "is_current"])
         document.participant = keep

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, public, role_of
 from jembatan.core.audit import record_access
+from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.documents.forms import QueueFilterForm, RejectForm, RequirementForm, UploadForm
 from jembatan.documents.models import DocumentRequirement, Route
@@ -81,18 +81,19 @@ def upload(request: HttpRequest, participant_pk: int, kind: str) -> HttpResponse
     form = UploadForm(request.POST or None, request.FILES or None, requirement=requirement)
     if request.method == "POST" and form.is_valid():
         handed_in = form.cleaned_data["file"]
-        try:
-            document_upload(
+        uploaded = attempt(
+            request,
+            form,
+            lambda: document_upload(
                 participant=participant,
                 requirement=requirement,
                 chunks=handed_in.chunks(),
                 original_name=handed_in.name or "",
                 acting_user=request.user,
                 request=request,
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
+            ),
+        )
+        if uploaded is not None:
             messages.success(request, _("The document has been uploaded and awaits verification."))
             return redirect("documents:checklist", participant_pk=participant.pk)
     return TemplateResponse(
@@ -111,7 +112,7 @@ def open_document(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        filename=document.download_name,
         content_type=document.content_type,
     )
     for header, value in FILE_HEADERS.items():
@@ -168,11 +169,12 @@ def _after_decision(request: HttpRequest, document: Any) -> HttpResponse:
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm one document (the officer's name and time are recorded)."""
     document = document_to_decide(request.user, pk)
-    try:
-        document_verify(document=document, acting_user=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    verified = attempt(
+        request,
+        None,
+        lambda: document_verify(document=document, acting_user=request.user, request=request),
+    )
+    if verified is not None:
         messages.success(request, _("The document is verified."))
     return _after_decision(request, document)
 
@@ -183,16 +185,17 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_to_decide(request.user, pk)
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            document_reject(
+        rejected = attempt(
+            request,
+            form,
+            lambda: document_reject(
                 document=document,
                 reason=form.cleaned_data["reason"],
                 acting_user=request.user,
                 request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
+            ),
+        )
+        if rejected is not None:
             messages.success(request, _("The document is rejected; the participant sees why."))
             return _after_decision(request, document)
     return TemplateResponse(request, "documents/reject.html", {"form": form, "document": document})
@@ -216,16 +219,17 @@ def requirement_edit(request: HttpRequest, requirement_pk: int) -> HttpResponse:
     requirement = get_object_or_404(DocumentRequirement, pk=requirement_pk, valid_to__isnull=True)
     form = RequirementForm(request.POST or None, initial=RequirementForm.initial_for(requirement))
     if request.method == "POST" and form.is_valid():
-        try:
-            requirement_revise(
+        revised = attempt(
+            request,
+            form,
+            lambda: requirement_revise(
                 requirement=requirement,
                 acting_user=request.user,
                 reason=form.cleaned_data["reason"],
                 **form.values(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
+            ),
+        )
+        if revised is not None:
             messages.success(request, _("The checklist line has been saved as a new version."))
             return redirect("documents:requirements")
     history = DocumentRequirement.objects.filter(route=requirement.route, kind=requirement.kind)

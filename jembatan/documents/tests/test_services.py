@@ -80,7 +80,7 @@ def test_a_refused_upload_leaves_no_file_and_no_record(
     before = _world(participant_jateng)
     with pytest.raises(ValidationError) as caught:
         upload(participant_jateng, participant_user, content=HTML_PAGE, name="ijazah.pdf")
-    assert caught.value.code == "type_refused"
+    assert caught.value.error_dict["file"][0].code == "type_refused"  # shown beside the file
     assert _world(participant_jateng) == before
     assert _files(private_media) == []
 

@@ -11,6 +11,7 @@ from jembatan.core.models import AccessLog, ChangeRecord
 from jembatan.core.roles import Role
 from jembatan.documents.models import Document, DocumentKind, DocumentRequirement, DocumentStatus
 from jembatan.documents.tests.conftest import HTML_PAGE, WINDOWS_EXE, make_image, make_pdf
+from jembatan.organisations.models import Licence, LicenceStatus
 from jembatan.participants.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +176,7 @@ def test_a_participant_uploads_a_png_named_pdf_and_its_real_type_is_kept(
     document = Document.objects.get()
     assert (document.content_type, document.original_name, document.status) == (
         "image/png",
-        "ktp.pdf",
+        "ktp.png",
         DocumentStatus.PENDING,
     )
 
@@ -196,6 +197,21 @@ def test_a_disguised_file_is_refused_on_the_page_with_a_clear_message(
         f"Whatever its name says, this file is {what}. Latest diploma (ijazah) must be a "
         "PDF, JPEG or PNG file: save or scan it in that format and upload it again."
     ]
+    assert Document.objects.count() == 0
+
+
+def test_a_sender_whose_licence_is_suspended_sees_why_above_the_form(
+    participant_jateng, sender_operator, client_for
+) -> None:
+    Licence.objects.filter(organisation=sender_operator.organisation).update(
+        status=LicenceStatus.SUSPENDED
+    )
+    response = _post_file(
+        client_for(sender_operator), participant_jateng, "id_card", make_pdf(), "ktp.pdf"
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1 and "is suspended" in errors[0]
     assert Document.objects.count() == 0
 
 
@@ -233,6 +249,34 @@ def test_an_officer_verifies_through_the_page(documents, national_officer, clien
     assert response.status_code == 302
     document.refresh_from_db()
     assert (document.status, document.verified_by) == (DocumentStatus.VERIFIED, national_officer)
+
+
+def test_verifying_a_document_twice_shows_why_in_the_messages_and_records_once(
+    documents, national_officer, client_for
+) -> None:
+    client = client_for(national_officer)
+    url = reverse("documents:verify", args=[documents["ordinary"].pk])
+    client.post(url, follow=True, **EN)  # the first succeeds (its message shown)
+    response = client.post(url, follow=True, **EN)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["This document is already verified."]
+    assert ChangeRecord.objects.filter(operation="documents.document_verify").count() == 1
+
+
+def test_rejecting_a_replaced_version_shows_why_above_the_form(
+    participant_jateng, participant_user, national_officer, upload, client_for
+) -> None:
+    old = upload(participant_jateng, participant_user)
+    upload(participant_jateng, participant_user, content=make_image("PNG"), name="ktp.png")
+    response = client_for(national_officer).post(
+        reverse("documents:reject", args=[old.pk]), {"reason": "Foto buram."}, **EN
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "A newer version of this document has been uploaded; decide on that one."
+    ]
+    old.refresh_from_db()
+    assert old.status == DocumentStatus.PENDING
 
 
 def test_verify_refuses_a_get(documents, national_officer, client_for) -> None:

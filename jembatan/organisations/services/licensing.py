@@ -238,18 +238,24 @@ def _checked_reason(reason: str) -> str:
 
 
 def check_attachment(attachment: File | None) -> None:
-    """Accept PDF, PNG or JPEG up to 10 MB, judged by content, not by the file name."""
+    """Accept PDF, PNG or JPEG up to 10 MB, judged by content, not by the file name.
+
+    The check every upload of a document passes (:mod:`jembatan.core.uploads`): a PDF
+    with scripts, actions, attached files or a web page hidden in it is refused, and
+    an image is re-encoded and written back into ``attachment``, so that what is
+    stored is exactly the picture that was checked.
+    """
+    from jembatan.core.uploads import inspect_upload, replace_content
+
     if attachment is None:
         return
-    if attachment.size is not None and attachment.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("The attachment is larger than 10 MB."), code="too_large")
-    attachment.seek(0)
-    kind = filetype.guess(attachment.read(2048))
-    attachment.seek(0)
-    if kind is None or kind.mime not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            _("The attachment must be a PDF, PNG or JPEG file."), code="attachment_type"
-        )
+    inspection = inspect_upload(
+        attachment.chunks(),
+        limit=MAX_ATTACHMENT_BYTES,
+        accepted=ATTACHMENT_TYPES,
+        document=_("the attachment"),
+    )
+    replace_content(attachment, inspection.content)
 
 
 def _check_publication(kind: DecisionKind, published: bool, attachment_public: bool) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from jembatan.accounts.models import User
 from jembatan.core.models import ChangeRecord
 from jembatan.core.roles import Role
+from jembatan.core.tests.upload_samples import plain_pdf
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import (
     Licence,
@@ -25,7 +26,7 @@ from jembatan.organisations.models import (
 from jembatan.organisations.workflows import LICENCE_WORKFLOW, LicenceAction
 
 TODAY = dt.date(2026, 3, 2)
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF_BYTES = plain_pdf()  # a well-formed PDF: attachments are parsed
 
 
 @pytest.fixture(autouse=True)

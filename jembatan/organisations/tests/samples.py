@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+from jembatan.core.tests.upload_samples import plain_pdf
+
+PDF_BYTES = plain_pdf()  # a well-formed PDF: attachments are parsed
 
 
 def licence_pk(request: pytest.FixtureRequest) -> int:
