@@ -2,16 +2,15 @@
 
 Deployments, contracts, steps, stages, reports, alerts and events change only
 through the services (the admin would bypass the gates, the workflow tables,
-the journey and the audit), so every model is read-only here.
+the journey and the audit), so every model is read-only here and each look is
+logged (core's ReadOnlyAdmin).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from jembatan.core.admin import ReadOnlyAdmin
 from jembatan.deployment.models import (
     Contract,
     Deployment,
@@ -21,19 +20,6 @@ from jembatan.deployment.models import (
     PreDepartureStep,
     StayStage,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Lists and shows records; adds, changes and deletes nothing."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Deployment)

@@ -323,7 +323,7 @@ def as_zip(data: dict[str, Any], participant: Participant) -> bytes:
         archive.writestr("personal-data.json", as_json(data))
         for document in Document.objects.filter(participant=participant).order_by("id"):
             with document.file.open("rb") as handle:
-                name = document.download_name().replace("/", "_")
+                name = document.download_name.replace("/", "_")
                 archive.writestr(f"documents/{document.pk}-{document.kind}-{name}", handle.read())
     return buffer.getvalue()
 

@@ -39,6 +39,16 @@ from jembatan.core.audit import snapshot
 from jembatan.core.models import AccessLog, ChangeRecord
 from jembatan.core.roles import Role
 from jembatan.demand.factories import FeeRuleFactory, JobOrderFactory, PlacementFactory
+from jembatan.deployment.models import (
+    Contract,
+    Deployment,
+    DeploymentEvent,
+    MonitoringAlert,
+    MonitoringReport,
+    PreDepartureStep,
+    StayStage,
+)
+from jembatan.deployment.tests.samples import deployment_world
 from jembatan.matching.factories import CandidatePreferenceFactory
 from jembatan.matching.models import MatchingRun, RunOutcome
 from jembatan.matching.tests.samples import finished_run_pk
@@ -210,7 +220,59 @@ def _task_result(request: pytest.FixtureRequest) -> models.Model:
     )
 
 
+def _abroad(request: pytest.FixtureRequest) -> Deployment:
+    return Deployment.objects.get(pk=deployment_world(request)["pk"])
+
+
+def _report(request: pytest.FixtureRequest) -> models.Model:
+    deployment = _abroad(request)
+    return MonitoringReport.objects.create(
+        deployment=deployment,
+        kind="sender",
+        period=1,
+        covers_until=timezone.localdate(),
+        wellbeing="well",
+        submitted_at=timezone.now(),
+        submitted_by=request.getfixturevalue("sender_operator"),
+    )
+
+
+def _alert(request: pytest.FixtureRequest) -> models.Model:
+    return MonitoringAlert.objects.create(
+        deployment=_abroad(request),
+        kind="sender",
+        due_on=timezone.localdate() - dt.timedelta(days=10),
+        raised_at=timezone.now(),
+        raised_on=timezone.localdate(),
+    )
+
+
+def _event(request: pytest.FixtureRequest) -> models.Model:
+    officer = request.getfixturevalue("national_officer")
+    return DeploymentEvent.objects.create(
+        deployment=_abroad(request),
+        action="arrive",
+        from_status="departed",
+        to_status="in_placement",
+        happened_on=timezone.localdate(),
+        recorded_at=timezone.now(),
+        by=officer,
+        by_label=officer.username,
+    )
+
+
 MAKERS: dict[str, Maker] = {
+    "deployment.Deployment": _abroad,
+    "deployment.Contract": lambda request: Contract.objects.get(deployment=_abroad(request)),
+    "deployment.PreDepartureStep": lambda request: PreDepartureStep.objects.filter(
+        deployment=_abroad(request)
+    ).first(),
+    "deployment.StayStage": lambda request: StayStage.objects.get(
+        pk=deployment_world(request)["stage_pk"]
+    ),
+    "deployment.MonitoringReport": _report,
+    "deployment.MonitoringAlert": _alert,
+    "deployment.DeploymentEvent": _event,
     "django_tasks_database.DBTaskResult": _task_result,
     "organisations.Organisation": _fixture("lpk_a"),
     "organisations.ContactPerson": _by_pk("organisations.ContactPerson", contact_pk),

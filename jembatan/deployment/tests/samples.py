@@ -21,7 +21,7 @@ from jembatan.deployment.factories import abroad, deployment_for, make_ready
 from jembatan.deployment.models import StayStage
 
 
-def _world(request: pytest.FixtureRequest) -> dict[str, Any]:
+def deployment_world(request: pytest.FixtureRequest) -> dict[str, Any]:
     cached = getattr(request.node, "_deployment_samples", None)
     if cached is not None:
         return cached
@@ -59,7 +59,7 @@ def _world(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 def _sample(key: str) -> Callable[[pytest.FixtureRequest], Any]:
-    return lambda request: _world(request)[key]
+    return lambda request: deployment_world(request)[key]
 
 
 SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
