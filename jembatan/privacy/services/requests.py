@@ -259,7 +259,9 @@ def request_complete(
     locked = lock_rights_request(rights_request.pk)
     _check(locked, RequestAction.COMPLETE, acting_user)
     applied = CARRY_OUT[RequestKind(locked.kind)](locked, acting_user, value, request)
-    return _decide(locked, RequestStatus.DONE, acting_user, note.strip(), applied, request)
+    return _record_request_outcome(
+        locked, RequestStatus.DONE, acting_user, note.strip(), applied, request
+    )
 
 
 @transaction.atomic
@@ -287,10 +289,10 @@ def request_refuse(
         raise field_refusal(
             "reason", _("Say why: the person reads it."), PrivacyErrorCode.REASON_REQUIRED
         )
-    return _decide(locked, RequestStatus.REFUSED, acting_user, reason, "", request)
+    return _record_request_outcome(locked, RequestStatus.REFUSED, acting_user, reason, "", request)
 
 
-def _decide(
+def _record_request_outcome(
     locked: RightsRequest,
     status: RequestStatus,
     acting_user: Any,
