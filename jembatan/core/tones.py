@@ -105,6 +105,7 @@ TONES: Final[dict[str, dict[str, str]]] = {
         "missing": DANGER,
         "completed": SUCCESS,
         "returned_early": DANGER,
+        "called_off": NEUTRAL,
     },
     "deployment.MonitoringAlert": {"raised": WARNING, "escalated": DANGER, "resolved": NEUTRAL},
 }

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -412,3 +413,17 @@ def check_age_window(job_order: JobOrder) -> None:
     if problem:
         field = "max_age" if job_order.max_age is not None else "min_age"
         raise ValidationError({field: [problem]}, code=DemandErrorCode.AGE_WINDOW)
+
+
+# What apps above demand do when a placement is cancelled, inside the cancellation's
+# transaction: deployment calls off a departure being prepared, and refuses (raises
+# ValidationError) when the person has already left. Registered when an app loads.
+PlacementCancelHook = Callable[[Any, str, Any], None]
+PLACEMENT_CANCEL_HOOKS: list[PlacementCancelHook] = []
+
+
+def register_placement_cancel_hook(hook: PlacementCancelHook) -> PlacementCancelHook:
+    """Add ``hook(placement, reason, acting_user)`` to every placement cancellation (once)."""
+    if hook not in PLACEMENT_CANCEL_HOOKS:
+        PLACEMENT_CANCEL_HOOKS.append(hook)
+    return hook

@@ -32,3 +32,4 @@ class DeploymentErrorCode(ErrorCode):
     NOT_OWN_REPORT = "not_own_report"
     DOCUMENT_OF_ANOTHER = "document_of_another"
     BAD_ANSWER = "bad_answer"
+    HAS_LEFT = "has_left"

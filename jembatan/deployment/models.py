@@ -32,6 +32,7 @@ class DeploymentStatus(models.TextChoices):
     MISSING = "missing", _("Missing")
     COMPLETED = "completed", _("Completed")
     RETURNED_EARLY = "returned_early", _("Returned early")
+    CALLED_OFF = "called_off", _("Called off before departure")
 
 
 # The statuses of a person who is abroad: monitoring reports are due, alerts are raised.
@@ -167,7 +168,8 @@ class Deployment(models.Model):
                 name="deployment_planned_months_range",
             ),
             models.CheckConstraint(
-                condition=Q(status=DeploymentStatus.PREPARING) | Q(departed_on__isnull=False),
+                condition=Q(status__in=[DeploymentStatus.PREPARING, DeploymentStatus.CALLED_OFF])
+                | Q(departed_on__isnull=False),
                 name="deployment_departed_has_date",
             ),
             models.CheckConstraint(

@@ -44,6 +44,7 @@ class DeploymentAction(StrEnum):
     REPORT_FOUND = "report_found"
     RETURN_EARLY = "return_early"
     COMPLETE = "complete"
+    CALL_OFF = "call_off"
 
 
 DEPLOYMENT_WORKFLOW: Workflow[DeploymentAction, DeploymentStatus] = Workflow(
@@ -147,6 +148,22 @@ DEPLOYMENT_WORKFLOW: Workflow[DeploymentAction, DeploymentStatus] = Workflow(
             effects=(
                 "deployment_move: ended_on; an event; open alerts resolved; the journey in "
                 "placement → completed."
+            ),
+        ),
+        DeploymentAction.CALL_OFF: Transition(
+            _("call off the departure"),
+            frozenset({DeploymentStatus.PREPARING}),
+            DeploymentStatus.CALLED_OFF,
+            MOVERS,
+            system=True,
+            needs_reason=True,
+            conditions=(
+                "the deployment's placement is being cancelled (demand.placement_cancel, whose "
+                "own rules say who may); a person who has left cannot be called off",
+            ),
+            effects=(
+                "deployment_call_off: ended_on today; an event with the cancellation's reason; "
+                "a change record. The journey follows the placement, not the deployment."
             ),
         ),
     },

@@ -26,7 +26,7 @@ from jembatan.core.transitions import TransitionRefused
 from jembatan.demand.errors import DemandErrorCode
 from jembatan.demand.locks import lock_job_order, lock_placement
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
-from jembatan.demand.rules import ensure_job_order_open
+from jembatan.demand.rules import PLACEMENT_CANCEL_HOOKS, ensure_job_order_open
 from jembatan.demand.services.job_orders import may_manage, set_filled
 from jembatan.demand.workflows import PLACEMENT_WORKFLOW, PlacementAction
 from jembatan.participants.locks import lock_participant
@@ -117,7 +117,11 @@ def placement_confirm(*, placement: Placement, acting_user: Any) -> Placement:
 
 @transaction.atomic
 def placement_cancel(*, placement: Placement, reason: str, acting_user: Any) -> Placement:
-    """Cancel a placement with a reason; a confirmed one frees its slot (a filled order reopens)."""
+    """Cancel a placement with a reason; a confirmed one frees its slot (a filled order reopens).
+
+    Apps above demand act in the same transaction through ``rules.PLACEMENT_CANCEL_HOOKS``
+    (deployment: a departure being prepared is called off; someone who has left refuses).
+    """
     job_order = lock_job_order(placement.job_order_id)
     _require_manager(acting_user, job_order)
     reason = reason.strip()
@@ -131,6 +135,8 @@ def placement_cancel(*, placement: Placement, reason: str, acting_user: Any) -> 
             _("This placement is already cancelled."), code=CoreErrorCode.TRANSITION_REFUSED
         ),
     )
+    for hook in PLACEMENT_CANCEL_HOOKS:  # e.g. a departure being prepared is called off
+        hook(locked, reason, acting_user)
     before = locked.status
     locked.status, locked.cancelled_at, locked.cancel_reason = (
         PlacementStatus.CANCELLED,

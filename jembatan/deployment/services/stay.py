@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.transitions import TransitionRefused
 from jembatan.deployment.errors import DeploymentErrorCode
 from jembatan.deployment.locks import lock_deployment, lock_stage
 from jembatan.deployment.models import (
@@ -344,4 +345,51 @@ def stage_complete(*, stage: StayStage, done_on: dt.date, note: str, acting_user
         action="update",
         changes=diff(before, snapshot(locked)),
     )
+    return locked
+
+
+@transaction.atomic
+def deployment_call_off(*, placement: Any, reason: str, acting_user: Any) -> Deployment | None:
+    """The placement of a deployment is being cancelled: call off a departure in preparation.
+
+    Registered as a hook of ``demand.services.placements.placement_cancel`` (apps.py), so
+    it runs inside the cancellation, whose own rules decide who may cancel. A deployment
+    still *preparing* is called off (ended today, an event and a change record with the
+    cancellation's reason); one whose apprentice has left refuses the cancellation, so
+    the record of who is abroad can never say "nobody" while someone is there. Without a
+    deployment there is nothing to do.
+    """
+    found = Deployment.objects.filter(placement_id=placement.pk).values_list("pk", flat=True)
+    if not found:
+        return None
+    locked = lock_deployment(found[0])
+    if locked.status != DeploymentStatus.CALLED_OFF and not DEPLOYMENT_WORKFLOW.allows(
+        locked.status, DeploymentAction.CALL_OFF
+    ):
+        raise TransitionRefused(
+            _(
+                "%(person)s has already left on deployment %(reference)s (%(status)s): the "
+                "placement cannot be cancelled. Record an early return or a transfer on the "
+                "deployment instead."
+            )
+            % {
+                "person": locked.participant.full_name,
+                "reference": locked.reference,
+                "status": locked.get_status_display(),
+            },
+            code=DeploymentErrorCode.HAS_LEFT,
+        )
+    DEPLOYMENT_WORKFLOW.check(locked.status, DeploymentAction.CALL_OFF, name=locked.reference)
+    before = snapshot(locked)
+    locked.status, locked.ended_on = DeploymentStatus.CALLED_OFF, timezone.localdate()
+    _save_move(locked, "ended_on")
+    event_record(
+        deployment=locked,
+        action=DeploymentAction.CALL_OFF,
+        from_status=DeploymentStatus.PREPARING,
+        happened_on=locked.ended_on,
+        acting_user=acting_user,
+        reason=reason,
+    )
+    _audit(locked, before, acting_user, reason)
     return locked

@@ -23,6 +23,7 @@ from jembatan.deployment.services.monitoring import alerts_escalate, alerts_reso
 from jembatan.deployment.services.stay import (
     NewHost,
     deployment_arrive,
+    deployment_call_off,
     deployment_move,
     deployment_transfer,
 )
@@ -77,6 +78,10 @@ def _attempt(action: DeploymentAction, deployment: Deployment, officer: User) ->
             transferred_on=TODAY,
             reason="The company closed its greenhouse.",
             acting_user=officer,
+        )
+    elif action == DeploymentAction.CALL_OFF:
+        deployment_call_off(
+            placement=deployment.placement, reason="Cancelled in a test.", acting_user=officer
         )
     else:
         deployment_move(
