@@ -22,13 +22,13 @@ def _check_scope(*, role: Role, organisation: Any, province: Any) -> None:
         raise ValidationError(_("A provincial officer works in one province: choose it."))
 
 
-@transaction.atomic
 def _first_language(role: Role, organisation: Any) -> str:
     """English for partners and anyone working for an organisation abroad, else Indonesian."""
     abroad = organisation is not None and getattr(organisation, "country_id", "ID") != "ID"
     return "en" if role == Role.PARTNER or abroad else "id"
 
 
+@transaction.atomic
 def user_create(
     *,
     username: str,
