@@ -6,10 +6,22 @@ embedded SQLite file under ``var/`` so nothing needs installing.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def on_off(name: str, value: str, *, default: bool) -> bool:
+    """A switch read from the environment: "1" on, "0" off, unset or empty the default."""
+    if not value.strip():
+        return default
+    if value.strip() not in ("0", "1"):
+        raise ImproperlyConfigured(f"{name} must be 1 (on) or 0 (off), not {value!r}.")
+    return value.strip() == "1"
+
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("JEMBATAN_VAR_DIR", BASE_DIR / "var"))
@@ -52,6 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "jembatan.core",
     "jembatan.accounts",
     "jembatan.organisations",
@@ -85,7 +98,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A session idle or old past its limit ends here, before any view sees the person.
+    "jembatan.accounts.session_limits.SessionLimitsMiddleware",
     "jembatan.core.access.AccessMiddleware",
+    # Last, so it can replace the answer to the attempt that locked an account or address.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,6 +146,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# django-axes counts failed passwords first (the sign-in form, the password re-check, the
+# admin's sign-in); Django's own backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "jembatan.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -153,6 +177,45 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "jembatan" / "static"]
 MEDIA_ROOT = VAR_DIR / "private"
+
+# --- Signing in: lockout, password reset, session limits (docs/operations.md, "Signing in") ---
+# Failed passwords within the cool-off lock the account (whatever the address) and, at a
+# higher count, the address (whatever the account). Each attempt during a lockout starts
+# the cool-off again. Axes keeps the attempts in its own tables (personal data: addresses).
+JEMBATAN_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("JEMBATAN_LOGIN_FAILURES_PER_ACCOUNT", 5))
+JEMBATAN_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("JEMBATAN_LOGIN_FAILURES_PER_ADDRESS", 20))
+JEMBATAN_LOGIN_COOLOFF_MINUTES = int(os.environ.get("JEMBATAN_LOGIN_COOLOFF_MINUTES", 15))
+# Behind the reverse proxy (deploy/nginx), the client's address is the last entry the proxy
+# added to X-Forwarded-For; without it every attempt would share the proxy's address.
+JEMBATAN_BEHIND_PROXY = os.environ.get("JEMBATAN_BEHIND_PROXY", "") == "1"
+AXES_HANDLER = "jembatan.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = JEMBATAN_LOGIN_FAILURES_PER_ACCOUNT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=JEMBATAN_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_CALLABLE = "jembatan.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jembatan.accounts.lockout.client_address"
+# Unlocking goes through Jembatan's audited page (/akun/terkunci/), not axes' admin.
+AXES_ENABLE_ADMIN = False
+
+# A password-reset (or first-password) link works this long, and once.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("JEMBATAN_PASSWORD_RESET_SECONDS", 60 * 60))
+# Staff: signed out after 30 minutes without a request, and 12 hours after signing in.
+JEMBATAN_SESSION_IDLE_SECONDS = int(os.environ.get("JEMBATAN_SESSION_IDLE_SECONDS", 30 * 60))
+JEMBATAN_SESSION_MAX_SECONDS = int(os.environ.get("JEMBATAN_SESSION_MAX_SECONDS", 12 * 60 * 60))
+# Participants see only their own record: an hour without a request, the same maximum.
+JEMBATAN_PARTICIPANT_SESSION_IDLE_SECONDS = int(
+    os.environ.get("JEMBATAN_PARTICIPANT_SESSION_IDLE_SECONDS", 60 * 60)
+)
+JEMBATAN_PARTICIPANT_SESSION_MAX_SECONDS = int(
+    os.environ.get("JEMBATAN_PARTICIPANT_SESSION_MAX_SECONDS", 12 * 60 * 60)
+)
+# A sensitive action (a licence sanction, starting or approving a matching run, exporting
+# someone's personal data) asks for the password again when the last check is older.
+JEMBATAN_PASSWORD_RECHECK_SECONDS = int(
+    os.environ.get("JEMBATAN_PASSWORD_RECHECK_SECONDS", 15 * 60)
+)
+# The cookie never outlives the longest session the limits above allow.
+SESSION_COOKIE_AGE = max(JEMBATAN_SESSION_MAX_SECONDS, JEMBATAN_PARTICIPANT_SESSION_MAX_SECONDS)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import SECRET_KEY, on_off
 
 # What production cannot guess; docs/operations.md ("Settings") says what each is.
 REQUIRED = ("JEMBATAN_SECRET_KEY", "JEMBATAN_ALLOWED_HOSTS", "DATABASE_URL", "JEMBATAN_PUBLIC_URL")
@@ -26,7 +26,19 @@ DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 31536000
+# HSTS (docs/operations.md): browsers keep to HTTPS for a year, on every subdomain of the
+# host too. "preload" only allows submitting the domain to the browsers' preload list
+# (hstspreload.org); nothing is submitted by itself. Turn either off only knowingly:
+# `jembatan check --deploy` then warns about it.
+SECURE_HSTS_SECONDS = int(os.environ.get("JEMBATAN_HSTS_SECONDS", 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = on_off(
+    "JEMBATAN_HSTS_INCLUDE_SUBDOMAINS",
+    os.environ.get("JEMBATAN_HSTS_INCLUDE_SUBDOMAINS", ""),
+    default=True,
+)
+SECURE_HSTS_PRELOAD = on_off(
+    "JEMBATAN_HSTS_PRELOAD", os.environ.get("JEMBATAN_HSTS_PRELOAD", ""), default=True
+)
 # Behind a reverse proxy that terminates TLS: believe its X-Forwarded-Proto only
 # when told to (a direct client could otherwise claim https). deploy/nginx sets it.
 if os.environ.get("JEMBATAN_BEHIND_PROXY", "") == "1":

@@ -8,3 +8,11 @@ class AccountsConfig(AppConfig):
     name = "jembatan.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from jembatan.accounts.session_limits import session_started
+
+        # Django's only hook that every sign-in passes (the form, the admin, force_login).
+        user_logged_in.connect(session_started, dispatch_uid="jembatan.session_started")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jembatan.accounts.errors import AccountErrorCode
 from jembatan.accounts.models import User
 from jembatan.core.audit import record_change, snapshot
 from jembatan.core.roles import ORGANISATION_SCOPED, Role
@@ -22,13 +25,13 @@ def _check_scope(*, role: Role, organisation: Any, province: Any) -> None:
         raise ValidationError(_("A provincial officer works in one province: choose it."))
 
 
-@transaction.atomic
 def _first_language(role: Role, organisation: Any) -> str:
     """English for partners and anyone working for an organisation abroad, else Indonesian."""
     abroad = organisation is not None and getattr(organisation, "country_id", "ID") != "ID"
     return "en" if role == Role.PARTNER or abroad else "id"
 
 
+@transaction.atomic
 def user_create(
     *,
     username: str,
@@ -119,3 +122,59 @@ def participant_account_create(
         email=email,
     )
     return user
+
+
+@transaction.atomic
+def user_set_password_by_link(*, user: User, new_password: str, request: Any = None) -> User:
+    """Set the password chosen through an e-mailed link (a reset, or the first password).
+
+    The link proved the person reads the account's e-mail, so a lockout of the
+    account ends too (the address's lockout stays). Other sessions of the account
+    end by themselves: Django ties each session to the password.
+    """
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    AxesProxyHandler.reset_attempts(username=user.get_username())
+    record_change(
+        acting_user=user,
+        operation="accounts.user_set_password_by_link",
+        instance=user,
+        action="update",
+        changes={"password": {"before": "•••", "after": "•••"}},
+        request=request,
+    )
+    return user
+
+
+@transaction.atomic
+def lockout_clear(
+    *, acting_user: User, username: str = "", address: str = "", request: Any = None
+) -> int:
+    """Lift the sign-in lockout of one account or one address before its cool-off ends.
+
+    Deletes axes' failed attempts of that account (from every address) or of that
+    address (for every account); returns how many attempt records went.
+    """
+    if bool(username) == bool(address):
+        raise ValidationError(
+            _("Name one account or one address to unlock."),
+            code=AccountErrorCode.NOTHING_TO_UNLOCK,
+        )
+    removed = AxesProxyHandler.reset_attempts(username=username or None, ip_address=address or None)
+    if not removed:
+        raise ValidationError(
+            _("Nothing to unlock: there are no failed attempts left for it."),
+            code=AccountErrorCode.NOTHING_TO_UNLOCK,
+        )
+    # Recorded on the account when it exists (its history shows the unlock), else on the attempts.
+    account = User.objects.filter(username=username).first() if username else None
+    record_change(
+        acting_user=acting_user,
+        operation="accounts.lockout_clear",
+        instance=account or AccessAttempt,
+        action="delete",
+        changes={"failed_attempts": {"before": removed, "after": 0}},
+        request=request,
+        summary=f"sign-in lockout of {username or address}",
+    )
+    return removed

@@ -7,5 +7,23 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", views.logout_view, name="logout"),
     path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("kata-sandi/lupa/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "kata-sandi/lupa/terkirim/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "kata-sandi/atur/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "kata-sandi/atur/selesai/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("konfirmasi/", views.confirm_password, name="confirm_password"),
+    path("terkunci/", views.lockouts, name="lockouts"),
     path("bahasa/", views.set_language, name="set_language"),
 ]

@@ -1,4 +1,4 @@
-"""Signing in and out, changing one's password, choosing the language."""
+"""Signing in and out, passwords (change, reset by e-mail, re-check), language, lockouts."""
 
 from __future__ import annotations
 
@@ -7,17 +7,34 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jembatan.accounts.services import user_change_password, user_set_language
-from jembatan.core.access import own_session, public, signed_in
+from jembatan.accounts.forms import (
+    ConfirmPasswordForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    ResetRequestForm,
+    UnlockForm,
+)
+from jembatan.accounts.selectors import locked_sign_ins
+from jembatan.accounts.services import (
+    lockout_clear,
+    user_change_password,
+    user_set_language,
+    user_set_password_by_link,
+)
+from jembatan.core.access import allow, own_session, public, signed_in
+from jembatan.core.audit import record_access
+from jembatan.core.password_check import mark_password_checked
+from jembatan.core.refusals import attempt
+from jembatan.core.roles import Role
 
 LANGUAGE_COOKIE = "django_language"
 LANGUAGE_AGE = 365 * 86400  # one year: the choice outlives sessions
@@ -59,6 +76,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def get_success_url(self) -> str:
         return reverse("home")
 
@@ -69,8 +89,106 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             request=self.request,
         )
         update_session_auth_hash(self.request, user)
+        mark_password_checked(self.request)
         messages.success(self.request, _("Your password has been changed."))
         return HttpResponseRedirect(self.get_success_url())
+
+
+# --- a new password through a link sent by e-mail (a reset, or the first password) -----------
+
+
+@public
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a link by e-mail; the next page is the same whether the address is known or not."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = ResetRequestForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+@public
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    """Where the link was sent, if the address belongs to an account."""
+
+    template_name = "accounts/password_reset_done.html"
+
+
+@public
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose the new password (the link works once, for ``PASSWORD_RESET_TIMEOUT``)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user_set_password_by_link(
+            user=form.user, new_password=form.cleaned_data["password1"], request=self.request
+        )
+        # Django's own view would call form.save(); the audited service writes instead.
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(str(self.success_url))
+
+
+@public
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    """The password is set: sign in with it."""
+
+    template_name = "accounts/password_reset_complete.html"
+
+
+# --- the password again before a sensitive action ------------------------------------------
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    allowed = url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else "/"
+
+
+@signed_in
+def confirm_password(request: HttpRequest) -> HttpResponse:
+    """Type the password again; then back to the sensitive action that asked for it."""
+    target = _safe_next(request)
+    form = ConfirmPasswordForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        mark_password_checked(request)
+        return redirect(target)
+    return TemplateResponse(
+        request, "accounts/confirm_password.html", {"form": form, "next": target}
+    )
+
+
+# --- locked sign-ins ----------------------------------------------------------------------
+
+
+@allow(Role.NATIONAL_ADMIN)
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """The accounts and addresses locked now; an administrator may unlock one."""
+    if request.method == "POST":
+        form = UnlockForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            removed = attempt(
+                request,
+                None,
+                lambda: lockout_clear(
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    username=data["username"],
+                    address=data["address"] or "",
+                    request=request,
+                ),
+            )
+            if removed:
+                target = data["username"] or data["address"]
+                messages.success(request, _("%(target)s may sign in again.") % {"target": target})
+        return redirect("accounts:lockouts")
+    record_access(acting_user=request.user, purpose="accounts.lockouts", request=request)
+    return TemplateResponse(request, "accounts/lockouts.html", {"locks": locked_sign_ins()})
 
 
 @own_session

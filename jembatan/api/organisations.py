@@ -16,12 +16,13 @@ from ninja.errors import HttpError
 
 from jembatan.api.access import public, roles
 from jembatan.api.refusals import service_refusals
+from jembatan.core.password_check import password_checked_recently
 from jembatan.core.roles import NATIONAL
 from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations import register
 from jembatan.organisations.selectors import licence_for
 from jembatan.organisations.services.licensing import perform_action
-from jembatan.organisations.workflows import LicenceAction
+from jembatan.organisations.workflows import SANCTION_ACTIONS, LicenceAction
 
 router = Router(tags=["organisations"])
 
@@ -142,11 +143,16 @@ def licence_decide(
     """Take a decision on a licence (review, grant, reject, renew, sanction, lift, revoke).
 
     409 when the licence's status does not allow the action, 400 for invalid input;
+    403 for a sanction when the password was last checked too long ago (as on the pages);
     attachments are uploaded through the pages.
     """
     licence = licence_for(request.user, pk)
     if payload is None:
         raise HttpError(400, "A JSON body with the decision is required.")
+    if payload.action in SANCTION_ACTIONS and not password_checked_recently(request):
+        raise HttpError(
+            403, "A sanction needs a recent password check: confirm at /akun/konfirmasi/."
+        )
     data = payload.dict(exclude={"action"})
     with service_refusals(TransitionRefused):
         updated = perform_action(

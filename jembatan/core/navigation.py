@@ -85,6 +85,7 @@ NAV_ITEMS = (
     NavItem(_("Change history"), "core:changes", AUDIT),
     NavItem(_("Access log"), "core:access_log", AUDIT),
     NavItem(_("Personal-data breaches"), "personal_data:breaches", AUDIT),
+    NavItem(_("Locked sign-ins"), "accounts:lockouts", AUDIT),
 )
 PUBLIC_ITEMS = (
     NavItem(_("Licensed organisations"), "register:search", PUBLIC),

@@ -79,6 +79,8 @@ VERBS: dict[str, Any] = {
     "verify_identity": _("identity verified"),
     "change_password": _("password changed"),
     "set_language": _("language chosen"),
+    "lockout_clear": _("sign-in unlocked"),
+    "by_link": _("password set through an e-mailed link"),
     "withdraw": _("withdrawn"),
     # Personal-data rights and the breach register (privacy).
     "file": _("filed"),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.password_check import recent_password
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.matching import selectors
@@ -58,6 +59,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(NATIONAL)
+@recent_password
 def run_create(request: HttpRequest) -> HttpResponse:
     """Start a run: its name, method, rounds and job orders; it runs in the background."""
     form = RunForm(request.POST or None)
@@ -155,6 +157,7 @@ def run_outcome(request: HttpRequest, pk: int, participant_pk: int) -> HttpRespo
 
 
 @allow(NATIONAL)
+@recent_password
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve a finished run (POST): refused with the reasons, or its placements queued."""
     run = selectors.run_for(request.user, pk)

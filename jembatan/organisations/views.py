@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.password_check import recent_password
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.organisations import selectors, workflows
@@ -36,7 +37,7 @@ from jembatan.organisations.models import (
 from jembatan.organisations.register import register_entry
 from jembatan.organisations.rules import why_it_may_not_act
 from jembatan.organisations.services import licensing, organisations
-from jembatan.organisations.workflows import LicenceAction
+from jembatan.organisations.workflows import SANCTION_ACTIONS, LicenceAction
 
 LICENCE_FILTERS: dict[str, Callable[[], QuerySet[Licence]]] = {
     "awaiting_review": selectors.licences_awaiting_review,
@@ -248,6 +249,7 @@ def _action(value: str) -> LicenceAction:
 
 
 @allow(APPLICANTS)
+@recent_password(when=lambda request, licence_pk, action: action in SANCTION_ACTIONS)
 def licence_action(request: HttpRequest, licence_pk: int, action: str) -> HttpResponse:
     """The form for one action on a licence; on POST the service decides, or says why not."""
     licence = selectors.licence_for(request.user, licence_pk)

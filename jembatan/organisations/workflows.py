@@ -52,6 +52,16 @@ class LicenceStep(Transition[LicenceStatus]):
 
 SENDERS = frozenset({Role.SENDER_OPERATOR}) | NATIONAL
 IN_FORCE = frozenset({LicenceStatus.ACTIVE, LicenceStatus.RENEWAL})
+# Sanctions and their lifting: the page and the API ask for the password again first.
+SANCTION_ACTIONS = frozenset(
+    {
+        LicenceAction.WARN,
+        LicenceAction.ORDER_IMPROVEMENT,
+        LicenceAction.SUSPEND,
+        LicenceAction.LIFT_SUSPENSION,
+        LicenceAction.REVOKE,
+    }
+)
 
 LICENCE_STEPS: dict[LicenceAction, LicenceStep] = {
     LicenceAction.SUBMIT: LicenceStep(

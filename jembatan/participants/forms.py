@@ -11,12 +11,12 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.accounts.forms import check_new_password, new_password_fields
 from jembatan.accounts.models import User
 from jembatan.core.models import Region
 from jembatan.organisations.models import (
@@ -247,11 +247,6 @@ def username_field() -> forms.RegexField:
     )
 
 
-def password_field(label: Any) -> forms.CharField:
-    """A password box (kept as typed: spaces count)."""
-    return forms.CharField(label=label, widget=forms.PasswordInput, strip=False)
-
-
 def free_username(username: str) -> str:
     """``username`` if no account has it (in any case), else a field error."""
     if User.objects.filter(username__iexact=username).exists():
@@ -262,23 +257,15 @@ def free_username(username: str) -> str:
 
 
 def check_passwords(form: forms.BaseForm, data: dict[str, Any]) -> None:
-    """The two passwords agree and pass the password rules; errors go beside the fields."""
-    first, second = data.get("password1"), data.get("password2")
-    if first and second and first != second:
-        form.add_error("password2", _("The two passwords differ."))
-    elif first:
-        try:
-            validate_password(first, User(username=data.get("username", "")))
-        except ValidationError as error:
-            form.add_error("password1", error)
+    """The password rules of every password form (accounts/forms.py), for the new username."""
+    check_new_password(form, data, User(username=data.get("username", "")))
 
 
 class SelfRegistrationForm(ParticipantForm):
     """A person registers themselves and chooses how to sign in."""
 
     username = username_field()
-    password1 = password_field(_("Password"))
-    password2 = password_field(_("Password again"))
+    password1, password2 = new_password_fields()
     privacy_agreed = _consent_field(_("I have read the privacy notice below and agree to it."))
     # A field people never see: robots fill it in, and are refused.
     website = forms.CharField(
@@ -471,8 +458,7 @@ class AcceptInvitationForm(forms.Form):
         help_text=_("As on your identity card (KTP)."),
     )
     username = username_field()
-    password1 = password_field(_("Password"))
-    password2 = password_field(_("Password again"))
+    password1, password2 = new_password_fields()
 
     def clean_username(self) -> str:
         return free_username(self.cleaned_data["username"])

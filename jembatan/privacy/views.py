@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jembatan.core.access import allow
+from jembatan.core.password_check import recent_password
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.documents.models import ExportFormat
 from jembatan.participants.models import Participant
@@ -104,6 +105,7 @@ def export_mine(request: HttpRequest) -> HttpResponse:
 
 
 @allow(NATIONAL)
+@recent_password
 def export_for_participant(request: HttpRequest, pk: int) -> HttpResponse:
     """A national officer exports a participant's data on their request (reason recorded)."""
     participant = participant_for(request.user, pk)

@@ -185,6 +185,9 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     "register:pk": _fixture_pk("lpk_a"),
     "imports:pk": _import_job,
     "participants:token": _invitation_token,
+    # A password-reset link that does not hold (the page says so; it is public).
+    "accounts:uidb64": lambda request: "MQ",
+    "accounts:token": lambda request: "not-a-token",
     **TRAINING_SAMPLES,  # programme_pk, batch_pk, enrolment_pk, unit_pk, certificate_pk, token
     **SELECTION_SAMPLES,  # round_pk, stage_pk, candidacy_pk, shortlist_pk, entry_pk
     **MATCHING_SAMPLES,  # pk (run), participant_pk

@@ -1,0 +1,62 @@
+"""Reads about accounts that a page shows: the sign-ins locked right now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.db.models import Max, Sum
+
+from jembatan.accounts.lockout import address_limit, recent_attempts
+from jembatan.accounts.models import User
+
+
+@dataclass(frozen=True)
+class LockedSignIn:
+    """One account or address that may not sign in now, and until when at the latest."""
+
+    username: str
+    address: str
+    failures: int
+    last_attempt: dt.datetime
+    until: dt.datetime | None
+    account_exists: bool = False
+
+
+def _until(last: dt.datetime) -> dt.datetime | None:
+    cool_off = get_cool_off()
+    return None if cool_off is None else last + cool_off
+
+
+def locked_sign_ins() -> list[LockedSignIn]:
+    """Accounts past the account limit and addresses past the address limit, latest first."""
+    recent = recent_attempts()
+    account_rows = (
+        recent.exclude(username__isnull=True)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    address_rows = (
+        recent.exclude(ip_address__isnull=True)
+        .values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=address_limit())
+    )
+    known = set(
+        User.objects.filter(username__in=[r["username"] for r in account_rows]).values_list(
+            "username", flat=True
+        )
+    )
+    locks = [
+        LockedSignIn(
+            r["username"], "", r["failures"], r["last"], _until(r["last"]), r["username"] in known
+        )
+        for r in account_rows
+    ] + [
+        LockedSignIn("", r["ip_address"], r["failures"], r["last"], _until(r["last"]))
+        for r in address_rows
+    ]
+    return sorted(locks, key=lambda lock: lock.last_attempt, reverse=True)
