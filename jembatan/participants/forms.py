@@ -111,6 +111,8 @@ class ParticipantForm(forms.ModelForm[Participant]):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     duplicate_message = _("This NIK is already registered.")
+    # The public form answers a registered NIK like a new one (the service tells its holder).
+    refuses_registered_nik = True
 
     class Meta:
         model = Participant
@@ -180,6 +182,8 @@ class ParticipantForm(forms.ModelForm[Participant]):
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
             self.duplicate_nik = check.nik
+            if not self.refuses_registered_nik:
+                return
             self.add_error(
                 "nik",
                 ValidationError(self.duplicate_message, code=ParticipantErrorCode.DUPLICATE_NIK),
@@ -290,10 +294,7 @@ class SelfRegistrationForm(ParticipantForm):
         queryset=ConsentText.objects.all(), widget=forms.HiddenInput
     )
     submission = forms.UUIDField(widget=forms.HiddenInput)
-    duplicate_message = _(
-        "This NIK is already registered. If you registered before, sign in; if you did "
-        "not, contact your provincial manpower office (Disnaker) with your identity card."
-    )
+    refuses_registered_nik = False
 
     class Meta(ParticipantForm.Meta):
         fields = SELF_REGISTERED
