@@ -36,7 +36,10 @@ from jembatan.participants.services.registry import (
     participant_register,
     registered_by_submission,
 )
-from jembatan.participants.services.self_registration import self_registration_receive
+from jembatan.participants.services.self_registration import (
+    registered_nik_attempt_record,
+    self_registration_receive,
+)
 from jembatan.participants.throttle import seconds_to_wait
 
 DONE_SESSION_KEY = "participants.registered_username"
@@ -101,7 +104,7 @@ def register(request: HttpRequest) -> HttpResponse:
     operator = role_of(user) == Role.SENDER_OPERATOR
     refusal = licence_refusal(user.organisation) if operator else None
     form = StaffRegistrationForm(
-        request.POST or None, organisation_choice=not operator, initial=_initial()
+        request.POST or None, organisation_choice=not operator, initial=_initial(), registrar=user
     )
     if request.method == "POST":
         done = _register_submitted(request, form, refusal)
@@ -121,6 +124,10 @@ def _register_submitted(
     user: Any = request.user
     if not form.is_valid():
         _with_refusal(form, refusal)
+        if form.hidden_holder_nik:
+            registered_nik_attempt_record(
+                nik=form.hidden_holder_nik, acting_user=user, request=request
+            )
         return _show_existing(request, form)
     operator = role_of(user) == Role.SENDER_OPERATOR
     organisation = user.organisation if operator else form.cleaned_data.get("sending_organisation")

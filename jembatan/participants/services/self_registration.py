@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,21 +88,31 @@ def self_registration_receive(
             raise
         _, warnings = validated(details)
         if registered_by_submission(details.nik, submission) is None:
-            _tell_registered_person(details.nik, request)
+            registered_nik_attempt_record(nik=details.nik, acting_user=None, request=request)
         return Received(warnings, None)
     return Received(outcome.warnings, outcome)
 
 
-def _tell_registered_person(nik: str, request: HttpRequest | None) -> None:
+@transaction.atomic
+def registered_nik_attempt_record(
+    *, nik: str, acting_user: Any, request: HttpRequest | None = None
+) -> None:
+    """Someone not told that ``nik`` is registered tried to register it: tell its holder.
+
+    Side effects: a change record on the registered record (who tried: the
+    registrar, or nobody for the public form), for officers to see, and after
+    commit an e-mail to the address on that record, if it has one.
+    """
     participant = Participant.objects.filter(nik=nik).first()
     if participant is None:  # the record that took the NIK was rolled back meanwhile
         return
     record_change(
-        acting_user=None,
+        acting_user=acting_user,
         operation=OPERATION,
         instance=participant,
         action="update",
-        reason="A public self-registration was submitted with this NIK; nothing was written.",
+        reason="Someone who may not see this record tried to register its NIK again; "
+        "nothing was written.",
         request=request,
     )
     if participant.email:
@@ -112,9 +123,9 @@ def _send(participant: Participant) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Someone tried to register with your NIK")
         body = _(
-            "Hello %(name)s,\n\nSomeone submitted the public registration form of the overseas "
-            "apprenticeship programme with the NIK on your record. Nothing was changed and no "
-            "new account was made.\n\nIf it was you, sign in with the account you already have. "
-            "If it was not you, contact your provincial manpower office (Disnaker)."
+            "Hello %(name)s,\n\nSomeone tried to register the NIK on your record in the overseas "
+            "apprenticeship programme again. Nothing was changed and no new record or account "
+            "was made.\n\nIf it was you, sign in with the account you already have. If you did "
+            "not expect this, contact your provincial manpower office (Disnaker)."
         ) % {"name": participant.full_name}
     send_mail(subject, body, None, [participant.email])

@@ -144,3 +144,79 @@ def test_the_wait_is_told_in_indonesian_by_default(privacy_notice, settings) -> 
     response = client.post(SELF, {"nik": nik(4)})
     assert response.status_code == 429
     assert response["Content-Language"] == "id"
+
+
+# --- the API, for a registrar who may not see the registered record ------------------
+
+API = "/api/v1/participants"
+
+
+def _api_body(participant: Participant) -> dict:
+    return {
+        "nik": participant.nik,
+        "full_name": participant.full_name,
+        "sex": participant.sex,
+        "birth_place": "Semarang",
+        "birth_date": participant.birth_date.isoformat(),
+        "regency_code": "33.74",
+        "phone": "0812-3456-7890",
+        "privacy_agreed": True,
+    }
+
+
+def test_the_api_does_not_tell_another_organisation_that_a_nik_is_registered(
+    client_for, other_sender_operator, participant_jateng, django_capture_on_commit_callbacks
+) -> None:
+    Participant.objects.filter(pk=participant_jateng.pk).update(email="siti@example.id")
+    before = Participant.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(other_sender_operator).post(
+            API, _api_body(participant_jateng), content_type="application/json"
+        )
+    assert response.status_code == 422
+    assert response.json()["errors"]["nik"] == [
+        {
+            "message": "This NIK cannot be registered by you. Ask the candidate to contact their "
+            "provincial manpower office (Disnaker) with their identity card.",
+            "code": "nik_not_accepted",
+        }
+    ]
+    assert "already registered" not in response.content.decode()
+    assert "duplicate_nik" not in response.content.decode()
+    assert Participant.objects.count() == before
+    assert [m.to for m in mail.outbox] == [["siti@example.id"]]
+    record = ChangeRecord.objects.get(operation="participants.self_registration_receive")
+    assert (record.object_id, record.actor) == (str(participant_jateng.pk), other_sender_operator)
+
+
+def test_inside_its_scope_an_organisation_is_told_the_nik_is_registered(
+    client_for, sender_operator, participant_jateng
+) -> None:
+    response = client_for(sender_operator).post(
+        API, _api_body(participant_jateng), content_type="application/json"
+    )
+    assert response.status_code == 422
+    [error] = response.json()["errors"]["nik"]
+    assert error["code"] == "duplicate_nik"
+    assert not ChangeRecord.objects.filter(
+        operation="participants.self_registration_receive"
+    ).exists()
+
+
+def test_the_registration_page_does_not_tell_another_organisation_either(
+    client_for, other_sender_operator, participant_jateng, privacy_notice
+) -> None:
+    data = form_data(
+        nik=participant_jateng.nik,
+        sex=participant_jateng.sex,
+        birth_date=participant_jateng.birth_date.isoformat(),
+        privacy_notice=privacy_notice.pk,
+        submission=str(uuid.uuid4()),
+        privacy_agreed="on",
+    )
+    response = client_for(other_sender_operator).post("/peserta/daftar/", data)
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["nik"]] == [
+        "nik_not_accepted"
+    ]
+    assert b"already registered" not in response.content
