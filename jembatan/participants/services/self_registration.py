@@ -32,7 +32,7 @@ from jembatan.participants.services.registry import (
     validated,
 )
 
-OPERATION = "participants.self_registration_receive"
+OPERATION = "participants.registered_nik_attempt_record"
 
 
 @dataclass

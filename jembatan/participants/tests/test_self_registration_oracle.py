@@ -88,7 +88,7 @@ def test_the_registered_person_is_told_at_the_address_on_their_record(
         Client().post(SELF, data)
     assert [m.to for m in mail.outbox] == [["siti@example.id"]]
     assert "Siti Rahayu" in mail.outbox[0].body
-    record = ChangeRecord.objects.get(operation="participants.self_registration_receive")
+    record = ChangeRecord.objects.get(operation="participants.registered_nik_attempt_record")
     assert record.object_id == str(participant_jateng.pk)
 
 
@@ -100,7 +100,7 @@ def test_without_an_address_on_record_the_attempt_is_in_the_record_history_only(
         Client().post(SELF, _as_the_owner(participant_jateng, privacy_notice))
     assert mail.outbox == []
     assert ChangeRecord.objects.filter(
-        operation="participants.self_registration_receive", object_id=str(participant_jateng.pk)
+        operation="participants.registered_nik_attempt_record", object_id=str(participant_jateng.pk)
     ).exists()
 
 
@@ -111,7 +111,7 @@ def test_a_new_registration_sends_no_such_message(
         Client().post(SELF, _post(privacy_notice))
     assert mail.outbox == []
     assert not ChangeRecord.objects.filter(
-        operation="participants.self_registration_receive"
+        operation="participants.registered_nik_attempt_record"
     ).exists()
 
 
@@ -185,7 +185,7 @@ def test_the_api_does_not_tell_another_organisation_that_a_nik_is_registered(
     assert "duplicate_nik" not in response.content.decode()
     assert Participant.objects.count() == before
     assert [m.to for m in mail.outbox] == [["siti@example.id"]]
-    record = ChangeRecord.objects.get(operation="participants.self_registration_receive")
+    record = ChangeRecord.objects.get(operation="participants.registered_nik_attempt_record")
     assert (record.object_id, record.actor) == (str(participant_jateng.pk), other_sender_operator)
 
 
@@ -199,7 +199,7 @@ def test_inside_its_scope_an_organisation_is_told_the_nik_is_registered(
     [error] = response.json()["errors"]["nik"]
     assert error["code"] == "duplicate_nik"
     assert not ChangeRecord.objects.filter(
-        operation="participants.self_registration_receive"
+        operation="participants.registered_nik_attempt_record"
     ).exists()
 
 
