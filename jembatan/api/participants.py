@@ -42,6 +42,7 @@ from jembatan.participants.services.registry import (
     participant_transition,
     registered_by_submission,
 )
+from jembatan.participants.services.self_registration import registered_nik_attempt_record
 
 router = Router(tags=["participants"])
 
@@ -190,17 +191,30 @@ def register_participant(request: HttpRequest, payload: ParticipantIn) -> Status
     may be left out); officers may name any licensed organisation, or none. Send
     the same ``submission`` UUID again to retry safely: the record it created is
     returned with ``already_registered: true``.
+
+    A NIK already registered to a person the caller may not see is refused
+    with ``nik_not_accepted``, which does not say why (it does not tell a
+    sending organisation who else is in the programme); the registered person
+    is told through the contact on their own record and the try is recorded on
+    it under the caller's name for officers. Inside the caller's scope the
+    refusal is ``duplicate_nik``, which says the NIK is registered.
     """
     user: Any = request.user
     operator = role_of(user) == Role.SENDER_OPERATOR
     chosen = payload.sending_organisation_id
     if operator and chosen not in (None, user.organisation_id):
         raise HttpError(403, "You register candidates for your own organisation only.")
-    form = StaffRegistrationForm(_form_data(payload, chosen), organisation_choice=not operator)
+    form = StaffRegistrationForm(
+        _form_data(payload, chosen), organisation_choice=not operator, registrar=user
+    )
     if not form.is_valid():
         existing = _replayed(form, request) if form.duplicate_nik else None
         if existing is not None:
             return Status(200, _registered(existing, [], already=True))
+        if form.hidden_holder_nik:
+            registered_nik_attempt_record(
+                nik=form.hidden_holder_nik, acting_user=user, request=request
+            )
         return _invalid(form)
     organisation: Organisation | None = (
         user.organisation if operator else form.cleaned_data.get("sending_organisation")

@@ -12,6 +12,8 @@ class ParticipantErrorCode(ErrorCode):
 
     # registering and editing
     DUPLICATE_NIK = "duplicate_nik"
+    # a NIK held by a record the registrar may not see: why is not said (issue 14)
+    NIK_NOT_ACCEPTED = "nik_not_accepted"
     OUTSIDE_PROVINCE = "outside_province"
     PASSPORT_NUMBER = "passport_number"
     BIRTH_DATE_IN_FUTURE = "future"

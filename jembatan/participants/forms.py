@@ -28,6 +28,7 @@ from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.fields import DETAILS, IDENTITY, SELF_REGISTERED, ParticipantDetails
 from jembatan.participants.models import ConsentText, DuplicateFlag, JourneyStatus, Participant
+from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.validation import (
     check_birth_date,
     check_identity,
@@ -111,6 +112,8 @@ class ParticipantForm(forms.ModelForm[Participant]):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     duplicate_message = _("This NIK is already registered.")
+    # The public form answers a registered NIK like a new one (the service tells its holder).
+    refuses_registered_nik = True
 
     class Meta:
         model = Participant
@@ -180,10 +183,11 @@ class ParticipantForm(forms.ModelForm[Participant]):
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
             self.duplicate_nik = check.nik
-            self.add_error(
-                "nik",
-                ValidationError(self.duplicate_message, code=ParticipantErrorCode.DUPLICATE_NIK),
-            )
+            if self.refuses_registered_nik:
+                self.add_error("nik", self._registered_nik_error(others))
+
+    def _registered_nik_error(self, holders: QuerySet[Participant]) -> ValidationError:
+        return ValidationError(self.duplicate_message, code=ParticipantErrorCode.DUPLICATE_NIK)
 
     def validate_unique(self) -> None:
         """The NIK's uniqueness is checked in clean() with friendlier words (and by the DB)."""
@@ -215,10 +219,24 @@ class StaffRegistrationForm(ParticipantForm):
         "to find the record, or correct the NIK."
     )
 
+    not_accepted_message = _(
+        "This NIK cannot be registered by you. Ask the candidate to contact their "
+        "provincial manpower office (Disnaker) with their identity card."
+    )
+
     class Meta(ParticipantForm.Meta):
         pass
 
-    def __init__(self, *args: Any, organisation_choice: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisation_choice: bool = False,
+        registrar: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        self.registrar = registrar
+        # The NIK of a record the registrar may not see, refused without saying why.
+        self.hidden_holder_nik: str | None = None
         super().__init__(*args, **kwargs)
         if organisation_choice:
             self.fields["sending_organisation"] = organisation_field(
@@ -232,6 +250,18 @@ class StaffRegistrationForm(ParticipantForm):
 
     def clean_sending_organisation(self) -> Organisation | None:
         return _acting_or_error(self.cleaned_data.get("sending_organisation"))
+
+    def _registered_nik_error(self, holders: QuerySet[Participant]) -> ValidationError:
+        """Inside the registrar's scope the record is named; outside it, nothing is said."""
+        if (
+            self.registrar is None
+            or participants_visible_to(self.registrar).filter(pk__in=holders.values("pk")).exists()
+        ):
+            return super()._registered_nik_error(holders)
+        self.hidden_holder_nik = self.duplicate_nik
+        return ValidationError(
+            self.not_accepted_message, code=ParticipantErrorCode.NIK_NOT_ACCEPTED
+        )
 
 
 # --- choosing how to sign in (self-registration, accepting an invitation) ------------
@@ -277,10 +307,7 @@ class SelfRegistrationForm(ParticipantForm):
         queryset=ConsentText.objects.all(), widget=forms.HiddenInput
     )
     submission = forms.UUIDField(widget=forms.HiddenInput)
-    duplicate_message = _(
-        "This NIK is already registered. If you registered before, sign in; if you did "
-        "not, contact your provincial manpower office (Disnaker) with your identity card."
-    )
+    refuses_registered_nik = False
 
     class Meta(ParticipantForm.Meta):
         fields = SELF_REGISTERED

@@ -34,11 +34,19 @@ from jembatan.participants.selectors import current_consent_text, participants_v
 from jembatan.participants.services.registry import (
     Outcome,
     participant_register,
-    participant_self_register,
     registered_by_submission,
 )
+from jembatan.participants.services.self_registration import (
+    registered_nik_attempt_record,
+    self_registration_receive,
+)
+from jembatan.participants.throttle import seconds_to_wait
 
 DONE_SESSION_KEY = "participants.registered_username"
+# Public tries allowed per window, per client address and per NIK typed.
+TRIES_PER_ADDRESS = 20
+TRIES_PER_NIK = 5
+TRY_WINDOW = 3600  # seconds
 
 
 def _privacy_notice() -> ConsentText:
@@ -96,7 +104,7 @@ def register(request: HttpRequest) -> HttpResponse:
     operator = role_of(user) == Role.SENDER_OPERATOR
     refusal = licence_refusal(user.organisation) if operator else None
     form = StaffRegistrationForm(
-        request.POST or None, organisation_choice=not operator, initial=_initial()
+        request.POST or None, organisation_choice=not operator, initial=_initial(), registrar=user
     )
     if request.method == "POST":
         done = _register_submitted(request, form, refusal)
@@ -116,6 +124,10 @@ def _register_submitted(
     user: Any = request.user
     if not form.is_valid():
         _with_refusal(form, refusal)
+        if form.hidden_holder_nik:
+            registered_nik_attempt_record(
+                nik=form.hidden_holder_nik, acting_user=user, request=request
+            )
         return _show_existing(request, form)
     operator = role_of(user) == Role.SENDER_OPERATOR
     organisation = user.organisation if operator else form.cleaned_data.get("sending_organisation")
@@ -166,12 +178,20 @@ def _show_existing(request: HttpRequest, form: ParticipantForm) -> HttpResponse 
 
 @public
 def self_register(request: HttpRequest) -> HttpResponse:
-    """A person registers as a candidate and gets an account (no personal data is shown)."""
+    """A person registers as a candidate and gets an account (no personal data is shown).
+
+    A NIK already in the registry gets the same answer as a new one (the
+    registered person is told through their own contact instead), and tries are
+    counted per client address and per NIK: past the limit the answer is 429.
+    """
     if request.user.is_authenticated:
         messages.info(request, _("You are signed in already."))
         return redirect("home")
     form = SelfRegistrationForm(request.POST or None, initial=_initial())
     if request.method == "POST":
+        wait = _seconds_to_wait(request)
+        if wait:
+            return _too_many_tries(request, wait)
         if form.is_robot():
             return _robot_refused(request)
         done = _self_submitted(request, form)
@@ -182,6 +202,30 @@ def self_register(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _seconds_to_wait(request: HttpRequest) -> int:
+    """Count this try per client address and per NIK; how long to wait once past a limit."""
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    by_address = seconds_to_wait(
+        "self_register.address", address, limit=TRIES_PER_ADDRESS, window=TRY_WINDOW
+    )
+    typed_nik = re.sub(r"\D", "", request.POST.get("nik", ""))
+    by_nik = (
+        seconds_to_wait("self_register.nik", typed_nik, limit=TRIES_PER_NIK, window=TRY_WINDOW)
+        if typed_nik
+        else 0
+    )
+    return max(by_address, by_nik)
+
+
+def _too_many_tries(request: HttpRequest, wait: int) -> HttpResponse:
+    minutes = -(-wait // 60)
+    response = TemplateResponse(
+        request, "participants/self_register_wait.html", {"minutes": minutes}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def _robot_refused(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "participants/self_register_refused.html", {}, status=400)
 
@@ -189,10 +233,10 @@ def _robot_refused(request: HttpRequest) -> HttpResponse:
 def _self_submitted(request: HttpRequest, form: SelfRegistrationForm) -> HttpResponse | None:
     if not form.is_valid():
         return _self_existing(request, form)
-    outcome = attempt(
+    received = attempt(
         request,
         form,
-        lambda: participant_self_register(
+        lambda: self_registration_receive(
             details=form.details(),
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password1"],
@@ -203,10 +247,10 @@ def _self_submitted(request: HttpRequest, form: SelfRegistrationForm) -> HttpRes
             request=request,
         ),
     )
-    if outcome is None:
+    if received is None:
         return _self_existing(request, form)
     request.session[DONE_SESSION_KEY] = form.cleaned_data["username"]
-    for warning in outcome.warnings:
+    for warning in received.warnings:
         messages.warning(request, warning)
     return redirect("participants:self_register_done")
 
