@@ -22,7 +22,6 @@ install: $(STAMP)
 demo: install
 	mkdir -p var
 	$(BIN)/jembatan migrate --no-input
-	$(BIN)/jembatan createcachetable
 	$(BIN)/jembatan collectstatic --no-input -v0
 	$(BIN)/jembatan seed --participants $(PARTICIPANTS) --if-empty
 	@# The task worker beside the server: imports and matching runs work in the background.

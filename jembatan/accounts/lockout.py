@@ -20,7 +20,6 @@ early at ``/akun/terkunci/``.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import logging
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -42,6 +41,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jembatan.accounts.models import User
+from jembatan.core.audit import client_ip
 from jembatan.core.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -50,19 +50,8 @@ ADDRESS = "address"
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The client's address; behind the proxy (``JEMBATAN_BEHIND_PROXY``), the one it saw.
-
-    The proxy appends the address it saw to X-Forwarded-For, so the client is the
-    last entry; anything further left was written by the client and is not believed.
-    """
-    remote = request.META.get("REMOTE_ADDR") or None
-    if not settings.JEMBATAN_BEHIND_PROXY:
-        return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    try:
-        return str(ipaddress.ip_address(forwarded[-1].strip()))
-    except ValueError:
-        return remote
+    """The client's address for axes (``AXES_CLIENT_IP_CALLABLE``): core's one answer."""
+    return client_ip(request)
 
 
 def _failures(attempts: QuerySet[AccessAttempt]) -> int:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import ipaddress
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
@@ -59,10 +61,23 @@ def actor_label(actor: Any) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as the server saw it (no proxy headers are trusted)."""
+    """The client's address; behind the proxy (``JEMBATAN_BEHIND_PROXY``), the one it saw.
+
+    The proxy appends the address it saw to X-Forwarded-For, so the client is the
+    last entry; anything further left was written by the client and is not believed.
+    Without the setting no proxy header is trusted. The audit trail, the sign-in
+    lockout and the self-registration throttle all ask here.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not getattr(settings, "JEMBATAN_BEHIND_PROXY", False):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    try:
+        return str(ipaddress.ip_address(forwarded[-1].strip()))
+    except ValueError:
+        return remote
 
 
 def _actor_user(actor: Any) -> Any:

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, public, role_of
+from jembatan.core.audit import client_ip
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.participants.errors import ParticipantErrorCode
@@ -204,7 +205,7 @@ def self_register(request: HttpRequest) -> HttpResponse:
 
 def _seconds_to_wait(request: HttpRequest) -> int:
     """Count this try per client address and per NIK; how long to wait once past a limit."""
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    address = client_ip(request) or "unknown"
     by_address = seconds_to_wait(
         "self_register.address", address, limit=TRIES_PER_ADDRESS, window=TRY_WINDOW
     )
