@@ -78,6 +78,13 @@ def my_documents(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest, participant_pk: int, kind: str) -> HttpResponse:
     """Hand in one file for one checklist line (a new version if one exists)."""
     participant, requirement = requirement_for_upload(request.user, participant_pk, kind)
+    if role_of(request.user) != Role.PARTICIPANT:  # her own record
+        record_access(
+            acting_user=request.user,
+            purpose="documents.upload",
+            instance=participant,
+            request=request,
+        )
     form = UploadForm(request.POST or None, request.FILES or None, requirement=requirement)
     if request.method == "POST" and form.is_valid():
         handed_in = form.cleaned_data["file"]
@@ -183,6 +190,12 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Refuse one document with a reason the participant sees."""
     document = document_to_decide(request.user, pk)
+    record_access(
+        acting_user=request.user,
+        purpose="documents.review",
+        instance=document.participant,
+        request=request,
+    )
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         rejected = attempt(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, public
+from jembatan.core.audit import record_access
 from jembatan.core.refusals import attempt
 from jembatan.participants.forms import AcceptInvitationForm, InviteForm
 from jembatan.participants.selectors import invitations_of, participant_for
@@ -25,6 +26,12 @@ from jembatan.participants.workflows import SENDERS
 def participant_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Create a one-time sign-in link; it is shown once, to hand over (and e-mailed if asked)."""
     participant = participant_for(request.user, pk)
+    record_access(
+        acting_user=request.user,
+        purpose="participants.invite",
+        instance=participant,
+        request=request,
+    )
     form = InviteForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():

@@ -55,6 +55,9 @@ from jembatan.participants.workflows import allowed_targets
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a record; an edit made on an older version is refused and the input kept."""
     participant = participant_for(request.user, pk)
+    record_access(
+        acting_user=request.user, purpose="participants.edit", instance=participant, request=request
+    )
     locked = not may_edit_identity(request.user, participant)
     form = EditForm(
         request.POST or None,
@@ -119,6 +122,13 @@ def _targets(user: Any, participant: Participant) -> list[str]:
 def participant_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the next step of a participant's journey (the steps the role may record)."""
     participant = participant_for(request.user, pk)
+    if role_of(request.user) != Role.PARTICIPANT:  # her own record
+        record_access(
+            acting_user=request.user,
+            purpose="participants.transition",
+            instance=participant,
+            request=request,
+        )
     targets = _targets(request.user, participant)
     form = TransitionForm(request.POST or None, targets=targets)
     if request.method == "POST" and form.is_valid():
@@ -151,6 +161,12 @@ def participant_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_verify(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer records that the identity was checked against the card."""
     participant = participant_for(request.user, pk)
+    record_access(
+        acting_user=request.user,
+        purpose="participants.verify",
+        instance=participant,
+        request=request,
+    )
     form = VerifyIdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         verified = attempt(
@@ -184,6 +200,12 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
 def participant_duplicates(request: HttpRequest, pk: int) -> HttpResponse:
     """Review the probable duplicates of one record: merge into either, or dismiss."""
     participant = participant_for(request.user, pk)
+    record_access(
+        acting_user=request.user,
+        purpose="participants.duplicate_review",
+        instance=participant,
+        request=request,
+    )
     flags = list(
         duplicate_flags_of(request.user, participant).select_related(
             "participant__regency",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jembatan.core.access import allow
+from jembatan.core.audit import record_access
 from jembatan.core.password_check import recent_password
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.documents.models import ExportFormat
@@ -109,5 +110,11 @@ def export_mine(request: HttpRequest) -> HttpResponse:
 def export_for_participant(request: HttpRequest, pk: int) -> HttpResponse:
     """A national officer exports a participant's data on their request (reason recorded)."""
     participant = participant_for(request.user, pk)
+    record_access(
+        acting_user=request.user,
+        purpose="participants.export_page",
+        instance=participant,
+        request=request,
+    )
     form = OfficerExportForm(request.POST or None, initial=_initial())
     return _page(request, participant, form, own=False)

@@ -54,6 +54,9 @@ def score_grid(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpRespon
     entry_page = redirect("selection:score_entry", round_pk=stage.round_id, stage_pk=stage.pk)
     if attempt(request, None, lambda: _may_score(request.user, stage)) is None:
         return entry_page
+    record_access(
+        acting_user=request.user, purpose="selection.scores", instance=stage.round, request=request
+    )
     query = request.GET.get("q", "")
     grid, more = _score_grid(request, stage, query)
     if request.method == "POST" and grid.is_valid():

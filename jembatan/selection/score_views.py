@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow
+from jembatan.core.audit import record_access
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import READERS, STAFF, Role
 from jembatan.core.spreadsheet import SPREADSHEET_MIME, XLSX
@@ -101,6 +102,9 @@ def _row(
 def score_entry(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpResponse:
     """The candidates of one stage with their results; one row saved at a time."""
     stage = _stage(request, round_pk, stage_pk)
+    record_access(
+        acting_user=request.user, purpose="selection.scores", instance=stage.round, request=request
+    )
     may = scoring.may_score(request.user, stage) and stage.round.status == RoundStatus.OPEN
     if request.method == "POST":
         return _save_row(request, stage)
@@ -236,6 +240,12 @@ def score_template(request: HttpRequest, round_pk: int, stage_pk: int) -> HttpRe
         messages.error(request, _("You may not enter results for this stage."))
         return redirect("selection:detail", round_pk=stage.round_id)
     candidacies = selectors.candidacies_visible_in(request.user, stage.round)
+    record_access(
+        acting_user=request.user,
+        purpose="selection.score_template",
+        instance=stage.round,
+        request=request,
+    )
     content = upload.template_bytes(stage, candidacies)
     response = HttpResponse(content, content_type=SPREADSHEET_MIME[XLSX])
     name = slugify(f"{stage.round.name}-{stage.stage_type.code}") or "nilai"

@@ -155,6 +155,12 @@ def _detail_context(request: HttpRequest, selection_round: SelectionRound) -> di
 def round_detail(request: HttpRequest, round_pk: int) -> HttpResponse:
     """A round: its stages, impact assessment, candidates (of the asker's scope), actions."""
     selection_round = selectors.round_for(request.user, round_pk)
+    record_access(
+        acting_user=request.user,
+        purpose="selection.round",
+        instance=selection_round,
+        request=request,
+    )
     context = _detail_context(request, selection_round)
     return TemplateResponse(request, "selection/detail.html", context)
 
@@ -423,6 +429,9 @@ def candidacy_withdraw(request: HttpRequest, round_pk: int, candidacy_pk: int) -
     """Take a candidate out of the round, with a reason."""
     selection_round = selectors.round_for(request.user, round_pk)
     candidacy = selectors.candidacy_for(request.user, selection_round, candidacy_pk)
+    record_access(
+        acting_user=request.user, purpose="selection.candidacy", instance=candidacy, request=request
+    )
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = attempt(

@@ -75,6 +75,13 @@ def certificate_pdf(request: HttpRequest, certificate_pk: int) -> HttpResponse:
     certificate = certificate_for(request.user, certificate_pk)
     if certificate.issuer_licence_number:  # an LSP's certificate: it printed its own
         raise Http404
+    if role_of(request.user) != Role.PARTICIPANT:
+        record_access(
+            acting_user=request.user,
+            purpose="training.certificate_pdf",
+            instance=certificate,
+            request=request,
+        )
     pdf = render_certificate_pdf(certificate, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = certificate.number.replace("/", "-")
@@ -89,6 +96,12 @@ def certificate_revoke_view(request: HttpRequest, certificate_pk: int) -> HttpRe
     certificate = certificate_for(request.user, certificate_pk)
     if not runs(request.user, certificate.issuer):
         raise PermissionDenied
+    record_access(
+        acting_user=request.user,
+        purpose="training.certificate",
+        instance=certificate,
+        request=request,
+    )
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         revoked = attempt(
@@ -115,6 +128,12 @@ def competency_record(request: HttpRequest, batch_pk: int, enrolment_pk: int) ->
     if not runs(request.user, batch.programme.organisation):
         raise PermissionDenied
     enrolment = enrolment_for(request.user, batch, enrolment_pk)
+    record_access(
+        acting_user=request.user,
+        purpose="training.competency_record",
+        instance=enrolment.participant,
+        request=request,
+    )
     form = CompetencyCertificateForm(request.POST or None, programme=batch.programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
+from jembatan.core.audit import record_access
 from jembatan.core.grids import Grid, Row, posted_keys, row_prefix
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
@@ -180,6 +181,9 @@ def _batch_context(request: HttpRequest, batch: Batch) -> dict[str, Any]:
 def batch_detail(request: HttpRequest, batch_pk: int) -> HttpResponse:
     """A batch: schedule, trainers, participants with attendance, results and what is missing."""
     batch = batch_for(request.user, batch_pk)
+    record_access(
+        acting_user=request.user, purpose="training.batch", instance=batch, request=request
+    )
     return TemplateResponse(request, "training/batch_detail.html", _batch_context(request, batch))
 
 
@@ -227,6 +231,9 @@ def enrol(request: HttpRequest, batch_pk: int) -> HttpResponse:
     batch = batch_for(request.user, batch_pk)
     if not may_enrol_into(request.user, batch):
         raise PermissionDenied
+    record_access(
+        acting_user=request.user, purpose="training.enrol", instance=batch, request=request
+    )
     form = EnrolForm(request.POST or None, candidates=candidates_for(request.user, batch))
     if request.method == "POST" and form.is_valid():
         participant = form.cleaned_data["participant"]
@@ -252,6 +259,9 @@ def attendance(request: HttpRequest, batch_pk: int) -> HttpResponse:
     """Record one session and who attended it."""
     batch = _run_batch(request, batch_pk)
     enrolments = list(enrolments_visible_in(request.user, batch).filter(status="enrolled"))
+    record_access(
+        acting_user=request.user, purpose="training.attendance", instance=batch, request=request
+    )
     form = SessionForm(request.POST or None, programme=batch.programme, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -278,6 +288,9 @@ def attendance(request: HttpRequest, batch_pk: int) -> HttpResponse:
 def attendance_grid(request: HttpRequest, batch_pk: int) -> HttpResponse:
     """One session's attendance as a grid: a row per enrolled participant, all saved or none."""
     batch = _run_batch(request, batch_pk)
+    record_access(
+        acting_user=request.user, purpose="training.attendance", instance=batch, request=request
+    )
     grid = _attendance_grid(request, batch)
     if request.method == "POST" and grid.is_valid():
         marks = {
@@ -345,6 +358,12 @@ def assess(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpRespon
     """Record an assessment of one participant on one unit."""
     batch = _run_batch(request, batch_pk)
     enrolment = enrolment_for(request.user, batch, enrolment_pk)
+    record_access(
+        acting_user=request.user,
+        purpose="training.assessment",
+        instance=enrolment.participant,
+        request=request,
+    )
     form = AssessmentForm(request.POST or None, programme=batch.programme)
     if request.method == "POST" and form.is_valid():
         row = attempt(
@@ -369,6 +388,12 @@ def language_result(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> H
     """Record a language test result; the verdict and its reasons follow the test's rules."""
     batch = _run_batch(request, batch_pk)
     enrolment = enrolment_for(request.user, batch, enrolment_pk)
+    record_access(
+        acting_user=request.user,
+        purpose="training.language_result",
+        instance=enrolment.participant,
+        request=request,
+    )
     form = LanguageResultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -402,6 +427,12 @@ def withdraw(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResp
     """Take a participant out of the batch, with the reason."""
     batch = _run_batch(request, batch_pk)
     enrolment = enrolment_for(request.user, batch, enrolment_pk)
+    record_access(
+        acting_user=request.user,
+        purpose="training.withdraw",
+        instance=enrolment.participant,
+        request=request,
+    )
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = attempt(
@@ -425,6 +456,9 @@ def withdraw(request: HttpRequest, batch_pk: int, enrolment_pk: int) -> HttpResp
 def complete(request: HttpRequest, batch_pk: int) -> HttpResponse:
     """Show who would be certified and who not (and why); complete only once confirmed."""
     batch = _run_batch(request, batch_pk)
+    record_access(
+        acting_user=request.user, purpose="training.complete", instance=batch, request=request
+    )
     form = CompleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         report = attempt(

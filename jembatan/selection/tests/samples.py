@@ -3,7 +3,8 @@
 One small selection world per test, built on first use and kept on the test's
 node: an open round of IM Japan (the partner user's organisation) with an
 administrative check and a written test, an impact assessment, and the sample
-participant (Siti, ``participant_jateng``) as a candidate.
+participant (Siti, ``participant_jateng``) as a candidate who passed the
+administrative check, so that the written test's pages and score template list her.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.selection.factories import ImpactAssessmentFactory, add_stage
-from jembatan.selection.models import Candidacy, RoundStatus, SelectionRound
+from jembatan.selection.models import Candidacy, RoundStatus, Score, SelectionRound
 
 
 def _world(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -30,7 +31,7 @@ def _world(request: pytest.FixtureRequest) -> dict[str, Any]:
         status=RoundStatus.OPEN,
         opened_at=timezone.now(),
     )
-    add_stage(selection_round, "administrative")
+    administrative = add_stage(selection_round, "administrative")
     written = add_stage(selection_round, "written", weight="100")
     written.examiners.add(request.getfixturevalue("national_officer"))
     ImpactAssessmentFactory(round=selection_round)
@@ -40,6 +41,13 @@ def _world(request: pytest.FixtureRequest) -> dict[str, Any]:
         participant=participant,
         status_before=JourneyStatus.VERIFIED,
         enrolled_at=timezone.now(),
+    )
+    Score.objects.create(
+        candidacy=candidacy,
+        stage=administrative,
+        passed=True,
+        entered_by=request.getfixturevalue("national_officer"),
+        entered_at=timezone.now(),
     )
     world = {"round_pk": selection_round.pk, "stage_pk": written.pk, "candidacy_pk": candidacy.pk}
     request.node._selection_samples = world
