@@ -28,6 +28,14 @@ REPORT_WRITERS = NATIONAL | {Role.SENDER_OPERATOR, Role.PARTNER}
 
 
 def _page(request: HttpRequest, deployment: Deployment, form: Any, **extra: Any) -> HttpResponse:
+    """The form of one move on one deployment; it shows the person, so the read is logged."""
+    page = request.resolver_match.url_name if request.resolver_match else "form"
+    record_access(
+        acting_user=request.user,
+        purpose=f"deployment.{page}",
+        instance=deployment.participant,
+        request=request,
+    )
     return TemplateResponse(
         request, "deployment/form.html", {"deployment": deployment, "form": form, **extra}
     )

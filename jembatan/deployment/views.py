@@ -85,6 +85,12 @@ def to_prepare(request: HttpRequest) -> HttpResponse:
 def deployment_create(request: HttpRequest, placement_pk: int) -> HttpResponse:
     """Start preparing one confirmed placement: the host company, the people to call, the plan."""
     placement = selectors.placement_to_prepare(request.user, placement_pk)
+    record_access(
+        acting_user=request.user,
+        purpose="deployment.create",
+        instance=placement.participant,
+        request=request,
+    )
     job_order = placement.job_order
     initial = {
         "host_company": job_order.host_company_id,
@@ -327,6 +333,12 @@ def _step_initial(current: Any) -> dict[str, Any]:
 def depart(request: HttpRequest, pk: int) -> HttpResponse:
     """Every gate with its verdict, and the confirmation of the departure."""
     deployment = selectors.deployment_for(request.user, pk)
+    record_access(
+        acting_user=request.user,
+        purpose="deployment.depart",
+        instance=deployment.participant,
+        request=request,
+    )
     form = DepartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = attempt(

@@ -152,6 +152,7 @@ API_SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     "/api/v1/matching/runs/{pk}": SAMPLES["matching:pk"],
     "/api/v1/matching/runs/{pk}/outcomes": SAMPLES["matching:pk"],
     "/api/v1/certificates/verify/{token}": SAMPLES["verify:token"],
+    "/api/v1/deployments/{pk}": SAMPLES["deployment:pk"],
 }
 
 
