@@ -13,3 +13,4 @@ class CoreErrorCode(ErrorCode):
     """Refusal codes of core's checks, shared by every app's workflow."""
 
     TRANSITION_REFUSED = "transition_refused"
+    TASK_NOT_STALE = "task_not_stale"
