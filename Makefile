@@ -26,7 +26,7 @@ demo: install
 	$(BIN)/jembatan seed --participants $(PARTICIPANTS) --if-empty
 	@# The task worker beside the server: imports and matching runs work in the background.
 	@# The server runs with debug off (config/settings/demo.py): Jembatan's own error pages.
-	DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/jembatan db_worker --no-reload -v0 & worker=$$!; \
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/jembatan worker --no-reload -v0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DJANGO_SETTINGS_MODULE=config.settings.demo $(BIN)/jembatan serve
 

@@ -234,6 +234,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running task whose worker has not beaten for this long is stale and recovered.
+JEMBATAN_TASK_LEASE_SECONDS = int(os.environ.get("JEMBATAN_TASK_LEASE_SECONDS", 120))
+# /readyz wants a worker seen this recently (0: no worker check).
+JEMBATAN_WORKER_SEEN_SECONDS = int(os.environ.get("JEMBATAN_WORKER_SEEN_SECONDS", 180))
 
 LOGGING = {
     "version": 1,

@@ -25,3 +25,5 @@ class CoreErrorCode(ErrorCode):
     HIDDEN_CONTENT = "hidden_content"
     TOO_MANY_PIXELS = "too_many_pixels"
     IMAGE_DIMENSIONS = "image_dimensions"
+    # A task left by a dead worker (core/services/tasks.py).
+    TASK_NOT_STALE = "task_not_stale"

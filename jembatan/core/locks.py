@@ -7,9 +7,23 @@ the second sees what the first wrote.
 
 from __future__ import annotations
 
-from jembatan.core.models import Occupation
+from django_tasks_db.models import DBTaskResult
+
+from jembatan.core.models import ImportJob, Occupation
 
 
 def lock_occupation(pk: int) -> Occupation:
     """The occupation ``pk``, locked until the transaction ends."""
     return Occupation.objects.select_for_update().get(pk=pk)
+
+
+def lock_import_job(pk: int) -> ImportJob:
+    """The import job ``pk``, locked until the transaction ends."""
+    return ImportJob.objects.select_for_update().get(pk=pk)
+
+
+def lock_task_result(pk: str, *, skip_locked: bool = False) -> DBTaskResult | None:
+    """The task result ``pk``, locked; ``None`` if it is gone or, with ``skip_locked``,
+    another transaction holds it (two workers recovering at once take different tasks)."""
+    rows = DBTaskResult.objects.select_for_update(skip_locked=skip_locked)
+    return rows.filter(pk=pk).first()

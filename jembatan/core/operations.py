@@ -45,6 +45,7 @@ VERBS: dict[str, Any] = {
     "record": _("recorded"),
     "refill": _("refilled"),
     "register": _("registered"),
+    "requeue": _("queued again"),
     "reject": _("rejected"),
     "reminder": _("reminder sent"),
     "resume": _("resumed"),

@@ -25,6 +25,7 @@ class ImportAction(StrEnum):
     START = "start"
     FINISH = "finish"
     FAIL = "fail"
+    REQUEUE = "requeue"
 
 
 IMPORT_WORKFLOW: Workflow[ImportAction, ImportJob.Status] = Workflow(
@@ -57,6 +58,18 @@ IMPORT_WORKFLOW: Workflow[ImportAction, ImportJob.Status] = Workflow(
             NOBODY,
             system=True,
             effects="import_run or run_job: the reason for people; nothing written.",
+        ),
+        ImportAction.REQUEUE: Transition(
+            _("queue the import again"),
+            frozenset({ImportJob.Status.RUNNING}),
+            ImportJob.Status.QUEUED,
+            NOBODY,
+            system=True,
+            conditions=("its worker stopped beating (core/task_recovery.py)",),
+            effects=(
+                "import_requeue: progress reset and the import task queued again; the rows "
+                "are written in one transaction, so a dead run wrote none."
+            ),
         ),
     },
 )

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from django_tasks import task
 
+from jembatan.core.task_recovery import TaskKind, register
 from jembatan.matching.services.approval import execute_approval
 from jembatan.matching.services.execution import execute_run
+from jembatan.matching.services.runs import run_recover
 
 
 @task()
@@ -18,3 +24,21 @@ def run_matching(run_id: int) -> str:
 def approve_matching(run_id: int) -> str:
     """Create an approving run's placements; any other run is left alone (idempotent)."""
     return str(execute_approval(run_id).status)
+
+
+def _run_id(args: list[Any], kwargs: dict[str, Any]) -> int:
+    return int(args[0] if args else kwargs["run_id"])
+
+
+def _kind(label: StrOrPromise) -> TaskKind:
+    return TaskKind(
+        label=label,
+        describe=lambda args, kwargs: f"run #{_run_id(args, kwargs)}",
+        resume=lambda args, kwargs, *, acting_user: run_recover(
+            run_id=_run_id(args, kwargs), acting_user=acting_user
+        ),
+    )
+
+
+register(run_matching, _kind(_("matching run")))
+register(approve_matching, _kind(_("matching approval")))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from jembatan.core.task_recovery import TaskKind, register
 from jembatan.organisations.services.expiry import licences_run_daily
 
 
@@ -18,3 +23,19 @@ def expire_licences(today: str | None = None) -> dict[str, list[str]]:
     """
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     return licences_run_daily(today=day).as_dict()
+
+
+def _enqueue_again(args: list[Any], kwargs: dict[str, Any], *, acting_user: Any) -> str:
+    # The run is idempotent: running a day again changes only what is still due.
+    transaction.on_commit(lambda: expire_licences.enqueue(*args, **kwargs))
+    return _("The licence run is queued again.")
+
+
+register(
+    expire_licences,
+    TaskKind(
+        label=gettext_lazy("daily licence run"),
+        describe=lambda args, kwargs: str((args or [kwargs.get("today")])[0] or ""),
+        resume=_enqueue_again,
+    ),
+)

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from jembatan.participants.services.importing import run_job
+from jembatan.core.task_recovery import TaskKind, register
+from jembatan.participants.services.importing import import_requeue, run_job
 
 
 @task()
 def run_participant_import(job_id: int) -> None:
     """Run one queued import; a job that already ran is left alone (idempotent)."""
     run_job(job_id)
+
+
+def _job_id(args: list[Any], kwargs: dict[str, Any]) -> int:
+    return int(args[0] if args else kwargs["job_id"])
+
+
+register(
+    run_participant_import,
+    TaskKind(
+        label=_("participant import"),
+        describe=lambda args, kwargs: f"import #{_job_id(args, kwargs)}",
+        resume=lambda args, kwargs, *, acting_user: import_requeue(
+            job_id=_job_id(args, kwargs), acting_user=acting_user
+        ),
+    ),
+)

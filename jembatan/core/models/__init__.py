@@ -1,4 +1,4 @@
-"""Models every app uses: reference data and the audit trail."""
+"""Models every app uses: reference data, the audit trail, imports and task workers."""
 
 from jembatan.core.models.audit import AccessLog, ChangeRecord
 from jembatan.core.models.imports import ImportJob
@@ -9,6 +9,7 @@ from jembatan.core.models.reference import (
     Region,
     RegionLevel,
 )
+from jembatan.core.models.tasks import TaskWorker
 
 __all__ = [
     "AccessLog",
@@ -19,4 +20,5 @@ __all__ = [
     "ReferenceDataset",
     "Region",
     "RegionLevel",
+    "TaskWorker",
 ]

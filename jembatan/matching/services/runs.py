@@ -307,3 +307,23 @@ def run_resume(*, run: MatchingRun, acting_user: Any) -> MatchingRun:
         changes={"status": {"before": before, "after": locked.status}},
     )
     return locked
+
+
+@transaction.atomic
+def run_recover(*, run_id: int, acting_user: Any) -> str:
+    """Resume the run whose task's worker died (core/task_recovery.py), in words.
+
+    A run left running or approving is resumed (``run_resume``); a run still queued
+    (the worker died before starting it) gets its task again; a finished one nothing.
+    """
+    run = lock_matching_run(run_id)
+    if RUN_WORKFLOW.allows(run.status, RunAction.RESUME):
+        run_resume(run=run, acting_user=acting_user)
+        return _("%(run)s resumed.") % {"run": run.reference}
+    if run.status == RunStatus.QUEUED:
+        transaction.on_commit(lambda: _enqueue(run.pk))
+        return _("%(run)s queued again.") % {"run": run.reference}
+    return _("Nothing to do: %(run)s is %(status)s.") % {
+        "run": run.reference,
+        "status": run.get_status_display().lower(),
+    }

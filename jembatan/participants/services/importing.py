@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from jembatan.core import spreadsheet
 from jembatan.core.access import role_of
 from jembatan.core.audit import actor_label, record_change
+from jembatan.core.locks import lock_import_job
 from jembatan.core.models import ImportJob
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.spreadsheet import SpreadsheetError
@@ -460,6 +461,37 @@ def import_create(
         return import_run(job)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+@transaction.atomic
+def import_requeue(*, job_id: int, acting_user: Any) -> str:
+    """Run again an import whose worker died (the recovery of core/task_recovery.py).
+
+    A *running* job goes back to *queued* with its progress reset: its rows are
+    written in one transaction (``write_rows``), so a dead run wrote none, and a run
+    that died after that transaction finds its rows already registered and writes
+    none twice. A job still *queued* just gets its task again; a finished one nothing.
+    """
+    job = lock_import_job(job_id)
+    if job.is_finished:
+        return _("Nothing to do: the import had finished.")
+    if job.status == ImportJob.Status.RUNNING:
+        import_job_move(
+            job=job,
+            action=ImportAction.REQUEUE,
+            phase=ImportJob.Phase.WAITING,
+            rows_checked=0,
+            started_at=None,
+        )
+        record_change(
+            acting_user=acting_user,
+            operation="participants.import_requeue",
+            instance=job,
+            action="transition",
+            changes={"status": {"before": ImportJob.Status.RUNNING, "after": job.status}},
+        )
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return _("Import #%(id)s queued again.") % {"id": job.pk}
 
 
 def _declared_notice(authority: str, version: int | None) -> int:

@@ -1,7 +1,7 @@
 """``jembatan licences run-daily``: the daily licence run (activation, expiry, reminders).
 
 Schedule it once a day (see docs/operations.md). ``--enqueue`` hands the run to
-the task worker (``jembatan db_worker``) instead of running it here;
+the task worker (``jembatan worker``) instead of running it here;
 ``--date`` reruns a missed day.
 """
 
