@@ -117,7 +117,7 @@ class RightsRequest(models.Model):
                 name="rights_request_withdrawal_names_consent",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=list(OPEN_STATUSES))
+                condition=Q(status__in=sorted(OPEN_STATUSES))
                 | (Q(decided_at__isnull=False) & ~Q(outcome="")),
                 name="rights_request_decision_has_outcome",
             ),

@@ -142,7 +142,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='rightsrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['received', 'in_progress']), models.Q(('decided_at__isnull', False), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='rights_request_decision_has_outcome'),
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['in_progress', 'received']), models.Q(('decided_at__isnull', False), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='rights_request_decision_has_outcome'),
         ),
         migrations.AddConstraint(
             model_name='processingrestriction',
