@@ -123,14 +123,8 @@ def _check_details(details: DeploymentDetails, scheme: str) -> None:
         )
 
 
-@transaction.atomic
-def deployment_create(
-    *, placement: Placement, details: DeploymentDetails, acting_user: Any
-) -> Deployment:
-    """Start preparing the departure of a confirmed placement (one deployment per placement).
-
-    Side effects: a deployment *preparing*, its first event, a change record.
-    """
+def _preparable(placement: Placement, acting_user: Any) -> Placement:
+    """The placement, if ``acting_user`` may prepare it: in scope, confirmed, with a sender."""
     ensure_preparer(acting_user)
     placement = Placement.objects.select_related("job_order", "participant").get(pk=placement.pk)
     person = placement.participant
@@ -144,14 +138,42 @@ def deployment_create(
         )
     if person.sending_organisation_id is None:
         raise PermissionDenied(_("A licensed sending organisation is required."))
-    job_order = placement.job_order
+    return placement
+
+
+def _insert_once(deployment: Deployment) -> None:
+    """Save a new deployment; a second one on the same placement is refused in words."""
+    deployment.full_clean(exclude=["placement"])
+    try:
+        with transaction.atomic():
+            deployment.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("The departure of %(name)s on this placement is already being prepared.")
+            % {"name": deployment.participant.full_name},
+            code=DeploymentErrorCode.ALREADY_DEPLOYED,
+        ) from None
+
+
+@transaction.atomic
+def deployment_create(
+    *, placement: Placement, details: DeploymentDetails, acting_user: Any
+) -> Deployment:
+    """Start preparing the departure of a confirmed placement (one deployment per placement).
+
+    Side effects: a deployment *preparing*, its first event, a change record.
+    """
+    placement = _preparable(placement, acting_user)
+    person, job_order = placement.participant, placement.job_order
+    sender_id = person.sending_organisation_id
+    assert sender_id is not None  # _preparable refused a person without one
     _check_details(details, job_order.scheme)
     deployment = Deployment(
         placement=placement,
         participant=person,
         job_order=job_order,
         partner_id=job_order.partner_id,
-        sending_organisation_id=person.sending_organisation_id,
+        sending_organisation_id=sender_id,
         scheme=job_order.scheme,
         country_id=job_order.country_id,
         status=DeploymentStatus.PREPARING,
@@ -160,16 +182,7 @@ def deployment_create(
         created_by=acting_user,
         **_values(details),
     )
-    deployment.full_clean(exclude=["placement"])
-    try:
-        with transaction.atomic():
-            deployment.save()
-    except IntegrityError:
-        raise ValidationError(
-            _("The departure of %(name)s on this placement is already being prepared.")
-            % {"name": person.full_name},
-            code=DeploymentErrorCode.ALREADY_DEPLOYED,
-        ) from None
+    _insert_once(deployment)
     event_record(
         deployment=deployment,
         action="create",
