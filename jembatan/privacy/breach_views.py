@@ -93,58 +93,43 @@ def breach_detail(request: HttpRequest, breach_pk: int) -> HttpResponse:
     return _detail(request, selectors.breach_for(request.user, breach_pk))
 
 
-@allow(KEEPER)
-@require_POST
-def breach_affected_view(request: HttpRequest, breach_pk: int) -> HttpResponse:
-    """Find the people affected from the access log: the accounts and the period."""
+def _breach_step(
+    request: HttpRequest, breach_pk: int, form_class: Any, service: Any, slot: str
+) -> HttpResponse:
+    """One step on a breach (a form posted to a service); on a refusal the page again."""
     breach = selectors.breach_for(request.user, breach_pk)
-    form = AffectedForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         done = attempt(
             request,
             form,
-            lambda: breach_find_affected(
+            lambda: service(
                 breach=breach, acting_user=request.user, request=request, **form.cleaned_data
             ),
         )
         if done is not None:
             return redirect("personal_data:breach", breach_pk=breach.pk)
-    return _detail(request, breach, affected=form)
+    return _detail(request, breach, **{slot: form})
+
+
+@allow(KEEPER)
+@require_POST
+def breach_affected_view(request: HttpRequest, breach_pk: int) -> HttpResponse:
+    """Find the people affected from the access log: the accounts and the period."""
+    return _breach_step(request, breach_pk, AffectedForm, breach_find_affected, "affected")
 
 
 @allow(KEEPER)
 @require_POST
 def breach_authority_view(request: HttpRequest, breach_pk: int) -> HttpResponse:
     """Record the written notice to the institution."""
-    breach = selectors.breach_for(request.user, breach_pk)
-    form = AuthorityNoticeForm(request.POST)
-    if form.is_valid():
-        done = attempt(
-            request,
-            form,
-            lambda: breach_notify_authority(
-                breach=breach, acting_user=request.user, request=request, **form.cleaned_data
-            ),
-        )
-        if done is not None:
-            return redirect("personal_data:breach", breach_pk=breach.pk)
-    return _detail(request, breach, authority=form)
+    return _breach_step(
+        request, breach_pk, AuthorityNoticeForm, breach_notify_authority, "authority"
+    )
 
 
 @allow(KEEPER)
 @require_POST
 def breach_people_view(request: HttpRequest, breach_pk: int) -> HttpResponse:
     """Record the written notice to the people affected."""
-    breach = selectors.breach_for(request.user, breach_pk)
-    form = PeopleNoticeForm(request.POST)
-    if form.is_valid():
-        done = attempt(
-            request,
-            form,
-            lambda: breach_notify_people(
-                breach=breach, acting_user=request.user, request=request, **form.cleaned_data
-            ),
-        )
-        if done is not None:
-            return redirect("personal_data:breach", breach_pk=breach.pk)
-    return _detail(request, breach, people=form)
+    return _breach_step(request, breach_pk, PeopleNoticeForm, breach_notify_people, "people")
