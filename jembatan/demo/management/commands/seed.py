@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jembatan.accounts.models import User
@@ -111,6 +111,8 @@ class Command(BaseCommand):
             after = _totals()
             if after != before:
                 _record_summary(before, after, seed=seed, target=target)
+        if added:
+            _refresh_statistics()
         self._print_summary(before, after, added, time.perf_counter() - started)
 
     def _print_summary(
@@ -170,3 +172,14 @@ def _record_summary(
         },
         reason=f"jembatan seed --participants {target} --seed {seed}",
     )
+
+
+def _refresh_statistics() -> None:
+    """Let the query planner see the rows just inserted in bulk.
+
+    Without fresh statistics PostgreSQL plans a million-row table as if it were
+    empty: a province officer's list took 2.4 s instead of 0.3 ms until autovacuum
+    got round to it. SQLite's ``ANALYZE`` feeds its planner the same way.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
