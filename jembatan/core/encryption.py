@@ -125,7 +125,7 @@ def stored_key_id(value: str) -> str:
     return value[len(PREFIX) : len(PREFIX) + KEY_ID_LENGTH] if is_encrypted_text(value) else ""
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Text stored encrypted (``enc1:<key id>:<token>``) and read as plain text.
 
     The database never sees the text, so it cannot be searched, sorted or

@@ -20,7 +20,7 @@ def read_content(document: Document) -> bytes:
     if document.encryption_key:
         return read_decrypted(document.file.storage, document.file.name)
     with document.file.open("rb") as handle:
-        return handle.read()
+        return bytes(handle.read())
 
 
 def open_content(document: Document) -> IO[bytes]:
@@ -31,4 +31,5 @@ def open_content(document: Document) -> IO[bytes]:
     """
     if document.encryption_key:
         return io.BytesIO(read_content(document))
-    return document.file.open("rb")
+    handle: IO[bytes] = document.file.open("rb")
+    return handle

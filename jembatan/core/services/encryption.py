@@ -82,12 +82,14 @@ def _head(field: str) -> Substr:
 
 
 def _filled(model: type[models.Model], field: str) -> models.QuerySet[Any]:
-    return model._default_manager.annotate(_length=Length(field)).filter(_length__gt=0)
+    rows: models.QuerySet[Any] = model._default_manager.annotate(_length=Length(field))
+    return rows.filter(_length__gt=0)
 
 
 def pending_rows(model: type[models.Model], field: str, key: str) -> models.QuerySet[Any]:
     """Rows whose ``field`` holds text not encrypted under ``key`` (older key or plain)."""
-    return _filled(model, field).annotate(_head=_head(field)).exclude(_head=f"{PREFIX}{key}:")
+    rows: models.QuerySet[Any] = _filled(model, field).annotate(_head=_head(field))
+    return rows.exclude(_head=f"{PREFIX}{key}:")
 
 
 def column_counts(model: type[models.Model], field: str) -> dict[str, int]:
