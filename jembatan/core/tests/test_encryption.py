@@ -11,6 +11,8 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jembatan.core import encryption
 from jembatan.core.audit import fingerprint
@@ -136,3 +138,12 @@ def test_production_starts_with_two_real_keys_the_first_encrypting(monkeypatch) 
     prod = _production(monkeypatch, f" {KEY_B} , {KEY_A} ")
 
     assert prod.JEMBATAN_ENCRYPTION_KEYS == [KEY_B, KEY_A]
+
+
+@given(st.text(min_size=1, max_size=200))
+def test_any_text_comes_back_whole_and_is_stored_as_a_token_of_the_current_key(text: str) -> None:
+    stored = encryption.encrypt_text(text)
+
+    assert encryption.is_encrypted_text(stored)
+    assert encryption.stored_key_id(stored) == encryption.current_key_id()
+    assert encryption.decrypt_text(stored) == text
