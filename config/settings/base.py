@@ -36,6 +36,14 @@ ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("JEMBATAN_ALLOWED_HOSTS", 
 # docs/operations.md ("Settings"); core/tests/test_settings_documented.py keeps them equal.
 # Links in e-mails, PDFs and QR codes, made outside a request.
 JEMBATAN_PUBLIC_URL = os.environ.get("JEMBATAN_PUBLIC_URL", "http://127.0.0.1:8000")
+# Specific personal data at rest (jembatan/core/encryption.py, ADR 0015): Fernet keys,
+# comma-separated; the first encrypts, all decrypt (rotation). Production requires them.
+JEMBATAN_ENCRYPTION_KEYS = [
+    k.strip() for k in os.environ.get("JEMBATAN_ENCRYPTION_KEYS", "").split(",") if k.strip()
+]
+# The key development, tests and the demo use when none is set. It is printed here, so
+# it protects nothing: production (prod.py) refuses to start with it.
+DEVELOPMENT_ENCRYPTION_KEY = "amVtYmF0YW4tZGV2LW9ubHktbm90LXNlY3JldC1rZXk="
 # One uploaded document, and the most an officer may raise that limit to.
 JEMBATAN_DOCUMENT_MAX_BYTES = int(os.environ.get("JEMBATAN_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
 JEMBATAN_DOCUMENT_CEILING_BYTES = int(

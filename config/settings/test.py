@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+# The public development key (base.py) unless the environment names real ones.
+JEMBATAN_ENCRYPTION_KEYS = JEMBATAN_ENCRYPTION_KEYS or [DEVELOPMENT_ENCRYPTION_KEY]  # noqa: F405
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

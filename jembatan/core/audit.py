@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
+import hmac
 import ipaddress
 import uuid
 from collections.abc import Iterable, Mapping
@@ -19,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 
+from jembatan.core.encryption import encrypted_fields
 from jembatan.core.models import AccessLog, ChangeRecord
 
 Snapshot = dict[str, Any]
@@ -36,9 +39,27 @@ def json_value(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> Snapshot:
-    """The current values of ``fields`` (default: every concrete field)."""
+    """The current values of ``fields`` (default: every concrete field).
+
+    An encrypted column (specific personal data, ADR 0015) is recorded as a
+    fingerprint, never as its text: the trail shows that it changed, not what it says.
+    """
     names = fields or [f.attname for f in instance._meta.concrete_fields]
-    return {name: json_value(getattr(instance, name)) for name in names}
+    hidden = set(encrypted_fields(type(instance)))
+    return {
+        name: fingerprint(getattr(instance, name))
+        if name in hidden
+        else json_value(getattr(instance, name))
+        for name in names
+    }
+
+
+def fingerprint(value: str | None) -> str | None:
+    """An encrypted text as the audit trail holds it: empty, or a keyed digest of it."""
+    if not value:
+        return value
+    digest = hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256)
+    return f"[encrypted {digest.hexdigest()[:12]}]"
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -93,6 +93,9 @@ VERBS: dict[str, Any] = {
     "find_affected": _("people affected found"),
     "notify_authority": _("institution notified"),
     "notify_people": _("people notified"),
+    # Encryption at rest (ADR 0015): the same data, stored under the current key.
+    "encryption_rotate": _("re-encrypted under the current key"),
+    "reencrypt": _("re-encrypted under the current key"),
 }
 
 
