@@ -43,7 +43,9 @@ SCHEME_COUNTRY: dict[str, str] = {
     Scheme.ESD: "JP",
     Scheme.EPS: "KR",
 }
-OCCUPATION_DATASETS: frozenset[str] = frozenset(c for codes in SCHEME_DATASETS.values() for c in codes)
+OCCUPATION_DATASETS: frozenset[str] = frozenset(
+    code for codes in SCHEME_DATASETS.values() for code in codes
+)
 EDUCATION_ORDER: tuple[str, ...] = tuple(Education.values)
 
 

@@ -289,7 +289,7 @@ def _meta_files():
 @pytest.mark.parametrize("name", _meta_files())
 def test_every_reference_file_states_its_source_and_date(name):
     meta = read_json(name)
-    described = meta["tables"] if "tables" in meta else [meta]
+    described = meta.get("tables", [meta])
     for table in described:
         assert str(table.get("source", "")).strip(), (name, table.get("code"))
         stated = table.get("date") or table.get("valid_from")
