@@ -104,6 +104,7 @@ def _actions(user: Any, participant: Participant) -> dict[str, Any]:
     return {
         "can_edit": live and may_edit(user),
         "can_verify": live and may_verify_identity(user) and not participant.identity_verified_at,
+        "can_confirm_nik": live and may_verify_identity(user),
         "can_move": live and any(may_move(user, participant, t) for t in targets),
         "open_flags": duplicate_flags_of(user, participant).filter(status="open").count()
         if is_officer(user)
