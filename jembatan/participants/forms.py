@@ -38,6 +38,7 @@ from jembatan.participants.validation import (
     identity_errors,
     identity_warnings,
     nik_mismatch_refusal,
+    nik_regency_today,
     regency_contradiction,
 )
 
@@ -192,7 +193,7 @@ class ParticipantForm(forms.ModelForm[Participant]):
         self._ask_mismatch_reason(check, data)
         data["nik"] = check.nik
         if not data.get("regency"):
-            issued = Region.objects.filter(code=f"{check.nik[0:2]}.{check.nik[2:4]}").first()
+            issued = Region.objects.filter(code=nik_regency_today(check.nik) or "").first()
             if issued is None:
                 self.add_error("regency", _("Choose the regency/city where the person lives."))
             data["regency"] = issued

@@ -153,8 +153,8 @@ def regency_contradiction(nik: str | None, regency_code: str | None) -> str | No
     """
     if not nik or not regency_code or len(nik) != 16 or not nik.isdigit():
         return None
-    issued = f"{nik[0:2]}.{nik[2:4]}"
-    if issued == regency_code or not region_exists(issued):
+    issued = nik_regency_today(nik)
+    if issued is None or issued == regency_code or not region_exists(issued):
         return None  # a region missing from the reference data is the NIK check's warning
     return _(
         "The NIK was issued in %(issued)s (%(issued_code)s), but %(chosen)s (%(chosen_code)s) "
@@ -166,6 +166,16 @@ def regency_contradiction(nik: str | None, regency_code: str | None) -> str | No
         "chosen": region_name(regency_code),
         "chosen_code": regency_code,
     }
+
+
+def nik_regency_today(nik: str) -> str | None:
+    """The regency code the NIK's region part stands for today: itself, or the one code a
+    retired code became (``91.04``, Nabire before 2022, is ``94.01``); None if it split."""
+    code = f"{nik[0:2]}.{nik[2:4]}"
+    retired = region_history.retired_codes().get(code)
+    if retired is None:
+        return code
+    return retired.successors[0] if len(retired.successors) == 1 else None
 
 
 def region_name(code: str) -> str:
