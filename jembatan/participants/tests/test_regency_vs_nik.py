@@ -107,3 +107,5 @@ def test_a_papua_nik_from_before_2022_fills_todays_regency_and_explains_the_old_
     page = response.content.decode()
     assert "Region code 91.04 was Kabupaten Nabire (Papua) until 2022-07-25" in page
     assert "not in the region list" not in page
+    detail = client_for(national_officer).get(f"/peserta/{person.pk}/").content.decode()
+    assert "Region code 91.04 was Kabupaten Nabire (Papua)" in detail
