@@ -173,14 +173,17 @@ def checked(details: ParticipantDetails, *, defer_mismatch: bool = False) -> Val
     return Validated(cleaned_details, identity_warnings(check), mismatch)
 
 
-def _set_mismatch(participant: Participant, result: Validated, acting_user: Any) -> None:
+def _set_mismatch(
+    participant: Participant, result: Validated, acting_user: Any, *, identity_kept: bool = False
+) -> None:
     """Record what the NIK disagrees with and, when an officer gave the reason, the confirmation.
 
     Kept as it is when nothing about it changed (an edit of the phone number does not
-    undo an officer's confirmation); anyone else's reason leaves it for an officer.
+    undo an officer's confirmation; a new NIK, birth date or sex does); anyone else's
+    reason leaves it for an officer.
     """
     reason = result.details.nik_mismatch_reason
-    unchanged = (participant.nik_mismatch, participant.nik_mismatch_reason) == (
+    unchanged = identity_kept and (participant.nik_mismatch, participant.nik_mismatch_reason) == (
         result.mismatch,
         reason,
     )
@@ -449,7 +452,8 @@ def _apply_edit(locked: Participant, result: Validated, acting_user: Any) -> dic
     for name, value in details.values().items():
         setattr(locked, name, value)
     locked.province = _province_of(details.regency)
-    _set_mismatch(locked, result, acting_user)
+    kept = not set(identity_changed) & {"nik", "birth_date", "sex"}
+    _set_mismatch(locked, result, acting_user, identity_kept=kept)
     changes = diff(before, snapshot(locked))
     if not changes:
         return {}

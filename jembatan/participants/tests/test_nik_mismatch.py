@@ -272,3 +272,31 @@ def test_an_edit_that_changes_nothing_about_the_nik_keeps_the_officers_confirmat
 
     person.refresh_from_db()
     assert (person.phone, person.nik_mismatch_confirmed_at) == ("+6281399990000", confirmed_at)
+
+
+def test_a_new_birth_date_that_still_disagrees_asks_an_officer_again(
+    provincial_officer, sender_operator, lpk_a, privacy_notice
+) -> None:
+    from dataclasses import replace
+
+    from jembatan.participants.fields import ParticipantDetails
+    from jembatan.participants.services.registry import participant_update
+
+    person = _register(
+        provincial_officer, lpk_a, privacy_notice, birth_date=CORRECTED, nik_mismatch_reason=REASON
+    )
+    person.refresh_from_db()
+    edited = replace(ParticipantDetails.of(person), birth_date=dt.date(2000, 8, 19))
+
+    participant_update(
+        participant=person, details=edited, acting_user=provincial_officer, expected_version=1
+    )
+    person.refresh_from_db()
+    assert person.nik_mismatch_confirmed_by == provincial_officer  # an officer's edit confirms
+
+    again = replace(ParticipantDetails.of(person), birth_date=dt.date(2000, 8, 20))
+    participant_update(
+        participant=person, details=again, acting_user=sender_operator, expected_version=2
+    )
+    person.refresh_from_db()
+    assert (person.birth_date, person.nik_mismatch_confirmed_at) == (dt.date(2000, 8, 20), None)
