@@ -64,6 +64,7 @@ NAV_ITEMS = (
     NavItem(_("Participants"), "participants:list", REGISTRY),
     NavItem(_("Register a candidate"), "participants:register", REGISTRY),
     NavItem(_("Probable duplicates"), "participants:duplicates", REGISTRY),
+    NavItem(_("NIKs to confirm"), "participants:nik_mismatches", REGISTRY),
     NavItem(_("Documents to verify"), "documents:queue", REGISTRY),
     NavItem(_("Imports"), "imports:list", REGISTRY),
     NavItem(_("Requests about personal data"), "personal_data:requests", REGISTRY),

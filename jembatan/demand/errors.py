@@ -17,6 +17,7 @@ class DemandErrorCode(ErrorCode):
     COST_OVER_CAP = "cost_over_cap"
     JOB_ORDER_TERMS = "job_order_terms"
     AGE_WINDOW = "age_window"
+    NOT_ELIGIBLE_FOR_STAGE3 = "not_eligible_for_stage3"
     # placements
     JOB_ORDER_NOT_OPEN = "job_order_not_open"
     ALREADY_PLACED = "already_placed"

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from jembatan.accounts.forms import check_new_password, new_password_fields
 from jembatan.accounts.models import User
 from jembatan.core.models import Region
+from jembatan.core.nik import NikCheck
 from jembatan.organisations.models import (
     ACTING_STATUSES,
     SENDING_KINDS,
@@ -36,6 +37,8 @@ from jembatan.participants.validation import (
     clean_phone,
     identity_errors,
     identity_warnings,
+    nik_mismatch_refusal,
+    nik_regency_today,
     regency_contradiction,
 )
 
@@ -105,6 +108,17 @@ class ParticipantForm(forms.ModelForm[Participant]):
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    nik_mismatch_reason = forms.CharField(
+        label=_("Why the NIK may disagree"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the NIK's birth date or sex part disagrees with the person's: a NIK is "
+            "not reissued when the civil registry corrects them. Say what you checked (e.g. "
+            "the KTP shows this NIK; the birth certificate shows the corrected date)."
+        ),
+    )
     passport_expiry = forms.DateField(
         label=_("Passport valid until"),
         required=False,
@@ -114,6 +128,9 @@ class ParticipantForm(forms.ModelForm[Participant]):
     duplicate_message = _("This NIK is already registered.")
     # The public form answers a registered NIK like a new one (the service tells its holder).
     refuses_registered_nik = True
+    # Staff confirm a NIK that disagrees with a reason; the public form does not ask (and does
+    # not say): the record is flagged for an officer.
+    asks_mismatch_reason = True
 
     class Meta:
         model = Participant
@@ -134,7 +151,13 @@ class ParticipantForm(forms.ModelForm[Participant]):
         order = list(self.fields)
         order.remove("regency_confirmed")
         order.insert(order.index("regency") + 1, "regency_confirmed")
+        order.remove("nik_mismatch_reason")
+        order.insert(order.index("birth_date") + 1, "nik_mismatch_reason")
         self.order_fields(order)
+        if not self.asks_mismatch_reason:
+            del self.fields["nik_mismatch_reason"]
+        elif self.instance.pk:
+            self.initial.setdefault("nik_mismatch_reason", self.instance.nik_mismatch_reason)
 
     def clean_birth_date(self) -> Any:
         value = self.cleaned_data["birth_date"]
@@ -167,9 +190,10 @@ class ParticipantForm(forms.ModelForm[Participant]):
             self.add_error(field_name if field_name in self.fields else "nik", messages)
         if not check.ok or check.nik is None:
             return
+        self._ask_mismatch_reason(check, data)
         data["nik"] = check.nik
         if not data.get("regency"):
-            issued = Region.objects.filter(code=f"{check.nik[0:2]}.{check.nik[2:4]}").first()
+            issued = Region.objects.filter(code=nik_regency_today(check.nik) or "").first()
             if issued is None:
                 self.add_error("regency", _("Choose the regency/city where the person lives."))
             data["regency"] = issued
@@ -185,6 +209,15 @@ class ParticipantForm(forms.ModelForm[Participant]):
             self.duplicate_nik = check.nik
             if self.refuses_registered_nik:
                 self.add_error("nik", self._registered_nik_error(others))
+
+    def _ask_mismatch_reason(self, check: NikCheck, data: dict[str, Any]) -> None:
+        """A NIK that disagrees with the birth date or sex needs a reason (staff forms only)."""
+        if not check.to_confirm or not self.asks_mismatch_reason:
+            return
+        if (data.get("nik_mismatch_reason") or "").strip():
+            return
+        for field_name, errors in nik_mismatch_refusal(check).error_dict.items():
+            self.add_error(field_name if field_name in self.fields else "nik", errors)
 
     def _registered_nik_error(self, holders: QuerySet[Participant]) -> ValidationError:
         return ValidationError(self.duplicate_message, code=ParticipantErrorCode.DUPLICATE_NIK)
@@ -308,6 +341,7 @@ class SelfRegistrationForm(ParticipantForm):
     )
     submission = forms.UUIDField(widget=forms.HiddenInput)
     refuses_registered_nik = False
+    asks_mismatch_reason = False
 
     class Meta(ParticipantForm.Meta):
         fields = SELF_REGISTERED
@@ -382,6 +416,20 @@ class TransitionForm(forms.Form):
     def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [(t, JourneyStatus(t).label) for t in targets]  # type: ignore[attr-defined]
+
+
+class NikMismatchConfirmForm(forms.Form):
+    """An officer's confirmation that a NIK may disagree with the birth date or sex, and why."""
+
+    reason = forms.CharField(
+        label=_("Why the NIK may disagree"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What you checked: e.g. the KTP shows this NIK and the birth certificate shows the "
+            "corrected date (a NIK is not reissued when a birth date or sex is corrected)."
+        ),
+    )
 
 
 class VerifyIdentityForm(forms.Form):

@@ -65,6 +65,13 @@ def verification_blockers(participant: Participant) -> list[str]:
     blockers = []
     if participant.identity_verified_at is None:
         blockers.append(_("An officer has not verified the participant's identity yet."))
+    if participant.nik_mismatch and participant.nik_mismatch_confirmed_at is None:
+        blockers.append(
+            _(
+                "The NIK disagrees with the birth date or sex and no officer has confirmed it "
+                "yet (a NIK is not reissued when these are corrected)."
+            )
+        )
     for check in VERIFICATION_CHECKS:
         blockers.extend(check(participant))
     return blockers

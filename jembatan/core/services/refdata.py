@@ -35,6 +35,8 @@ OCCUPATION_FILES = {
     "kbji-2014": "occupations-kbji-2014.csv",
     "jp-titp-2025": "occupations-jp-titp-2025.csv",
     "jp-ssw-2024": "occupations-jp-ssw-2024.csv",
+    "jp-ssw-2026": "occupations-jp-ssw-2026.csv",
+    "jp-esd-2027": "occupations-jp-esd-2027.csv",
 }
 
 

@@ -84,6 +84,7 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "participants:list",
         "participants:register",
         "participants:duplicates",
+        "participants:nik_mismatches",
         "documents:queue",
         "imports:list",
         "personal_data:requests",
