@@ -140,7 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-# Counters that slow repeated public submissions (participants/throttle.py) must be
+# Counters that slow repeated public submissions (core/throttle.py) must be
 # shared by every server process: they live in the database (`jembatan createcachetable`).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

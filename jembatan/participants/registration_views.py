@@ -41,7 +41,7 @@ from jembatan.participants.services.self_registration import (
     registered_nik_attempt_record,
     self_registration_receive,
 )
-from jembatan.participants.throttle import seconds_to_wait
+from jembatan.core.throttle import seconds_to_wait
 
 DONE_SESSION_KEY = "participants.registered_username"
 # Public tries allowed per window, per client address and per NIK typed.
