@@ -10,3 +10,5 @@ SECRET_KEY = SECRET_KEY or "dev-only-not-secret-jembatan"
 # Serve static files straight from the apps while developing (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo's logins use passwords only; production requires the second factor (prod.py).
+JEMBATAN_TWO_FACTOR_REQUIRED = False

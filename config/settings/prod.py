@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, on_off
+from .base import JEMBATAN_TWO_FACTOR_REQUIRED, SECRET_KEY, on_off
 
 # What production cannot guess; docs/operations.md ("Settings") says what each is.
 REQUIRED = ("JEMBATAN_SECRET_KEY", "JEMBATAN_ALLOWED_HOSTS", "DATABASE_URL", "JEMBATAN_PUBLIC_URL")
@@ -20,6 +20,11 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
     raise ImproperlyConfigured(
         "JEMBATAN_SECRET_KEY is too weak: use at least 50 random characters, e.g. "
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
+if not JEMBATAN_TWO_FACTOR_REQUIRED:
+    raise ImproperlyConfigured(
+        "JEMBATAN_TWO_FACTOR_REQUIRED is off: production requires the second factor for every "
+        "staff role. Remove the setting (it is on by default) or set it to 1."
     )
 
 DEBUG = False

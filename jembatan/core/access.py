@@ -39,6 +39,7 @@ class Access:
     public: bool = False
     any_role: bool = False
     own_session: bool = False
+    before_second_factor: bool = False
 
     def admits(self, role: Role | None) -> bool:
         """True if a signed-in person with ``role`` may use the view."""
@@ -83,6 +84,19 @@ def own_session(view: V) -> V:
     if access is None:
         raise ImproperlyConfigured("Declare who may use the view before @own_session.")
     return _declare(replace(access, own_session=True))(view)
+
+
+def before_second_factor(view: V) -> V:
+    """Mark a declared view usable while the second factor of the sign-in is still owed.
+
+    Only the two-factor pages themselves and signing out: everything else waits
+    for the code (``jembatan.accounts.two_factor.TwoFactorMiddleware``). Public
+    views need no mark.
+    """
+    access = access_of(view)
+    if access is None:
+        raise ImproperlyConfigured("Declare who may use the view before @before_second_factor.")
+    return _declare(replace(access, before_second_factor=True))(view)
 
 
 def access_of(view: Callable[..., Any]) -> Access | None:
