@@ -1,4 +1,4 @@
-"""Two-factor sign-in: who is held for it, the code prompt, recovery codes, enrolment, opting out."""
+"""Two-factor sign-in: who is held, the code prompt, recovery codes, enrolment, opting out."""
 
 from __future__ import annotations
 
@@ -190,7 +190,7 @@ def test_wrong_codes_up_to_the_limit_lock_the_account_and_sign_out(
 ) -> None:
     settings.AXES_FAILURE_LIMIT = 3
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's own wait aside, to reach the lockout
-    device, _codes = enrol(national_officer)
+    enrol(national_officer)
     client = signed_in(national_officer)
 
     for _try in range(2):

@@ -1,4 +1,4 @@
-"""Around two-factor sign-in: the administrator's reset, the API, the re-check, production, resets."""
+"""Around two-factor sign-in: the admin's reset, the API, the re-check, production, resets."""
 
 from __future__ import annotations
 
