@@ -47,7 +47,7 @@ class TwoFactorInTheBrowser(BrowserTestCase):
             )
             expect(page.locator("[data-testid=two-factor-qr] svg")).to_be_visible()
             page.goto(f"{base}/peserta/")  # every other page waits for the second factor
-            expect(page).to_have_url(re.compile(r"/akun/dua-langkah/pasang/\?next=/peserta/$"))
+            expect(page).to_have_url(re.compile(r"/akun/dua-langkah/pasang/\?next=%2Fpeserta%2F$"))
             shown = page.get_by_test_id("two-factor-key").inner_text()
             key = base64.b32decode(shown.replace(" ", "")).hex()
             page.fill("#id_code", app_code(key))
