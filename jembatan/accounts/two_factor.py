@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import qrcode
 from django.conf import settings
@@ -130,9 +130,10 @@ class TwoFactorMiddleware:
             return None
         if not pending(request):
             return None
-        target = second_factor_url(request, request.get_full_path())
-        if getattr(request, "htmx", False):
+        if getattr(request, "htmx", False):  # a fragment: send the whole page there instead
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            page = current.path + (f"?{current.query}" if current.query else "") or "/"
             response = HttpResponse(status=204)
-            response["HX-Redirect"] = target
+            response["HX-Redirect"] = second_factor_url(request, page)
             return response
-        return redirect(target)
+        return redirect(second_factor_url(request, request.get_full_path()))

@@ -5,7 +5,9 @@ signed-in person with a known role) or :func:`public` (no login). The
 :class:`AccessMiddleware` refuses any view that declares nothing, so a new page
 is closed until someone decides who it is for. Auditors may only read: the
 sole views they may POST to are marked :func:`own_session` (signing out, one's
-password, one's language). ``tests/test_url_access.py``
+password, one's language, one's second factor). A signed-in person who still
+owes the second factor of the sign-in reaches only public views and those marked
+:func:`before_second_factor` (``jembatan.accounts.two_factor``). ``tests/test_url_access.py``
 walks every URL for every role against these declarations.
 
 The JSON API (namespace ``api``) is guarded by django-ninja's per-operation

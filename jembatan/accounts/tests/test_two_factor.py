@@ -118,10 +118,13 @@ def test_public_pages_signing_out_and_the_language_stay_open_while_the_code_is_o
 def test_an_htmx_request_is_sent_to_the_prompt_as_a_whole_page(national_officer: User) -> None:
     enrol(national_officer)
 
-    response = signed_in(national_officer).get("/peserta/", headers={"HX-Request": "true"})
+    response = signed_in(national_officer).get(
+        "/peserta/?q=siti",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/peserta/?q=sit"},
+    )
 
     assert response.status_code == 204
-    assert response["HX-Redirect"].startswith(f"{VERIFY}?next=")
+    assert response["HX-Redirect"] == f"{VERIFY}?next=%2Fpeserta%2F%3Fq%3Dsit"
 
 
 def test_with_the_setting_off_staff_without_an_authenticator_are_not_held(
