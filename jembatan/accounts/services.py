@@ -229,10 +229,8 @@ def two_factor_enrol(
         )
     step = _totp_matches(key, code)
     if step is None:
-        raise ValidationError(
-            {"code": _("This code is not right. Type the six digits the app shows now.")},
-            code=AccountErrorCode.WRONG_CODE,
-        )
+        wrong = _("This code is not right. Type the six digits the app shows now.")
+        raise ValidationError({"code": ValidationError(wrong, code=AccountErrorCode.WRONG_CODE)})
     TOTPDevice.objects.filter(user=acting_user).delete()
     device = TOTPDevice.objects.create(
         user=acting_user, name="authenticator", key=key, confirmed=True, last_t=step
@@ -266,7 +264,8 @@ def second_factor_check(*, acting_user: User, code: str, request: Any = None) ->
     code = code.strip().replace(" ", "").lower()
     authenticator = TOTPDevice.objects.filter(user=acting_user, confirmed=True).first()
     recovery = StaticDevice.objects.filter(user=acting_user, confirmed=True).first()
-    device = authenticator if code.isdigit() else recovery
+    # Six digits are the app's; recovery codes are eight letters and digits.
+    device = authenticator if code.isdigit() and len(code) == 6 else recovery
     if device is not None:
         _refuse_while_throttled(device)
     accepted = None
@@ -380,9 +379,9 @@ def two_factor_reset(*, acting_user: User, user: User, reason: str, request: Any
     if getattr(acting_user, "role", None) != Role.NATIONAL_ADMIN:
         raise PermissionDenied(_("Only a national administrator may reset a second factor."))
     if not reason.strip():
+        missing = _("Say why the second factor is reset (e.g. how the phone was lost).")
         raise ValidationError(
-            {"reason": _("Say why the second factor is reset (e.g. how the phone was lost).")},
-            code=AccountErrorCode.REASON_REQUIRED,
+            {"reason": ValidationError(missing, code=AccountErrorCode.REASON_REQUIRED)}
         )
     removed = _remove_devices(user)
     if not removed:

@@ -283,6 +283,7 @@ def test_enrolment_with_a_wrong_code_sets_up_nothing(national_officer: User) -> 
 
     assert response.status_code == 200
     assert "This code is not right." in response.text
+    assert response.context["form"].errors.as_data()["code"][0].code == "wrong_code"
     assert not TOTPDevice.objects.filter(user=national_officer).exists()
     assert not StaticDevice.objects.filter(user=national_officer).exists()
     assert _operations(national_officer) == []

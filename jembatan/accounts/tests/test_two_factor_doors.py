@@ -105,6 +105,16 @@ def test_only_a_national_administrator_may_reset(
     assert TOTPDevice.objects.filter(user=provincial_officer).exists()
 
 
+def test_the_service_names_the_missing_reason(national_admin: User, national_officer: User) -> None:
+    enrol(national_officer)
+
+    with pytest.raises(ValidationError) as refused:
+        two_factor_reset(acting_user=national_admin, user=national_officer, reason="")
+
+    assert refused.value.error_dict["reason"][0].code == AccountErrorCode.REASON_REQUIRED
+    assert TOTPDevice.objects.filter(user=national_officer).exists()
+
+
 def test_resetting_someone_without_a_second_factor_is_refused(
     national_admin: User, national_officer: User
 ) -> None:
