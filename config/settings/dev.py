@@ -12,3 +12,5 @@ JEMBATAN_ENCRYPTION_KEYS = JEMBATAN_ENCRYPTION_KEYS or [DEVELOPMENT_ENCRYPTION_K
 # Serve static files straight from the apps while developing (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo's logins use passwords only; production requires the second factor (prod.py).
+JEMBATAN_TWO_FACTOR_REQUIRED = False

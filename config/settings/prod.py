@@ -9,6 +9,7 @@ from .base import *  # noqa: F403
 from .base import (
     DEVELOPMENT_ENCRYPTION_KEY,
     JEMBATAN_ENCRYPTION_KEYS,
+    JEMBATAN_TWO_FACTOR_REQUIRED,
     SECRET_KEY,
     on_off,
 )
@@ -32,6 +33,11 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
     raise ImproperlyConfigured(
         "JEMBATAN_SECRET_KEY is too weak: use at least 50 random characters, e.g. "
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
+if not JEMBATAN_TWO_FACTOR_REQUIRED:
+    raise ImproperlyConfigured(
+        "JEMBATAN_TWO_FACTOR_REQUIRED is off: production requires the second factor for every "
+        "staff role. Remove the setting (it is on by default) or set it to 1."
     )
 
 # Specific personal data is encrypted under these (ADR 0015): never the public development

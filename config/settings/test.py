@@ -19,3 +19,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # Tests assert the English source messages; the Indonesian default (base.py) and the
 # translation itself are checked by core/tests/test_i18n.py and scripts/check_messages.py.
 LANGUAGE_CODE = "en"
+# Thousands of tests sign in with force_login and no second factor; the two-factor tests
+# turn it on with override_settings (accounts/tests/test_two_factor*.py).
+JEMBATAN_TWO_FACTOR_REQUIRED = False

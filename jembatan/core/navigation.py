@@ -87,6 +87,7 @@ NAV_ITEMS = (
     NavItem(_("Access log"), "core:access_log", AUDIT),
     NavItem(_("Personal-data breaches"), "personal_data:breaches", AUDIT),
     NavItem(_("Locked sign-ins"), "accounts:lockouts", AUDIT),
+    NavItem(_("Accounts"), "accounts:accounts", AUDIT),
 )
 PUBLIC_ITEMS = (
     NavItem(_("Licensed organisations"), "register:search", PUBLIC),

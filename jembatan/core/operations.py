@@ -82,6 +82,12 @@ VERBS: dict[str, Any] = {
     "set_language": _("language chosen"),
     "lockout_clear": _("sign-in unlocked"),
     "by_link": _("password set through an e-mailed link"),
+    # Two-factor sign-in (accounts).
+    "factor_enrol": _("two-factor sign-in set up"),
+    "code_use": _("recovery code used"),
+    "codes_renew": _("new recovery codes made"),
+    "factor_disable": _("two-factor sign-in turned off"),
+    "factor_reset": _("second factor reset"),
     "withdraw": _("withdrawn"),
     # Personal-data rights and the breach register (privacy).
     "file": _("filed"),

@@ -139,6 +139,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {hint}):")
         for username, role, scope in logins:
             self.stdout.write(f"  {username:<22} {role:<40} {scope}")
+        if settings.JEMBATAN_TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "Two-factor sign-in is on: each staff login sets up an authenticator app first."
+            )
+        else:
+            self.stdout.write(
+                "Two-factor sign-in is off in the demo; production requires it for every staff "
+                "role."
+            )
 
 
 def _password() -> str:
