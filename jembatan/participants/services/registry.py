@@ -26,6 +26,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.models import ChangeRecord, Region
 from jembatan.core.roles import Role
+from jembatan.core.transitions import SYSTEM_ACTOR
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
@@ -174,8 +175,9 @@ def _save_unique(participant: Participant, **save_kwargs: Any) -> None:
 
 
 def _ensure_in_scope(acting_user: Any, participant: Participant) -> None:
-    """A person may act only on records they may see (``None`` is the system)."""
-    if acting_user is None:
+    """A person may act only on records they may see (``None`` and the scheduler are the
+    system)."""
+    if acting_user is None or acting_user == SYSTEM_ACTOR:
         return
     if not participants_visible_to(acting_user).filter(pk=participant.pk).exists():
         raise PermissionDenied(_("This participant is not in your scope."))
