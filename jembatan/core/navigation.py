@@ -85,6 +85,8 @@ NAV_ITEMS = (
     NavItem(_("Change history"), "core:changes", AUDIT),
     NavItem(_("Access log"), "core:access_log", AUDIT),
     NavItem(_("Personal-data breaches"), "personal_data:breaches", AUDIT),
+    NavItem(_("Retention schedule"), "personal_data:retention", AUDIT),
+    NavItem(_("Retention runs"), "personal_data:retention_runs", AUDIT),
     NavItem(_("Locked sign-ins"), "accounts:lockouts", AUDIT),
 )
 PUBLIC_ITEMS = (

@@ -15,10 +15,13 @@ from jembatan.privacy.services.retention_run import retention_dry_run_record, re
 
 
 @task()
-def run_retention(dry_run: bool = False) -> dict[str, Any]:
-    """The retention run (idempotent); a dry run keeps only its report for the page."""
+def run_retention(dry_run: bool = False, asked_by: str = "") -> dict[str, Any]:
+    """The retention run (idempotent); a dry run keeps only its report for the page.
+
+    ``asked_by`` names the officer who asked for a dry run on the page.
+    """
     if dry_run:
-        run = retention_dry_run_record(acting_user=SYSTEM_ACTOR)
+        run = retention_dry_run_record(acting_user=asked_by or SYSTEM_ACTOR)
     else:
         run = retention_run(acting_user=SYSTEM_ACTOR)
     return {"run": run.pk, "dry_run": dry_run, "counts": run.counts, "failures": run.failures}

@@ -135,6 +135,14 @@ def retention_dry_run_record(*, acting_user: Any, now: dt.datetime | None = None
     return run
 
 
+def retention_dry_run_queue(*, acting_user: Any) -> None:
+    """Hand a dry run to the task worker once the request's transaction commits."""
+    from jembatan.privacy.tasks import run_retention  # the task module imports this one
+
+    asked_by = actor_label(acting_user)
+    transaction.on_commit(lambda: run_retention.enqueue(dry_run=True, asked_by=asked_by))
+
+
 def _start(acting_user: Any, *, dry_run: bool, now: dt.datetime) -> RetentionRun:
     run = RetentionRun.objects.create(
         started_at=now,

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from jembatan.accounts.factories import UserFactory
@@ -200,3 +201,45 @@ def test_an_import_file_goes_after_its_time_and_the_job_stays(
     assert not (private_media / "old.xlsx").exists()
     assert (private_media / "new.xlsx").exists()
     assert ImportJob.objects.get(pk=new.pk).file_path == "new.xlsx"
+
+
+def test_the_national_administrator_queues_a_dry_run_and_reads_its_report(
+    people: dict[str, Participant],
+    client_for: Any,
+    national_admin: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = client_for(national_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("personal_data:retention_dry_run"))
+
+    assert response.status_code == 302
+    run = RetentionRun.objects.get()
+    assert run.dry_run and run.started_by == national_admin.username
+    assert run.counts["participant_rejected"] == 1
+    assert Participant.objects.get(pk=people["withdrawn_long_ago"].pk).full_name == "Ani Lama"
+    page = client.get(reverse("personal_data:retention_runs")).content.decode()
+    assert 'data-testid="dry-run-report"' in page
+    assert str(people["registered_long_ago"].pk) in page
+
+
+def test_the_schedule_is_on_its_own_page_and_on_the_record_of_processing(
+    client_for: Any, provincial_officer: Any
+) -> None:
+    own = client_for(provincial_officer).get(reverse("personal_data:retention"))
+    public = client_for(None).get(reverse("personal_data:processing") + "?bahasa=en")
+
+    assert own.status_code == 200 and public.status_code == 200
+    for page in (own.content.decode(), public.content.decode()):
+        assert 'data-testid="retention-schedule"' in page
+        assert "UU 43/2009" in page
+
+
+def test_only_the_national_administrator_may_queue_a_dry_run(
+    client_for: Any, national_officer: Any
+) -> None:
+    response = client_for(national_officer).post(reverse("personal_data:retention_dry_run"))
+
+    assert response.status_code == 403
+    assert not RetentionRun.objects.exists()
