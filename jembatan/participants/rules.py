@@ -60,6 +60,28 @@ def journey_hold(participant: Participant, action: str) -> ValidationError | Non
     return None
 
 
+# Holds other apps put on any edit of the record's details (privacy: an anonymised
+# record is never filled in again); each gives its refusal, or None.
+EditHold = Callable[["Participant"], ValidationError | None]
+EDIT_HOLDS: list[EditHold] = []
+
+
+def register_edit_hold(hold: EditHold) -> EditHold:
+    """Add a hold to :func:`edit_hold` (once per hold, when an app loads)."""
+    if hold not in EDIT_HOLDS:
+        EDIT_HOLDS.append(hold)
+    return hold
+
+
+def edit_hold(participant: Participant) -> ValidationError | None:
+    """The first registered hold that refuses an edit of ``participant``'s details, if any."""
+    for hold in EDIT_HOLDS:
+        refusal = hold(participant)
+        if refusal is not None:
+            return refusal
+    return None
+
+
 def verification_blockers(participant: Participant) -> list[str]:
     """What still stands between ``participant`` and the status *verified*, in words."""
     blockers = []

@@ -76,7 +76,7 @@ def privacy_hold(participant: Participant, action: str) -> ValidationError | Non
     the person's processing is restricted."""
     if is_anonymised(participant):
         return ValidationError(
-            _("This record was anonymised at the person's request: it takes no further steps."),
+            _("This record was anonymised: it takes no further steps."),
             code=PrivacyErrorCode.ALREADY_ANONYMISED,
         )
     if action not in HELD_ACTIONS:
@@ -91,4 +91,17 @@ def privacy_hold(participant: Participant, action: str) -> ValidationError | Non
         )
         % {"name": participant.full_name, "request": restriction.request_id},
         code=PrivacyErrorCode.PROCESSING_RESTRICTED,
+    )
+
+
+def anonymised_edit_hold(participant: Participant) -> ValidationError | None:
+    """Refuse every edit of an anonymised record (page, API): it is never filled in again."""
+    if not is_anonymised(participant):
+        return None
+    return ValidationError(
+        _(
+            "This record was anonymised: its details are never filled in again. Register the "
+            "person anew if they come back."
+        ),
+        code=PrivacyErrorCode.ALREADY_ANONYMISED,
     )

@@ -40,6 +40,7 @@ from jembatan.participants.models import (
     ParticipantStatusChange,
 )
 from jembatan.participants.rules import (
+    edit_hold,
     ensure_may_register,
     journey_hold,
     may_edit,
@@ -358,6 +359,9 @@ def participant_update(
     if acting_user is not None and not may_edit(acting_user):
         raise PermissionDenied(_("Your role may not edit participant records."))
     locked = lock_participant(participant.pk)
+    hold = edit_hold(locked)
+    if hold is not None:
+        raise hold
     if locked.version != expected_version:
         raise EditConflict(locked, changes_since(locked, expected_version))
     details, warnings = validated(details)

@@ -151,3 +151,35 @@ def test_an_anonymised_record_is_not_anonymised_twice(
         participant_anonymise(participant=budi, acting_user=national_officer, reason="Again.")
     assert _codes(refused.value) == {PrivacyErrorCode.ALREADY_ANONYMISED}
     assert User.objects.get(pk=budi.user_id).is_active is False
+
+
+def test_an_anonymised_record_refuses_every_edit_and_keeps_what_it_holds(
+    budi: Participant, national_officer: User
+) -> None:
+    from dataclasses import replace
+
+    from jembatan.participants.fields import ParticipantDetails
+    from jembatan.participants.services.registry import participant_update
+    from jembatan.privacy.services.retention_run import retention_run
+
+    long_ago = timezone.now() - dt.timedelta(days=5 * 365)
+    Participant.objects.filter(pk=budi.pk).update(
+        status=JourneyStatus.REJECTED, status_changed_at=long_ago
+    )
+    retention_run()
+    budi.refresh_from_db()
+    assert budi.full_name == f"Anonim #{budi.pk}"
+    before = Participant.objects.filter(pk=budi.pk).values().get()
+    details = replace(ParticipantDetails.of(budi), full_name="Budi Prasetyo")
+
+    with pytest.raises(ValidationError) as refused:
+        participant_update(
+            participant=budi,
+            details=details,
+            acting_user=national_officer,
+            expected_version=budi.version,
+        )
+
+    assert _codes(refused.value) == {PrivacyErrorCode.ALREADY_ANONYMISED}
+    assert "never filled in again" in refused.value.messages[0]
+    assert Participant.objects.filter(pk=budi.pk).values().get() == before
