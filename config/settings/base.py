@@ -101,6 +101,8 @@ MIDDLEWARE = [
     # A session idle or old past its limit ends here, before any view sees the person.
     "jembatan.accounts.session_limits.SessionLimitsMiddleware",
     "jembatan.core.access.AccessMiddleware",
+    # A participant who must confirm the privacy notice sees it before any other page.
+    "jembatan.privacy.first_sign_in.NoticeFirstMiddleware",
     # Last, so it can replace the answer to the attempt that locked an account or address.
     "axes.middleware.AxesMiddleware",
 ]

@@ -17,3 +17,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # Tests assert the English source messages; the Indonesian default (base.py) and the
 # translation itself are checked by core/tests/test_i18n.py and scripts/check_messages.py.
 LANGUAGE_CODE = "en"
+# The factories' participants never answered the privacy notice: other apps' tests of
+# participants' pages would all stop at it. privacy/tests/test_notice.py switches it on.
+JEMBATAN_NOTICE_FIRST = False

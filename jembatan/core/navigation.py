@@ -67,6 +67,7 @@ NAV_ITEMS = (
     NavItem(_("Documents to verify"), "documents:queue", REGISTRY),
     NavItem(_("Imports"), "imports:list", REGISTRY),
     NavItem(_("Requests about personal data"), "personal_data:requests", REGISTRY),
+    NavItem(_("People without their own consent"), "personal_data:unconfirmed", REGISTRY),
     NavItem(_("Training"), "training:index", TRAINING),
     NavItem(_("Graduate outcomes"), "training:outcomes", TRAINING),
     NavItem(_("Training gap"), "insights:training_gap", TRAINING),

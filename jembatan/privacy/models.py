@@ -349,3 +349,58 @@ class RetentionErasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id}: {self.rule}"
+
+
+class NoticeAnswer(models.TextChoices):
+    """What a person answered to the privacy notice at their first sign-in."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+
+
+class NoticeConfirmation(models.Model):
+    """A person's own answer to the privacy notice at their first sign-in, once.
+
+    An imported person's consent rests on the importer's authority, a person
+    registered by staff on the staff's record of it: they confirm themselves
+    before their own pages open (``privacy/notice.py``).
+    """
+
+    participant = models.OneToOneField(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="notice_confirmation",
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=NoticeAnswer.choices)
+    text = models.ForeignKey(
+        "participants.ConsentText",
+        verbose_name=_("notice version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    language = models.CharField(_("language shown"), max_length=5)
+    at = models.DateTimeField(_("answered at"))
+    consent = models.ForeignKey(
+        "participants.Consent",
+        verbose_name=_("consent recorded"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    request = models.ForeignKey(
+        RightsRequest,
+        verbose_name=_("request filed"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("answer to the privacy notice")
+        verbose_name_plural = _("answers to the privacy notice")
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.answer}"

@@ -2,6 +2,7 @@ from django.urls import path
 
 from jembatan.privacy import (
     breach_views,
+    notice_views,
     processing_views,
     request_views,
     retention_views,
@@ -35,6 +36,9 @@ urlpatterns = [
         request_views.restriction_lift_view,
         name="restriction_lift",
     ),
+    path("pemberitahuan/", notice_views.notice, name="notice"),
+    path("tanpa-konfirmasi/", notice_views.unconfirmed_list, name="unconfirmed"),
+    path("tanpa-konfirmasi/csv/", notice_views.unconfirmed_csv, name="unconfirmed_csv"),
     path("retensi/", retention_views.retention_schedule, name="retention"),
     path("retensi/jalan/", retention_views.retention_runs, name="retention_runs"),
     path("retensi/jalan/uji/", retention_views.retention_dry_run_view, name="retention_dry_run"),
