@@ -108,7 +108,7 @@ def _csv_lines(rows: Iterator[Participant]) -> Iterator[str]:
             _("Sending organisation"),
             _("Consent recorded by others"),
             _("Refused the notice"),
-        ]  # fmt: skip
+        ]
     )
     for p in rows:
         yield writer.writerow(
@@ -123,7 +123,7 @@ def _csv_lines(rows: Iterator[Participant]) -> Iterator[str]:
                     _("yes") if p.has_consent else _("no"),  # type: ignore[attr-defined]
                     _("yes") if p.refused else _("no"),  # type: ignore[attr-defined]
                 )
-            ]  # fmt: skip
+            ]
         )
 
 

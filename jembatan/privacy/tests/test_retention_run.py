@@ -184,13 +184,21 @@ def test_an_import_file_goes_after_its_time_and_the_job_stays(
     (private_media / "old.xlsx").write_bytes(b"rows")
     (private_media / "new.xlsx").write_bytes(b"rows")
     old = ImportJob.objects.create(
-        kind="participants", created_by_label="cli", file_name="old.xlsx",
-        file_path="old.xlsx", sha256="0" * 64, finished_at=LONG_AGO,
-    )  # fmt: skip
+        kind="participants",
+        created_by_label="cli",
+        file_name="old.xlsx",
+        file_path="old.xlsx",
+        sha256="0" * 64,
+        finished_at=LONG_AGO,
+    )
     new = ImportJob.objects.create(
-        kind="participants", created_by_label="cli", file_name="new.xlsx",
-        file_path="new.xlsx", sha256="0" * 64, finished_at=LAST_MONTH,
-    )  # fmt: skip
+        kind="participants",
+        created_by_label="cli",
+        file_name="new.xlsx",
+        file_path="new.xlsx",
+        sha256="0" * 64,
+        finished_at=LAST_MONTH,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         run = retention_run(now=NOW)

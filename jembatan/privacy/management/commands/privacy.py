@@ -40,5 +40,6 @@ class Command(BaseCommand):
             return
         report = run_retention.call()
         self.stdout.write(json.dumps(report, indent=2, sort_keys=True))
-        if report["failures"]:
-            raise CommandError(f"{len(report['failures'])} record(s) left; see the run's page.")
+        failures = list(report["failures"])
+        if failures:
+            raise CommandError(f"{len(failures)} record(s) left; see the run's page.")
