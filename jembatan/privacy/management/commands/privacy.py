@@ -8,7 +8,7 @@ hands the run to the task worker instead.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -40,6 +40,6 @@ class Command(BaseCommand):
             return
         report = run_retention.call()
         self.stdout.write(json.dumps(report, indent=2, sort_keys=True))
-        failures = list(report["failures"])
+        failures = cast(list[Any], report["failures"])
         if failures:
             raise CommandError(f"{len(failures)} record(s) left; see the run's page.")
