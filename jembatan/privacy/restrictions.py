@@ -105,3 +105,25 @@ def anonymised_edit_hold(participant: Participant) -> ValidationError | None:
         ),
         code=PrivacyErrorCode.ALREADY_ANONYMISED,
     )
+
+
+def restricted() -> QuerySet[Any]:
+    """Ids (``pk``) of the participants whose processing is restricted now."""
+    in_force = ProcessingRestriction.objects.filter(lifted_at__isnull=True)
+    return Participant.objects.filter(pk__in=in_force.values("participant_id")).values("pk")
+
+
+def decision_hold(participant: Participant) -> ValidationError | None:
+    """Refuse a new score about a person whose processing is restricted, saying why."""
+    restriction = restriction_in_force(participant)
+    if restriction is None:
+        return None
+    return ValidationError(
+        _(
+            "%(name)s asked to restrict the processing of their data (request #%(request)s): "
+            "no new result, shortlist or matching takes them up until an officer lifts the "
+            "restriction."
+        )
+        % {"name": participant.full_name, "request": restriction.request_id},
+        code=PrivacyErrorCode.PROCESSING_RESTRICTED,
+    )
