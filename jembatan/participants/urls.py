@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jembatan.participants import (
+    consent_text_views,
     invitation_views,
     registration_views,
     review_views,
@@ -18,6 +19,7 @@ urlpatterns = [
         registration_views.self_register_done,
         name="self_register_done",
     ),
+    path("persetujuan/teks/", consent_text_views.consent_texts, name="consent_texts"),
     path("duplikat/", review_views.duplicate_list, name="duplicates"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/ubah/", review_views.participant_edit, name="edit"),

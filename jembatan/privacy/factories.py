@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jembatan.accounts.factories import UserFactory
+from jembatan.accounts.models import User
 from jembatan.core.roles import Role
 from jembatan.participants.models import Participant
 from jembatan.privacy.models import ProcessingRestriction
@@ -18,9 +18,8 @@ def restrict(participant: Participant, *, officer: Any) -> ProcessingRestriction
     from jembatan.privacy.services.requests import request_complete, request_file
 
     if participant.user_id is None:
-        Participant.objects.filter(pk=participant.pk).update(
-            user=UserFactory(role=Role.PARTICIPANT)
-        )
+        user = User.objects.create_user(username=f"peserta-{participant.pk}", role=Role.PARTICIPANT)
+        Participant.objects.filter(pk=participant.pk).update(user=user)
         participant.refresh_from_db()
     filed = request_file(
         participant=participant,

@@ -87,6 +87,7 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "documents:queue",
         "imports:list",
         "personal_data:requests",
+        "personal_data:unconfirmed",
     ]
     assert sections["demand"] == [
         "demand:list",
