@@ -36,8 +36,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from jembatan.core.audit import actor_label, record_change
+from jembatan.core.locks import lock_import_job
 from jembatan.core.models import ImportJob
 from jembatan.core.transitions import SYSTEM_ACTOR
+from jembatan.documents.locks import lock_document
 from jembatan.documents.models import Document
 from jembatan.participants.models import JourneyStatus, Participant
 from jembatan.privacy.models import RetentionErasure, RetentionRun
@@ -262,7 +264,7 @@ def _anonymise(run: RetentionRun, key: str, acting_user: Any) -> Callable[[int],
 
 
 def _delete_document(pk: int, acting_user: Any) -> None:
-    document = Document.objects.select_for_update().get(pk=pk)
+    document = lock_document(pk)
     record_change(
         acting_user=acting_user,
         operation=OPERATION,
@@ -282,7 +284,7 @@ FILE_FIELDS = ("file_path", "report_path", "report_csv_path")
 
 
 def _delete_import_files(pk: int, acting_user: Any) -> None:
-    job = ImportJob.objects.select_for_update().get(pk=pk)
+    job = lock_import_job(pk)
     names = [getattr(job, name) for name in FILE_FIELDS if getattr(job, name)]
     record_change(
         acting_user=acting_user,
