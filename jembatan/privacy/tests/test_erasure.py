@@ -228,3 +228,27 @@ def test_earlier_change_records_lose_the_persons_values_and_keep_who_did_what(
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, [pk])
+
+
+def test_the_api_refuses_a_step_of_an_anonymised_record_with_its_code(
+    budi: Participant, national_officer: User, client_for: Any
+) -> None:
+    from jembatan.privacy.services.retention_run import retention_run
+
+    long_ago = timezone.now() - dt.timedelta(days=5 * 365)
+    Participant.objects.filter(pk=budi.pk).update(
+        status=JourneyStatus.WITHDRAWN, status_changed_at=long_ago
+    )
+    retention_run()
+    before = Participant.objects.filter(pk=budi.pk).values().get()
+
+    response = client_for(national_officer).post(
+        f"/api/v1/participants/{budi.pk}/transition",
+        {"to_status": "registered", "reason": "Came back."},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    codes = [e["code"] for e in response.json()["errors"]["__all__"]]
+    assert codes == [PrivacyErrorCode.ALREADY_ANONYMISED]
+    assert Participant.objects.filter(pk=budi.pk).values().get() == before
