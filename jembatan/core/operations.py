@@ -93,6 +93,9 @@ VERBS: dict[str, Any] = {
     "find_affected": _("people affected found"),
     "notify_authority": _("institution notified"),
     "notify_people": _("people notified"),
+    "notice_answer": _("privacy notice answered"),
+    "retention_run": _("retention schedule applied"),
+    "publish": _("published"),
 }
 
 
