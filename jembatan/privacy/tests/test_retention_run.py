@@ -251,3 +251,16 @@ def test_only_the_national_administrator_may_queue_a_dry_run(
 
     assert response.status_code == 403
     assert not RetentionRun.objects.exists()
+
+
+def test_the_schedule_is_recorded_as_reference_data_with_the_files_checksum() -> None:
+    from jembatan.core.models import ReferenceDataset
+    from jembatan.core.services.refdata import reference_data_load
+    from jembatan.privacy.schedule import schedule_checksum, schedule_version
+
+    counts = reference_data_load(acting_user=None)
+
+    dataset = ReferenceDataset.objects.get(code="retention-schedule")
+    assert (dataset.kind, dataset.version) == ("retention", schedule_version())
+    assert dataset.checksum == schedule_checksum()
+    assert counts["retention schedule"] == len(schedule())
