@@ -117,6 +117,8 @@ MIDDLEWARE = [
     # After the access rules: a signed-in person who still owes the second factor is held
     # at the code prompt (or at enrolment) on every page but the public ones.
     "jembatan.accounts.two_factor.TwoFactorMiddleware",
+    # A participant who must confirm the privacy notice sees it before any other page.
+    "jembatan.privacy.first_sign_in.NoticeFirstMiddleware",
     # Last, so it can replace the answer to the attempt that locked an account or address.
     "axes.middleware.AxesMiddleware",
 ]

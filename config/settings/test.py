@@ -22,3 +22,6 @@ LANGUAGE_CODE = "en"
 # Thousands of tests sign in with force_login and no second factor; the two-factor tests
 # turn it on with override_settings (accounts/tests/test_two_factor*.py).
 JEMBATAN_TWO_FACTOR_REQUIRED = False
+# The factories' participants never answered the privacy notice: other apps' tests of
+# participants' pages would all stop at it. privacy/tests/test_notice.py switches it on.
+JEMBATAN_NOTICE_FIRST = False

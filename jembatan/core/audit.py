@@ -2,7 +2,9 @@
 
 ``record_change`` says who changed which record, how (the operation, i.e. the
 service's name) and what the fields were before and after. ``record_access``
-says who read personal data. Both are append-only (see models/audit.py).
+says who read personal data. Both are append-only (see models/audit.py), with
+one narrow, audited exception: ``scrub_subject`` blanks the values an
+anonymised person's earlier change records hold.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from jembatan.core.encryption import encrypted_fields
-from jembatan.core.models import AccessLog, ChangeRecord
+from jembatan.core.models import AccessLog, AuditScrub, ChangeRecord
 
 Snapshot = dict[str, Any]
 
@@ -155,3 +157,64 @@ def record_access(
         object_id=str(instance.pk) if instance else "",
         ip_address=client_ip(request),
     )
+
+
+SCRUBBED = "•••"  # what a scrubbed value reads
+
+
+def _scrubbed(changes: Mapping[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    """``changes`` with the before and after values of ``fields`` blanked (empty ones kept)."""
+    out: dict[str, Any] = {}
+    for name, change in changes.items():
+        if name in fields and isinstance(change, Mapping):
+            out[name] = {
+                side: SCRUBBED if value not in ("", None, SCRUBBED) else value
+                for side, value in change.items()
+            }
+        else:
+            out[name] = change
+    return out
+
+
+def scrub_subject(
+    *,
+    instance: models.Model,
+    fields: Iterable[str],
+    acting_user: Any,
+    operation: str,
+    reason: str = "",
+) -> int:
+    """Blank the values of ``fields`` in every change record of ``instance``; call in the
+    anonymising service's transaction. Returns how many records were rewritten.
+
+    The one exception to the append-only trail (UU PDP art. 43: the change
+    history keeps who did what, not whom it was about). It rewrites only the
+    ``changes`` values and ``object_repr`` (which held the person's name) of
+    ``instance``'s own records; the operation, actor, time, action and reason
+    stay. An ``AuditScrub`` row is written first and kept: the database
+    triggers allow the rewrite only for a record it names (core migration 0007).
+    """
+    names = frozenset(fields)
+    content_type = ContentType.objects.get_for_model(instance)
+    rows = ChangeRecord.objects.filter(content_type=content_type, object_id=str(instance.pk))
+    label = str(instance)[:200]
+    rewrites = []
+    for pk, changes, shown in rows.values_list("pk", "changes", "object_repr").iterator():
+        scrubbed = _scrubbed(changes or {}, names)
+        if scrubbed != changes or shown != label:
+            rewrites.append((pk, scrubbed))
+    AuditScrub.objects.create(
+        actor_label=actor_label(acting_user),
+        operation=operation,
+        content_type=content_type,
+        object_id=str(instance.pk),
+        fields=sorted(names),
+        records=len(rewrites),
+        reason=reason,
+    )
+    for pk, scrubbed in rewrites:
+        # The append-only queryset refuses update(); this is the path the triggers allow.
+        models.QuerySet.update(
+            ChangeRecord.objects.filter(pk=pk), changes=scrubbed, object_repr=label
+        )
+    return len(rewrites)

@@ -102,6 +102,9 @@ VERBS: dict[str, Any] = {
     # Encryption at rest (ADR 0015): the same data, stored under the current key.
     "encryption_rotate": _("re-encrypted under the current key"),
     "reencrypt": _("re-encrypted under the current key"),
+    "notice_answer": _("privacy notice answered"),
+    "retention_run": _("retention schedule applied"),
+    "publish": _("published"),
 }
 
 

@@ -41,5 +41,7 @@ class ParticipantErrorCode(ErrorCode):
     PURPOSE_TOO_SHORT = "purpose_too_short"
     NO_TEXT_PUBLISHED = "no_text_published"
     HAS_ACCOUNT = "has_account"
+    # consent texts
+    TEXT_UNCHANGED = "text_unchanged"
     INVITATION_CLOSED = "invitation_closed"
     WRONG_BIRTH_DATE = "wrong_birth_date"

@@ -28,7 +28,13 @@ from jembatan.organisations.models import (
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.fields import DETAILS, IDENTITY, SELF_REGISTERED, ParticipantDetails
-from jembatan.participants.models import ConsentText, DuplicateFlag, JourneyStatus, Participant
+from jembatan.participants.models import (
+    ConsentPurpose,
+    ConsentText,
+    DuplicateFlag,
+    JourneyStatus,
+    Participant,
+)
 from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.validation import (
     check_birth_date,
@@ -542,3 +548,17 @@ class AcceptInvitationForm(forms.Form):
         data = super().clean() or {}
         check_passwords(self, data)
         return data
+
+
+class ConsentTextForm(forms.Form):
+    """A new version of a consent text, in both languages."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    title_id = forms.CharField(label=_("Title (Indonesian)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
+    body_id = forms.CharField(
+        label=_("Text (Indonesian)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    body_en = forms.CharField(
+        label=_("Text (English)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jembatan.participants import (
+    consent_text_views,
     invitation_views,
     nik_views,
     registration_views,
@@ -19,6 +20,7 @@ urlpatterns = [
         registration_views.self_register_done,
         name="self_register_done",
     ),
+    path("persetujuan/teks/", consent_text_views.consent_texts, name="consent_texts"),
     path("duplikat/", review_views.duplicate_list, name="duplicates"),
     path("nik-perlu-konfirmasi/", nik_views.nik_mismatch_list, name="nik_mismatches"),
     path("<int:pk>/konfirmasi-nik/", nik_views.nik_mismatch_confirm, name="nik_confirm"),

@@ -88,12 +88,15 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "documents:queue",
         "imports:list",
         "personal_data:requests",
+        "personal_data:unconfirmed",
+        "participants:consent_texts",
     ]
     assert sections["demand"] == [
         "demand:list",
         "demand:review",
         "demand:placements",
         "demand:targets",
+        "demand:fee_rules",
     ]
     assert sections["selection"] == ["selection:list", "matching:list"]
     assert sections["deployment"] == [

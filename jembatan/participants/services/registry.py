@@ -26,6 +26,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.models import ChangeRecord, Region
 from jembatan.core.roles import Role
+from jembatan.core.transitions import SYSTEM_ACTOR
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
@@ -39,6 +40,7 @@ from jembatan.participants.models import (
     ParticipantStatusChange,
 )
 from jembatan.participants.rules import (
+    edit_hold,
     ensure_may_register,
     journey_hold,
     may_edit,
@@ -229,8 +231,9 @@ def _save_unique(participant: Participant, **save_kwargs: Any) -> None:
 
 
 def _ensure_in_scope(acting_user: Any, participant: Participant) -> None:
-    """A person may act only on records they may see (``None`` is the system)."""
-    if acting_user is None:
+    """A person may act only on records they may see (``None`` and the scheduler are the
+    system)."""
+    if acting_user is None or acting_user == SYSTEM_ACTOR:
         return
     if not participants_visible_to(acting_user).filter(pk=participant.pk).exists():
         raise PermissionDenied(_("This participant is not in your scope."))
@@ -413,6 +416,9 @@ def participant_update(
     if acting_user is not None and not may_edit(acting_user):
         raise PermissionDenied(_("Your role may not edit participant records."))
     locked = lock_participant(participant.pk)
+    hold = edit_hold(locked)
+    if hold is not None:
+        raise hold
     if locked.version != expected_version:
         raise EditConflict(locked, changes_since(locked, expected_version))
     result = checked(details)
