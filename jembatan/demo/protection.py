@@ -303,7 +303,10 @@ def _events(story: Story, case: Case) -> list[CaseEvent]:
             )
         )
     if story.outcome:
-        kind = {CaseStatus.WITHDRAWN: EventKind.WITHDRAWN, CaseStatus.RESOLVED: EventKind.RESOLVED}
+        kind: dict[str, EventKind] = {
+            CaseStatus.WITHDRAWN: EventKind.WITHDRAWN,
+            CaseStatus.RESOLVED: EventKind.RESOLVED,
+        }
         lines.append(
             _event(
                 case,

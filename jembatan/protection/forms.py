@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -33,7 +34,7 @@ def missions() -> list[tuple[str, str]]:
         return [(row["country"], row["mission_id"]) for row in csv.DictReader(handle)]
 
 
-class OwnerField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class OwnerField(forms.ModelChoiceField):
     """An officer of the case's level, shown by name."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -63,7 +64,9 @@ class TriageForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = pool(case.level, case.province_id).order_by("pk")
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = pool(
+            case.level, case.province_id
+        ).order_by("pk")
         self.initial.setdefault("severity", case.severity)
         self.initial.setdefault("owner", case.owner_id)
 
@@ -76,7 +79,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = pool(case.level, case.province_id).order_by("pk")
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = pool(
+            case.level, case.province_id
+        ).order_by("pk")
 
 
 class MessageForm(forms.Form):
@@ -135,7 +140,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("due_on", timezone.localdate() + timezone.timedelta(days=14))
+        self.initial.setdefault("due_on", timezone.localdate() + dt.timedelta(days=14))
 
 
 class AnswerForm(forms.Form):

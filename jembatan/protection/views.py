@@ -109,7 +109,8 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _form_page(
     request: HttpRequest, case: Case, form: Any, title: str, *, submit: str = ""
 ) -> HttpResponse:
-    _log(request, case, request.resolver_match.url_name if request.resolver_match else "form")
+    match = request.resolver_match
+    _log(request, case, (match.url_name if match else None) or "form")
     return TemplateResponse(
         request,
         "protection/form.html",
