@@ -21,10 +21,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,7 +118,7 @@ def _write(cases: Sequence[Case]) -> None:
     ``bulk_update`` builds a CASE expression per field and row in Python: for a batch of
     1,000 that took seconds; one parametrised UPDATE run for each row costs milliseconds.
     """
-    fields = [Case._meta.get_field(name) for name in UPDATED]
+    fields = [cast(Field[Any, Any], Case._meta.get_field(name)) for name in UPDATED]
     columns = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
     table = connection.ops.quote_name(Case._meta.db_table)
     rows = [
