@@ -93,6 +93,16 @@ VERBS: dict[str, Any] = {
     "find_affected": _("people affected found"),
     "notify_authority": _("institution notified"),
     "notify_people": _("people notified"),
+    # Protection cases.
+    "attach": _("file added"),
+    "triage": _("triaged"),
+    "assign": _("owner changed"),
+    "ask_reporter": _("reporter asked"),
+    "reporter_message": _("reporter's message added"),
+    "message": _("message added"),
+    "report": _("reported"),
+    "escalate_overdue": _("escalated on a passed deadline"),
+    "answer": _("answer recorded"),
 }
 
 
