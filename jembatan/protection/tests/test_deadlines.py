@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from jembatan.protection.deadlines import deadline_for, deadlines, meta, table_version
 from jembatan.protection.models import STARTS_HIGH, CaseCategory, Severity
 
@@ -16,7 +18,7 @@ def test_every_category_has_a_row_for_every_severity_and_nothing_else() -> None:
 def test_a_more_severe_case_never_gets_more_time() -> None:
     for category in CaseCategory:
         rows = [deadline_for(category, s) for s in ORDER]
-        for looser, tighter in zip(rows, rows[1:], strict=False):
+        for looser, tighter in itertools.pairwise(rows):
             assert tighter.first_response_hours <= looser.first_response_hours, category
             assert tighter.resolution_days <= looser.resolution_days, category
             assert tighter.escalated_days <= looser.escalated_days, category
