@@ -23,6 +23,7 @@ urlpatterns = [
     path("seleksi/", include("jembatan.selection.urls")),
     path("pencocokan/", include("jembatan.matching.urls")),
     path("keberangkatan/", include("jembatan.deployment.urls")),
+    path("perlindungan/", include("jembatan.protection.urls")),
     path("", include("jembatan.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

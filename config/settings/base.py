@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "jembatan.selection",
     "jembatan.matching",
     "jembatan.deployment",
+    "jembatan.protection",
     "jembatan.privacy",
     "jembatan.insights",
     "jembatan.demo",

@@ -13,6 +13,7 @@ from jembatan.api import (
     matching,
     organisations,
     participants,
+    protection,
     selection,
     training,
 )
@@ -34,6 +35,7 @@ api.add_router("/", training.router)
 api.add_router("/", selection.router)
 api.add_router("/", matching.router)
 api.add_router("/", deployment.router)
+api.add_router("/", protection.router)
 
 
 @api.exception_handler(SecondFactorPending)

@@ -105,6 +105,16 @@ VERBS: dict[str, Any] = {
     "notice_answer": _("privacy notice answered"),
     "retention_run": _("retention schedule applied"),
     "publish": _("published"),
+    # Protection cases.
+    "attach": _("file added"),
+    "triage": _("triaged"),
+    "assign": _("owner changed"),
+    "ask_reporter": _("reporter asked"),
+    "reporter_message": _("reporter's message added"),
+    "message": _("message added"),
+    "report": _("reported"),
+    "escalate_overdue": _("escalated on a passed deadline"),
+    "answer": _("answer recorded"),
 }
 
 
