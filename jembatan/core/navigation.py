@@ -61,6 +61,7 @@ NAV_ITEMS = (
     NavItem(_("My stay abroad"), "deployment:mine", MINE),
     NavItem(_("My data"), "personal_data:mine", MINE),
     NavItem(_("My requests about my data"), "personal_data:my_requests", MINE),
+    NavItem(_("Report a problem"), "report:mine", MINE),
     NavItem(_("Participants"), "participants:list", REGISTRY),
     NavItem(_("Register a candidate"), "participants:register", REGISTRY),
     NavItem(_("Probable duplicates"), "participants:duplicates", REGISTRY),
@@ -81,6 +82,7 @@ NAV_ITEMS = (
     NavItem(_("Overdue reports"), "deployment:overdue", DEPLOYMENT),
     NavItem(_("Flights and manifests"), "deployment:flights", DEPLOYMENT),
     NavItem(_("Organisations"), "organisations:list", ORGANISATIONS),
+    NavItem(_("Licence risk"), "risk:list", ORGANISATIONS),
     NavItem(_("Reference data"), "core:reference", AUDIT),
     NavItem(_("Change history"), "core:changes", AUDIT),
     NavItem(_("Access log"), "core:access_log", AUDIT),
@@ -93,6 +95,7 @@ PUBLIC_ITEMS = (
     NavItem(_("Check a certificate"), "verify:lookup", PUBLIC),
     NavItem(_("Register as a candidate"), "participants:self_register", PUBLIC),
     NavItem(_("How we process personal data"), "personal_data:processing", PUBLIC),
+    NavItem(_("Report a problem abroad"), "report:report", PUBLIC),
 )
 
 
