@@ -535,7 +535,9 @@ class SanctionCase(models.Model):
         verbose_name = _("case cited by a licence decision")
         verbose_name_plural = _("cases cited by licence decisions")
         constraints = [
-            models.UniqueConstraint(fields=["decision", "case"], name="protection_sanction_case_once")
+            models.UniqueConstraint(
+                fields=["decision", "case"], name="protection_sanction_case_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -35,8 +35,8 @@ from jembatan.protection.public_views import (
     SUBMISSION_SECONDS,
     attach_for_reporter,
     case_context,
-    reporter_adds,
     render,
+    reporter_adds,
 )
 from jembatan.protection.services import reporting
 from jembatan.protection.services.reporting import ReportResult
@@ -47,7 +47,9 @@ def _latest_deployment(user: Any) -> Deployment | None:
     if participant is None:
         return None
     return (
-        participant.deployments.select_related("host_company", "sending_organisation", "partner", "country")
+        participant.deployments.select_related(
+            "host_company", "sending_organisation", "partner", "country"
+        )
         .order_by("-id")
         .first()
     )
@@ -87,7 +89,9 @@ def my_report(request: HttpRequest) -> HttpResponse:
             if done is not None:
                 return done
     context = {"form": form, "language": language, "deployment": deployment}
-    return render(request, "protection/public/my_report.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "protection/public/my_report.html", context, status=400 if form.errors else 200
+    )
 
 
 def _my_report_submitted(request: HttpRequest, form: ParticipantReportForm) -> HttpResponse | None:
@@ -114,7 +118,7 @@ def _open_own_case(request: HttpRequest, form: ParticipantReportForm) -> ReportR
             request=request,
         )
         if data.get("attachment"):
-            attach_for_reporter(result.case, data["attachment"], field="attachment", acting_user=request.user)
+            attach_for_reporter(result.case, data["attachment"], acting_user=request.user)
     return result
 
 
@@ -129,10 +133,14 @@ def _own_case(request: HttpRequest, code: str) -> Case:
 def my_case(request: HttpRequest, code: str) -> HttpResponse:
     """One of the apprentice's cases: status, replies, outcome; add information or a file."""
     case = _own_case(request, code)
-    language = page_language(request.POST.get("language"), request.GET.get("bahasa"), case.reporter_language)
+    language = page_language(
+        request.POST.get("language"), request.GET.get("bahasa"), case.reporter_language
+    )
     message_form = ReporterMessageForm(request.POST if "message" in request.POST else None)
     posted_file = "add_file" in request.POST
-    file_form = ReporterFileForm(request.POST if posted_file else None, request.FILES if posted_file else None)
+    file_form = ReporterFileForm(
+        request.POST if posted_file else None, request.FILES if posted_file else None
+    )
     here = reverse("report:my_case", kwargs={"code": case.code})
     if request.method == "POST":
         done = reporter_adds(
@@ -140,7 +148,9 @@ def my_case(request: HttpRequest, code: str) -> HttpResponse:
         )
         if done is not None:
             return done
-    record_access(acting_user=request.user, purpose="protection.my_case", instance=case, request=request)
+    record_access(
+        acting_user=request.user, purpose="protection.my_case", instance=case, request=request
+    )
     context = case_context(case, language) | {
         "message_form": message_form,
         "file_form": file_form,

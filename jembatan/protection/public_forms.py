@@ -60,9 +60,7 @@ class PublicReportForm(forms.Form):
         queryset=Country.objects.exclude(pk="ID").order_by("name_en"),
         required=False,
     )
-    host_company = forms.CharField(
-        label=_("Host company (name)"), max_length=200, required=False
-    )
+    host_company = forms.CharField(label=_("Host company (name)"), max_length=200, required=False)
     sending_organisation = forms.ModelChoiceField(
         label=_("Sending organisation (LPK) that sent the apprentice"),
         queryset=Organisation.objects.none(),
@@ -147,5 +145,6 @@ class ReporterMessageForm(forms.Form):
 class ReporterFileForm(forms.Form):
     """A file the reporter adds to the case."""
 
-    file = forms.FileField(label=_("Add a photo or document"), help_text=_("PDF, JPEG or PNG, up to 10 MB."))
-
+    file = forms.FileField(
+        label=_("Add a photo or document"), help_text=_("PDF, JPEG or PNG, up to 10 MB.")
+    )

@@ -1,4 +1,4 @@
-"""The reporter's pages, mounted at ``/lapor/``: report, follow up, and the apprentice's own cases."""
+"""The reporter's pages at ``/lapor/``: report, follow up, and the apprentice's own cases."""
 
 from django.urls import path
 

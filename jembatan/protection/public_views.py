@@ -65,7 +65,9 @@ TRY_WINDOW = 3600  # seconds
 SUBMISSION_SECONDS = 24 * 3600
 
 
-def render(request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+def render(
+    request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
+) -> HttpResponse:
     """The page rendered in ``context["language"]`` (the site's language stays as it is)."""
     language = context["language"]
     with translation.override(language):
@@ -80,7 +82,9 @@ def render(request: HttpRequest, template: str, context: dict[str, Any], **kwarg
 def _language_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     from jembatan.protection.models import ReporterLanguage
 
-    return [(code, label, f"{request.path}?bahasa={code}") for code, label in ReporterLanguage.choices]
+    return [
+        (code, label, f"{request.path}?bahasa={code}") for code, label in ReporterLanguage.choices
+    ]
 
 
 def _language(request: HttpRequest) -> str:
@@ -165,19 +169,13 @@ def _open_anonymous_case(form: PublicReportForm) -> ReportResult:
             language=data["language"],
         )
         if data.get("attachment"):
-            attach_for_reporter(result.case, data["attachment"], field="attachment")
+            attach_for_reporter(result.case, data["attachment"])
     return result
 
 
-def attach_for_reporter(case: Case, upload: Any, *, field: str, acting_user: Any = ANONYMOUS_REPORTER) -> None:
-    from django.core.exceptions import ValidationError
-
-    try:
-        handling.case_attach(case=case, upload=upload, acting_user=acting_user)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise
-        raise ValidationError({field: error.error_list}) from error
+def attach_for_reporter(case: Case, upload: Any, *, acting_user: Any = ANONYMOUS_REPORTER) -> None:
+    """Add the reporter's file; a refused file is told above the form (``attempt``)."""
+    handling.case_attach(case=case, upload=upload, acting_user=acting_user)
 
 
 @public
@@ -185,7 +183,9 @@ def report_done(request: HttpRequest) -> HttpResponse:
     """The case code and the secret, once: the session forgets the secret as it is shown."""
     shown = request.session.pop(DONE_KEY, None)
     language = page_language(request.GET.get("bahasa"), (shown or {}).get("language"))
-    response = render(request, "protection/public/done.html", {"shown": shown, "language": language})
+    response = render(
+        request, "protection/public/done.html", {"shown": shown, "language": language}
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -238,7 +238,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
                 }
                 return redirect(reverse("report:follow_up_case") + f"?bahasa={language}")
             with translation.override(language):
-                form.add_error(None, _("The case code and secret do not match. Check both and try again."))
+                form.add_error(
+                    None, _("The case code and secret do not match. Check both and try again.")
+                )
     return render(
         request,
         "protection/public/follow_up.html",
@@ -270,7 +272,9 @@ def follow_up_case(request: HttpRequest) -> HttpResponse:
     case = _followed_case(request)
     if case is None:
         return redirect(reverse("report:follow_up") + f"?bahasa={_language(request)}")
-    language = page_language(request.POST.get("language"), request.GET.get("bahasa"), case.reporter_language)
+    language = page_language(
+        request.POST.get("language"), request.GET.get("bahasa"), case.reporter_language
+    )
     message_form = ReporterMessageForm(request.POST if "message" in request.POST else None)
     file_form = ReporterFileForm(
         request.POST if "add_file" in request.POST else None,
@@ -314,7 +318,7 @@ def reporter_adds(
     if file_form.is_bound and file_form.is_valid():
         upload = file_form.cleaned_data["file"]
         actions.append(
-            (file_form, lambda: attach_for_reporter(case, upload, field="file", acting_user=acting_user))
+            (file_form, lambda: attach_for_reporter(case, upload, acting_user=acting_user))
         )
     with translation.override(language):
         for form, action in actions:

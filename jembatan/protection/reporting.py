@@ -24,6 +24,8 @@ def public_description(data: Mapping[str, Any]) -> str:
             (_("Host company"), data.get("host_company")),
             (_("Person concerned"), data.get("person_concerned")),
         ]
-    lines = [f"{label}: {str(value).strip()}" for label, value in details if value and str(value).strip()]
+    lines = [
+        f"{label}: {str(value).strip()}" for label, value in details if value and str(value).strip()
+    ]
     text = str(data.get("description") or "").strip()
     return "\n\n".join([text, "\n".join(lines)]) if lines else text

@@ -58,7 +58,9 @@ class Quarter:
         return f"{self.year}-Q{self.number}"
 
     def previous(self) -> Quarter:
-        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
 
 
 def quarter_of(day: dt.date) -> Quarter:
@@ -149,7 +151,10 @@ class Figures:
     def has_signals(self) -> bool:
         """Whether anything at all counts against the organisation."""
         return bool(
-            self.open_cases or self.substantiated_cases or self.overdue_reports or self.early_returns
+            self.open_cases
+            or self.substantiated_cases
+            or self.overdue_reports
+            or self.early_returns
         )
 
     def by_category(self) -> list[tuple[str, int, int]]:

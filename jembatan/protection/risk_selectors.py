@@ -52,7 +52,9 @@ def sending_organisation_for(user: Any, pk: int) -> Organisation:
     return found
 
 
-def _by_organisation(rows: Iterable[dict[str, Any]], key: str = "sending_organisation_id") -> Counts:
+def _by_organisation(
+    rows: Iterable[dict[str, Any]], key: str = "sending_organisation_id"
+) -> Counts:
     return {r[key]: r["n"] for r in rows if r[key] is not None}
 
 
@@ -79,8 +81,11 @@ def _by_category(queryset: QuerySet[Case], ids: list[int]) -> dict[int, dict[str
     return found
 
 
-def _found_on(queryset: QuerySet[Case]) -> QuerySet[Case]:
-    return queryset.annotate(found_on=Coalesce("resolved_at__date", "closed_at__date"))
+def _found_between(start: dt.date, end: dt.date) -> QuerySet[Case]:
+    """Cases found substantiated (wholly or partly) between ``start`` and ``end``."""
+    return Case.objects.annotate(found_on=Coalesce("resolved_at__date", "closed_at__date")).filter(
+        outcome__in=SUBSTANTIATED, found_on__range=(start, end)
+    )
 
 
 def _abroad_on(day: dt.date) -> QuerySet[Deployment]:
@@ -101,9 +106,7 @@ def _quarter(quarter: Quarter, today: dt.date, ids: list[int]) -> dict[int, Quar
     abroad = _grouped(_abroad_on(end), ids)
     reported = _grouped(Case.objects.filter(reported_at__date__range=(quarter.start, end)), ids)
     found = _grouped(
-        _found_on(Case.objects.all()).filter(
-            outcome__in=SUBSTANTIATED, found_on__range=(quarter.start, end)
-        ),
+        _found_between(quarter.start, end),
         ids,
     )
     early = _grouped(_early_returns_between(quarter.start, end), ids)
@@ -132,9 +135,7 @@ def risk_figures(organisations: list[Organisation], *, today: dt.date) -> list[F
     abroad = _grouped(Deployment.objects.filter(status__in=sorted(ABROAD)), ids)
     open_cases = _by_category(Case.objects.filter(status__in=sorted(OPEN)), ids)
     found = _by_category(
-        _found_on(Case.objects.all()).filter(
-            outcome__in=SUBSTANTIATED, found_on__range=(window_start, today)
-        ),
+        _found_between(window_start, today),
         ids,
     )
     early = _grouped(_early_returns_between(window_start, today), ids)
@@ -173,7 +174,9 @@ def cases_for_sanction(organisation: Organisation) -> QuerySet[Case]:
 def decisions_from_cases(organisation: Organisation) -> QuerySet[LicenceDecision]:
     """The licence decisions about ``organisation`` that cited protection cases."""
     return (
-        LicenceDecision.objects.filter(licence__organisation=organisation, cited_cases__isnull=False)
+        LicenceDecision.objects.filter(
+            licence__organisation=organisation, cited_cases__isnull=False
+        )
         .distinct()
         .order_by("-decided_at", "-id")
     )

@@ -163,9 +163,7 @@ def decision_cases(request: HttpRequest, decision_pk: int) -> HttpResponse:
     )
     if decision is None:
         raise Http404
-    cases = list(
-        Case.objects.filter(cited_by__decision=decision).order_by("reported_at", "id")
-    )
+    cases = list(Case.objects.filter(cited_by__decision=decision).order_by("reported_at", "id"))
     for case in cases:
         record_access(
             acting_user=request.user,

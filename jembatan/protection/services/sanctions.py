@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import record_change
+from jembatan.core.errors import CoreErrorCode
 from jembatan.organisations.models import Licence, LicenceDecision
 from jembatan.organisations.services import licensing
 from jembatan.organisations.workflows import LicenceAction
@@ -38,7 +39,7 @@ def _checked_cases(licence: Licence, cases: Sequence[Case]) -> list[Case]:
     if not cases:
         raise ValidationError(
             {"cases": _("Choose the cases that lead to this decision.")},
-            code=ProtectionErrorCode.CASES_REQUIRED,
+            code=ProtectionErrorCode.REASON_REQUIRED,
         )
     foreign = [c.code for c in cases if c.sending_organisation_id != licence.organisation_id]
     if foreign:
@@ -47,7 +48,7 @@ def _checked_cases(licence: Licence, cases: Sequence[Case]) -> list[Case]:
                 "cases": _("These cases are not about this organisation: %(codes)s.")
                 % {"codes": ", ".join(foreign)}
             },
-            code=ProtectionErrorCode.CASES_REQUIRED,
+            code=ProtectionErrorCode.OUT_OF_SCOPE,
         )
     return sorted(cases, key=lambda c: c.pk)
 
@@ -69,7 +70,10 @@ def sanction_from_cases(
     listing the case ids. Refusals of the licensing service are raised unchanged.
     """
     if action not in FROM_RISK:
-        raise ValidationError(_("This decision cannot be taken from the risk view."))
+        raise ValidationError(
+            _("This decision cannot be taken from the risk view."),
+            code=CoreErrorCode.TRANSITION_REFUSED,
+        )
     cited = _checked_cases(licence, cases)
     before = set(licence.decisions.values_list("pk", flat=True))
     licensing.perform_action(licence=licence, action=action, acting_user=acting_user, data=data)

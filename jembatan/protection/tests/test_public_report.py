@@ -1,4 +1,4 @@
-"""The public side: an anonymous report, its code and secret, the follow-up, and abuse protection."""
+"""The public side: an anonymous report, its code and secret, its follow-up, abuse protection."""
 
 from __future__ import annotations
 
@@ -151,8 +151,12 @@ def test_a_wrong_code_and_a_wrong_secret_get_the_same_single_message(
     client: Client, officers: None
 ) -> None:
     code, secret = _reported(client)
-    wrong_secret = client.post(FOLLOW_UP, {"code": code, "secret": "AAAA-AAAA-AAAA-AAAA", "language": "en"})
-    wrong_code = client.post(FOLLOW_UP, {"code": "PK-2026-999999", "secret": secret, "language": "en"})
+    wrong_secret = client.post(
+        FOLLOW_UP, {"code": code, "secret": "AAAA-AAAA-AAAA-AAAA", "language": "en"}
+    )
+    wrong_code = client.post(
+        FOLLOW_UP, {"code": "PK-2026-999999", "secret": secret, "language": "en"}
+    )
 
     for response in (wrong_secret, wrong_code):
         assert response.status_code == 400
@@ -197,7 +201,9 @@ def test_report_follow_up_reply_and_outcome_in_the_reporters_language(
     # and an officer replies, then resolves it as substantiated
     owner = Case.objects.get(pk=case.pk).owner or provincial_officer
     case_triage(case=case, severity=Severity.HIGH, owner=owner, acting_user=owner)
-    case_message(case=case, message="We contacted the host company.", public=True, acting_user=owner)
+    case_message(
+        case=case, message="We contacted the host company.", public=True, acting_user=owner
+    )
     case_message(case=case, message="Internal: check the LPK.", public=False, acting_user=owner)
     case_resolve(
         case=case,

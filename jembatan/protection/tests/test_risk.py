@@ -1,4 +1,4 @@
-"""The licence risk view: exact figures on a small world, the ranking by scope, decisions citing cases."""
+"""The licence risk view: exact figures on a small world, scope, decisions citing cases."""
 
 from __future__ import annotations
 
@@ -96,7 +96,9 @@ def test_an_organisations_figures_count_exactly_what_happened(world: dict, lpk_a
     assert figures.open_by_category == {"unpaid_wages": 2, "violence": 1}
     assert figures.substantiated_by_category == {"housing": 1}
     assert figures.early_returns == 1
-    assert figures.overdue_reports == world["overdue"] == 2  # Siti's first monthly reports (LPK, partner)
+    assert (
+        figures.overdue_reports == world["overdue"] == 2
+    )  # Siti's first monthly reports (LPK, partner)
     assert figures.open_rate == Decimal("75.00")
     assert figures.substantiated_rate == Decimal("25.00")
     assert figures.early_return_rate == Decimal("25.00")
