@@ -11,6 +11,7 @@ from jembatan.api import (
     matching,
     organisations,
     participants,
+    protection,
     selection,
     training,
 )
@@ -32,3 +33,4 @@ api.add_router("/", training.router)
 api.add_router("/", selection.router)
 api.add_router("/", matching.router)
 api.add_router("/", deployment.router)
+api.add_router("/", protection.router)

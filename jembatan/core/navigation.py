@@ -33,12 +33,23 @@ TRAINING = NavGroup("training", _("Training"))
 SELECTION = NavGroup("selection", _("Selection & matching"))
 DEMAND = NavGroup("demand", _("Demand & placements"))
 DEPLOYMENT = NavGroup("deployment", _("Departure & stay abroad"))
+PROTECTION = NavGroup("protection", _("Protection"))
 ORGANISATIONS = NavGroup("organisations", _("Organisations & licences"))
 AUDIT = NavGroup("audit", _("Audit & reference data"))
 PUBLIC = NavGroup("public", _("Public services"))
 # The order of the sections in the menu: the participant's own pages, then the
 # programme's journey (register, train, select and match, place), then oversight.
-NAV_GROUPS = (MINE, REGISTRY, TRAINING, SELECTION, DEMAND, DEPLOYMENT, ORGANISATIONS, AUDIT)
+NAV_GROUPS = (
+    MINE,
+    REGISTRY,
+    TRAINING,
+    SELECTION,
+    DEMAND,
+    DEPLOYMENT,
+    PROTECTION,
+    ORGANISATIONS,
+    AUDIT,
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,9 @@ NAV_ITEMS = (
     NavItem(_("Placements to prepare"), "deployment:to_prepare", DEPLOYMENT),
     NavItem(_("Overdue reports"), "deployment:overdue", DEPLOYMENT),
     NavItem(_("Flights and manifests"), "deployment:flights", DEPLOYMENT),
+    NavItem(_("Protection cases"), "protection:list", PROTECTION),
+    NavItem(_("Open a case"), "protection:new", PROTECTION),
+    NavItem(_("Case deadlines"), "protection:deadlines", PROTECTION),
     NavItem(_("Organisations"), "organisations:list", ORGANISATIONS),
     NavItem(_("Licence risk"), "risk:list", ORGANISATIONS),
     NavItem(_("Reference data"), "core:reference", AUDIT),

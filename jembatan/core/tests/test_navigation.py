@@ -76,6 +76,7 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "selection",
         "demand",
         "deployment",
+        "protection",
         "organisations",
         "audit",
     ]
@@ -100,6 +101,11 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "deployment:to_prepare",
         "deployment:overdue",
         "deployment:flights",
+    ]
+    assert sections["protection"] == [
+        "protection:list",
+        "protection:new",
+        "protection:deadlines",
     ]
 
 

@@ -241,27 +241,25 @@ def _ensure_reporter(case: Case, acting_user: Any) -> None:
         raise PermissionDenied(_("Only the person who reported the case can do this."))
 
 
-@transaction.atomic
-def case_reporter_message(
-    *, case: Case, message: str, acting_user: Any, request: Any = None
-) -> Case:
-    """The reporter adds information; a case awaiting their answer moves to in progress."""
-    _ensure_reporter(case, acting_user)
-    locked = lock_case(case.pk)
-    if locked.status in (CaseStatus.CLOSED, CaseStatus.WITHDRAWN):
-        raise ValidationError(
-            _("This case is closed. Report a new case if something else happened."),
-            code=ProtectionErrorCode.CASE_FINISHED,
-        )
-    text = _text(
+def _reporter_text(message: str) -> str:
+    return _text(
         message,
         field="message",
         code=ProtectionErrorCode.MESSAGE_REQUIRED,
         message=_("Write your message."),
     )
+
+
+def _reporter_line(
+    locked: Case, text: str, acting_user: Any, request: Any, *, answers: bool
+) -> Case:
     before = locked.status
-    if locked.status == CaseStatus.AWAITING_REPORTER:
-        transition = CASE_WORKFLOW.check(locked.status, CaseAction.REPORTER_ANSWERS)
+    if answers:
+        transition = CASE_WORKFLOW.check(
+            locked.status, CaseAction.REPORTER_ANSWERS, name=locked.code
+        )
+        if acting_user != ANONYMOUS_REPORTER:
+            CASE_WORKFLOW.check_actor(CaseAction.REPORTER_ANSWERS, acting_user)
         assert transition.target is not None
         locked.status = transition.target
         locked.status_changed_at = timezone.now()
@@ -284,6 +282,33 @@ def case_reporter_message(
         request=request,
     )
     return locked
+
+
+@transaction.atomic
+def case_reporter_answer(
+    *, case: Case, message: str, acting_user: Any, request: Any = None
+) -> Case:
+    """The reporter answers the officer's question: awaiting reporter → in progress."""
+    _ensure_reporter(case, acting_user)
+    locked = lock_case(case.pk)
+    CASE_WORKFLOW.check(locked.status, CaseAction.REPORTER_ANSWERS, name=locked.code)
+    return _reporter_line(locked, _reporter_text(message), acting_user, request, answers=True)
+
+
+@transaction.atomic
+def case_reporter_message(
+    *, case: Case, message: str, acting_user: Any, request: Any = None
+) -> Case:
+    """The reporter adds information (the answer, when the case awaits one); not once closed."""
+    _ensure_reporter(case, acting_user)
+    locked = lock_case(case.pk)
+    if locked.status in (CaseStatus.CLOSED, CaseStatus.WITHDRAWN):
+        raise ValidationError(
+            _("This case is closed. Report a new case if something else happened."),
+            code=ProtectionErrorCode.CASE_FINISHED,
+        )
+    answers = locked.status == CaseStatus.AWAITING_REPORTER
+    return _reporter_line(locked, _reporter_text(message), acting_user, request, answers=answers)
 
 
 @transaction.atomic

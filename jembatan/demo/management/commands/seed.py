@@ -35,6 +35,7 @@ from jembatan.demo import (
     documents,
     invitations,
     programme,
+    protection,
     selection,
 )
 from jembatan.organisations.models import Licence, Organisation
@@ -108,6 +109,8 @@ class Command(BaseCommand):
             )
             # After selection: people on confirmed placements, before departure and abroad.
             deployment.seed_deployment(today=timezone.localdate(now), progress=self._progress)
+            # After deployment: protection cases about apprentices abroad, in every state.
+            protection.seed_protection(now=now, progress=self._progress)
             after = _totals()
             if after != before:
                 _record_summary(before, after, seed=seed, target=target)
