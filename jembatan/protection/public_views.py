@@ -21,7 +21,6 @@ Japanese: ``?bahasa=``), whatever the site's language.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -40,7 +39,7 @@ from jembatan.core.audit import client_ip, record_access
 from jembatan.core.refusals import attempt
 from jembatan.participants.throttle import seconds_to_wait
 from jembatan.protection import selectors
-from jembatan.protection.models import Case
+from jembatan.protection.models import Case, ReporterLanguage
 from jembatan.protection.public_forms import (
     FollowUpForm,
     PublicReportForm,
@@ -80,8 +79,6 @@ def render(
 
 
 def _language_links(request: HttpRequest) -> list[tuple[str, str, str]]:
-    from jembatan.protection.models import ReporterLanguage
-
     return [
         (code, label, f"{request.path}?bahasa={code}") for code, label in ReporterLanguage.choices
     ]
@@ -304,27 +301,27 @@ def reporter_adds(
     again: str = "",
 ) -> HttpResponse | None:
     """A message or a file from the reporter; after it, the case page again (PRG)."""
-    actions: list[tuple[Any, Callable[[], Any]]] = []
-    if message_form.is_bound and message_form.is_valid():
-        text = message_form.cleaned_data["message"]
-        actions.append(
-            (
+    done: Any = None
+    with translation.override(language):
+        if message_form.is_bound and message_form.is_valid():
+            text = message_form.cleaned_data["message"]
+            done = attempt(
+                request,
                 message_form,
                 lambda: reporting.case_reporter_message(
                     case=case, message=text, acting_user=acting_user
                 ),
             )
-        )
-    if file_form.is_bound and file_form.is_valid():
-        upload = file_form.cleaned_data["file"]
-        actions.append(
-            (file_form, lambda: attach_for_reporter(case, upload, acting_user=acting_user))
-        )
-    with translation.override(language):
-        for form, action in actions:
-            if attempt(request, form, lambda a=action: a() or True) is not None:  # type: ignore[misc]
-                return redirect((again or reverse("report:follow_up_case")) + f"?bahasa={language}")
-    return None
+        elif file_form.is_bound and file_form.is_valid():
+            upload = file_form.cleaned_data["file"]
+            done = attempt(
+                request,
+                file_form,
+                lambda: handling.case_attach(case=case, upload=upload, acting_user=acting_user),
+            )
+    if done is None:
+        return None
+    return redirect((again or reverse("report:follow_up_case")) + f"?bahasa={language}")
 
 
 @public

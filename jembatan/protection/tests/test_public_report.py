@@ -233,3 +233,30 @@ def test_the_reporter_never_sees_who_handled_or_who_else_is_named(
 
     assert "Thank you." in page
     assert owner.get_username() not in page
+
+
+def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_added(
+    client: Client, officers: None, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    code, secret = _reported(client)
+    _open(client, code, secret)
+    fake = io.BytesIO(b"<html><script>alert(1)</script></html>")
+    fake.name = "photo.png"
+
+    response = client.post(CASE, {"add_file": "1", "file": fake, "language": "en"})
+
+    assert response.status_code == 400
+    assert "web page (HTML)" in response.content.decode()
+    assert CaseAttachment.objects.count() == 0
+
+
+def test_an_empty_report_in_japanese_is_refused_in_japanese(
+    client: Client, officers: None
+) -> None:
+    response = client.post(REPORT, _form(description="", language="ja"))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "必須" in page  # "required"
+    assert "何が起きましたか" in page  # the label, "What happened?"
