@@ -251,9 +251,7 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_added(
     assert CaseAttachment.objects.count() == 0
 
 
-def test_an_empty_report_in_japanese_is_refused_in_japanese(
-    client: Client, officers: None
-) -> None:
+def test_an_empty_report_in_japanese_is_refused_in_japanese(client: Client, officers: None) -> None:
     response = client.post(REPORT, _form(description="", language="ja"))
 
     page = response.content.decode()
