@@ -32,7 +32,7 @@ FROM_RISK = (
     LicenceAction.SUSPEND,
     LicenceAction.REVOKE,
 )
-OPERATION = "protection.sanction_from_cases"
+OPERATION = "protection.cited_cases_record"
 
 
 def _checked_cases(licence: Licence, cases: Sequence[Case]) -> list[Case]:

@@ -162,7 +162,7 @@ def test_a_warning_from_the_risk_view_cites_its_cases_and_its_page_lists_them(
     assert response["Location"] == reverse("risk:decision", kwargs={"decision_pk": decision.pk})
     assert decision.kind == "warning" and decision.published
     assert list(SanctionCase.objects.values_list("case_id", flat=True)) == [found.pk]
-    assert ChangeRecord.objects.filter(operation="protection.sanction_from_cases").count() == 1
+    assert ChangeRecord.objects.filter(operation="protection.cited_cases_record").count() == 1
     page = client.get(response["Location"]).content.decode()
     assert found.code in page
     assert AccessLog.objects.filter(
