@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from jembatan.accounts.models import User
@@ -236,7 +236,7 @@ def case_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/protection/cases", response={201: ReportedOut}, **roles(REPORTERS))
-def case_report(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[str, Any]]:
+def case_report(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
     """Report a case as the signed-in caller; the answer is only its code and status."""
     deployment = None
     if payload.deployment_id is not None:
@@ -254,7 +254,7 @@ def case_report(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[str,
             acting_user=request.user,
             request=request,
         )
-    return 201, {"code": result.case.code, "status": result.case.status}
+    return Status(201, {"code": result.case.code, "status": result.case.status})
 
 
 @router.post("/protection/cases/{code}/triage", response=CaseDetailOut, **roles(OFFICERS))

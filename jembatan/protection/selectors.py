@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -22,6 +23,7 @@ from jembatan.protection.models import (
     Referral,
     overdue_filter,
 )
+from jembatan.protection.reporter_secret import normalise_secret
 from jembatan.protection.rules import scope_filter
 
 RELATED = (
@@ -129,3 +131,22 @@ def cases_reported_by(user: Any) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
     return Case.objects.filter(reporter_id=user.pk).order_by("-id")
+
+
+# A hash of a random secret, checked when the code is unknown, so that an unknown code
+# and a wrong secret take the same time (the answer never tells which part was wrong).
+_DUMMY_HASH = make_password("not-a-secret-of-any-case")
+
+
+def reporter_case(code: str, secret: str) -> Case | None:
+    """The case whose code and secret the anonymous reporter gave, or None for any mismatch.
+
+    The secret is normalised as people type it (case, spaces, hyphens). Rate limits and
+    the follow-up page are the public side's (public_views.py).
+    """
+    found = Case.objects.filter(code=(code or "").strip().upper(), reporter__isnull=True).first()
+    typed = normalise_secret(secret)
+    if found is None or not found.secret_hash:
+        check_password(typed, _DUMMY_HASH)
+        return None
+    return found if found.secret_matches(typed) else None

@@ -21,10 +21,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,6 +110,23 @@ def _move_up(
         from_status=case.status,
         to_status=case.status,
     )
+
+
+def _write(cases: Sequence[Case]) -> None:
+    """Write the escalated fields of ``cases`` in one ``executemany`` (one statement per batch).
+
+    ``bulk_update`` builds a CASE expression per field and row in Python: for a batch of
+    1,000 that took seconds; one parametrised UPDATE run for each row costs milliseconds.
+    """
+    fields = [cast(Field[Any, Any], Case._meta.get_field(name)) for name in UPDATED]
+    columns = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    table = connection.ops.quote_name(Case._meta.db_table)
+    rows = [
+        [f.get_db_prep_save(getattr(case, f.attname), connection) for f in fields] + [case.pk]
+        for case in cases
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)  # noqa: S608
 
 
 def _tell_owners(cases: Sequence[Case]) -> list[str]:
@@ -208,7 +226,7 @@ def escalate_batch(
         events.append(
             _move_up(case, now, picker, acting_user, _reason(late_deadline(case, now), ""))
         )
-    Case.objects.bulk_update(locked, UPDATED, batch_size=BATCH)
+    _write(locked)
     CaseEvent.objects.bulk_create(events, batch_size=BATCH)
     record_change(
         acting_user=acting_user,

@@ -41,15 +41,12 @@ from jembatan.protection.models import (
     ReporterLanguage,
     Severity,
 )
+from jembatan.protection.reporter_secret import new_secret
 from jembatan.protection.rules import ensure_in_scope, pick_owner
 from jembatan.protection.services.timeline import event_add, person
 from jembatan.protection.workflows import ANONYMOUS_REPORTER, CASE_WORKFLOW, CaseAction
 
 MAX_TEXT = 10_000
-# No 0/O, 1/I/L: the secret is read from a screen and typed again, maybe on a phone.
-SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet)
-SECRET_GROUPS = 4
-SECRET_GROUP_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -58,22 +55,6 @@ class ReportResult:
 
     case: Case
     secret: str | None
-
-
-def new_secret() -> str:
-    """A secret of 16 characters in four groups (about 79 bits): XXXX-XXXX-XXXX-XXXX."""
-    return "-".join(
-        "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_GROUP_LENGTH))
-        for _group in range(SECRET_GROUPS)
-    )
-
-
-def normalise_secret(secret: str) -> str:
-    """The secret as stored: upper case, groups joined by hyphens, spaces dropped."""
-    letters = "".join(ch for ch in (secret or "").upper() if ch.isalnum())
-    return "-".join(
-        letters[i : i + SECRET_GROUP_LENGTH] for i in range(0, len(letters), SECRET_GROUP_LENGTH)
-    )
 
 
 def _text(value: str, *, field: str, code: ProtectionErrorCode, message: str) -> str:

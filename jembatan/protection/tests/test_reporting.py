@@ -19,13 +19,14 @@ from jembatan.protection.models import (
     ReporterKind,
     Severity,
 )
+from jembatan.protection.reporter_secret import normalise_secret
+from jembatan.protection.selectors import reporter_case
 from jembatan.protection.services.handling import case_ask_reporter, case_triage
 from jembatan.protection.services.reporting import (
     Concerned,
     case_report,
     case_reporter_message,
     case_withdraw,
-    normalise_secret,
 )
 from jembatan.protection.workflows import ANONYMOUS_REPORTER
 
@@ -184,3 +185,25 @@ def test_the_anonymous_reporter_can_withdraw_and_the_outcome_is_withdrawn(case):
     assert withdrawn.status == CaseStatus.WITHDRAWN
     assert withdrawn.outcome == Outcome.WITHDRAWN
     assert withdrawn.closed_at is not None
+
+
+def test_the_code_and_secret_find_the_case_and_any_mismatch_finds_nothing(anonymous_report):
+    case, secret = anonymous_report.case, anonymous_report.secret
+
+    assert reporter_case(case.code, secret) == case
+    assert reporter_case(case.code.lower(), secret.lower().replace("-", " ")) == case
+    assert reporter_case(case.code, "AAAA-AAAA-AAAA-AAAA") is None
+    assert reporter_case("PK-2026-999999", secret) is None
+    assert reporter_case("", "") is None
+
+
+def test_a_case_reported_with_an_account_cannot_be_followed_with_a_code(participant_user, officers):
+    case = case_report(
+        reporter_kind=ReporterKind.APPRENTICE,
+        category=CaseCategory.HOUSING,
+        description="No heating.",
+        acting_user=participant_user,
+    ).case
+
+    assert case.secret_hash == ""
+    assert reporter_case(case.code, "") is None

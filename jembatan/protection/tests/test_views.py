@@ -116,3 +116,19 @@ def test_the_api_triages_and_closes_with_409_on_a_refused_move(case, provincial_
     assert triaged.status_code == 200 and triaged.json()["severity"] == "high"
     assert closed.status_code == 200 and closed.json()["outcome"] == "partly"
     assert closed.json()["reporter_contact"] == "friend@example.org"
+
+
+def test_the_home_page_counts_the_overdue_cases_of_the_officer(
+    case, provincial_officer, other_provincial_officer
+):
+    from jembatan.protection.models import Case
+
+    Case.objects.filter(pk=case.pk).update(first_response_due=case.reported_at)
+
+    mine = _client(provincial_officer).get("/")
+    theirs = _client(other_provincial_officer).get("/")
+
+    tasks = {str(t.label): t.count for t in mine.context["tasks"]}
+    other = {str(t.label): t.count for t in theirs.context["tasks"]}
+    assert tasks["Protection cases past their deadline"] == 1
+    assert other["Protection cases past their deadline"] == 0
