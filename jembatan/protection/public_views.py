@@ -21,10 +21,8 @@ Japanese: ``?bahasa=``), whatever the site's language.
 from __future__ import annotations
 
 import time
-from functools import cache
 from typing import Any
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import caches
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -190,21 +188,6 @@ def report_done(request: HttpRequest) -> HttpResponse:
 # --- the follow-up ----------------------------------------------------------------------
 
 
-@cache
-def _decoy_hash() -> str:
-    """A hash to check a secret against when the code is unknown (the same time either way)."""
-    return make_password("no case has this secret")
-
-
-def _matching_case(code: str, secret: str) -> Case | None:
-    found = Case.objects.filter(code=code, reporter__isnull=True).exclude(secret_hash="").first()
-    normalised = reporting.normalise_secret(secret)
-    if found is None:
-        check_password(normalised, _decoy_hash())
-        return None
-    return found if found.secret_matches(normalised) else None
-
-
 def _follow_up_wait(request: HttpRequest, code: str) -> int:
     address = client_ip(request) or "unknown"
     by_address = seconds_to_wait(
@@ -226,7 +209,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         if wait:
             return _too_many_tries(request, wait, language, reverse("report:follow_up"))
         if form.is_valid():
-            case = _matching_case(form.cleaned_data["code"], form.cleaned_data["secret"])
+            case = selectors.reporter_case(form.cleaned_data["code"], form.cleaned_data["secret"])
             if case is not None:
                 request.session.cycle_key()
                 request.session[FOLLOW_UP_KEY] = {
