@@ -23,6 +23,8 @@ urlpatterns = [
     path("seleksi/", include("jembatan.selection.urls")),
     path("pencocokan/", include("jembatan.matching.urls")),
     path("keberangkatan/", include("jembatan.deployment.urls")),
+    path("lapor/", include("jembatan.protection.public_urls")),
+    path("perlindungan/risiko/", include("jembatan.protection.risk_urls")),
     path("perlindungan/", include("jembatan.protection.urls")),
     path("", include("jembatan.core.urls")),
     path("api/v1/", api.urls),

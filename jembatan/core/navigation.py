@@ -72,6 +72,7 @@ NAV_ITEMS = (
     NavItem(_("My stay abroad"), "deployment:mine", MINE),
     NavItem(_("My data"), "personal_data:mine", MINE),
     NavItem(_("My requests about my data"), "personal_data:my_requests", MINE),
+    NavItem(_("Report a problem"), "report:mine", MINE),
     NavItem(_("Participants"), "participants:list", REGISTRY),
     NavItem(_("Register a candidate"), "participants:register", REGISTRY),
     NavItem(_("Probable duplicates"), "participants:duplicates", REGISTRY),
@@ -99,6 +100,7 @@ NAV_ITEMS = (
     NavItem(_("Open a case"), "protection:new", PROTECTION),
     NavItem(_("Case deadlines"), "protection:deadlines", PROTECTION),
     NavItem(_("Organisations"), "organisations:list", ORGANISATIONS),
+    NavItem(_("Licence risk"), "risk:list", ORGANISATIONS),
     NavItem(_("Reference data"), "core:reference", AUDIT),
     NavItem(_("Change history"), "core:changes", AUDIT),
     NavItem(_("Access log"), "core:access_log", AUDIT),
@@ -114,6 +116,7 @@ PUBLIC_ITEMS = (
     NavItem(_("Check a certificate"), "verify:lookup", PUBLIC),
     NavItem(_("Register as a candidate"), "participants:self_register", PUBLIC),
     NavItem(_("How we process personal data"), "personal_data:processing", PUBLIC),
+    NavItem(_("Report a problem abroad"), "report:report", PUBLIC),
 )
 
 

@@ -512,3 +512,33 @@ class CaseAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.original_name}"
+
+
+# --- The cases a licence decision cited (the risk view; issue 12) ------------------------
+
+
+class SanctionCase(models.Model):
+    """A protection case cited by a licence decision taken from the risk view (never public)."""
+
+    decision = models.ForeignKey(
+        "organisations.LicenceDecision",
+        verbose_name=_("licence decision"),
+        on_delete=models.PROTECT,
+        related_name="cited_cases",
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="cited_by"
+    )
+
+    class Meta:
+        ordering = ["decision", "case"]
+        verbose_name = _("case cited by a licence decision")
+        verbose_name_plural = _("cases cited by licence decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "case"], name="protection_sanction_case_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} ← {self.case_id}"

@@ -36,6 +36,7 @@ from jembatan.organisations.tests.samples import SAMPLES as ORGANISATION_SAMPLES
 from jembatan.participants.models import Participant
 from jembatan.privacy.tests.samples import SAMPLES as PRIVACY_SAMPLES
 from jembatan.protection.tests.samples import SAMPLES as PROTECTION_SAMPLES
+from jembatan.protection.tests.samples_public import SAMPLES as PROTECTION_PUBLIC_SAMPLES
 from jembatan.selection.tests.samples import SAMPLES as SELECTION_SAMPLES
 from jembatan.training.tests.samples import SAMPLES as TRAINING_SAMPLES
 
@@ -197,6 +198,7 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     **DEMAND_SAMPLES,  # demand:pk, demand:action, jobs:pk (demand/tests/samples.py)
     **DEPLOYMENT_SAMPLES,  # pk, stage_pk, placement_pk, kind, action, flight, date
     **PRIVACY_SAMPLES,  # request_pk, restriction_pk, breach_pk (privacy/tests/samples.py)
+    **PROTECTION_PUBLIC_SAMPLES,  # report:code, risk:pk, risk:action, risk:decision_pk
     **PROTECTION_SAMPLES,  # code, referral pk, attachment pk, action (protection/tests/samples.py)
 }
 
