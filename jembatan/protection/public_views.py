@@ -1,7 +1,7 @@
 """The public side of protection cases: an anonymous report, and its follow-up with code and secret.
 
 Nobody needs an account. The report form is protected against abuse without
-blocking people: tries are counted per client address (``participants/throttle.py``,
+blocking people: tries are counted per client address (``core/throttle.py``,
 the database cache every process shares), a honeypot field catches robots, and
 a report sent twice (the same hidden token) opens one case. The case code and
 the secret are shown once, on the page after the report; only the secret's hash
@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from jembatan.core.access import public
 from jembatan.core.audit import client_ip, record_access
 from jembatan.core.refusals import attempt
-from jembatan.participants.throttle import seconds_to_wait
+from jembatan.core.throttle import seconds_to_wait
 from jembatan.protection import selectors
 from jembatan.protection.models import Case, ReporterLanguage
 from jembatan.protection.public_forms import (
