@@ -47,7 +47,7 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> Sna
     fingerprint, never as its text: the trail shows that it changed, not what it says.
     """
     names = fields or [f.attname for f in instance._meta.concrete_fields]
-    hidden = set(encrypted_fields(type(instance)))
+    hidden = set(encrypted_fields(instance._meta.model))
     return {
         name: fingerprint(getattr(instance, name))
         if name in hidden

@@ -7,6 +7,7 @@ import sys
 import time
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.test import Client
@@ -198,6 +199,7 @@ def _import_prod(monkeypatch: pytest.MonkeyPatch, two_factor: str | None) -> Non
     monkeypatch.setenv("JEMBATAN_ALLOWED_HOSTS", "jembatan.example.id")
     monkeypatch.setenv("DATABASE_URL", "postgres://jembatan@db/jembatan")
     monkeypatch.setenv("JEMBATAN_PUBLIC_URL", "https://jembatan.example.id")
+    monkeypatch.setenv("JEMBATAN_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     if two_factor is None:
         monkeypatch.delenv("JEMBATAN_TWO_FACTOR_REQUIRED", raising=False)
     else:
