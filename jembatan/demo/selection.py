@@ -389,14 +389,15 @@ def _execute(run: MatchingRun) -> MatchingRun:
 
 
 def _ensure_runs(selection_round: SelectionRound, cast: Cast, password: str, today: dt.date) -> int:
-    """Run 1 (greenhouse only) approved, the demo candidate, then run 2 left *done*.
+    """Run 1 (greenhouse only) approved, then the demo candidate who reads why.
 
     The story a demo tells: run 1 filled the greenhouse order; the candidate just
     below its cutoff reads why (``demo-candidate``) and ranks the orders still open;
-    run 2 over them waits for the officer's approval.
+    run 2 over them (``seed_waiting_run``, once the departures hold their slots)
+    waits for the officer's approval.
     """
-    first_name, second_name = (n.format(year=today.year) for n in (RUN_NAME, SECOND_RUN_NAME))
-    if MatchingRun.objects.filter(name__in=[first_name, second_name]).exists():
+    first_name = RUN_NAME.format(year=today.year)
+    if MatchingRun.objects.filter(name=first_name).exists():
         return 0
     greenhouse = [j for j in _matchable_job_orders(cast.partner) if j.title == SHORTLIST_JOB_ORDER]
     first = _execute(
@@ -414,16 +415,31 @@ def _ensure_runs(selection_round: SelectionRound, cast: Cast, password: str, tod
         raise RuntimeError(f"The demo matching run was not approved: {approved.approval_error}")
     _partner_decides(first, cast)
     _ensure_candidate(first, password, today)
+    return 1
+
+
+def seed_waiting_run(*, today: dt.date, progress: Progress) -> int:
+    """Run 2 over IM Japan's open orders, left *done* for the officer to approve.
+
+    Seeded after the departures: run on the slots they left, its approval is not
+    refused as out of date (it was, when the departures took slots after it ran).
+    """
+    cast = _cast()
+    names = [n.format(year=today.year) for n in (RUN_NAME, SECOND_RUN_NAME)]
+    first = MatchingRun.objects.filter(name=names[0]).first()
+    if cast is None or first is None or MatchingRun.objects.filter(name=names[1]).exists():
+        return 0
     _execute(
         run_create(
-            name=second_name,
+            name=names[1],
             method=Method.OPTIMAL,
-            rounds=[selection_round],
+            rounds=list(first.rounds.all()),
             job_orders=_matchable_job_orders(cast.partner),
             acting_user=cast.officer,
         )
     )
-    return 2
+    progress("Matching demo data: a second run waits for the officer's approval.")
+    return 1
 
 
 def _partner_decides(run: MatchingRun, cast: Cast) -> None:

@@ -109,6 +109,8 @@ class Command(BaseCommand):
             )
             # After selection: people on confirmed placements, before departure and abroad.
             deployment.seed_deployment(today=timezone.localdate(now), progress=self._progress)
+            # After the departures: the matching run left for the officer to approve.
+            selection.seed_waiting_run(today=timezone.localdate(now), progress=self._progress)
             # After deployment: protection cases about apprentices abroad, in every state.
             protection.seed_protection(now=now, progress=self._progress)
             after = _totals()
