@@ -152,6 +152,7 @@ def _licence(f: GateFacts) -> str | None:
             f.deployment.sending_organisation,
             activity=LicenceActivity.SEND,
             country=f.job_order.country_id,
+            scheme=f.job_order.scheme,
             today=f.today,
         )
     except LicenceRequired as refused:
