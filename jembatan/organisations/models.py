@@ -208,7 +208,7 @@ class LicenceType(models.TextChoices):
     P3MI = "p3mi", _("Licence to place migrant workers (SIP3MI, UU 18/2017)")
 
 
-LICENCE_BASIS = {
+LICENCE_BASIS: dict[str, str] = {
     LicenceType.APPRENTICESHIP: "UU 13/2003 art. 25; Permenakertrans PER.08/MEN/V/2008",
     LicenceType.REGISTRATION: "UU 13/2003 art. 25; Permenakertrans PER.08/MEN/V/2008",
     LicenceType.P3MI: "UU 18/2017; Permenaker 9/2019",
