@@ -29,6 +29,7 @@ from jembatan.documents.errors import DocumentErrorCode
 from jembatan.documents.locks import (
     lock_document,
     lock_document_requirement,
+    lock_document_type,
     lock_documents_of_participant,
 )
 from jembatan.documents.models import Document, DocumentRequirement, DocumentType, Route, Stage
@@ -331,7 +332,7 @@ def document_type_add(
     """
     if role_of(acting_user) != Role.NATIONAL_ADMIN:
         raise PermissionDenied(_("Only a national administrator adds document types."))
-    if DocumentType.objects.select_for_update().filter(pk=code).exists():
+    if lock_document_type(code) is not None:
         raise ValidationError(
             {"code": _("A document type with this code exists already.")},
             code=DocumentErrorCode.TYPE_EXISTS,
