@@ -87,13 +87,19 @@ class OrganiserType:
     name: str
     name_id: str
     holds: str
-    needs: tuple[str, ...]
+    needs_en: tuple[str, ...]
+    needs_id: tuple[str, ...]
     basis: str
 
     @property
     def label(self) -> str:
         """The organiser type in the reader's language."""
         return self.name_id if _indonesian() else self.name
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """What the organiser needs, in the reader's language."""
+        return self.needs_id if _indonesian() else self.needs_en
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,10 @@ class Sanction:
     name_id: str
     basis: str
     note: str
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
 @cache
@@ -128,7 +138,8 @@ def organiser_types() -> dict[str, OrganiserType]:
             name=row["name"],
             name_id=row["name_id"],
             holds=row["holds"],
-            needs=tuple(part.strip() for part in row["needs"].split(";") if part.strip()),
+            needs_en=_parts(row["needs"]),
+            needs_id=_parts(row["needs_id"]),
             basis=row["basis"],
         )
         for row in _rows("organiser-types.csv")

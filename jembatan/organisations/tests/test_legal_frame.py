@@ -108,7 +108,7 @@ def test_a_company_may_apply_for_a_p3mi_licence(officer: object) -> None:
 def test_every_organiser_type_of_the_data_is_an_organisation_kind() -> None:
     kinds = set(OrganisationKind.values)
     assert set(legal_frame.organiser_types()) <= kinds
-    assert legal_frame.organiser_types()["lpk"].needs == (
+    assert legal_frame.organiser_types()["lpk"].needs_en == (
         "its own LPK permit (izin LPK)",
         "accreditation of the LPK",
         "a written agreement with the partner abroad",
@@ -146,3 +146,19 @@ def test_a_disnaker_needs_its_regency(officer: object) -> None:
         region_id="33.74",
     )
     assert office.province_id == "33"
+
+
+def test_the_licence_page_cites_the_regulation_and_each_sanctions_source(
+    lpk: Organisation, officer: object
+) -> None:
+    from django.test import Client
+
+    licence = LicenceFactory(organisation=lpk)
+    licensing.licence_warn(licence=licence, acting_user=officer, reason="Biaya melebihi batas.")
+    client = Client()
+    client.force_login(officer)  # type: ignore[arg-type]
+    body = client.get(f"/organisasi/izin/{licence.pk}/").content.decode()
+    assert "UU 13/2003 art. 25; Permenakertrans PER.08/MEN/V/2008" in body
+    assert "Permenakertrans PER.08/MEN/V/2008 (administrative sanctions)" in body
+    organisation_page = client.get(f"/organisasi/{lpk.pk}/").content.decode()
+    assert "its own LPK permit (izin LPK)" in organisation_page
