@@ -42,6 +42,7 @@ VERBS: dict[str, Any] = {
     "offer": _("offered"),
     "open": _("opened"),
     "propose": _("proposed"),
+    "publish": _("published"),
     "record": _("recorded"),
     "refill": _("refilled"),
     "register": _("registered"),
