@@ -1,7 +1,7 @@
 """Each programme's rules as versioned data: age windows, education, tests, physical requirements.
 
 The first version of every programme comes from ``core/data/scheme-rules.csv``
-(loaded by core migration 0007); a national administrator publishes later ones
+(loaded by core migration 0010); a national administrator publishes later ones
 on ``/referensi/aturan-program/`` (:mod:`jembatan.core.services.scheme_rules`), the
 old version closed, never deleted. A rule set is CSV text with the columns of
 :data:`COLUMNS` (the programme is the page's), parsed and checked by

@@ -57,7 +57,7 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_task_worker'),
+        ('core', '0009_retention_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deployment', '0002_called_off'),
+        ('deployment', '0003_encrypted_health_text'),
     ]
 
     operations = [

@@ -78,7 +78,7 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0002_seed_checklists'),
+        ('documents', '0003_encryption_key'),
     ]
 
     operations = [
