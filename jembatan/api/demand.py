@@ -90,6 +90,8 @@ class JobOrderIn(Schema):
     host_company_id: int | None = None
     country: str
     scheme: str
+    # "im_japan" for IM Japan's orders (its own rules apply), else empty.
+    programme: str = ""
     occupation_id: int
     title: str
     duties: str = ""

@@ -27,3 +27,8 @@ class CoreErrorCode(ErrorCode):
     IMAGE_DIMENSIONS = "image_dimensions"
     # A task left by a dead worker (core/services/tasks.py).
     TASK_NOT_STALE = "task_not_stale"
+    # A programme's rule set (core/scheme_rules.py, core/services/scheme_rules.py).
+    RULE_INVALID = "rule_invalid"
+    UNKNOWN_PROGRAMME = "unknown_programme"
+    RULES_UNCHANGED = "rules_unchanged"
+    VALID_FROM = "valid_from"

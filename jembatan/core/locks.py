@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django_tasks_db.models import DBTaskResult
 
-from jembatan.core.models import ImportJob, Occupation
+from jembatan.core.models import ImportJob, Occupation, SchemeRuleSet
 
 
 def lock_occupation(pk: int) -> Occupation:
@@ -27,3 +27,9 @@ def lock_task_result(pk: str, *, skip_locked: bool = False) -> DBTaskResult | No
     another transaction holds it (two workers recovering at once take different tasks)."""
     rows = DBTaskResult.objects.select_for_update(skip_locked=skip_locked)
     return rows.filter(pk=pk).first()
+
+
+def lock_current_rule_set(programme: str) -> SchemeRuleSet | None:
+    """The current rule set of ``programme``, locked (``None`` if it has none yet)."""
+    rows = SchemeRuleSet.objects.select_for_update()
+    return rows.filter(programme=programme, valid_to__isnull=True).first()

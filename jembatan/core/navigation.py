@@ -102,6 +102,7 @@ NAV_ITEMS = (
     NavItem(_("Organisations"), "organisations:list", ORGANISATIONS),
     NavItem(_("Licence risk"), "risk:list", ORGANISATIONS),
     NavItem(_("Reference data"), "core:reference", AUDIT),
+    NavItem(_("Programme rules"), "core:scheme_rules", AUDIT),
     NavItem(_("Change history"), "core:changes", AUDIT),
     NavItem(_("Access log"), "core:access_log", AUDIT),
     NavItem(_("Personal-data breaches"), "personal_data:breaches", AUDIT),

@@ -22,7 +22,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jembatan.core import age_rules
+from jembatan.core import age_rules, scheme_rules
+from jembatan.core.scheme_rules import Rule
 from jembatan.demand.models import JobOrder, LanguageTest
 from jembatan.demand.rules import meets_education
 from jembatan.participants.models import Education, Participant, Sex
@@ -54,6 +55,10 @@ class CandidateFacts:
     certificate_names: tuple[str, ...] = ()
     # Occupations (ids) of the programmes the candidate was trained and certified in.
     occupations: frozenset[int] = frozenset()
+    # Completed months of age (a programme's window may start at 18 years 6 months).
+    months: int | None = None
+    # Every programme's rules in force on the day (core/scheme_rules.py), shared by all.
+    programme_rules: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ def load_facts(participant_ids: Iterable[int], *, on: dt.date) -> dict[int, Cand
     units: dict[int, set[str]] = defaultdict(set)
     names: dict[int, set[str]] = defaultdict(set)
     trained: dict[int, set[int]] = defaultdict(set)
+    rules = scheme_rules.rules_on(on)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         people.update(_people(chunk))
@@ -97,9 +103,17 @@ def load_facts(participant_ids: Iterable[int], *, on: dt.date) -> dict[int, Cand
             units=frozenset(units[pk]),
             certificate_names=tuple(sorted(names[pk])),
             occupations=frozenset(trained[pk]),
+            months=months_on(birth, on),
+            programme_rules=rules,
         )
         for pk, (sex, birth, education) in people.items()
     }
+
+
+def months_on(birth_date: dt.date, day: dt.date) -> int:
+    """Completed months of age on ``day``."""
+    months = (day.year - birth_date.year) * 12 + day.month - birth_date.month
+    return months - int(day.day < birth_date.day)
 
 
 def _people(ids: list[int]) -> dict[int, tuple[str, dt.date, str]]:
@@ -172,11 +186,36 @@ def unmet_requirements(job_order: JobOrder, facts: CandidateFacts) -> list[Unmet
     ]
 
 
+def _programme_rules(job_order: JobOrder, facts: CandidateFacts) -> tuple[Rule, ...]:
+    """The rules of the job order's programme (IM Japan's) or else of its scheme."""
+    return facts.programme_rules.get(job_order.programme or job_order.scheme, ())
+
+
+def _who(facts: CandidateFacts) -> dict[str, str]:
+    return {"education": facts.education, "sex": facts.sex}
+
+
 def _age(job_order: JobOrder, facts: CandidateFacts) -> list[Unmet]:
-    """The job order's window, or where it says nothing, its scheme's (core/age_rules.py)."""
-    scheme = age_rules.ranges().get(job_order.scheme)
+    """The job order's own window, and the programme's (core/scheme_rules.py).
+
+    Where the programme has no rule set, its range of ``core/age_rules.py`` fills
+    what the job order leaves open, as before the rules were data.
+    """
+    rule = scheme_rules.most_specific(_programme_rules(job_order, facts), "age", _who(facts))
+    found = _job_order_window(job_order, facts, fallback=rule is None)
+    if (
+        rule is not None
+        and facts.months is not None
+        and scheme_rules.age_refusal(rule, facts.months)
+    ):
+        found.append(Unmet("programme_rule", _rule_params(rule, has=facts.age)))
+    return found
+
+
+def _job_order_window(job_order: JobOrder, facts: CandidateFacts, *, fallback: bool) -> list[Unmet]:
     low = job_order.min_age
     high = job_order.max_age
+    scheme = age_rules.ranges().get(job_order.scheme) if fallback else None
     if scheme is not None:
         low = scheme.min_age if low is None else low
         high = scheme.max_age if high is None else high
@@ -187,10 +226,18 @@ def _age(job_order: JobOrder, facts: CandidateFacts) -> list[Unmet]:
     return []
 
 
+def _rule_params(rule: Rule, *, has: object) -> dict[str, Any]:
+    """What a stored explanation needs to name the rule and its source in either language."""
+    return {"rule": rule.as_dict(), "has": has}
+
+
 def _education(job_order: JobOrder, facts: CandidateFacts) -> list[Unmet]:
-    if meets_education(facts.education, job_order.min_education):
+    if not meets_education(facts.education, job_order.min_education):
+        return [Unmet("education", {"has": facts.education, "required": job_order.min_education})]
+    rule = scheme_rules.most_specific(_programme_rules(job_order, facts), "education", _who(facts))
+    if rule is None or meets_education(facts.education, rule.value):
         return []
-    return [Unmet("education", {"has": facts.education, "required": job_order.min_education})]
+    return [Unmet("programme_rule", _rule_params(rule, has=facts.education))]
 
 
 def _language_requirement(job_order: JobOrder, facts: CandidateFacts) -> list[Unmet]:
@@ -265,6 +312,31 @@ def _age_above(p: dict[str, Any]) -> str:
     return _("Age %(age)s is above the job order's maximum of %(max)s.") % p
 
 
+def _programme_rule_text(p: dict[str, Any]) -> str:
+    rule = Rule.from_dict(p["rule"])
+    if rule.kind == "age":
+        return _("%(rule)s: age %(window)s (source: %(source)s); the candidate is %(has)s.") % {
+            "rule": rule.label,
+            "window": scheme_rules.describe_window(rule),
+            "source": rule.source,
+            "has": p.get("has"),
+        }
+    if rule.kind == "education":
+        return _(
+            "%(rule)s: education “%(required)s” or higher (source: %(source)s); the candidate "
+            "has “%(has)s”."
+        ) % {
+            "rule": rule.label,
+            "required": _label(Education, rule.value),
+            "source": rule.source,
+            "has": _label(Education, p.get("has")),
+        }
+    return _("%(rule)s is not met (source: %(source)s).") % {
+        "rule": rule.label,
+        "source": rule.source,
+    }
+
+
 def _education_text(p: dict[str, Any]) -> str:
     return _("Education “%(has)s” is below the required “%(required)s”.") % {
         "has": _label(Education, p.get("has")),
@@ -319,6 +391,7 @@ _DESCRIBERS = {
     "units": _units_text,
     "certificates": _certificates_text,
     "sex_requirement": _sex_text,
+    "programme_rule": _programme_rule_text,
 }
 
 

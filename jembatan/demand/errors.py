@@ -12,6 +12,7 @@ class DemandErrorCode(ErrorCode):
 
     # the job order's terms and the fee rule
     NO_FEE_RULE = "no_fee_rule"
+    PROGRAMME = "programme"
     FORBIDDEN_COST = "forbidden_cost"
     COST_CURRENCY = "cost_currency"
     COST_OVER_CAP = "cost_over_cap"

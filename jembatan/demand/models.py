@@ -50,6 +50,12 @@ class Scheme(models.TextChoices):
     OTHER = "other", _("Other apprenticeship programme")
 
 
+class Programme(models.TextChoices):
+    """A programme within a scheme whose own rules apply (core/data/scheme-rules.csv)."""
+
+    IM_JAPAN = "im_japan", _("IM Japan (government to government)")
+
+
 class PayPeriod(models.TextChoices):
     """What one wage or allowance amount covers."""
 
@@ -159,6 +165,15 @@ class JobOrder(models.Model):
         "core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
     )
     scheme = models.CharField(_("programme"), max_length=10, choices=Scheme.choices)
+    # Blank: the scheme's own rules apply; IM Japan's are stricter (ages by education).
+    programme = models.CharField(
+        _("within the programme"),
+        max_length=20,
+        choices=Programme.choices,
+        blank=True,
+        default="",
+        help_text=_("IM Japan's job orders follow IM Japan's own rules (age, education, tests)."),
+    )
     occupation = models.ForeignKey(
         "core.Occupation",
         verbose_name=_("occupation"),

@@ -23,7 +23,7 @@ from jembatan.core import age_rules, occupation_tables
 from jembatan.core.models import Country, Occupation
 from jembatan.demand import wage_floor
 from jembatan.demand.errors import DemandErrorCode
-from jembatan.demand.models import CostKind, FeeRule, JobOrder, Scheme
+from jembatan.demand.models import CostKind, FeeRule, JobOrder, Programme, Scheme
 from jembatan.demand.workflows import MATCHABLE
 from jembatan.participants.models import Education
 
@@ -455,6 +455,15 @@ def _fee_check(job_order: JobOrder) -> ReviewCheck:
         True,
         _("Within the fee rule %(rule)s.") % {"rule": _rule_name(rule) if rule else "—"},
     )
+
+
+def check_programme(job_order: JobOrder) -> None:
+    """IM Japan sends technical intern trainees only: its programme needs the TITP scheme."""
+    if job_order.programme == Programme.IM_JAPAN and job_order.scheme != Scheme.TITP:
+        raise ValidationError(
+            {"programme": [_("IM Japan sends technical intern trainees: choose the TITP scheme.")]},
+            code=DemandErrorCode.PROGRAMME,
+        )
 
 
 def check_age_window(job_order: JobOrder) -> None:

@@ -386,6 +386,7 @@ def _steps(contract: Contract, left: dt.date, today: dt.date) -> dict[str, dict[
     n = contract.deployment_id
     days = dt.timedelta
     return {
+        StepKind.AGREEMENT: {"done_on": left - days(45), "reference": f"PP/{n:05d}"},
         StepKind.VISA: {
             "done_on": left - days(20),
             "reference": f"CoE-{n:05d}",

@@ -113,6 +113,7 @@ def make_ready(deployment: Deployment, *, today: dt.date | None = None) -> Deplo
         recorded_at=timezone.now(),
     )
     steps: dict[str, dict[str, Any]] = {
+        StepKind.AGREEMENT: {"reference": "PP-2026-0001"},
         StepKind.VISA: {"reference": "CoE-2026-0001", "expires_on": today + dt.timedelta(days=80)},
         StepKind.ORIENTATION: {"reference": "OPP-01"},
         StepKind.MEDICAL: {"reference": "MCU-01", "passed": True},

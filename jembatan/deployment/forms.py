@@ -138,6 +138,7 @@ class ReasonForm(forms.Form):
 
 # Which fields of StepForm each step asks for (besides the date, the note and the document).
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    StepKind.AGREEMENT: ("reference",),
     StepKind.VISA: ("reference", "expires_on"),
     StepKind.ORIENTATION: ("reference",),
     StepKind.MEDICAL: ("reference", "passed"),
@@ -147,6 +148,7 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     StepKind.FLIGHT: ("reference",),
 }
 STEP_LABELS: dict[str, dict[str, Any]] = {
+    StepKind.AGREEMENT: {"done_on": _("Signed on"), "reference": _("Agreement number")},
     StepKind.VISA: {"done_on": _("Issued on"), "reference": _("CoE or visa number")},
     StepKind.ORIENTATION: {"done_on": _("Attended on"), "reference": _("Certificate number")},
     StepKind.MEDICAL: {"done_on": _("Examined on"), "reference": _("Clinic and result number")},

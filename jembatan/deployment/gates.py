@@ -21,6 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jembatan.core import legal_frame
 from jembatan.demand import eligibility
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
 from jembatan.demand.rules import check_costs
@@ -152,6 +153,7 @@ def _licence(f: GateFacts) -> str | None:
             f.deployment.sending_organisation,
             activity=LicenceActivity.SEND,
             country=f.job_order.country_id,
+            scheme=f.job_order.scheme,
             today=f.today,
         )
     except LicenceRequired as refused:
@@ -171,6 +173,18 @@ def _fees(f: GateFacts) -> str | None:
     except ValidationError as refused:
         return " ".join(refused.messages)
     return None
+
+
+def _agreement(f: GateFacts) -> str | None:
+    """An apprenticeship abroad needs the signed perjanjian pemagangan (UU 13/2003 art. 22)."""
+    frame = legal_frame.frame_for(f.job_order.scheme)
+    if frame is None or frame.regime != "apprenticeship" or StepKind.AGREEMENT in f.steps:
+        return None
+    return _(
+        "The apprenticeship agreement (perjanjian pemagangan) between the apprentice and "
+        "the organiser is not recorded (rule: %(scheme)s is an apprenticeship; source: "
+        "UU 13/2003 art. 22)."
+    ) % {"scheme": frame.label}
 
 
 def _visa(f: GateFacts) -> str | None:
@@ -211,6 +225,11 @@ GATES: tuple[Gate, ...] = (
     Gate("medical", gettext_lazy("Medical check passed and recent"), _medical),
     Gate("requirements", gettext_lazy("Required certificates and language results"), _requirements),
     Gate("contract", gettext_lazy("Contract signed"), _contract),
+    Gate(
+        "agreement",
+        gettext_lazy("Apprenticeship agreement (perjanjian pemagangan) signed"),
+        _agreement,
+    ),
     Gate("job_order", gettext_lazy("Job order approved and not over-filled"), _job_order),
     Gate("licence", gettext_lazy("Sending organisation's licence in force"), _licence),
     Gate("fees", gettext_lazy("Fees within the rules"), _fees),

@@ -276,6 +276,9 @@ class Contract(models.Model):
 class StepKind(models.TextChoices):
     """The steps before departure besides the contract, each with its date and evidence."""
 
+    # UU 13/2003 art. 22: an apprenticeship rests on a written agreement between the
+    # apprentice and the organiser; it is not the visa, and not the host's contract.
+    AGREEMENT = "agreement", _("Apprenticeship agreement (perjanjian pemagangan) signed")
     VISA = "visa", _("Certificate of eligibility / visa")
     ORIENTATION = "orientation", _("Pre-departure orientation attended")
     MEDICAL = "medical", _("Medical check")

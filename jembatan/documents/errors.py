@@ -17,3 +17,5 @@ class DocumentErrorCode(ErrorCode):
     NOT_CURRENT = "not_current"
     NOT_DECIDABLE = "not_decidable"
     REASON_REQUIRED = "reason_required"
+    TYPE_EXISTS = "type_exists"
+    LINE_EXISTS = "line_exists"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.models import Region
 from jembatan.core.uploads import ACCEPTED_TYPES, TYPE_LABELS
-from jembatan.documents.models import DocumentRequirement
+from jembatan.documents.models import DocumentRequirement, Route, Stage
 from jembatan.organisations.models import SENDING_KINDS, Organisation
 
 MB = 1024 * 1024
@@ -112,3 +112,30 @@ class QueueFilterForm(forms.Form):
         organisations.queryset = Organisation.objects.filter(
             kind__in=sorted(SENDING_KINDS), archived_at__isnull=True
         ).order_by("name")
+
+
+class DocumentTypeForm(forms.Form):
+    """A new document type, and optionally its line on one route's checklist."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=30,
+        help_text=_("Lower-case letters, digits and underscores; it never changes."),
+    )
+    name_id = forms.CharField(label=_("Name (Indonesian)"), max_length=150)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=150)
+    basis = forms.CharField(
+        label=_("Basis or source"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The regulation or announcement that asks for this document."),
+    )
+    sensitive = forms.BooleanField(
+        label=_("Specific (sensitive) personal data: health or criminal record"), required=False
+    )
+    route = forms.ChoiceField(
+        label=_("Add to the checklist of"),
+        required=False,
+        choices=[("", _("no route yet")), *Route.choices],
+    )
+    needed_for = forms.ChoiceField(label=_("Needed for"), choices=Stage.choices)
+    required = forms.BooleanField(label=_("Required for everyone"), required=False, initial=True)

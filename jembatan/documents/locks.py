@@ -7,7 +7,7 @@ so that two transactions never wait on each other in a circle.
 
 from __future__ import annotations
 
-from jembatan.documents.models import Document, DocumentRequirement
+from jembatan.documents.models import Document, DocumentRequirement, DocumentType
 
 
 def lock_document(pk: int, *, with_participant: bool = False) -> Document:
@@ -28,3 +28,8 @@ def lock_documents_of_participant(participant_pk: int) -> list[Document]:
 def lock_document_requirement(pk: int) -> DocumentRequirement:
     """The checklist line (one version of it), locked."""
     return DocumentRequirement.objects.select_for_update().get(pk=pk)
+
+
+def lock_document_type(code: str) -> DocumentType | None:
+    """The document type ``code``, locked (``None`` if there is none yet)."""
+    return DocumentType.objects.select_for_update().filter(pk=code).first()

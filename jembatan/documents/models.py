@@ -34,16 +34,67 @@ class Route(models.TextChoices):
 
 
 class DocumentKind(models.TextChoices):
-    """What a document is; the checklist says which kinds a route asks for."""
+    """The codes of the document types code refers to; the types themselves are data.
+
+    :class:`DocumentType` (loaded from ``core/data/document-types.csv``, extended by
+    national administrators) is the list; these names only let code say "the passport"
+    without a string. The first eight codes are those documents were stored under
+    before the types became data, and never change.
+    """
 
     PASSPORT = "passport", _("Passport")
     ID_CARD = "id_card", _("Identity card (KTP)")
     DIPLOMA = "diploma", _("Diploma (ijazah)")
     MEDICAL = "medical", _("Medical check result")
     POLICE_RECORD = "police_record", _("Police record (SKCK)")
-    GUARDIAN_PERMISSION = "guardian_permission", _("Parent's or guardian's permission")
+    GUARDIAN_PERMISSION = "guardian_permission", _("Permission of a parent, guardian or spouse")
     COMPETENCY_CERTIFICATE = "competency_certificate", _("Competency certificate")
     LANGUAGE_CERTIFICATE = "language_certificate", _("Language certificate")
+    FAMILY_CARD = "family_card", _("Family card (KK)")
+    AK1 = "ak1", _("Job-seeker card (AK1)")
+    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+    TRAINING_CERTIFICATE = "training_certificate", _("Training certificate (at least 160 hours)")
+    NO_EARLIER_APPRENTICESHIP = (
+        "no_earlier_apprenticeship",
+        _("Statement of no earlier apprenticeship in Japan"),
+    )
+    VILLAGE_RECOMMENDATION = "village_recommendation", _("Recommendation of the village head")
+    APPRENTICESHIP_AGREEMENT = (
+        "apprenticeship_agreement",
+        _("Apprenticeship agreement (perjanjian pemagangan)"),
+    )
+
+
+class DocumentType(models.Model):
+    """What a document is (reference data): its names, whether it is sensitive, its basis."""
+
+    code = models.SlugField(_("code"), max_length=30, primary_key=True)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=150)
+    # UU PDP 27/2022 art. 4: health and criminal-record data are specific personal data.
+    sensitive = models.BooleanField(_("specific (sensitive) personal data"), default=False)
+    basis = models.TextField(_("basis or source"))
+    added_by_label = models.CharField(_("added by (name)"), max_length=150)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language."""
+        return self.name_en if get_language() == "en" else self.name_id
+
+
+def kind_label(code: str) -> str:
+    """The name of document type ``code`` in the active language (the code if unknown)."""
+    found = DocumentType.objects.filter(pk=code).first()
+    return found.name if found else code
 
 
 class Stage(models.TextChoices):
@@ -58,7 +109,8 @@ class DocumentRequirement(models.Model):
     """One version of one line of a route's checklist; revising it closes this version."""
 
     route = models.CharField(_("route"), max_length=20, choices=Route.choices)
-    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    # A DocumentType's code (checked by clean(); documents keep the code they were filed under).
+    kind = models.CharField(_("kind"), max_length=30)
     name_id = models.CharField(_("name (Indonesian)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150)
     guidance_id = models.TextField(_("guidance (Indonesian)"), blank=True)
@@ -102,8 +154,14 @@ class DocumentRequirement(models.Model):
     def __str__(self) -> str:
         return f"{self.get_route_display()}: {self.name} (v{self.version})"
 
+    def get_kind_display(self) -> str:
+        """The document type's name in the active language."""
+        return kind_label(self.kind)
+
     def clean(self) -> None:
-        """Only PDF, JPEG and PNG, and never above the site's ceiling for one file."""
+        """A known document type; only PDF, JPEG and PNG, never above the site's ceiling."""
+        if not DocumentType.objects.filter(pk=self.kind).exists():
+            raise ValidationError({"kind": _("Choose a document type from the list.")})
         types = self.accepted_types
         if not isinstance(types, list) or not types or not set(types) <= set(ACCEPTED_TYPES):
             raise ValidationError({"accepted_types": _("Choose one or more of PDF, JPEG and PNG.")})
@@ -166,7 +224,7 @@ class Document(models.Model):
         related_name="documents",
     )
     # Denormalised from the requirement: "the current passport" is one indexed lookup.
-    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    kind = models.CharField(_("kind"), max_length=30)
     file = models.FileField(_("file"), upload_to=storage_name, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -228,6 +286,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.original_name}"
+
+    def get_kind_display(self) -> str:
+        """The document type's name in the active language."""
+        return kind_label(self.kind)
 
     @property
     def sensitive(self) -> bool:

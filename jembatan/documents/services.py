@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
-from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.audit import actor_label, diff, record_change, snapshot
 from jembatan.core.encryption import current_key_id, save_encrypted
 from jembatan.core.roles import Role
 from jembatan.core.transitions import TransitionRefused
@@ -33,9 +33,10 @@ from jembatan.documents.files import read_content
 from jembatan.documents.locks import (
     lock_document,
     lock_document_requirement,
+    lock_document_type,
     lock_documents_of_participant,
 )
-from jembatan.documents.models import Document, DocumentRequirement
+from jembatan.documents.models import Document, DocumentRequirement, DocumentType, Route, Stage
 from jembatan.documents.rules import may_decide, may_upload, route_of
 from jembatan.documents.workflows import DOCUMENT_WORKFLOW, DocumentAction
 from jembatan.organisations.rules import ensure_can_act
@@ -323,6 +324,90 @@ def requirement_revise(
         reason=reason,
     )
     return successor
+
+
+TYPE_FIELDS = ("code", "name_en", "name_id", "sensitive", "basis")
+
+
+@transaction.atomic
+def document_type_add(
+    *,
+    code: str,
+    name_en: str,
+    name_id: str,
+    basis: str,
+    acting_user: Any,
+    sensitive: bool = False,
+    route: str = "",
+    needed_for: str = Stage.VERIFICATION,
+    required: bool = True,
+) -> DocumentType:
+    """Add a document type (reference data) and, if ``route`` is given, its checklist line.
+
+    Codes never change or go away: documents are filed under them. The line starts
+    at version 1 today; later changes go through :func:`requirement_revise`.
+    """
+    if role_of(acting_user) != Role.NATIONAL_ADMIN:
+        raise PermissionDenied(_("Only a national administrator adds document types."))
+    if lock_document_type(code) is not None:
+        raise ValidationError(
+            {"code": _("A document type with this code exists already.")},
+            code=DocumentErrorCode.TYPE_EXISTS,
+        )
+    added = DocumentType(
+        code=code,
+        name_en=name_en.strip(),
+        name_id=name_id.strip(),
+        sensitive=sensitive,
+        basis=basis.strip(),
+        added_by_label=actor_label(acting_user),
+    )
+    added.full_clean()
+    added.save(force_insert=True)
+    record_change(
+        acting_user=acting_user,
+        operation="documents.document_type_add",
+        instance=added,
+        action="create",
+        changes={k: {"before": None, "after": v} for k, v in snapshot(added, TYPE_FIELDS).items()},
+    )
+    if route:
+        _first_line(added, Route(route), Stage(needed_for), required, acting_user)
+    return added
+
+
+def _first_line(
+    kind: DocumentType, route: Route, stage: Stage, required: bool, acting_user: Any
+) -> DocumentRequirement:
+    if DocumentRequirement.objects.filter(route=route, kind=kind.pk).exists():
+        raise ValidationError(
+            _("The checklist of this route has this document already."),
+            code=DocumentErrorCode.LINE_EXISTS,
+        )
+    line = DocumentRequirement(
+        route=route,
+        kind=kind.pk,
+        name_id=kind.name_id,
+        name_en=kind.name_en,
+        needed_for=stage,
+        required=required,
+        sensitive=kind.sensitive,
+        accepted_types=["application/pdf", "image/jpeg", "image/png"],
+        order=100,
+        valid_from=timezone.localdate(),
+    )
+    line.full_clean()
+    line.save()
+    record_change(
+        acting_user=acting_user,
+        operation="documents.document_type_add",
+        instance=line,
+        action="create",
+        changes={
+            k: {"before": None, "after": v} for k, v in snapshot(line, REQUIREMENT_FIELDS).items()
+        },
+    )
+    return line
 
 
 def documents_follow_merge(*, keep: Participant, gone: Participant, acting_user: Any) -> int:

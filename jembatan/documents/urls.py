@@ -11,6 +11,8 @@ urlpatterns = [
         views.requirement_edit,
         name="requirement_edit",
     ),
+    path("jenis/", views.document_types, name="types"),
+    path("jenis/baru/", views.document_type_new, name="type_new"),
     path("saya/", views.my_documents, name="mine"),
     path("peserta/<int:participant_pk>/", views.checklist, name="checklist"),
     path("peserta/<int:participant_pk>/unggah/<slug:kind>/", views.upload, name="upload"),

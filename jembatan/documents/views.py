@@ -21,8 +21,14 @@ from jembatan.core.audit import record_access
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.documents.files import open_content
-from jembatan.documents.forms import QueueFilterForm, RejectForm, RequirementForm, UploadForm
-from jembatan.documents.models import DocumentRequirement, Route
+from jembatan.documents.forms import (
+    DocumentTypeForm,
+    QueueFilterForm,
+    RejectForm,
+    RequirementForm,
+    UploadForm,
+)
+from jembatan.documents.models import DocumentRequirement, DocumentType, Route
 from jembatan.documents.review import fields_to_compare, shows_inline
 from jembatan.documents.rules import DECIDERS, SEE_CHECKLIST, UPLOADERS
 from jembatan.documents.selectors import (
@@ -34,6 +40,7 @@ from jembatan.documents.selectors import (
 )
 from jembatan.documents.services import (
     document_reject,
+    document_type_add,
     document_upload,
     document_verify,
     requirement_revise,
@@ -269,3 +276,32 @@ def queue(request: HttpRequest) -> HttpResponse:
         "documents/queue.html",
         {"form": form, "rows": rows[:200], "total": rows.count()},
     )
+
+
+@public
+def document_types(request: HttpRequest) -> HttpResponse:
+    """Every document type with its basis (reference data); the administrator adds types."""
+    return TemplateResponse(
+        request,
+        "documents/types.html",
+        {
+            "types": DocumentType.objects.all(),
+            "can_add": role_of(request.user) == Role.NATIONAL_ADMIN,
+        },
+    )
+
+
+@allow(Role.NATIONAL_ADMIN)
+def document_type_new(request: HttpRequest) -> HttpResponse:
+    """Add a document type and, if asked, its line on one route's checklist."""
+    form = DocumentTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        added = attempt(
+            request,
+            form,
+            lambda: document_type_add(acting_user=request.user, **form.cleaned_data),
+        )
+        if added is not None:
+            messages.success(request, _("The document type has been added."))
+            return redirect("documents:types")
+    return TemplateResponse(request, "documents/type_new.html", {"form": form})

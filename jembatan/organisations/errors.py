@@ -16,10 +16,12 @@ class OrganisationErrorCode(ErrorCode):
     # The licence rule (rules.ensure_can_act)
     NO_ORG = "no_org"
     LICENCE_REQUIRED = "licence_required"
+    WRONG_LICENCE_TYPE = "wrong_licence_type"
     # Applying for a licence
     NOT_SENDING = "not_sending"
     BARRED = "barred"
     ALREADY_OPEN = "already_open"
+    LICENCE_TYPE = "licence_type"
     # Decisions on a licence
     REQUIRED = "required"
     REASON_REQUIRED = "reason_required"

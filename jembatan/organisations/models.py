@@ -11,6 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core import legal_frame
+from jembatan.core.legal_frame import OrganiserType
+
 NIB_VALIDATOR = RegexValidator(
     r"^\d{13}$", _("A NIB (Nomor Induk Berusaha) has exactly 13 digits.")
 )
@@ -27,10 +30,22 @@ class OrganisationKind(models.TextChoices):
     ASSOCIATION = "association", _("Association")
     COOPERATION = "cooperation", _("International cooperation partner")
     LSP = "lsp", _("Professional certification body (LSP, licensed by BNSP)")
+    GOVERNMENT_AGENCY = "government_agency", _("Government agency")
+    EDUCATION = "education", _("Education institution")
+    DISNAKER = "disnaker", _("Regency/city manpower office (Disnaker kabupaten/kota)")
 
 
 TRAINING_KINDS = frozenset({OrganisationKind.LPK, OrganisationKind.BLK})
-SENDING_KINDS = frozenset({OrganisationKind.LPK, OrganisationKind.SENDING_COMPANY})
+# The organiser types of apprenticeship abroad (PER.08/MEN/V/2008, core/data/organiser-types.csv):
+# the education institution registers rather than holds a licence.
+SENDING_KINDS = frozenset(
+    {
+        OrganisationKind.LPK,
+        OrganisationKind.SENDING_COMPANY,
+        OrganisationKind.GOVERNMENT_AGENCY,
+        OrganisationKind.EDUCATION,
+    }
+)
 
 
 class Organisation(models.Model):
@@ -121,8 +136,13 @@ class Organisation(models.Model):
 
     @property
     def may_hold_licence(self) -> bool:
-        """Only sending organisations need (and may hold) a sending licence."""
+        """Only organisers of apprenticeship abroad hold (and need) a licence or registration."""
         return self.kind in SENDING_KINDS
+
+    @property
+    def organiser_type(self) -> OrganiserType | None:
+        """What this organisation is as an organiser of apprenticeship abroad, if it is one."""
+        return legal_frame.organiser_types().get(self.kind)
 
 
 class ContactPerson(models.Model):
@@ -174,11 +194,38 @@ IN_FORCE_STATUSES = frozenset(
 )
 
 
+class LicenceType(models.TextChoices):
+    """What a licence covers; the scheme's legal frame says which one may send under it."""
+
+    APPRENTICESHIP = (
+        "apprenticeship",
+        _("Licence to organise apprenticeship abroad (PER.08/MEN/V/2008)"),
+    )
+    REGISTRATION = (
+        "registration",
+        _("Registration as an organiser of apprenticeship abroad (education institution)"),
+    )
+    P3MI = "p3mi", _("Licence to place migrant workers (SIP3MI, UU 18/2017)")
+
+
+LICENCE_BASIS: dict[str, str] = {
+    LicenceType.APPRENTICESHIP: "UU 13/2003 art. 25; Permenakertrans PER.08/MEN/V/2008",
+    LicenceType.REGISTRATION: "UU 13/2003 art. 25; Permenakertrans PER.08/MEN/V/2008",
+    LicenceType.P3MI: "UU 18/2017; Permenaker 9/2019",
+}
+
+
 class Licence(models.Model):
-    """Kemnaker's licence to organise overseas apprenticeships (izin penyelenggaraan)."""
+    """A licence (or registration) to send people abroad: apprenticeship or P3MI placement."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="licences"
+    )
+    licence_type = models.CharField(
+        _("licence type"),
+        max_length=20,
+        choices=LicenceType.choices,
+        default=LicenceType.APPRENTICESHIP,
     )
     number = models.CharField(_("licence number"), max_length=60, blank=True)
     status = models.CharField(
@@ -226,6 +273,11 @@ class Licence(models.Model):
         return self.number or f"{self.organisation} ({self.get_status_display()})"
 
     @property
+    def basis(self) -> str:
+        """The regulation this licence is granted under, for licence pages."""
+        return str(LICENCE_BASIS.get(self.licence_type, ""))
+
+    @property
     def lets_organisation_act(self) -> bool:
         """True while this licence allows its organisation to send apprentices."""
         return self.status in ACTING_STATUSES
@@ -246,11 +298,14 @@ class DecisionKind(models.TextChoices):
     REJECTION = "rejection", _("Application rejected")
     RENEWAL = "renewal", _("Renewal granted")
     RENEWAL_REFUSAL = "renewal_refusal", _("Renewal refused")
-    WARNING = "warning", _("Warning")
-    IMPROVEMENT_ORDER = "improvement_order", _("Improvement order")
-    SUSPENSION = "suspension", _("Suspension")
-    SUSPENSION_LIFT = "suspension_lift", _("Suspension lifted")
-    REVOCATION = "revocation", _("Revocation")
+    # The sanctions in Indonesian terms, each sourced in core/data/licence-sanctions.csv.
+    WARNING = "warning", _("Written warning")
+    # The code predates the rename: Indonesia has no "improvement order" (Japan's
+    # instrument); this is a written warning that sets a deadline to remedy.
+    IMPROVEMENT_ORDER = "improvement_order", _("Written warning with a deadline to remedy")
+    SUSPENSION = "suspension", _("Temporary suspension")
+    SUSPENSION_LIFT = "suspension_lift", _("Temporary suspension lifted")
+    REVOCATION = "revocation", _("Revocation of the licence")
 
 
 SANCTION_KINDS = frozenset(
@@ -330,6 +385,12 @@ class LicenceDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.licence}"
+
+    @property
+    def basis(self) -> str:
+        """Where this sanction comes from (empty for decisions that are not sanctions)."""
+        sanction = legal_frame.sanctions().get(self.kind)
+        return sanction.basis if sanction else ""
 
     @property
     def suspended_activity_labels(self) -> list[str]:

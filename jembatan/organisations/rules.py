@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from jembatan.core import legal_frame
 from jembatan.core.models import Country
 from jembatan.organisations.errors import OrganisationErrorCode
 from jembatan.organisations.models import (
@@ -30,6 +31,7 @@ from jembatan.organisations.models import (
     LicenceActivity,
     LicenceDecision,
     LicenceStatus,
+    LicenceType,
     Organisation,
 )
 
@@ -101,12 +103,16 @@ def ensure_can_act(
     *,
     activity: LicenceActivity | str | None = None,
     country: Country | str | None = None,
+    scheme: str | None = None,
     today: dt.date | None = None,
 ) -> Licence:
     """Return the licence that lets ``organisation`` act, or raise :class:`LicenceRequired`.
 
     ``activity`` (a :class:`LicenceActivity`) and ``country`` (a destination)
     matter only under a partial suspension; pass them where they are known.
+    ``scheme`` (a job order's programme) must run under the regime of the licence's
+    type (``core/data/scheme-legal-frame.csv``): an apprenticeship licence sends no
+    SSW worker, and no private licence sends under EPS.
     """
     if organisation is None:
         raise LicenceRequired(
@@ -115,7 +121,7 @@ def ensure_can_act(
     today = today or timezone.localdate()
     licence = acting_licence(organisation, today=today)
     if licence is not None:
-        return licence
+        return _of_the_right_type(licence, scheme)
     suspended = _suspended_in_validity(organisation, today)
     suspension = current_suspension(suspended) if suspended else None
     code = _country_code(country)
@@ -124,10 +130,56 @@ def ensure_can_act(
         and suspension
         and not suspension_blocks(suspension, activity=activity, country=code)
     ):
-        return suspended
+        return _of_the_right_type(suspended, scheme)
     raise LicenceRequired(
         _refusal(organisation, today), code=OrganisationErrorCode.LICENCE_REQUIRED
     )
+
+
+# A registered education institution organises apprenticeships like a licensed one.
+_COVERS = {
+    legal_frame.APPRENTICESHIP: {LicenceType.APPRENTICESHIP, LicenceType.REGISTRATION},
+    legal_frame.P3MI: {LicenceType.P3MI},
+    legal_frame.GOVERNMENT: set(),
+}
+
+
+def _of_the_right_type(licence: Licence, scheme: str | None) -> Licence:
+    """``licence`` if its type may send under ``scheme``; else the refusal naming the rule."""
+    frame = legal_frame.frame_for(scheme) if scheme else None
+    if frame is None or licence.licence_type in _COVERS.get(frame.licence_type, set()):
+        return licence
+    raise LicenceRequired(
+        _wrong_type_message(licence, frame), code=OrganisationErrorCode.WRONG_LICENCE_TYPE
+    )
+
+
+def _wrong_type_message(licence: Licence, frame: legal_frame.SchemeFrame) -> str:
+    values = {
+        "name": licence.organisation.name,
+        "type": licence.get_licence_type_display(),
+        "scheme": frame.label,
+        "basis": frame.basis,
+    }
+    if frame.licence_type == legal_frame.GOVERNMENT:
+        message = _(
+            "%(scheme)s runs government to government under the migrant-worker placement "
+            "regime; no licence of an organisation may send under it, and %(name)s holds a "
+            "%(type)s (rule: the programme's legal frame; source: %(basis)s)."
+        )
+    elif frame.licence_type == legal_frame.P3MI:
+        message = _(
+            "%(scheme)s is labour migration, not apprenticeship: it needs a licence to place "
+            "migrant workers (SIP3MI), and %(name)s holds a %(type)s "
+            "(rule: the programme's legal frame; source: %(basis)s)."
+        )
+    else:
+        message = _(
+            "%(scheme)s is an apprenticeship abroad: it needs a licence to organise "
+            "apprenticeship abroad, and %(name)s holds a %(type)s "
+            "(rule: the programme's legal frame; source: %(basis)s)."
+        )
+    return message % values
 
 
 def why_it_may_not_act(organisation: Organisation) -> str:
@@ -164,7 +216,8 @@ def _refusal(organisation: Organisation, today: dt.date) -> str:
         return (
             _(
                 "%(name)s is not a sending organisation (it is a %(kind)s). Only a licensed "
-                "LPK or sending company may register, submit or send participants."
+                "organiser of apprenticeship abroad (an LPK, a company, a government agency or "
+                "a registered education institution) may register, submit or send participants."
             )
             % values
         )

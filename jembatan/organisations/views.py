@@ -210,7 +210,11 @@ def licence_apply(request: HttpRequest, pk: int) -> HttpResponse:
     licence = attempt(
         request,
         None,
-        lambda: licensing.licence_apply(organisation=organisation, acting_user=request.user),
+        lambda: licensing.licence_apply(
+            organisation=organisation,
+            acting_user=request.user,
+            licence_type=request.POST.get("licence_type", ""),
+        ),
     )
     if licence is None:
         return redirect("organisations:detail", pk=pk)

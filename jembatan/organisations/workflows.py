@@ -5,7 +5,8 @@ transition changes nothing and says why. The table is the single place to read
 (and to change) the rules of domain.md:
 
 draft → submitted → under review → granted → active → renewal → active, or → expired;
-rejected; sanctions warning → improvement order → suspension → revoked.
+rejected; sanctions (Indonesian terms, core/data/licence-sanctions.csv): written warning
+→ written warning with a deadline → temporary suspension → revocation.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ LICENCE_STEPS: dict[LicenceAction, LicenceStep] = {
         decision=DecisionKind.RENEWAL_REFUSAL,
     ),
     LicenceAction.WARN: LicenceStep(
-        gettext_lazy("give a warning"),
+        gettext_lazy("give a written warning"),
         IN_FORCE,
         None,
         NATIONAL,
@@ -154,7 +155,7 @@ LICENCE_STEPS: dict[LicenceAction, LicenceStep] = {
         decision=DecisionKind.WARNING,
     ),
     LicenceAction.ORDER_IMPROVEMENT: LicenceStep(
-        gettext_lazy("order an improvement"),
+        gettext_lazy("give a written warning with a deadline to remedy"),
         IN_FORCE,
         None,
         NATIONAL,
@@ -170,7 +171,7 @@ LICENCE_STEPS: dict[LicenceAction, LicenceStep] = {
         decision=DecisionKind.IMPROVEMENT_ORDER,
     ),
     LicenceAction.SUSPEND: LicenceStep(
-        gettext_lazy("suspend the licence"),
+        gettext_lazy("suspend the licence temporarily"),
         IN_FORCE,
         LicenceStatus.SUSPENDED,
         NATIONAL,

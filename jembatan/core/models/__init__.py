@@ -9,6 +9,7 @@ from jembatan.core.models.reference import (
     Region,
     RegionLevel,
 )
+from jembatan.core.models.scheme_rules import SchemeRuleSet
 from jembatan.core.models.tasks import TaskWorker
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "ReferenceDataset",
     "Region",
     "RegionLevel",
+    "SchemeRuleSet",
     "TaskWorker",
 ]

@@ -178,6 +178,7 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     "organisations:pk": _fixture_pk("lpk_a"),
     "core:pk": _occupation,
     "core:code": lambda request: OCCUPATION_DATASET,
+    "core:programme": lambda request: "im_japan",
     "documents:participant_pk": _fixture_pk("participant_jateng"),
     "documents:requirement_pk": _requirement,
     "documents:kind": lambda request: DOCUMENT_KIND,

@@ -43,6 +43,7 @@ JOB_ORDER_FIELDS = (
     "host_company",
     "country",
     "scheme",
+    "programme",
     "occupation",
     "title",
     "duties",
@@ -158,6 +159,7 @@ def _validate(job_order: JobOrder, extra: JobOrderInput) -> None:
         country_id=job_order.country_id,
     )
     job_order.full_clean()
+    rules.check_programme(job_order)
     stage3 = rules.stage3_refusal(
         occupation=job_order.occupation,
         scheme=job_order.scheme,

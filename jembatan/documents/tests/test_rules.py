@@ -38,14 +38,28 @@ def test_a_new_participant_owes_the_id_card_and_diploma(participant_jateng) -> N
     ]
 
 
-def test_the_im_japan_route_also_asks_for_the_police_record_before_verification(
+def test_the_im_japan_route_lists_every_paper_its_announcement_asks_before_verification(
     im_japan_participant,
 ) -> None:
     assert document_blockers(im_japan_participant) == [
         "Identity card (KTP) has not been uploaded.",
+        "Family card (KK) has not been uploaded.",
+        "Job-seeker card (AK1) has not been uploaded.",
+        "Birth certificate has not been uploaded.",
+        "Training certificate (at least 160 hours) has not been uploaded.",
         "Latest diploma (ijazah) has not been uploaded.",
+        "Statement of no earlier apprenticeship in Japan has not been uploaded.",
+        "Recommendation of the village head (kepala desa/lurah) has not been uploaded.",
         "Police record (SKCK) has not been uploaded.",
     ]
+
+
+def test_the_apprenticeship_agreement_is_owed_before_departure_on_both_routes(
+    im_japan_participant, participant_jateng
+) -> None:
+    owed = "Apprenticeship agreement (perjanjian pemagangan) has not been uploaded."
+    assert owed in document_blockers(im_japan_participant, Stage.DEPARTURE)
+    assert owed in document_blockers(participant_jateng, Stage.DEPARTURE)
 
 
 def test_pending_and_rejected_documents_still_block(
@@ -70,7 +84,8 @@ def test_verified_required_documents_leave_no_document_blocker(
 
 def test_a_later_stage_lists_its_own_documents(participant_jateng) -> None:
     assert document_blockers(participant_jateng, Stage.DEPARTURE) == [
-        "Passport has not been uploaded."
+        "Passport has not been uploaded.",
+        "Apprenticeship agreement (perjanjian pemagangan) has not been uploaded.",
     ]
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jembatan.core import legal_frame
 from jembatan.core.audit import actor_label, diff, record_change, snapshot
 from jembatan.core.models import Country
 from jembatan.core.roles import NATIONAL, Role
@@ -36,7 +37,9 @@ from jembatan.organisations.models import (
     LicenceActivity,
     LicenceDecision,
     LicenceStatus,
+    LicenceType,
     Organisation,
+    OrganisationKind,
 )
 from jembatan.organisations.rules import reapply_bar
 from jembatan.organisations.workflows import (
@@ -47,7 +50,7 @@ from jembatan.organisations.workflows import (
     check_allowed,
 )
 
-LICENCE_FIELDS = ("status", "number", "valid_from", "valid_to", "resumes_as")
+LICENCE_FIELDS = ("licence_type", "status", "number", "valid_from", "valid_to", "resumes_as")
 ATTACHMENT_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Two identical sanctions this close together are one decision clicked twice.
@@ -64,7 +67,11 @@ def _today(today: dt.date | None) -> dt.date:
 def _check_may_apply(organisation: Organisation, acting_user: Any, today: dt.date) -> None:
     if not organisation.may_hold_licence:
         raise ValidationError(
-            _("Only an LPK or a sending company can hold a licence to send apprentices."),
+            _(
+                "Only an organiser of apprenticeship abroad (a private LPK, a company, a "
+                "government agency or an education institution) can hold a licence or "
+                "registration (PER.08/MEN/V/2008)."
+            ),
             code=OrganisationErrorCode.NOT_SENDING,
         )
     role = getattr(acting_user, "role", None)
@@ -111,20 +118,64 @@ def _check_no_open_licence(organisation: Organisation) -> None:
     )
 
 
+def _checked_licence_type(organisation: Organisation, licence_type: str) -> str:
+    """The licence type ``organisation`` may apply for, or the refusal naming the rule."""
+    holds = legal_frame.licence_type_for_kind(organisation.kind) or LicenceType.APPRENTICESHIP
+    if not licence_type:
+        return holds
+    allowed = {holds}
+    if organisation.kind == OrganisationKind.SENDING_COMPANY:
+        allowed.add(LicenceType.P3MI)
+    if licence_type in allowed:
+        return licence_type
+    organiser = organisation.organiser_type
+    raise ValidationError(
+        _(
+            "%(name)s is a %(kind)s: it may apply for a %(allowed)s, not a %(asked)s "
+            "(rule: organiser types; source: %(basis)s)."
+        )
+        % {
+            "name": organisation.name,
+            "kind": organiser.label if organiser else organisation.get_kind_display(),
+            "allowed": " / ".join(str(LicenceType(t).label) for t in sorted(allowed)),
+            "asked": _label_of(licence_type),
+            "basis": (organiser.basis if organiser else "") + "; UU 18/2017 (P3MI)",
+        },
+        code=OrganisationErrorCode.LICENCE_TYPE,
+    )
+
+
+def _label_of(licence_type: str) -> str:
+    try:
+        return str(LicenceType(licence_type).label)
+    except ValueError:
+        return licence_type
+
+
 @transaction.atomic
 def licence_apply(
-    *, organisation: Organisation, acting_user: Any, today: dt.date | None = None
+    *,
+    organisation: Organisation,
+    acting_user: Any,
+    licence_type: str = "",
+    today: dt.date | None = None,
 ) -> Licence:
     """Start a licence application (a draft) for a sending organisation.
 
+    ``licence_type`` defaults to what the organiser type holds
+    (``core/data/organiser-types.csv``: a registration for an education institution,
+    an apprenticeship licence for the others); a P3MI licence only for a company.
     Refused while the organisation is barred after a revocation, or while it
     already has an application in progress or a licence in force. The
     organisation row is locked so two simultaneous applications make one draft.
     """
     organisation = lock_organisation(organisation.pk)
     _check_may_apply(organisation, acting_user, _today(today))
+    licence_type = _checked_licence_type(organisation, licence_type)
     _check_no_open_licence(organisation)
-    licence = Licence.objects.create(organisation=organisation, status=LicenceStatus.DRAFT)
+    licence = Licence.objects.create(
+        organisation=organisation, status=LicenceStatus.DRAFT, licence_type=licence_type
+    )
     record_change(
         acting_user=acting_user,
         operation="organisations.licence_apply",

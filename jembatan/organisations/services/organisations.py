@@ -104,9 +104,25 @@ def _check_lsp(organisation: Organisation) -> None:
         )
 
 
+def _check_disnaker(organisation: Organisation) -> None:
+    """A Disnaker kabupaten/kota serves one regency or city: its scope is that region."""
+    if organisation.kind != OrganisationKind.DISNAKER:
+        return
+    if organisation.country_id != "ID" or organisation.region_id is None:
+        raise ValidationError(
+            {
+                "region": _(
+                    "A regency/city manpower office (Disnaker) serves one regency or city in "
+                    "Indonesia: choose it."
+                )
+            }
+        )
+
+
 def _clean_and_save(organisation: Organisation) -> None:
     organisation.name = organisation.name.strip()
     _check_lsp(organisation)
+    _check_disnaker(organisation)
     organisation.nib = (organisation.nib or "").strip()
     organisation.phone = _phone(organisation.phone, indonesian=organisation.country_id == "ID")
     _place(organisation)

@@ -444,7 +444,7 @@ def test_an_organisation_holding_a_licence_is_told_to_renew_instead(
 
 def test_a_training_centre_cannot_apply_for_a_sending_licence(officer: User) -> None:
     blk = Organisation.objects.create(name="BLK Semarang", kind=OrganisationKind.BLK)
-    with pytest.raises(ValidationError, match="Only an LPK or a sending company"):
+    with pytest.raises(ValidationError, match="Only an organiser of apprenticeship abroad"):
         licensing.licence_apply(organisation=blk, acting_user=officer)
 
 

@@ -289,9 +289,9 @@ def test_the_licence_page_offers_only_what_the_status_allows(
     licence = licence_in(LicenceStatus.ACTIVE)
     body = _client(officer).get(f"/organisasi/izin/{licence.pk}/").content.decode()
     for offered in (
-        "Give a warning",
-        "Order an improvement",
-        "Suspend the licence",
+        "Give a written warning",
+        "Give a written warning with a deadline to remedy",
+        "Suspend the licence temporarily",
         "Revoke the licence",
     ):
         assert offered in body

@@ -245,7 +245,9 @@ def test_the_csv_has_a_bom_a_header_and_the_same_filters(warned: Licence) -> Non
         "KEP.77/LN/2025",
         "Licensed",
     )
-    assert sanctions.endswith("Warning: Trainees were charged a placement fee above the limit.")
+    assert sanctions.endswith(
+        "Written warning: Trainees were charged a placement fee above the limit."
+    )
     assert "Internal note" not in raw.decode("utf-8-sig")
 
 

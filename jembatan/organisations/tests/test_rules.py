@@ -46,7 +46,9 @@ def test_a_training_centre_is_not_a_sending_organisation(db: None) -> None:
     blk = Organisation.objects.create(name="BLK Semarang", kind=OrganisationKind.BLK)
     assert _refusal(blk) == (
         "BLK Semarang is not a sending organisation (it is a Public training centre (BLK)). "
-        "Only a licensed LPK or sending company may register, submit or send participants."
+        "Only a licensed organiser of apprenticeship abroad (an LPK, a company, a government "
+        "agency or a registered education institution) may register, submit or send "
+        "participants."
     )
 
 
