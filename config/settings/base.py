@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -187,6 +189,50 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "jembatan" / "static"]
 MEDIA_ROOT = VAR_DIR / "private"
+
+# --- Stored files: documents, import files and their reports, licence attachments ---
+# Every file goes through Django's storage API (``default_storage`` or a FileField), never a
+# path on disk, so any number of processes on any number of machines share them. "local"
+# (the embedded default) keeps them under MEDIA_ROOT; "s3" in an S3-compatible object store
+# (docs/operations.md, "Object storage"). Files are private either way: no public ACL, and
+# they are streamed only by the views that check access.
+JEMBATAN_STORAGE = os.environ.get("JEMBATAN_STORAGE", "local").strip() or "local"
+if JEMBATAN_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"JEMBATAN_STORAGE must be local or s3, not {JEMBATAN_STORAGE!r}.")
+
+
+def object_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The storage backend of an S3-compatible bucket, from the ``JEMBATAN_S3_*`` settings."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ.get("JEMBATAN_S3_BUCKET", ""),
+            "endpoint_url": environ.get("JEMBATAN_S3_ENDPOINT_URL", "") or None,
+            "region_name": environ.get("JEMBATAN_S3_REGION", "") or None,
+            "access_key": environ.get("JEMBATAN_S3_ACCESS_KEY", "") or None,
+            "secret_key": environ.get("JEMBATAN_S3_SECRET_KEY", "") or None,
+            "addressing_style": environ.get("JEMBATAN_S3_ADDRESSING_STYLE", "") or "path",
+            "signature_version": "s3v4",
+            # Private objects; a second upload under one name never replaces the first.
+            "default_acl": "private",
+            "file_overwrite": False,
+            # Nothing is handed out by URL (views stream the file); should a URL ever be
+            # made, it is signed and lasts a minute.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+
+
+FILE_STORAGE: dict[str, Any] = (
+    object_storage(os.environ)
+    if JEMBATAN_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+STORAGES = {
+    "default": FILE_STORAGE,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # --- Signing in: lockout, password reset, session limits (docs/operations.md, "Signing in") ---
 # Failed passwords within the cool-off lock the account (whatever the address) and, at a

@@ -5,11 +5,14 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, on_off
+from .base import JEMBATAN_STORAGE, SECRET_KEY, on_off
 
 # What production cannot guess; docs/operations.md ("Settings") says what each is.
 REQUIRED = ("JEMBATAN_SECRET_KEY", "JEMBATAN_ALLOWED_HOSTS", "DATABASE_URL", "JEMBATAN_PUBLIC_URL")
 missing = [name for name in REQUIRED if not os.environ.get(name)]
+# Files in an object store need to know which bucket.
+if JEMBATAN_STORAGE == "s3" and not os.environ.get("JEMBATAN_S3_BUCKET"):
+    missing.append("JEMBATAN_S3_BUCKET")
 if missing:
     raise ImproperlyConfigured(
         "Production needs these settings in the environment: "
@@ -46,6 +49,6 @@ if os.environ.get("JEMBATAN_BEHIND_PROXY", "") == "1":
 # The load balancer's probes come over plain HTTP (core/health.py answers them first).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

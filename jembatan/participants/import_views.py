@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core import stored_files
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.models import ImportJob
@@ -134,17 +135,19 @@ def import_report(request: HttpRequest, pk: int) -> FileResponse:
     """The report of one import (``?format=csv`` for CSV); it holds personal data: logged."""
     job = selectors.job_for(request.user, pk)
     kind = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    path = importing.report_file(job, kind)
+    name = importing.report_file(job, kind)
     record_access(
         acting_user=request.user,
         purpose="participants.import_report",
         instance=job,
         request=request,
     )
-    name = f"import-{job.pk}-report.{kind}"
     content_type = "text/csv; charset=utf-8" if kind == "csv" else XLSX_TYPE
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=name, content_type=content_type
+        stored_files.open_stored(name),
+        as_attachment=True,
+        filename=f"import-{job.pk}-report.{kind}",
+        content_type=content_type,
     )
 
 
