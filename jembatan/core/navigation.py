@@ -84,6 +84,7 @@ NAV_ITEMS = (
     NavItem(_("Reference data"), "core:reference", AUDIT),
     NavItem(_("Change history"), "core:changes", AUDIT),
     NavItem(_("Access log"), "core:access_log", AUDIT),
+    NavItem(_("Background tasks"), "core:tasks", AUDIT),
     NavItem(_("Personal-data breaches"), "personal_data:breaches", AUDIT),
     NavItem(_("Locked sign-ins"), "accounts:lockouts", AUDIT),
 )

@@ -26,10 +26,12 @@ from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.core.spreadsheet import SPREADSHEET_MIME
+from jembatan.core.task_recovery import stale_task_of
 from jembatan.participants import selectors
 from jembatan.participants.models import ConsentPurpose
 from jembatan.participants.selectors import current_consent_text
 from jembatan.participants.services import importing
+from jembatan.participants.tasks import run_participant_import
 
 XLSX_TYPE = SPREADSHEET_MIME["xlsx"]
 
@@ -127,7 +129,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_for(request.user, pk)
     partial = bool(getattr(request, "htmx", False))
     template = f"participants/import_{'progress' if partial else 'detail'}.html"
-    return TemplateResponse(request, template, {"job": job})
+    stale = job.status == ImportJob.Status.RUNNING and bool(
+        stale_task_of(run_participant_import, job.pk)
+    )
+    may_resume = role_of(request.user) == Role.NATIONAL_ADMIN
+    return TemplateResponse(
+        request, template, {"job": job, "stale": stale, "may_resume": may_resume}
+    )
 
 
 @allow(importing.HISTORY_READERS)
