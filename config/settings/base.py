@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz for the load balancer: before hosts, sessions and redirects.
     "jembatan.core.health.HealthMiddleware",
+    # /metrics for the allowed networks or the token (core/metrics.py); times every request.
+    "jembatan.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -284,6 +286,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JEMBATAN_TASK_LEASE_SECONDS = int(os.environ.get("JEMBATAN_TASK_LEASE_SECONDS", 120))
 # /readyz wants a worker seen this recently (0: no worker check).
 JEMBATAN_WORKER_SEEN_SECONDS = int(os.environ.get("JEMBATAN_WORKER_SEEN_SECONDS", 180))
+
+# /metrics answers these networks (the connection's address; comma-separated CIDRs) and
+# anyone sending "Authorization: Bearer <JEMBATAN_METRICS_TOKEN>" (empty: no token works).
+JEMBATAN_METRICS_ALLOW = os.environ.get("JEMBATAN_METRICS_ALLOW", "127.0.0.1/32,::1/128")
+JEMBATAN_METRICS_TOKEN = os.environ.get("JEMBATAN_METRICS_TOKEN", "")
 
 LOGGING = {
     "version": 1,
