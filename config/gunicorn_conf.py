@@ -28,7 +28,8 @@ forwarded_allow_ips = os.environ.get("JEMBATAN_TRUSTED_PROXIES", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 # The access log carries no query strings (they may hold a NIK or a name searched for).
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# The last field is the request id the application logged under (core/logs.py).
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
 
 
 def child_exit(server: Any, worker: Any) -> None:

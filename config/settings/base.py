@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "jembatan.core.health.HealthMiddleware",
     # /metrics for the allowed networks or the token (core/metrics.py); times every request.
     "jembatan.core.metrics.MetricsMiddleware",
+    # The request id of every log line, from a trusted proxy's X-Request-ID or new (core/logs.py).
+    "jembatan.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -246,6 +248,8 @@ JEMBATAN_LOGIN_COOLOFF_MINUTES = int(os.environ.get("JEMBATAN_LOGIN_COOLOFF_MINU
 # Behind the reverse proxy (deploy/nginx), the client's address is the last entry the proxy
 # added to X-Forwarded-For; without it every attempt would share the proxy's address.
 JEMBATAN_BEHIND_PROXY = os.environ.get("JEMBATAN_BEHIND_PROXY", "") == "1"
+# The proxy's addresses (as gunicorn's forwarded_allow_ips): its X-Request-ID is kept.
+JEMBATAN_TRUSTED_PROXIES = os.environ.get("JEMBATAN_TRUSTED_PROXIES", "127.0.0.1")
 AXES_HANDLER = "jembatan.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = JEMBATAN_LOGIN_FAILURES_PER_ACCOUNT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -292,12 +296,45 @@ JEMBATAN_WORKER_SEEN_SECONDS = int(os.environ.get("JEMBATAN_WORKER_SEEN_SECONDS"
 JEMBATAN_METRICS_ALLOW = os.environ.get("JEMBATAN_METRICS_ALLOW", "127.0.0.1/32,::1/128")
 JEMBATAN_METRICS_TOKEN = os.environ.get("JEMBATAN_METRICS_TOKEN", "")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Logs (core/logs.py): "json" (one JSON object a line; production's default) or "text"; every
+# line carries the request id, and NIK-like numbers and e-mail addresses are masked first.
+JEMBATAN_LOG_FORMAT = os.environ.get("JEMBATAN_LOG_FORMAT", "").strip() or "text"
+if JEMBATAN_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(
+        f"JEMBATAN_LOG_FORMAT must be json or text, not {JEMBATAN_LOG_FORMAT!r}."
+    )
+
+
+def logging_config(log_format: str) -> dict[str, Any]:
+    """Django's ``LOGGING``: ``json`` or ``text`` lines on standard error, masked first."""
+    formatters = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "personal_data": {"()": "jembatan.core.logs.PersonalDataFilter"},
+            "request_id": {"()": "jembatan.core.logs.RequestIdFilter"},
+        },
+        "formatters": {log_format: formatters[log_format]},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["personal_data", "request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": "WARNING"},
+    }
+
+
+LOGGING = logging_config(JEMBATAN_LOG_FORMAT)
 
 # SQLite cannot store column comments; PostgreSQL (production) keeps them.
 SILENCED_SYSTEM_CHECKS = ["fields.W163"]

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import JEMBATAN_STORAGE, SECRET_KEY, on_off
+from .base import JEMBATAN_STORAGE, SECRET_KEY, logging_config, on_off
 
 # What production cannot guess; docs/operations.md ("Settings") says what each is.
 REQUIRED = ("JEMBATAN_SECRET_KEY", "JEMBATAN_ALLOWED_HOSTS", "DATABASE_URL", "JEMBATAN_PUBLIC_URL")
@@ -26,6 +26,9 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
     )
 
 DEBUG = False
+# JSON lines unless told otherwise (docs/operations.md, "Logs").
+if not os.environ.get("JEMBATAN_LOG_FORMAT", "").strip():
+    LOGGING = logging_config("json")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = True

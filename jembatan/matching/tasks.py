@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from django_tasks import task
 
+from jembatan.core.logs import traced
 from jembatan.core.task_recovery import TaskKind, register
 from jembatan.matching.models import MatchingRun
 from jembatan.matching.services.approval import execute_approval
@@ -16,12 +17,14 @@ from jembatan.matching.services.runs import run_recover
 
 
 @task()
+@traced
 def run_matching(run_id: int) -> str:
     """Execute one queued run; a run already started or finished is left alone (idempotent)."""
     return str(execute_run(run_id).status)
 
 
 @task()
+@traced
 def approve_matching(run_id: int) -> str:
     """Create an approving run's placements; any other run is left alone (idempotent)."""
     return str(execute_approval(run_id).status)

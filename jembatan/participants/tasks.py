@@ -7,12 +7,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from jembatan.core.logs import traced
 from jembatan.core.models import ImportJob
 from jembatan.core.task_recovery import TaskKind, register
 from jembatan.participants.services.importing import import_requeue, run_job
 
 
 @task()
+@traced
 def run_participant_import(job_id: int) -> None:
     """Run one queued import; a job that already ran is left alone (idempotent)."""
     run_job(job_id)

@@ -36,6 +36,7 @@ from jembatan.core import spreadsheet, stored_files
 from jembatan.core.access import role_of
 from jembatan.core.audit import actor_label, record_change
 from jembatan.core.locks import lock_import_job
+from jembatan.core.logs import enqueue
 from jembatan.core.models import ImportJob
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.spreadsheet import SpreadsheetError
@@ -508,7 +509,7 @@ def _declared_notice(authority: str, version: int | None) -> int:
 def _enqueue(job_id: int) -> None:
     from jembatan.participants.tasks import run_participant_import
 
-    run_participant_import.enqueue(job_id)
+    enqueue(run_participant_import, job_id)
 
 
 def _ensure_may_import(user: Any) -> None:
