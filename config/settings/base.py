@@ -137,6 +137,15 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+# A PostgreSQL read replica (streaming replication) for the pages that only read
+# (core/replica.py); the router sends nothing there unless JEMBATAN_REPLICA names it.
+JEMBATAN_REPLICA: str | None = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
+    )
+    JEMBATAN_REPLICA = "replica"
+DATABASE_ROUTERS = ["jembatan.core.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker and the web server write without blocking readers.
     DATABASES["default"]["OPTIONS"] = {

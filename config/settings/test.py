@@ -17,3 +17,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # Tests assert the English source messages; the Indonesian default (base.py) and the
 # translation itself are checked by core/tests/test_i18n.py and scripts/check_messages.py.
 LANGUAGE_CODE = "en"
+# A replica that mirrors the test database (core/tests/test_replica.py turns the router on
+# with JEMBATAN_REPLICA = "replica"; left off, nothing reads from it).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+JEMBATAN_REPLICA = None
