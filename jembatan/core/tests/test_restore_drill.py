@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from PIL import Image
 
@@ -42,6 +41,13 @@ def audit_rows_cleared_after() -> Iterator[None]:
     with audit_triggers_lifted(), connection.cursor() as cursor:
         for model in (ChangeRecord, AccessLog):
             cursor.execute(f"DELETE FROM {model._meta.db_table}")
+
+
+class _Source:
+    """The test database itself, as the backup script reaches it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
 
 
 def _png(colour: str) -> bytes:
@@ -74,6 +80,12 @@ def _documents(participant: Any, by: Any) -> dict[str, bytes]:
     return stored
 
 
+def _url(params: dict[str, Any], name: str) -> str:
+    user, host = params.get("user", "postgres"), params.get("host", "127.0.0.1")
+    password = f":{params['password']}" if params.get("password") else ""
+    return f"postgres://{user}{password}@{host}:{params.get('port', 5432)}/{name}"
+
+
 class Database:
     """A second, empty PostgreSQL database on the test server, dropped afterwards."""
 
@@ -94,9 +106,7 @@ class Database:
 
     @property
     def url(self) -> str:
-        user, host = self.params.get("user", "postgres"), self.params.get("host", "127.0.0.1")
-        password = f":{self.params['password']}" if self.params.get("password") else ""
-        return f"postgres://{user}{password}@{host}:{self.params.get('port', 5432)}/{self.name}"
+        return _url(self.params, self.name)
 
     def __enter__(self) -> Database:
         self._psql(f'CREATE DATABASE "{self.name}"')
@@ -106,11 +116,11 @@ class Database:
         self._psql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def _jembatan(database: Database, var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _jembatan(database: Any, var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         args,
         cwd=ROOT,
-        env=_environment(database, var_dir),
+        env=_environment(database.url, var_dir),
         capture_output=True,
         text=True,
         check=False,
@@ -118,12 +128,12 @@ def _jembatan(database: Database, var_dir: Path, *args: str) -> subprocess.Compl
     )
 
 
-def _environment(database: Database, var_dir: Path) -> dict[str, str]:
+def _environment(database_url: str, var_dir: Path) -> dict[str, str]:
     kept = {k: v for k, v in os.environ.items() if not k.startswith(("JEMBATAN_", "DATABASE_"))}
     return {
         **kept,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database.url,
+        "DATABASE_URL": database_url,
         "JEMBATAN_VAR_DIR": str(var_dir),
         "JEMBATAN_CMD": f"{sys.executable} -m jembatan.cli",
     }
@@ -136,10 +146,19 @@ def test_a_backup_restores_into_a_new_database_and_storage_with_every_row_and_fi
     # Given a database with people, an organisation, its licence, documents and history
     settings.MEDIA_ROOT = tmp_path / "original" / "private"
     files = _documents(participant_jateng, sender_operator)
-    backup = tmp_path / "backup"
+    original = _Source(_url(connection.get_connection_params(), connection.settings_dict["NAME"]))
 
-    # When it is backed up, then restored into an empty database and an empty folder
-    call_command("backup", "create", str(backup), stdout=io.StringIO())
+    # When scripts/backup.sh backs it up, and restore.sh restores it into an empty
+    # database and an empty folder
+    made = _jembatan(
+        original,
+        tmp_path / "original",
+        "bash",
+        str(ROOT / "scripts" / "backup.sh"),
+        str(tmp_path / "backups"),
+    )
+    assert made.returncode == 0, made.stderr
+    (backup,) = (tmp_path / "backups").iterdir()
     restored_var = tmp_path / "restored"
     with Database() as database:
         restore = _jembatan(
