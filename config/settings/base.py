@@ -38,6 +38,14 @@ ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("JEMBATAN_ALLOWED_HOSTS", 
 # docs/operations.md ("Settings"); core/tests/test_settings_documented.py keeps them equal.
 # Links in e-mails, PDFs and QR codes, made outside a request.
 JEMBATAN_PUBLIC_URL = os.environ.get("JEMBATAN_PUBLIC_URL", "http://127.0.0.1:8000")
+# Specific personal data at rest (jembatan/core/encryption.py, ADR 0015): Fernet keys,
+# comma-separated; the first encrypts, all decrypt (rotation). Production requires them.
+JEMBATAN_ENCRYPTION_KEYS = [
+    k.strip() for k in os.environ.get("JEMBATAN_ENCRYPTION_KEYS", "").split(",") if k.strip()
+]
+# The key development, tests and the demo use when none is set. It is printed here, so
+# it protects nothing: production (prod.py) refuses to start with it.
+DEVELOPMENT_ENCRYPTION_KEY = "amVtYmF0YW4tZGV2LW9ubHktbm90LXNlY3JldC1rZXk="
 # One uploaded document, and the most an officer may raise that limit to.
 JEMBATAN_DOCUMENT_MAX_BYTES = int(os.environ.get("JEMBATAN_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
 JEMBATAN_DOCUMENT_CEILING_BYTES = int(
@@ -67,6 +75,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jembatan.core",
     "jembatan.accounts",
     "jembatan.organisations",
@@ -77,6 +88,7 @@ INSTALLED_APPS = [
     "jembatan.selection",
     "jembatan.matching",
     "jembatan.deployment",
+    "jembatan.protection",
     "jembatan.privacy",
     "jembatan.insights",
     "jembatan.demo",
@@ -99,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # A Content-Security-Policy on pages; nothing shown to a signed-in person is cached.
     "jembatan.core.headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -107,6 +121,11 @@ MIDDLEWARE = [
     # A session idle or old past its limit ends here, before any view sees the person.
     "jembatan.accounts.session_limits.SessionLimitsMiddleware",
     "jembatan.core.access.AccessMiddleware",
+    # After the access rules: a signed-in person who still owes the second factor is held
+    # at the code prompt (or at enrolment) on every page but the public ones.
+    "jembatan.accounts.two_factor.TwoFactorMiddleware",
+    # A participant who must confirm the privacy notice sees it before any other page.
+    "jembatan.privacy.first_sign_in.NoticeFirstMiddleware",
     # Last, so it can replace the answer to the attempt that locked an account or address.
     "axes.middleware.AxesMiddleware",
 ]
@@ -155,7 +174,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-# Counters that slow repeated public submissions (participants/throttle.py) must be
+# Counters that slow repeated public submissions (core/throttle.py) must be
 # shared by every server process: they live in the database (`jembatan createcachetable`).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -285,6 +304,23 @@ JEMBATAN_PARTICIPANT_SESSION_MAX_SECONDS = int(
 JEMBATAN_PASSWORD_RECHECK_SECONDS = int(
     os.environ.get("JEMBATAN_PASSWORD_RECHECK_SECONDS", 15 * 60)
 )
+# Two-factor sign-in (docs/security.md): every staff role signs in with a code from an
+# authenticator app after the password; participants may opt in. Production refuses to
+# start with it off (prod.py); the tests and the demo turn it off (test.py, dev.py).
+JEMBATAN_TWO_FACTOR_REQUIRED = on_off(
+    "JEMBATAN_TWO_FACTOR_REQUIRED",
+    os.environ.get("JEMBATAN_TWO_FACTOR_REQUIRED", ""),
+    default=True,
+)
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = "Jembatan"
+# A wrong code makes the next try wait 1, 2, 4, 8 … seconds (django-otp's own throttle);
+# every wrong code also counts towards the sign-in lockout like a wrong password.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Password-reset requests per window of an hour: per client address, and per e-mail address.
+JEMBATAN_RESET_REQUESTS_PER_ADDRESS = 10
+JEMBATAN_RESET_REQUESTS_PER_EMAIL = 3
 # The cookie never outlives the longest session the limits above allow.
 SESSION_COOKIE_AGE = max(JEMBATAN_SESSION_MAX_SECONDS, JEMBATAN_PARTICIPANT_SESSION_MAX_SECONDS)
 

@@ -2,13 +2,28 @@
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import JEMBATAN_STORAGE, SECRET_KEY, logging_config, on_off
+from .base import (
+    DEVELOPMENT_ENCRYPTION_KEY,
+    JEMBATAN_ENCRYPTION_KEYS,
+    JEMBATAN_STORAGE,
+    JEMBATAN_TWO_FACTOR_REQUIRED,
+    SECRET_KEY,
+    logging_config,
+    on_off,
+)
 
 # What production cannot guess; docs/operations.md ("Settings") says what each is.
-REQUIRED = ("JEMBATAN_SECRET_KEY", "JEMBATAN_ALLOWED_HOSTS", "DATABASE_URL", "JEMBATAN_PUBLIC_URL")
+REQUIRED = (
+    "JEMBATAN_SECRET_KEY",
+    "JEMBATAN_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "JEMBATAN_PUBLIC_URL",
+    "JEMBATAN_ENCRYPTION_KEYS",
+)
 missing = [name for name in REQUIRED if not os.environ.get(name)]
 # Files in an object store need to know which bucket.
 if JEMBATAN_STORAGE == "s3" and not os.environ.get("JEMBATAN_S3_BUCKET"):
@@ -24,6 +39,26 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "JEMBATAN_SECRET_KEY is too weak: use at least 50 random characters, e.g. "
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
     )
+if not JEMBATAN_TWO_FACTOR_REQUIRED:
+    raise ImproperlyConfigured(
+        "JEMBATAN_TWO_FACTOR_REQUIRED is off: production requires the second factor for every "
+        "staff role. Remove the setting (it is on by default) or set it to 1."
+    )
+
+# Specific personal data is encrypted under these (ADR 0015): never the public development
+# key, and each must be a real Fernet key, or nothing could be read or written.
+if DEVELOPMENT_ENCRYPTION_KEY in JEMBATAN_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "JEMBATAN_ENCRYPTION_KEYS holds the development key, which is public: generate a "
+        "real one (docs/operations.md, “Encryption keys”)."
+    )
+try:
+    [Fernet(key) for key in JEMBATAN_ENCRYPTION_KEYS]
+except ValueError:
+    raise ImproperlyConfigured(
+        "A key in JEMBATAN_ENCRYPTION_KEYS is not a Fernet key; generate one with "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'."
+    ) from None
 
 DEBUG = False
 # JSON lines unless told otherwise (docs/operations.md, "Logs").

@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+# The public development key (base.py) unless the environment names real ones.
+JEMBATAN_ENCRYPTION_KEYS = JEMBATAN_ENCRYPTION_KEYS or [DEVELOPMENT_ENCRYPTION_KEY]  # noqa: F405
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -21,3 +23,9 @@ LANGUAGE_CODE = "en"
 # with JEMBATAN_REPLICA = "replica"; left off, nothing reads from it).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 JEMBATAN_REPLICA = None
+# Thousands of tests sign in with force_login and no second factor; the two-factor tests
+# turn it on with override_settings (accounts/tests/test_two_factor*.py).
+JEMBATAN_TWO_FACTOR_REQUIRED = False
+# The factories' participants never answered the privacy notice: other apps' tests of
+# participants' pages would all stop at it. privacy/tests/test_notice.py switches it on.
+JEMBATAN_NOTICE_FIRST = False

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jembatan.accounts.errors import AccountErrorCode
 from jembatan.accounts.models import User
+from jembatan.accounts.services import second_factor_check
 
 
 def _rules() -> str:
@@ -153,3 +154,80 @@ class UnlockForm(forms.Form):
 
     username = forms.CharField(required=False, max_length=255)
     address = forms.GenericIPAddressField(required=False)
+
+
+# --- two-factor sign-in ------------------------------------------------------------------
+
+
+def _code_field(label: Any) -> forms.CharField:
+    attrs = {"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+    return forms.CharField(label=label, max_length=32, widget=forms.TextInput(attrs=attrs))
+
+
+class SecondFactorForm(forms.Form):
+    """The code that finishes signing in: six digits from the app, or a recovery code.
+
+    A wrong code counts towards the lockout like a wrong password
+    (:func:`~jembatan.accounts.services.second_factor_check`).
+    """
+
+    code = _code_field(_("Code from your authenticator app, or a recovery code"))
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        self.device: Any = None
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        user: Any = self.request.user
+        self.device = second_factor_check(acting_user=user, code=code, request=self.request)
+        if self.device is None:
+            raise ValidationError(
+                _("This code is not right. Type the six digits your app shows now."),
+                code=AccountErrorCode.WRONG_CODE,
+            )
+        return code
+
+
+class EnrolForm(forms.Form):
+    """The first code from the app just set up: it proves the key was scanned."""
+
+    code = _code_field(_("The six digits your app shows"))
+
+
+class TwoFactorOffForm(SecondFactorForm):
+    """A participant turns two-factor sign-in off: the password and a code, both checked."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "code"]
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not _password_of(self.request, self.request.user, password):
+            raise ValidationError(
+                _("This is not your password."), code=AccountErrorCode.WRONG_PASSWORD
+            )
+        return password
+
+
+class SecondFactorResetForm(forms.Form):
+    """Why an administrator removes someone's second factor."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the account's history, e.g. how the phone was lost."),
+    )
+
+
+class UserLookupForm(forms.Form):
+    """Find an account by its username or e-mail address."""
+
+    q = forms.CharField(label=_("Username or e-mail address"), max_length=254, required=False)

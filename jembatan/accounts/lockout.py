@@ -2,7 +2,9 @@
 
 Axes counts every failed password: the sign-in form, the password re-check
 before a sensitive action, the old password when changing it, the admin's
-sign-in. The API has no password of its own (it uses the signed-in session).
+sign-in — and every wrong code of two-factor sign-in
+(:func:`jembatan.accounts.services.second_factor_check` sends the same signal).
+The API has no password of its own (it uses the signed-in session).
 Failures within the cool-off lock
 
 * the **account** at ``JEMBATAN_LOGIN_FAILURES_PER_ACCOUNT`` (whatever the address), and

@@ -1,4 +1,4 @@
-"""Reads about accounts that a page shows: the sign-ins locked right now."""
+"""Reads about accounts that a page shows: locked sign-ins, accounts, second factors."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from axes.helpers import get_cool_off
 from django.conf import settings
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 
 from jembatan.accounts.lockout import address_limit, recent_attempts
 from jembatan.accounts.models import User
+from jembatan.accounts.two_factor import authenticator_of, recovery_codes_of, required_for
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,42 @@ def locked_sign_ins() -> list[LockedSignIn]:
         for r in address_rows
     ]
     return sorted(locks, key=lambda lock: lock.last_attempt, reverse=True)
+
+
+# --- accounts as a national administrator sees them (the second factor's reset) ----------
+
+ACCOUNTS_SHOWN = 50
+
+
+def accounts_matching(text: str) -> list[User]:
+    """Up to fifty accounts whose username or e-mail address contains ``text``, by username.
+
+    Only the national administrator's account pages call this (their access rule).
+    """
+    text = text.strip()
+    if not text:
+        return []
+    found = User.objects.filter(Q(username__icontains=text) | Q(email__icontains=text))
+    return list(
+        found.select_related("organisation", "province").order_by("username")[:ACCOUNTS_SHOWN]
+    )
+
+
+@dataclass(frozen=True)
+class SecondFactorState:
+    """Whether an account signs in with a second factor, and what it has left."""
+
+    required: bool
+    authenticator_since: dt.datetime | None
+    recovery_codes_left: int
+
+
+def second_factor_state(user: User) -> SecondFactorState:
+    """The account's second factor as its own page and the administrator's page show it."""
+    authenticator = authenticator_of(user)
+    recovery = recovery_codes_of(user)
+    return SecondFactorState(
+        required=required_for(user),
+        authenticator_since=authenticator.created_at if authenticator else None,
+        recovery_codes_left=recovery.token_set.count() if recovery else 0,
+    )

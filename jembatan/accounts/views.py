@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -12,7 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,7 @@ from jembatan.accounts.forms import (
     NewPasswordForm,
     PasswordChangeForm,
     ResetRequestForm,
+    SecondFactorForm,
     UnlockForm,
 )
 from jembatan.accounts.selectors import locked_sign_ins
@@ -30,14 +33,17 @@ from jembatan.accounts.services import (
     user_set_language,
     user_set_password_by_link,
 )
-from jembatan.core.access import allow, own_session, public, signed_in
-from jembatan.core.audit import record_access
+from jembatan.accounts.two_factor import authenticator_of, pending, second_factor_url
+from jembatan.core.access import allow, before_second_factor, own_session, public, signed_in
+from jembatan.core.audit import client_ip, record_access
 from jembatan.core.password_check import mark_password_checked
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
+from jembatan.core.throttle import seconds_to_wait
 
 LANGUAGE_COOKIE = "django_language"
 LANGUAGE_AGE = 365 * 86400  # one year: the choice outlives sessions
+RESET_REQUEST_WINDOW = 3600  # seconds: the reset-request limits count per hour
 
 
 @public
@@ -55,7 +61,13 @@ class LoginView(auth_views.LoginView):
             response.set_cookie(LANGUAGE_COOKIE, language, samesite="Lax", max_age=LANGUAGE_AGE)
         return response
 
+    def get_success_url(self) -> str:
+        """Where the sign-in leads: through the second factor first when it is owed."""
+        target = super().get_success_url()
+        return second_factor_url(self.request, target) if pending(self.request) else target
 
+
+@before_second_factor
 @own_session
 @signed_in
 @require_POST
@@ -107,6 +119,46 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Send the link, unless this address or this e-mail asked too often within the hour.
+
+        Both counters count every request, whether an account has the e-mail or not,
+        so the refusal never tells which addresses are known.
+        """
+        wait = reset_request_wait(self.request, form.cleaned_data["email"])
+        if wait:
+            minutes = max(1, round(wait / 60))
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many requests for a new password. Try again in %(minutes)d minute.",
+                    "Too many requests for a new password. Try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
+            context = self.get_context_data(form=form)
+            return self.render_to_response(context, status=HTTPStatus.TOO_MANY_REQUESTS)
+        return super().form_valid(form)
+
+
+def reset_request_wait(request: HttpRequest, email: str) -> int:
+    """Seconds to wait before another reset request from this address or for this e-mail."""
+    window = RESET_REQUEST_WINDOW
+    by_address = seconds_to_wait(
+        "reset-address",
+        client_ip(request) or "",
+        limit=settings.JEMBATAN_RESET_REQUESTS_PER_ADDRESS,
+        window=window,
+    )
+    by_email = seconds_to_wait(
+        "reset-email",
+        email.strip().casefold(),
+        limit=settings.JEMBATAN_RESET_REQUESTS_PER_EMAIL,
+        window=window,
+    )
+    return max(by_address, by_email)
+
 
 @public
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -142,7 +194,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # --- the password again before a sensitive action ------------------------------------------
 
 
-def _safe_next(request: HttpRequest) -> str:
+def safe_next(request: HttpRequest) -> str:
+    """Where to go afterwards (``next``), if it is on this site; else the home page."""
     target = request.POST.get("next") or request.GET.get("next") or "/"
     allowed = url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()
@@ -152,15 +205,20 @@ def _safe_next(request: HttpRequest) -> str:
 
 @signed_in
 def confirm_password(request: HttpRequest) -> HttpResponse:
-    """Type the password again; then back to the sensitive action that asked for it."""
-    target = _safe_next(request)
-    form = ConfirmPasswordForm(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """Type the password again, or a code from the app; then back to the sensitive action."""
+    target = safe_next(request)
+    posted = request.POST if request.method == "POST" else None
+    by_code = posted is not None and "code" in posted
+    form = ConfirmPasswordForm(request, None if by_code else posted)
+    code_form = None
+    if authenticator_of(request.user) is not None:
+        code_form = SecondFactorForm(request, posted if by_code else None)
+    checked = code_form if by_code else form
+    if posted is not None and checked is not None and checked.is_valid():
         mark_password_checked(request)
         return redirect(target)
-    return TemplateResponse(
-        request, "accounts/confirm_password.html", {"form": form, "next": target}
-    )
+    context = {"form": form, "code_form": code_form, "next": target}
+    return TemplateResponse(request, "accounts/confirm_password.html", context)
 
 
 # --- locked sign-ins ----------------------------------------------------------------------

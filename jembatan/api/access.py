@@ -16,10 +16,16 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
+from jembatan.accounts.two_factor import pending
 from jembatan.core.access import role_of
 from jembatan.core.roles import Role
 
 ROLES_KEY = "x-jembatan-roles"
+TWO_FACTOR_REQUIRED = "two_factor_required"
+
+
+class SecondFactorPending(Exception):
+    """The session signed in with the password but owes the second factor (403)."""
 
 
 class RoleSessionAuth(SessionAuth):
@@ -35,6 +41,8 @@ class RoleSessionAuth(SessionAuth):
         role = role_of(request.user)
         if role is None or role not in self.allowed:
             raise HttpError(403, "Your role may not use this operation.")
+        if pending(request):
+            raise SecondFactorPending
         if role == Role.AUDITOR:
             _log_auditor_read(request)
         return request.user

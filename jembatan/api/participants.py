@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from pydantic import create_model
 
 from jembatan.api.access import roles
+from jembatan.api.refusals import service_refusals
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page
@@ -28,9 +29,11 @@ from jembatan.core.refusals import add_errors
 from jembatan.core.roles import NATIONAL, READERS, STAFF, Role
 from jembatan.organisations.models import Organisation
 from jembatan.participants.disclosure import age_on, mask_nik, sees_full_record
+from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.fields import DETAILS
 from jembatan.participants.forms import StaffRegistrationForm
 from jembatan.participants.models import ConsentPurpose, JourneyStatus, Participant
+from jembatan.participants.rules import OFFICERS
 from jembatan.participants.selectors import (
     current_consent_text,
     participant_for,
@@ -38,6 +41,7 @@ from jembatan.participants.selectors import (
 )
 from jembatan.participants.services.registry import (
     journey_action_to,
+    participant_nik_mismatch_confirm,
     participant_register,
     participant_transition,
     registered_by_submission,
@@ -137,6 +141,9 @@ class ParticipantIn(_details_in()):  # type: ignore[misc]  # a base built from f
     sending_organisation_id: int | None = None
     privacy_agreed: bool = False
     submission: uuid.UUID | None = None
+    # Why the NIK may disagree with the birth date or sex: send it again with the
+    # registration after a 409 ``nik_mismatch_unconfirmed`` (a NIK is never reissued).
+    nik_mismatch_reason: str = ""
 
 
 class Registered(Schema):
@@ -166,8 +173,19 @@ def _form_data(payload: ParticipantIn, organisation_id: int | None) -> dict[str,
     }
 
 
+MISMATCH = ParticipantErrorCode.NIK_MISMATCH_UNCONFIRMED
+
+
 def _invalid(form: StaffRegistrationForm) -> Status[Any]:
-    return Status(422, {"errors": form.errors.get_json_data()})
+    """422 with every error by field; 409 when all that is missing is the reason for a NIK
+    that disagrees with the birth date or sex (send ``nik_mismatch_reason``)."""
+    errors = form.errors.get_json_data()
+    codes = {error["code"] for field_errors in errors.values() for error in field_errors}
+    if codes == {MISMATCH}:
+        return Status(
+            409, {"code": MISMATCH, "confirm_with": "nik_mismatch_reason", "errors": errors}
+        )
+    return Status(422, {"errors": errors})
 
 
 def _replayed(form: StaffRegistrationForm, request: HttpRequest) -> Participant | None:
@@ -181,7 +199,7 @@ def _replayed(form: StaffRegistrationForm, request: HttpRequest) -> Participant 
 
 @router.post(
     "/participants",
-    response={200: Registered, 201: Registered, 422: dict[str, Any]},
+    response={200: Registered, 201: Registered, 409: dict[str, Any], 422: dict[str, Any]},
     **roles(*REGISTRARS),
 )
 def register_participant(request: HttpRequest, payload: ParticipantIn) -> Status[Any]:
@@ -198,6 +216,12 @@ def register_participant(request: HttpRequest, payload: ParticipantIn) -> Status
     is told through the contact on their own record and the try is recorded on
     it under the caller's name for officers. Inside the caller's scope the
     refusal is ``duplicate_nik``, which says the NIK is registered.
+
+    A NIK whose birth date or sex part disagrees with what is sent is answered 409
+    ``nik_mismatch_unconfirmed`` (nothing is written): a NIK is never reissued when
+    the civil registry corrects them, so send the registration again with
+    ``nik_mismatch_reason``. An officer's reason confirms it; a sending
+    organisation's is kept and the record waits for an officer.
     """
     user: Any = request.user
     operator = role_of(user) == Role.SENDER_OPERATOR
@@ -249,6 +273,36 @@ def _registered(
         "duplicate_suspected": suspected,
         "already_registered": already,
     }
+
+
+class NikConfirmationIn(Schema):
+    """Why the NIK may disagree with the birth date or sex (what the officer checked)."""
+
+    reason: str
+
+
+@router.post(
+    "/participants/{pk}/nik-confirmation",
+    response={200: ParticipantOut},
+    **roles(OFFICERS),
+)
+def confirm_nik_mismatch(request: HttpRequest, pk: int, payload: NikConfirmationIn) -> Status[Any]:
+    """An officer confirms a NIK that disagrees with the birth date or sex, with a reason.
+
+    409 ``nik_mismatch_not_pending`` when the record has nothing awaiting confirmation.
+    """
+    participant = participant_for(request.user, pk)
+    record_access(
+        acting_user=request.user,
+        purpose="api.participants.nik_confirmation",
+        instance=participant,
+        request=request,
+    )
+    with service_refusals(ParticipantErrorCode.NIK_MISMATCH_NOT_PENDING):
+        participant_nik_mismatch_confirm(
+            participant=participant, acting_user=request.user, reason=payload.reason
+        )
+    return Status(200, _out(participant))
 
 
 # --- journey steps ------------------------------------------------------------------------

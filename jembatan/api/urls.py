@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from jembatan.api import (
@@ -11,10 +13,11 @@ from jembatan.api import (
     matching,
     organisations,
     participants,
+    protection,
     selection,
     training,
 )
-from jembatan.api.access import NobodyAuth
+from jembatan.api.access import TWO_FACTOR_REQUIRED, NobodyAuth, SecondFactorPending
 
 api = NinjaAPI(
     title="Jembatan API",
@@ -32,3 +35,11 @@ api.add_router("/", training.router)
 api.add_router("/", selection.router)
 api.add_router("/", matching.router)
 api.add_router("/", deployment.router)
+api.add_router("/", protection.router)
+
+
+@api.exception_handler(SecondFactorPending)
+def second_factor_pending(request: HttpRequest, exc: SecondFactorPending) -> HttpResponse:
+    """403 with a code a client can act on: finish signing in with the second factor."""
+    detail = _("Finish signing in with your second factor (/akun/dua-langkah/kode/) first.")
+    return api.create_response(request, {"detail": detail, "code": TWO_FACTOR_REQUIRED}, status=403)

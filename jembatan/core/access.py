@@ -5,7 +5,9 @@ signed-in person with a known role) or :func:`public` (no login). The
 :class:`AccessMiddleware` refuses any view that declares nothing, so a new page
 is closed until someone decides who it is for. Auditors may only read: the
 sole views they may POST to are marked :func:`own_session` (signing out, one's
-password, one's language). ``tests/test_url_access.py``
+password, one's language, one's second factor). A signed-in person who still
+owes the second factor of the sign-in reaches only public views and those marked
+:func:`before_second_factor` (``jembatan.accounts.two_factor``). ``tests/test_url_access.py``
 walks every URL for every role against these declarations.
 
 The JSON API (namespace ``api``) is guarded by django-ninja's per-operation
@@ -39,6 +41,7 @@ class Access:
     public: bool = False
     any_role: bool = False
     own_session: bool = False
+    before_second_factor: bool = False
 
     def admits(self, role: Role | None) -> bool:
         """True if a signed-in person with ``role`` may use the view."""
@@ -83,6 +86,19 @@ def own_session(view: V) -> V:
     if access is None:
         raise ImproperlyConfigured("Declare who may use the view before @own_session.")
     return _declare(replace(access, own_session=True))(view)
+
+
+def before_second_factor(view: V) -> V:
+    """Mark a declared view usable while the second factor of the sign-in is still owed.
+
+    Only the two-factor pages themselves and signing out: everything else waits
+    for the code (``jembatan.accounts.two_factor.TwoFactorMiddleware``). Public
+    views need no mark.
+    """
+    access = access_of(view)
+    if access is None:
+        raise ImproperlyConfigured("Declare who may use the view before @before_second_factor.")
+    return _declare(replace(access, before_second_factor=True))(view)
 
 
 def access_of(view: Callable[..., Any]) -> Access | None:

@@ -2,13 +2,17 @@
 
 ``record_change`` says who changed which record, how (the operation, i.e. the
 service's name) and what the fields were before and after. ``record_access``
-says who read personal data. Both are append-only (see models/audit.py).
+says who read personal data. Both are append-only (see models/audit.py), with
+one narrow, audited exception: ``scrub_subject`` blanks the values an
+anonymised person's earlier change records hold.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
+import hmac
 import ipaddress
 import uuid
 from collections.abc import Iterable, Mapping
@@ -19,7 +23,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 
-from jembatan.core.models import AccessLog, ChangeRecord
+from jembatan.core.encryption import encrypted_fields
+from jembatan.core.models import AccessLog, AuditScrub, ChangeRecord
 
 Snapshot = dict[str, Any]
 
@@ -36,9 +41,27 @@ def json_value(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> Snapshot:
-    """The current values of ``fields`` (default: every concrete field)."""
+    """The current values of ``fields`` (default: every concrete field).
+
+    An encrypted column (specific personal data, ADR 0015) is recorded as a
+    fingerprint, never as its text: the trail shows that it changed, not what it says.
+    """
     names = fields or [f.attname for f in instance._meta.concrete_fields]
-    return {name: json_value(getattr(instance, name)) for name in names}
+    hidden = set(encrypted_fields(type(instance)))
+    return {
+        name: fingerprint(getattr(instance, name))
+        if name in hidden
+        else json_value(getattr(instance, name))
+        for name in names
+    }
+
+
+def fingerprint(value: str | None) -> str | None:
+    """An encrypted text as the audit trail holds it: empty, or a keyed digest of it."""
+    if not value:
+        return value
+    digest = hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256)
+    return f"[encrypted {digest.hexdigest()[:12]}]"
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -134,3 +157,64 @@ def record_access(
         object_id=str(instance.pk) if instance else "",
         ip_address=client_ip(request),
     )
+
+
+SCRUBBED = "•••"  # what a scrubbed value reads
+
+
+def _scrubbed(changes: Mapping[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    """``changes`` with the before and after values of ``fields`` blanked (empty ones kept)."""
+    out: dict[str, Any] = {}
+    for name, change in changes.items():
+        if name in fields and isinstance(change, Mapping):
+            out[name] = {
+                side: SCRUBBED if value not in ("", None, SCRUBBED) else value
+                for side, value in change.items()
+            }
+        else:
+            out[name] = change
+    return out
+
+
+def scrub_subject(
+    *,
+    instance: models.Model,
+    fields: Iterable[str],
+    acting_user: Any,
+    operation: str,
+    reason: str = "",
+) -> int:
+    """Blank the values of ``fields`` in every change record of ``instance``; call in the
+    anonymising service's transaction. Returns how many records were rewritten.
+
+    The one exception to the append-only trail (UU PDP art. 43: the change
+    history keeps who did what, not whom it was about). It rewrites only the
+    ``changes`` values and ``object_repr`` (which held the person's name) of
+    ``instance``'s own records; the operation, actor, time, action and reason
+    stay. An ``AuditScrub`` row is written first and kept: the database
+    triggers allow the rewrite only for a record it names (core migration 0007).
+    """
+    names = frozenset(fields)
+    content_type = ContentType.objects.get_for_model(instance)
+    rows = ChangeRecord.objects.filter(content_type=content_type, object_id=str(instance.pk))
+    label = str(instance)[:200]
+    rewrites = []
+    for pk, changes, shown in rows.values_list("pk", "changes", "object_repr").iterator():
+        scrubbed = _scrubbed(changes or {}, names)
+        if scrubbed != changes or shown != label:
+            rewrites.append((pk, scrubbed))
+    AuditScrub.objects.create(
+        actor_label=actor_label(acting_user),
+        operation=operation,
+        content_type=content_type,
+        object_id=str(instance.pk),
+        fields=sorted(names),
+        records=len(rewrites),
+        reason=reason,
+    )
+    for pk, scrubbed in rewrites:
+        # The append-only queryset refuses update(); this is the path the triggers allow.
+        models.QuerySet.update(
+            ChangeRecord.objects.filter(pk=pk), changes=scrubbed, object_repr=label
+        )
+    return len(rewrites)

@@ -33,12 +33,23 @@ TRAINING = NavGroup("training", _("Training"))
 SELECTION = NavGroup("selection", _("Selection & matching"))
 DEMAND = NavGroup("demand", _("Demand & placements"))
 DEPLOYMENT = NavGroup("deployment", _("Departure & stay abroad"))
+PROTECTION = NavGroup("protection", _("Protection"))
 ORGANISATIONS = NavGroup("organisations", _("Organisations & licences"))
 AUDIT = NavGroup("audit", _("Audit & reference data"))
 PUBLIC = NavGroup("public", _("Public services"))
 # The order of the sections in the menu: the participant's own pages, then the
 # programme's journey (register, train, select and match, place), then oversight.
-NAV_GROUPS = (MINE, REGISTRY, TRAINING, SELECTION, DEMAND, DEPLOYMENT, ORGANISATIONS, AUDIT)
+NAV_GROUPS = (
+    MINE,
+    REGISTRY,
+    TRAINING,
+    SELECTION,
+    DEMAND,
+    DEPLOYMENT,
+    PROTECTION,
+    ORGANISATIONS,
+    AUDIT,
+)
 
 
 @dataclass(frozen=True)
@@ -61,12 +72,16 @@ NAV_ITEMS = (
     NavItem(_("My stay abroad"), "deployment:mine", MINE),
     NavItem(_("My data"), "personal_data:mine", MINE),
     NavItem(_("My requests about my data"), "personal_data:my_requests", MINE),
+    NavItem(_("Report a problem"), "report:mine", MINE),
     NavItem(_("Participants"), "participants:list", REGISTRY),
     NavItem(_("Register a candidate"), "participants:register", REGISTRY),
     NavItem(_("Probable duplicates"), "participants:duplicates", REGISTRY),
+    NavItem(_("NIKs to confirm"), "participants:nik_mismatches", REGISTRY),
     NavItem(_("Documents to verify"), "documents:queue", REGISTRY),
     NavItem(_("Imports"), "imports:list", REGISTRY),
     NavItem(_("Requests about personal data"), "personal_data:requests", REGISTRY),
+    NavItem(_("People without their own consent"), "personal_data:unconfirmed", REGISTRY),
+    NavItem(_("Consent texts"), "participants:consent_texts", REGISTRY),
     NavItem(_("Training"), "training:index", TRAINING),
     NavItem(_("Graduate outcomes"), "training:outcomes", TRAINING),
     NavItem(_("Training gap"), "insights:training_gap", TRAINING),
@@ -76,17 +91,25 @@ NAV_ITEMS = (
     NavItem(_("Job orders to review"), "demand:review", DEMAND),
     NavItem(_("Placements"), "demand:placements", DEMAND),
     NavItem(_("Targets"), "demand:targets", DEMAND),
+    NavItem(_("Fee rules"), "demand:fee_rules", DEMAND),
     NavItem(_("Deployments"), "deployment:list", DEPLOYMENT),
     NavItem(_("Placements to prepare"), "deployment:to_prepare", DEPLOYMENT),
     NavItem(_("Overdue reports"), "deployment:overdue", DEPLOYMENT),
     NavItem(_("Flights and manifests"), "deployment:flights", DEPLOYMENT),
+    NavItem(_("Protection cases"), "protection:list", PROTECTION),
+    NavItem(_("Open a case"), "protection:new", PROTECTION),
+    NavItem(_("Case deadlines"), "protection:deadlines", PROTECTION),
     NavItem(_("Organisations"), "organisations:list", ORGANISATIONS),
+    NavItem(_("Licence risk"), "risk:list", ORGANISATIONS),
     NavItem(_("Reference data"), "core:reference", AUDIT),
     NavItem(_("Change history"), "core:changes", AUDIT),
     NavItem(_("Access log"), "core:access_log", AUDIT),
     NavItem(_("Background tasks"), "core:tasks", AUDIT),
     NavItem(_("Personal-data breaches"), "personal_data:breaches", AUDIT),
+    NavItem(_("Retention schedule"), "personal_data:retention", AUDIT),
+    NavItem(_("Retention runs"), "personal_data:retention_runs", AUDIT),
     NavItem(_("Locked sign-ins"), "accounts:lockouts", AUDIT),
+    NavItem(_("Accounts"), "accounts:accounts", AUDIT),
 )
 PUBLIC_ITEMS = (
     NavItem(_("Licensed organisations"), "register:search", PUBLIC),
@@ -94,6 +117,7 @@ PUBLIC_ITEMS = (
     NavItem(_("Check a certificate"), "verify:lookup", PUBLIC),
     NavItem(_("Register as a candidate"), "participants:self_register", PUBLIC),
     NavItem(_("How we process personal data"), "personal_data:processing", PUBLIC),
+    NavItem(_("Report a problem abroad"), "report:report", PUBLIC),
 )
 
 

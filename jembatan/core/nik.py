@@ -3,8 +3,11 @@
 A NIK is 16 digits, ``PP RR DD DDMMYY SSSS``: province, regency/city,
 district, birth date (40 is added to the day for women) and a serial that is
 never ``0000``. The region part says where the card was first issued, so a
-region we do not know is only a warning; the date and sex must agree with what
-the person declared.
+region we do not know is only a warning. The date and sex parts should agree
+with what the person declared, but a NIK is never reissued when a birth date or
+sex is corrected in the civil registry, so a disagreement is not an error: its
+severity is ``confirm``, something an officer confirms with a reason
+(``participants/validation.py`` and the registry's services decide how).
 
 NIKs usually reach us through spreadsheets, and Excel stores numbers with 15
 significant digits: a NIK typed into a General-formatted cell loses its last
@@ -36,7 +39,9 @@ FEMALE_DAY_OFFSET = 40
 # already have been rounded and cannot be trusted.
 _FLOAT_EXACT_LIMIT = 2**53
 
-Severity = Literal["error", "warning"]
+# error: not a NIK; confirm: the NIK disagrees with the declared birth date or sex, which
+# happens to real people (an officer confirms it); warning: worth a look, never blocks.
+Severity = Literal["error", "confirm", "warning"]
 Sex = Literal["M", "F"]
 Message = str | Promise
 
@@ -128,13 +133,18 @@ class NikCheck:
         return [p for p in self.problems if p.severity == "error"]
 
     @property
+    def to_confirm(self) -> list[NikProblem]:
+        """Disagreements with the declared birth date or sex, which an officer confirms."""
+        return [p for p in self.problems if p.severity == "confirm"]
+
+    @property
     def warnings(self) -> list[NikProblem]:
         """Problems worth showing that do not block saving."""
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def ok(self) -> bool:
-        """True when there are no errors (warnings allowed)."""
+        """True when there are no errors (disagreements to confirm and warnings allowed)."""
         return not self.errors
 
     @property
@@ -381,7 +391,7 @@ def _birth_date_mismatch(part: str, in_nik: int, in_declared: int) -> NikProblem
         ),
         {"part": _PART_NAMES[part], "in_nik": in_nik, "declared": in_declared},
     )
-    return _problem("birth_date_mismatch", message, field_name="birth_date")
+    return _problem("birth_date_mismatch", message, field_name="birth_date", severity="confirm")
 
 
 def _swapped_day_and_month(decoded: DecodedNik, declared: date) -> NikProblem:
@@ -399,7 +409,7 @@ def _swapped_day_and_month(decoded: DecodedNik, declared: date) -> NikProblem:
             "declared": declared.isoformat(),
         },
     )
-    return _problem("birth_date_mismatch", message, field_name="birth_date")
+    return _problem("birth_date_mismatch", message, field_name="birth_date", severity="confirm")
 
 
 def _sex_mismatch(decoded: DecodedNik) -> NikProblem:
@@ -416,7 +426,7 @@ def _sex_mismatch(decoded: DecodedNik) -> NikProblem:
             "but the declared sex is female (women have 40 added to the day)."
         )
     message = _lazy_interpolate(template, {"day": raw_day})
-    return _problem("sex_mismatch", message, field_name="sex")
+    return _problem("sex_mismatch", message, field_name="sex", severity="confirm")
 
 
 def _region_problems(decoded: DecodedNik, region_exists: Callable[[str], bool]) -> list[NikProblem]:

@@ -82,6 +82,12 @@ VERBS: dict[str, Any] = {
     "set_language": _("language chosen"),
     "lockout_clear": _("sign-in unlocked"),
     "by_link": _("password set through an e-mailed link"),
+    # Two-factor sign-in (accounts).
+    "factor_enrol": _("two-factor sign-in set up"),
+    "code_use": _("recovery code used"),
+    "codes_renew": _("new recovery codes made"),
+    "factor_disable": _("two-factor sign-in turned off"),
+    "factor_reset": _("second factor reset"),
     "withdraw": _("withdrawn"),
     # Personal-data rights and the breach register (privacy).
     "file": _("filed"),
@@ -93,6 +99,22 @@ VERBS: dict[str, Any] = {
     "find_affected": _("people affected found"),
     "notify_authority": _("institution notified"),
     "notify_people": _("people notified"),
+    # Encryption at rest (ADR 0015): the same data, stored under the current key.
+    "encryption_rotate": _("re-encrypted under the current key"),
+    "reencrypt": _("re-encrypted under the current key"),
+    "notice_answer": _("privacy notice answered"),
+    "retention_run": _("retention schedule applied"),
+    "publish": _("published"),
+    # Protection cases.
+    "attach": _("file added"),
+    "triage": _("triaged"),
+    "assign": _("owner changed"),
+    "ask_reporter": _("reporter asked"),
+    "reporter_message": _("reporter's message added"),
+    "message": _("message added"),
+    "report": _("reported"),
+    "escalate_overdue": _("escalated on a passed deadline"),
+    "answer": _("answer recorded"),
 }
 
 

@@ -1,7 +1,8 @@
 """Sensitive actions ask for the password again when the last check is old.
 
 Signing in checks the password; so does the confirmation page
-(``/akun/konfirmasi/``, in ``accounts``). Both stamp the session with
+(``/akun/konfirmasi/``, in ``accounts``), which also takes a fresh code from
+the person's authenticator app instead (two-factor sign-in). Both stamp the session with
 :func:`mark_password_checked`. A view decorated with :func:`recent_password`
 (a licence sanction, starting or approving a matching run, exporting someone's
 personal data) sends the person to that page first when the stamp is older than

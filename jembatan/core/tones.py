@@ -108,6 +108,16 @@ TONES: Final[dict[str, dict[str, str]]] = {
         "called_off": NEUTRAL,
     },
     "deployment.MonitoringAlert": {"raised": WARNING, "escalated": DANGER, "resolved": NEUTRAL},
+    "protection.Case": {
+        "reported": DANGER,
+        "triaged": WARNING,
+        "in_progress": WARNING,
+        "referred": WARNING,
+        "awaiting_reporter": NEUTRAL,
+        "resolved": SUCCESS,
+        "closed": NEUTRAL,
+        "withdrawn": NEUTRAL,
+    },
 }
 
 

@@ -17,6 +17,9 @@ class DemandErrorCode(ErrorCode):
     COST_OVER_CAP = "cost_over_cap"
     JOB_ORDER_TERMS = "job_order_terms"
     AGE_WINDOW = "age_window"
+    NOT_ELIGIBLE_FOR_STAGE3 = "not_eligible_for_stage3"
+    FEE_RULE_CLOSED = "fee_rule_closed"
+    FEE_RULE_END = "fee_rule_end"
     # placements
     JOB_ORDER_NOT_OPEN = "job_order_not_open"
     ALREADY_PLACED = "already_placed"

@@ -19,6 +19,7 @@ from jembatan.demand.models import (
     Currency,
     JobOrder,
     PayPeriod,
+    Scheme,
     Target,
     TargetStage,
 )
@@ -265,3 +266,35 @@ class PublicFilterForm(forms.Form):
         fields["occupation"].queryset = Occupation.objects.filter(
             Q(pk__in=used) | Q(children__pk__in=used) | Q(children__children__pk__in=used)
         ).distinct()
+
+
+class FeeRuleForm(forms.Form):
+    """A new fee rule for a country and programme; the one it replaces ends the day before."""
+
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all())
+    scheme = forms.ChoiceField(label=_("Programme"), choices=Scheme.choices)
+    name = forms.CharField(label=_("Rule"), max_length=200)
+    legal_basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 2}))
+    valid_from = forms.DateField(label=_("Valid from"), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    max_total_amount = forms.DecimalField(
+        label=_("Maximum total the apprentice may pay"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Empty: no cap beyond the forbidden items."),
+    )
+    currency = forms.ChoiceField(label=_("Currency of the cap"), choices=Currency.choices)
+    forbidden_kinds = forms.MultipleChoiceField(
+        label=_("Costs that may not be charged"),
+        choices=CostKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class FeeRuleCloseForm(forms.Form):
+    """End a fee rule on a day, with the reason."""
+
+    valid_to = forms.DateField(label=_("Last day"), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    reason = forms.CharField(label=_("Why it ends"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -64,3 +64,8 @@ def lock_fee_rule(*, country: Country, scheme: str, replaced_on: dt.date) -> Fee
         .order_by("-valid_from")
         .first()
     )
+
+
+def lock_fee_rule_row(pk: int) -> FeeRule:
+    """One fee rule by id, locked (closing it)."""
+    return FeeRule.objects.select_for_update().get(pk=pk)

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from jembatan.core import age_rules
+from jembatan.core import age_rules, occupation_tables
 from jembatan.core.models import Country, Occupation
 from jembatan.demand import wage_floor
 from jembatan.demand.errors import DemandErrorCode
@@ -28,11 +28,13 @@ from jembatan.demand.workflows import MATCHABLE
 from jembatan.participants.models import Education
 
 SKKNI_UNIT = re.compile(r"^[A-Z]\.\d{6}\.\d{3}\.\d{2}$")
-# Which occupation tables a programme may use (KBJI, Indonesia's own, fits every programme).
+# Which occupation tables a programme may use: its current table (core/data/occupations.meta.json
+# says which version replaced which) and KBJI, Indonesia's own, which fits every programme.
+# SSW's 2024 table stays loaded for the orders posted under it, but new orders use 2026's.
 SCHEME_DATASETS: dict[str, frozenset[str]] = {
     Scheme.TITP: frozenset({"jp-titp-2025", "kbji-2014"}),
-    Scheme.SSW: frozenset({"jp-ssw-2024", "kbji-2014"}),
-    Scheme.ESD: frozenset({"jp-titp-2025", "jp-ssw-2024", "kbji-2014"}),
+    Scheme.SSW: frozenset({"jp-ssw-2026", "kbji-2014"}),
+    Scheme.ESD: frozenset({"jp-esd-2027", "kbji-2014"}),
 }
 # Programmes that belong to one destination country.
 SCHEME_COUNTRY: dict[str, str] = {
@@ -41,7 +43,9 @@ SCHEME_COUNTRY: dict[str, str] = {
     Scheme.ESD: "JP",
     Scheme.EPS: "KR",
 }
-OCCUPATION_DATASETS = frozenset({"kbji-2014", "jp-titp-2025", "jp-ssw-2024"})
+OCCUPATION_DATASETS: frozenset[str] = frozenset(
+    code for codes in SCHEME_DATASETS.values() for code in codes
+)
 EDUCATION_ORDER: tuple[str, ...] = tuple(Education.values)
 
 
@@ -180,14 +184,26 @@ def check_occupation(*, occupation: Occupation, scheme: str, country_id: str) ->
     dataset = occupation.dataset.code
     if dataset not in OCCUPATION_DATASETS or occupation.archived_at is not None:
         raise ValidationError(
-            {"occupation": _("Choose a current occupation from the KBJI, TITP or SSW tables.")}
+            {
+                "occupation": _(
+                    "Choose a current occupation: from the current table of the job order's "
+                    "programme (TITP 2025, SSW 2026, ESD 2027) or KBJI."
+                )
+            }
         )
     allowed = SCHEME_DATASETS.get(scheme)
     if allowed is not None and dataset not in allowed:
         raise ValidationError(
             {
-                "occupation": _("%(occupation)s is not an occupation of %(scheme)s.")
-                % {"occupation": occupation, "scheme": Scheme(scheme).label}
+                "occupation": _(
+                    "%(occupation)s is not an occupation of %(scheme)s: its job orders take an "
+                    "occupation from %(tables)s."
+                )
+                % {
+                    "occupation": occupation,
+                    "scheme": Scheme(scheme).label,
+                    "tables": ", ".join(sorted(allowed)),
+                }
             }
         )
     expected = SCHEME_COUNTRY.get(scheme)
@@ -198,6 +214,40 @@ def check_occupation(*, occupation: Occupation, scheme: str, country_id: str) ->
                 % {"scheme": Scheme(scheme).label, "code": expected}
             }
         )
+
+
+def stage3_refusal(
+    *, occupation: Occupation, scheme: str, months: int, field: str
+) -> ValidationError | None:
+    """Why a TITP stay of ``months`` may not run under ``occupation`` (None: it may).
+
+    A stay longer than three years includes stage 3 (第3号技能実習), which OTIT allows
+    only for some operations (``core/occupation_tables.py``).
+    """
+    if scheme != Scheme.TITP or months <= occupation_tables.STAGE3_AFTER_MONTHS:
+        return None
+    if occupation.dataset.code != occupation_tables.TITP_TABLE:
+        return None
+    operations = list(occupation.children.values_list("code", flat=True))
+    if occupation_tables.eligible_for_stage3(occupation.code, operations):
+        return None
+    return ValidationError(
+        {
+            field: ValidationError(
+                _(
+                    "%(occupation)s may not move on to stage 3 of technical intern training "
+                    "(years 4-5): OTIT lists it as not eligible for stage 3 (%(source)s). "
+                    "Plan at most %(months)d months."
+                )
+                % {
+                    "occupation": occupation,
+                    "source": occupation_tables.stage3_source(),
+                    "months": occupation_tables.STAGE3_AFTER_MONTHS,
+                },
+                code=DemandErrorCode.NOT_ELIGIBLE_FOR_STAGE3,
+            )
+        }
+    )
 
 
 def check_units(codes: Sequence[str]) -> None:

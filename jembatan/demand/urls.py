@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jembatan.demand import views
+from jembatan.demand import fee_rule_views, views
 
 app_name = "demand"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
     path("baru/", views.job_order_create, name="create"),
     path("tinjauan/", views.review_queue, name="review"),
     path("target/", views.targets, name="targets"),
+    path("biaya/", fee_rule_views.fee_rules, name="fee_rules"),
+    path("biaya/baru/", fee_rule_views.fee_rule_add, name="fee_rule_add"),
+    path(
+        "biaya/<int:fee_rule_pk>/akhiri/", fee_rule_views.fee_rule_close_view, name="fee_rule_close"
+    ),
     path("penempatan/", views.placement_list, name="placements"),
     path("penempatan/<int:pk>/", views.placement_detail, name="placement"),
     path("penempatan/<int:pk>/konfirmasi/", views.placement_confirm, name="placement_confirm"),

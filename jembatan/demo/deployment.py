@@ -55,6 +55,7 @@ from jembatan.deployment.models import (
 from jembatan.deployment.months import add_months, period_containing, period_end
 from jembatan.deployment.overdue import overdue_reports
 from jembatan.deployment.reference import rhythms, stay_plan
+from jembatan.matching.models import RunOutcome, RunStatus
 from jembatan.organisations.models import ContactPerson, Organisation, OrganisationKind
 from jembatan.organisations.rules import acting_licence
 from jembatan.participants.models import JourneyStatus, Participant
@@ -182,12 +183,18 @@ def seed_deployment(*, today: dt.date, progress: Progress) -> int:
 
 
 def _free_slots() -> list[tuple[JobOrder, int]]:
+    """Slots no placement holds and no matching run awaiting approval counts on.
+
+    The demo leaves a finished run for the officer to approve: were its slots
+    given to departures here, its approval would be refused as out of date.
+    """
     orders = JobOrder.objects.filter(
         partner__name=IM_JAPAN, status=JobOrderStatus.OPEN, country_id="JP"
     ).order_by("pk")
     found = []
     for order in orders:
         taken = order.placements.exclude(status=PlacementStatus.CANCELLED).count()
+        taken += RunOutcome.objects.filter(run__status=RunStatus.DONE, job_order=order).count()
         if order.work_prefecture in WHERE and order.slots - taken > 1:
             found.append((order, order.slots - taken - 1))  # one slot left open
     return found

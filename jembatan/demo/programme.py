@@ -29,7 +29,7 @@ from jembatan.demand.models import (
     Scheme,
     Target,
 )
-from jembatan.demand.rules import CostLine
+from jembatan.demand.rules import SCHEME_DATASETS, CostLine
 from jembatan.demand.services import planning
 from jembatan.demand.services.job_orders import (
     AllowanceLine,
@@ -167,7 +167,9 @@ def _fields(spec: JobOrderSpec, orgs: dict[str, Organisation], today: dt.date) -
         "host_company": orgs[spec.host] if spec.host else None,
         "country": Country.objects.get(pk="JP"),
         "scheme": spec.scheme,
-        "occupation": Occupation.objects.get(code=spec.occupation),
+        "occupation": Occupation.objects.get(
+            code=spec.occupation, dataset__code__in=SCHEME_DATASETS[spec.scheme]
+        ),
         "title": spec.title,
         "duties": DUTIES,
         "slots": spec.slots,

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core.encryption import EncryptedTextField
 from jembatan.demand.models import MAX_CONTRACT_MONTHS, Currency, PayPeriod, Scheme
 from jembatan.deployment.months import add_months
 
@@ -295,7 +296,8 @@ class PreDepartureStep(models.Model):
     reference = models.CharField(_("number"), max_length=60, blank=True)
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # The medical step's findings are health data (UU PDP art. 4): encrypted at rest.
+    note = EncryptedTextField(_("note"), blank=True)
     document = models.ForeignKey(
         "documents.Document",
         verbose_name=_("document"),
@@ -395,7 +397,8 @@ class MonitoringReport(models.Model):
     wellbeing = models.CharField(_("how it is going"), max_length=10, choices=Wellbeing.choices)
     paid_in_full = models.BooleanField(_("wage paid in full and on time"), null=True, blank=True)
     housing_safe = models.BooleanField(_("safe housing"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # The apprentice's or reporter's own words: illness, injury, abuse. Encrypted at rest.
+    note = EncryptedTextField(_("note"), blank=True)
     language = models.CharField(_("language of the answers"), max_length=5, default="id")
     submitted_at = models.DateTimeField(_("submitted at"))
     submitted_by = models.ForeignKey(
@@ -485,7 +488,9 @@ class DeploymentEvent(models.Model):
     reason_code = models.CharField(
         _("reason"), max_length=20, choices=EarlyReturnReason.choices, blank=True
     )
-    reason = models.TextField(_("reason"), blank=True)
+    # Why someone is in difficulty, missing or home early: often health or a crime against
+    # them (UU PDP art. 4), so encrypted at rest.
+    reason = EncryptedTextField(_("reason"), blank=True)
     host_before = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("host company before"),

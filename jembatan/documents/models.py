@@ -172,6 +172,9 @@ class Document(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("content type (detected)"), max_length=50)
+    # The id of the key the stored file is encrypted under (core/encryption.py), or empty
+    # when it is stored as it is: specific personal data is encrypted (ADR 0015).
+    encryption_key = models.CharField(_("encryption key id"), max_length=8, blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

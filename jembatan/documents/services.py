@@ -10,22 +10,26 @@ Old versions are kept: a re-upload marks the previous one as replaced.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.encryption import current_key_id, save_encrypted
 from jembatan.core.roles import Role
 from jembatan.core.transitions import TransitionRefused
 from jembatan.core.uploads import Inspection, inspect_upload, name_for_type
 from jembatan.documents.errors import DocumentErrorCode
+from jembatan.documents.files import read_content
 from jembatan.documents.locks import (
     lock_document,
     lock_document_requirement,
@@ -46,6 +50,7 @@ DOCUMENT_FIELDS = (
     "sha256",
     "size",
     "content_type",
+    "encryption_key",
     "uploaded_by_id",
     "status",
     "rejection_reason",
@@ -114,12 +119,24 @@ def document_upload(
         original_name=name_for_type(clean_name(original_name), inspection.content_type),
         uploaded_by=acting_user,
     )
-    document.file.save("upload", ContentFile(inspection.content), save=False)
+    _store(document, inspection.content)
     try:
         return _record_upload(document, inspection, request)
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise
+
+
+def _store(document: Document, content: bytes) -> None:
+    """Write the file through the storage API: encrypted when it is specific personal data."""
+    if not document.requirement.sensitive:
+        document.file.save("upload", ContentFile(content), save=False)
+        return
+    field = document.file.field
+    name, document.encryption_key = save_encrypted(
+        document.file.storage, field.generate_filename(document, "upload"), content
+    )
+    document.file.name = name
 
 
 def _inspected(chunks: Iterable[bytes], requirement: DocumentRequirement) -> Inspection:
@@ -331,3 +348,74 @@ def documents_follow_merge(*, keep: Participant, gone: Participant, acting_user:
             changes=diff(before, snapshot(document, ["participant_id", "is_current"])),
         )
     return len(moved)
+
+
+# --- encryption at rest (ADR 0015) ------------------------------------------------------
+
+
+def documents_to_encrypt(key: str) -> Any:
+    """Stored files of specific personal data, or encrypted ones, not under ``key``."""
+    should = Q(requirement__sensitive=True) | ~Q(encryption_key="")
+    return Document.objects.filter(should).exclude(file="").exclude(encryption_key=key)
+
+
+def document_key_counts() -> dict[str, int]:
+    """How many stored files are under each key id; ``""``: sensitive but not yet encrypted."""
+    should = Q(requirement__sensitive=True) | ~Q(encryption_key="")
+    rows = (
+        Document.objects.filter(should)
+        .exclude(file="")
+        .order_by()
+        .values("encryption_key")
+        .annotate(n=Count("pk"))
+    )
+    return {row["encryption_key"]: row["n"] for row in rows}
+
+
+def documents_reencrypt_batch(*, batch_size: int, acting_user: Any) -> int:
+    """Encrypt up to ``batch_size`` files again under the current key; how many were done.
+
+    Each file is read (decrypted, or as stored if it was not yet encrypted), checked
+    against its recorded SHA-256, stored anew under a new name and its row pointed
+    at it; the old file is removed only after that commits. A crash in between
+    leaves at worst an unreferenced new file, never a row without its file.
+    """
+    key = current_key_id()
+    batch = list(
+        documents_to_encrypt(key).select_related("requirement").order_by("pk")[:batch_size]
+    )
+    for document in batch:
+        _reencrypt(document, acting_user)
+    return len(batch)
+
+
+def _reencrypt(document: Document, acting_user: Any) -> None:
+    content = read_content(document)
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise ValueError(f"document {document.pk}: the stored file does not match its SHA-256")
+    storage, old = document.file.storage, document.file.name
+    target = document.file.field.generate_filename(document, "upload")
+    name, key = save_encrypted(storage, target, content)
+    try:
+        _point_at(document, old=old, name=name, key=key, acting_user=acting_user)
+    except BaseException:
+        storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _point_at(document: Document, *, old: str, name: str, key: str, acting_user: Any) -> None:
+    locked = lock_document(document.pk)
+    if locked.file.name != old:  # replaced meanwhile: leave it to the next run
+        transaction.on_commit(lambda: locked.file.storage.delete(name))
+        return
+    Document.objects.filter(pk=locked.pk).update(file=name, encryption_key=key)
+    record_change(
+        acting_user=acting_user,
+        operation="documents.document_reencrypt",
+        instance=locked,
+        action="update",
+        changes={"encryption_key": {"before": locked.encryption_key, "after": key}},
+    )
+    storage = locked.file.storage
+    transaction.on_commit(lambda: storage.delete(old))

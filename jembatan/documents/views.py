@@ -20,6 +20,7 @@ from jembatan.core.access import allow, public, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
+from jembatan.documents.files import open_content
 from jembatan.documents.forms import QueueFilterForm, RejectForm, RequirementForm, UploadForm
 from jembatan.documents.models import DocumentRequirement, Route
 from jembatan.documents.review import fields_to_compare, shows_inline
@@ -117,7 +118,7 @@ def open_document(request: HttpRequest, pk: int) -> FileResponse:
     purpose = "documents.view_sensitive" if document.requirement.sensitive else "documents.view"
     record_access(acting_user=request.user, purpose=purpose, instance=document, request=request)
     response = FileResponse(
-        document.file.open("rb"),
+        open_content(document),
         as_attachment=True,
         filename=document.download_name,
         content_type=document.content_type,
@@ -155,7 +156,7 @@ def show_document(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     purpose = "documents.view_sensitive" if document.requirement.sensitive else "documents.view"
     record_access(acting_user=request.user, purpose=purpose, instance=document, request=request)
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response = FileResponse(open_content(document), content_type=document.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -27,6 +27,7 @@ from jembatan.organisations.rules import acting_licence
 from jembatan.participants.journey import NEXT_STEP
 from jembatan.participants.models import JourneyStatus
 from jembatan.participants.selectors import own_participant, status_counts
+from jembatan.protection.selectors import overdue_count
 from jembatan.selection.models import InterviewDecision, RoundStatus, SelectionRound, ShortlistEntry
 
 
@@ -74,12 +75,21 @@ def _national_admin(user: Any) -> Home:
     users = User.objects.order_by().values("role").annotate(n=Count("id"))
     return Home(
         "insights/home_national.html",
-        tasks=[_licence_review_task()],
+        tasks=[_licence_review_task(), _overdue_cases_task(user)],
         context={
             "users_by_role": {row["role"]: row["n"] for row in users},
             "datasets": ReferenceDataset.objects.all(),
             "journey": _journey_figures(user),
         },
+    )
+
+
+def _overdue_cases_task(user: Any) -> Task:
+    """Protection cases in the officer's sight whose deadline has passed."""
+    return Task(
+        _("Protection cases past their deadline"),
+        overdue_count(user),
+        reverse("protection:list") + "?overdue=on",
     )
 
 
@@ -104,6 +114,7 @@ def _national_officer(user: Any) -> Home:
             ),
             _awaiting(user, JourneyStatus.REGISTERED, _("Registrations waiting for verification")),
             *_selection_tasks(),
+            _overdue_cases_task(user),
         ],
         context={"journey": _journey_figures(user)},
     )
@@ -139,6 +150,7 @@ def _provincial_officer(user: Any) -> Home:
                 JourneyStatus.RETURNED_EARLY,
                 _("Participants from your province who returned early"),
             ),
+            _overdue_cases_task(user),
         ],
         context={"journey": _journey_figures(user), "scope": user.province},
     )

@@ -66,6 +66,7 @@ from jembatan.demand.workflows import MATCHABLE
 from jembatan.matching.instance import FloatArray, Instance, Int64Array
 from jembatan.matching.models import CandidatePreference
 from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.participants.rules import processing_held_ids
 from jembatan.selection.models import (
     Candidacy,
     CandidacyStatus,
@@ -146,7 +147,11 @@ def live_placement_of_participant() -> Exists:
 
 
 def pool_of(rounds: Iterable[SelectionRound]) -> dict[int, Standing]:
-    """Participants that may be matched from ``rounds``, each with their best standing."""
+    """Participants that may be matched from ``rounds``, each with their best standing.
+
+    A person whose processing is held (a restriction in force) is left out: a run
+    builds its pool when it starts, so runs already done keep theirs.
+    """
     rows = (
         Candidacy.objects.filter(
             round__in=list(rounds),
@@ -157,6 +162,8 @@ def pool_of(rounds: Iterable[SelectionRound]) -> dict[int, Standing]:
         .exclude(live_placement_of_participant())
         .values_list("participant_id", "final_score", "rank")
     )
+    for held in processing_held_ids():  # a restriction of processing: out of pools not built yet
+        rows = rows.exclude(participant_id__in=held)
     pool: dict[int, Standing] = {}
     for pid, score, rank in rows:
         standing = Standing(pid, float(score or 0), rank)

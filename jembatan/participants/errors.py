@@ -14,6 +14,9 @@ class ParticipantErrorCode(ErrorCode):
     DUPLICATE_NIK = "duplicate_nik"
     # a NIK held by a record the registrar may not see: why is not said (issue 14)
     NIK_NOT_ACCEPTED = "nik_not_accepted"
+    # the NIK's date or sex part disagrees: kept once confirmed with a reason
+    NIK_MISMATCH_UNCONFIRMED = "nik_mismatch_unconfirmed"
+    NIK_MISMATCH_NOT_PENDING = "nik_mismatch_not_pending"
     OUTSIDE_PROVINCE = "outside_province"
     PASSPORT_NUMBER = "passport_number"
     BIRTH_DATE_IN_FUTURE = "future"
@@ -38,5 +41,7 @@ class ParticipantErrorCode(ErrorCode):
     PURPOSE_TOO_SHORT = "purpose_too_short"
     NO_TEXT_PUBLISHED = "no_text_published"
     HAS_ACCOUNT = "has_account"
+    # consent texts
+    TEXT_UNCHANGED = "text_unchanged"
     INVITATION_CLOSED = "invitation_closed"
     WRONG_BIRTH_DATE = "wrong_birth_date"

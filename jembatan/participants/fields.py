@@ -27,8 +27,12 @@ from jembatan.core.models import Region
 from jembatan.participants.models import Participant
 from jembatan.participants.validation import regency_contradiction
 
-# Not a field of the record: the confirmation that goes with a regency other than the NIK's.
+# Not details of the person: the confirmation that goes with a regency other than the NIK's,
+# and the reason given for a NIK that disagrees with the birth date or sex (the service
+# records it, with who confirmed it, in the record's nik_mismatch_* fields).
 CONFIRMATION = "regency_confirmed"
+MISMATCH_REASON = "nik_mismatch_reason"
+CONFIRMATIONS = frozenset({CONFIRMATION, MISMATCH_REASON})
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class ParticipantDetails:
     passport_expiry: dt.date | None = None
     # The person lives elsewhere than their NIK says, and whoever registers confirms it.
     regency_confirmed: bool = False
+    # Why the NIK may disagree with the birth date or sex (a NIK is never reissued).
+    nik_mismatch_reason: str = ""
 
     @classmethod
     def from_cleaned(cls, data: Mapping[str, Any]) -> ParticipantDetails:
@@ -64,10 +70,15 @@ class ParticipantDetails:
     @classmethod
     def of(cls, participant: Participant) -> ParticipantDetails:
         """The details currently on record (a regency that differs from the NIK's was
-        accepted when it was recorded, so it counts as confirmed)."""
+        accepted when it was recorded, so it counts as confirmed; so does the reason
+        recorded for a NIK that disagrees)."""
         values = {name: getattr(participant, name) for name in DETAILS}
         moved = regency_contradiction(participant.nik, participant.regency_id) is not None
-        return cls(**values, regency_confirmed=moved)
+        return cls(
+            **values,
+            regency_confirmed=moved,
+            nik_mismatch_reason=participant.nik_mismatch_reason,
+        )
 
     def values(self) -> dict[str, Any]:
         """Field name to value, ready to set on a :class:`Participant`."""
@@ -76,7 +87,7 @@ class ParticipantDetails:
 
 # Every detail, as the name of the Participant field that holds it.
 DETAILS: tuple[str, ...] = tuple(
-    f.name for f in fields(ParticipantDetails) if f.name != CONFIRMATION
+    f.name for f in fields(ParticipantDetails) if f.name not in CONFIRMATIONS
 )
 # A detail without a default is required on every record; the others may be empty.
 OPTIONAL: tuple[str, ...] = tuple(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from jembatan.accounts.forms import check_new_password, new_password_fields
 from jembatan.accounts.models import User
 from jembatan.core.models import Region
+from jembatan.core.nik import NikCheck
 from jembatan.organisations.models import (
     ACTING_STATUSES,
     SENDING_KINDS,
@@ -27,7 +28,13 @@ from jembatan.organisations.models import (
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.fields import DETAILS, IDENTITY, SELF_REGISTERED, ParticipantDetails
-from jembatan.participants.models import ConsentText, DuplicateFlag, JourneyStatus, Participant
+from jembatan.participants.models import (
+    ConsentPurpose,
+    ConsentText,
+    DuplicateFlag,
+    JourneyStatus,
+    Participant,
+)
 from jembatan.participants.selectors import participants_visible_to
 from jembatan.participants.validation import (
     check_birth_date,
@@ -36,6 +43,8 @@ from jembatan.participants.validation import (
     clean_phone,
     identity_errors,
     identity_warnings,
+    nik_mismatch_refusal,
+    nik_regency_today,
     regency_contradiction,
 )
 
@@ -105,6 +114,17 @@ class ParticipantForm(forms.ModelForm[Participant]):
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    nik_mismatch_reason = forms.CharField(
+        label=_("Why the NIK may disagree"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the NIK's birth date or sex part disagrees with the person's: a NIK is "
+            "not reissued when the civil registry corrects them. Say what you checked (e.g. "
+            "the KTP shows this NIK; the birth certificate shows the corrected date)."
+        ),
+    )
     passport_expiry = forms.DateField(
         label=_("Passport valid until"),
         required=False,
@@ -114,6 +134,9 @@ class ParticipantForm(forms.ModelForm[Participant]):
     duplicate_message = _("This NIK is already registered.")
     # The public form answers a registered NIK like a new one (the service tells its holder).
     refuses_registered_nik = True
+    # Staff confirm a NIK that disagrees with a reason; the public form does not ask (and does
+    # not say): the record is flagged for an officer.
+    asks_mismatch_reason = True
 
     class Meta:
         model = Participant
@@ -134,7 +157,13 @@ class ParticipantForm(forms.ModelForm[Participant]):
         order = list(self.fields)
         order.remove("regency_confirmed")
         order.insert(order.index("regency") + 1, "regency_confirmed")
+        order.remove("nik_mismatch_reason")
+        order.insert(order.index("birth_date") + 1, "nik_mismatch_reason")
         self.order_fields(order)
+        if not self.asks_mismatch_reason:
+            del self.fields["nik_mismatch_reason"]
+        elif self.instance.pk:
+            self.initial.setdefault("nik_mismatch_reason", self.instance.nik_mismatch_reason)
 
     def clean_birth_date(self) -> Any:
         value = self.cleaned_data["birth_date"]
@@ -167,9 +196,10 @@ class ParticipantForm(forms.ModelForm[Participant]):
             self.add_error(field_name if field_name in self.fields else "nik", messages)
         if not check.ok or check.nik is None:
             return
+        self._ask_mismatch_reason(check, data)
         data["nik"] = check.nik
         if not data.get("regency"):
-            issued = Region.objects.filter(code=f"{check.nik[0:2]}.{check.nik[2:4]}").first()
+            issued = Region.objects.filter(code=nik_regency_today(check.nik) or "").first()
             if issued is None:
                 self.add_error("regency", _("Choose the regency/city where the person lives."))
             data["regency"] = issued
@@ -185,6 +215,15 @@ class ParticipantForm(forms.ModelForm[Participant]):
             self.duplicate_nik = check.nik
             if self.refuses_registered_nik:
                 self.add_error("nik", self._registered_nik_error(others))
+
+    def _ask_mismatch_reason(self, check: NikCheck, data: dict[str, Any]) -> None:
+        """A NIK that disagrees with the birth date or sex needs a reason (staff forms only)."""
+        if not check.to_confirm or not self.asks_mismatch_reason:
+            return
+        if (data.get("nik_mismatch_reason") or "").strip():
+            return
+        for field_name, errors in nik_mismatch_refusal(check).error_dict.items():
+            self.add_error(field_name if field_name in self.fields else "nik", errors)
 
     def _registered_nik_error(self, holders: QuerySet[Participant]) -> ValidationError:
         return ValidationError(self.duplicate_message, code=ParticipantErrorCode.DUPLICATE_NIK)
@@ -308,6 +347,7 @@ class SelfRegistrationForm(ParticipantForm):
     )
     submission = forms.UUIDField(widget=forms.HiddenInput)
     refuses_registered_nik = False
+    asks_mismatch_reason = False
 
     class Meta(ParticipantForm.Meta):
         fields = SELF_REGISTERED
@@ -382,6 +422,20 @@ class TransitionForm(forms.Form):
     def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [(t, JourneyStatus(t).label) for t in targets]  # type: ignore[attr-defined]
+
+
+class NikMismatchConfirmForm(forms.Form):
+    """An officer's confirmation that a NIK may disagree with the birth date or sex, and why."""
+
+    reason = forms.CharField(
+        label=_("Why the NIK may disagree"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What you checked: e.g. the KTP shows this NIK and the birth certificate shows the "
+            "corrected date (a NIK is not reissued when a birth date or sex is corrected)."
+        ),
+    )
 
 
 class VerifyIdentityForm(forms.Form):
@@ -494,3 +548,17 @@ class AcceptInvitationForm(forms.Form):
         data = super().clean() or {}
         check_passwords(self, data)
         return data
+
+
+class ConsentTextForm(forms.Form):
+    """A new version of a consent text, in both languages."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    title_id = forms.CharField(label=_("Title (Indonesian)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
+    body_id = forms.CharField(
+        label=_("Text (Indonesian)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    body_en = forms.CharField(
+        label=_("Text (English)"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )

@@ -28,7 +28,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from jembatan.core import age_rules, spreadsheet
@@ -42,7 +42,7 @@ from jembatan.organisations.models import Licence, LicenceActivity, Organisation
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
 from jembatan.participants.fields import IMPORTED, attnames
 from jembatan.participants.models import Education, Participant, Sex
-from jembatan.participants.validation import regency_contradiction
+from jembatan.participants.validation import nik_mismatch, regency_contradiction
 
 OPERATION = "participants.import"
 PREFERRED_SHEETS = ("Peserta", "Participants", "Data Peserta")
@@ -82,6 +82,10 @@ class Column:
 
 
 LICENCE = "sending_organisation_licence"
+IMPORTED_FOR_CONFIRMATION = gettext_lazy(
+    "The row is imported and held for an officer to confirm the NIK (a NIK is not reissued "
+    "when a birth date or sex is corrected); correct the row instead if it was mistyped."
+)
 # One column per imported detail (fields.IMPORTED; the regency as its code) and the licence,
 # in the template's order, each with the headings people write for it.
 COLUMNS = (
@@ -405,7 +409,18 @@ class RowChecker:
             region_exists=self._region_exists,
             today=self.today,
         )
-        issues = [Issue(p.code, str(p.message), p.severity, p.field) for p in result.problems]
+        issues = [
+            Issue(p.code, str(p.message), p.severity, p.field)
+            for p in result.problems
+            if p.severity != "confirm"
+        ]
+        # A NIK is never reissued when a birth date or sex is corrected: the row is imported,
+        # held for an officer to confirm (participants:nik_mismatches), and the file says so.
+        issues += [
+            Issue(p.code, f"{p.message} {IMPORTED_FOR_CONFIRMATION}", "warning", p.field)
+            for p in result.to_confirm
+        ]
+        values["nik_mismatch"] = nik_mismatch(result) if result.ok else ""
         return (result.nik if result.ok else None), issues
 
     def _region_exists(self, code: str) -> bool:

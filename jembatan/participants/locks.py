@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jembatan.participants.models import Consent, DuplicateFlag, Invitation, Participant
+from jembatan.participants.models import (
+    Consent,
+    ConsentText,
+    DuplicateFlag,
+    Invitation,
+    Participant,
+)
 
 
 def lock_participant(pk: int) -> Participant:
@@ -41,3 +47,8 @@ def lock_duplicate_flag(pk: int) -> DuplicateFlag:
 def lock_invitation(pk: int) -> Invitation:
     """The invitation, locked."""
     return Invitation.objects.select_for_update().get(pk=pk)
+
+
+def lock_consent_texts(purpose: str) -> list[ConsentText]:
+    """Every published version of one purpose's text, locked: one new version at a time."""
+    return list(ConsentText.objects.select_for_update().filter(purpose=purpose).order_by("version"))

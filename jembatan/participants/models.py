@@ -133,6 +133,27 @@ class Participant(models.Model):
         related_name="+",
     )
     identity_verification_note = models.TextField(_("identity verification note"), blank=True)
+    # A NIK is never reissued when a birth date or sex is corrected, so a NIK that disagrees
+    # with them is kept and confirmed by an officer with a reason (validation.nik_mismatch).
+    nik_mismatch = models.CharField(
+        _("NIK disagrees with"),
+        max_length=30,
+        blank=True,
+        default="",
+        help_text=_("birth_date and/or sex, space-separated; empty when the NIK agrees"),
+    )
+    nik_mismatch_reason = models.TextField(_("why the NIK may disagree"), blank=True, default="")
+    nik_mismatch_confirmed_at = models.DateTimeField(
+        _("NIK disagreement confirmed at"), null=True, blank=True
+    )
+    nik_mismatch_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("NIK disagreement confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -210,6 +231,12 @@ class Participant(models.Model):
             models.Index(fields=["full_name", "birth_date"]),
             # Probable duplicates are looked up by birth date, then by normalised name.
             models.Index(fields=["birth_date"]),
+            # Officers' list of NIK disagreements awaiting confirmation, by province.
+            models.Index(
+                fields=["province", "id"],
+                condition=Q(nik_mismatch_confirmed_at__isnull=True) & ~Q(nik_mismatch=""),
+                name="participant_nik_to_confirm",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -221,6 +248,10 @@ class Participant(models.Model):
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | Q(archived_at__isnull=False),
                 name="participant_merged_is_archived",
+            ),
+            models.CheckConstraint(
+                condition=Q(nik_mismatch_confirmed_at__isnull=True) | ~Q(nik_mismatch=""),
+                name="participant_nik_confirmed_only_if_disagreeing",
             ),
         ]
 

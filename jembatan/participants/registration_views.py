@@ -22,6 +22,7 @@ from jembatan.core.access import allow, public, role_of
 from jembatan.core.audit import client_ip
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.core.throttle import seconds_to_wait
 from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.forms import (
     ParticipantForm,
@@ -41,7 +42,6 @@ from jembatan.participants.services.self_registration import (
     registered_nik_attempt_record,
     self_registration_receive,
 )
-from jembatan.participants.throttle import seconds_to_wait
 
 DONE_SESSION_KEY = "participants.registered_username"
 # Public tries allowed per window, per client address and per NIK typed.

@@ -20,6 +20,8 @@ from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.workflows import JOURNEY_WORKFLOW, journey_step
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from jembatan.core.models import Region
     from jembatan.organisations.models import Organisation
     from jembatan.participants.models import DuplicateFlag, Participant
@@ -60,11 +62,70 @@ def journey_hold(participant: Participant, action: str) -> ValidationError | Non
     return None
 
 
+# Holds other apps put on any edit of the record's details (privacy: an anonymised
+# record is never filled in again); each gives its refusal, or None.
+EditHold = Callable[["Participant"], ValidationError | None]
+EDIT_HOLDS: list[EditHold] = []
+
+
+def register_edit_hold(hold: EditHold) -> EditHold:
+    """Add a hold to :func:`edit_hold` (once per hold, when an app loads)."""
+    if hold not in EDIT_HOLDS:
+        EDIT_HOLDS.append(hold)
+    return hold
+
+
+def edit_hold(participant: Participant) -> ValidationError | None:
+    """The first registered hold that refuses an edit of ``participant``'s details, if any."""
+    for hold in EDIT_HOLDS:
+        refusal = hold(participant)
+        if refusal is not None:
+            return refusal
+    return None
+
+
+# Holds on new decisions about a person (privacy: a restriction of processing in force):
+# selection refuses a new score, shortlists and matching pools skip the person.
+ProcessingHold = Callable[["Participant"], ValidationError | None]
+HeldIds = Callable[[], "QuerySet[Any]"]
+PROCESSING_HOLDS: list[ProcessingHold] = []
+PROCESSING_HELD: list[HeldIds] = []
+
+
+def register_processing_hold(hold: ProcessingHold, held: HeldIds) -> None:
+    """Add a hold on new decisions: ``hold`` refuses one person, ``held`` lists their ids."""
+    if hold not in PROCESSING_HOLDS:
+        PROCESSING_HOLDS.append(hold)
+    if held not in PROCESSING_HELD:
+        PROCESSING_HELD.append(held)
+
+
+def processing_hold(participant: Participant) -> ValidationError | None:
+    """The refusal of a new decision about ``participant`` (a score), if a hold applies."""
+    for hold in PROCESSING_HOLDS:
+        refusal = hold(participant)
+        if refusal is not None:
+            return refusal
+    return None
+
+
+def processing_held_ids() -> list[QuerySet[Any]]:
+    """Querysets of the ids (``pk``) of participants no new decision may take up."""
+    return [held() for held in PROCESSING_HELD]
+
+
 def verification_blockers(participant: Participant) -> list[str]:
     """What still stands between ``participant`` and the status *verified*, in words."""
     blockers = []
     if participant.identity_verified_at is None:
         blockers.append(_("An officer has not verified the participant's identity yet."))
+    if participant.nik_mismatch and participant.nik_mismatch_confirmed_at is None:
+        blockers.append(
+            _(
+                "The NIK disagrees with the birth date or sex and no officer has confirmed it "
+                "yet (a NIK is not reissued when these are corrected)."
+            )
+        )
     for check in VERIFICATION_CHECKS:
         blockers.extend(check(participant))
     return blockers

@@ -53,6 +53,16 @@ def participants_visible_to(user: Any) -> QuerySet[Participant]:
     return Participant.objects.filter(condition)
 
 
+def nik_mismatches_awaiting(user: Any) -> QuerySet[Participant]:
+    """Records in ``user``'s scope whose NIK disagrees and no officer has confirmed yet."""
+    return (
+        participants_visible_to(user)
+        .filter(nik_mismatch_confirmed_at__isnull=True, archived_at__isnull=True)
+        .exclude(nik_mismatch="")
+        .select_related("regency")
+    )
+
+
 def participant_for(user: Any, pk: int) -> Participant:
     """One participant by id, or 404 if ``user`` may not see it (never 403: no hint)."""
     found = (

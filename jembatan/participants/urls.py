@@ -1,7 +1,9 @@
 from django.urls import path
 
 from jembatan.participants import (
+    consent_text_views,
     invitation_views,
+    nik_views,
     registration_views,
     review_views,
     transfer_views,
@@ -18,7 +20,10 @@ urlpatterns = [
         registration_views.self_register_done,
         name="self_register_done",
     ),
+    path("persetujuan/teks/", consent_text_views.consent_texts, name="consent_texts"),
     path("duplikat/", review_views.duplicate_list, name="duplicates"),
+    path("nik-perlu-konfirmasi/", nik_views.nik_mismatch_list, name="nik_mismatches"),
+    path("<int:pk>/konfirmasi-nik/", nik_views.nik_mismatch_confirm, name="nik_confirm"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/ubah/", review_views.participant_edit, name="edit"),
     path("<int:pk>/status/", review_views.participant_transition_view, name="transition"),

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jembatan.core import age_rules
+from jembatan.core import age_rules, region_history
 from jembatan.core.nik import NikCheck, check_nik
 from jembatan.core.phone import PhoneError, normalize_id_phone
 from jembatan.core.regions import region_exists
@@ -31,9 +31,11 @@ def check_identity(
     *,
     birth_date: dt.date | None,
     sex: str | None,
-    exists: Callable[[str], bool] = region_exists,
+    exists: Callable[[str], bool] | None = None,
 ) -> NikCheck:
-    """The NIK checked against the declared birth date and sex and the reference regions."""
+    """The NIK checked against the declared birth date and sex and the reference regions
+    (today's, or a code retired since the NIK was issued: ``core/region_history.py``)."""
+    exists = exists or known_now_or_then
     declared_sex = sex if sex in ("M", "F") else None
     return check_nik(
         nik,
@@ -44,6 +46,12 @@ def check_identity(
     )
 
 
+def known_now_or_then(code: str) -> bool:
+    """A region the reference regions know, or a regency code retired since (a NIK keeps it)."""
+    regency = ".".join(code.split(".")[:2])
+    return region_exists(code) or regency in region_history.retired_codes()
+
+
 def identity_errors(check: NikCheck) -> dict[str, list[str]]:
     """The check's errors by form field (``nik``, ``birth_date`` or ``sex``)."""
     errors: dict[str, list[str]] = {}
@@ -52,9 +60,41 @@ def identity_errors(check: NikCheck) -> dict[str, list[str]]:
     return errors
 
 
+def nik_mismatch(check: NikCheck) -> str:
+    """What the NIK disagrees with (``birth_date``, ``sex``, both space-separated, or "")."""
+    return " ".join(sorted({problem.field for problem in check.to_confirm}))
+
+
+def nik_mismatch_refusal(check: NikCheck) -> ValidationError:
+    """The disagreements by field, with what to do: confirm with a reason, or correct."""
+    advice = _(
+        "A NIK is not reissued when a birth date or sex is corrected in the civil registry. "
+        "If the identity card shows this NIK and what you entered is right, state why in "
+        "“Why the NIK may disagree” and save again; otherwise correct the entry."
+    )
+    errors: dict[str, list[ValidationError]] = {}
+    for problem in check.to_confirm:
+        errors.setdefault(problem.field, []).append(
+            ValidationError(
+                f"{problem.message} {advice}", code=ParticipantErrorCode.NIK_MISMATCH_UNCONFIRMED
+            )
+        )
+    return ValidationError(errors)
+
+
 def identity_warnings(check: NikCheck) -> list[str]:
-    """What the user should look at although the record may be saved."""
-    return [str(problem.message) for problem in check.warnings]
+    """What the user should look at although the record may be saved, with what a retired
+    region code in the NIK meant when it was issued."""
+    warnings = [str(problem.message) for problem in check.warnings]
+    if check.decoded is not None:
+        try:
+            born = check.decoded.birth_date(today=timezone.localdate())
+        except ValueError:
+            return warnings
+        note = issued_region_note(check.nik, born)
+        if note:
+            warnings.append(note)
+    return warnings
 
 
 def normalise_name(name: str) -> str:
@@ -113,8 +153,8 @@ def regency_contradiction(nik: str | None, regency_code: str | None) -> str | No
     """
     if not nik or not regency_code or len(nik) != 16 or not nik.isdigit():
         return None
-    issued = f"{nik[0:2]}.{nik[2:4]}"
-    if issued == regency_code or not region_exists(issued):
+    issued = nik_regency_today(nik)
+    if issued is None or issued == regency_code or not region_exists(issued):
         return None  # a region missing from the reference data is the NIK check's warning
     return _(
         "The NIK was issued in %(issued)s (%(issued_code)s), but %(chosen)s (%(chosen_code)s) "
@@ -128,9 +168,27 @@ def regency_contradiction(nik: str | None, regency_code: str | None) -> str | No
     }
 
 
+def nik_regency_today(nik: str) -> str | None:
+    """The regency code the NIK's region part stands for today: itself, or the one code a
+    retired code became (``91.04``, Nabire before 2022, is ``94.01``); None if it split."""
+    code = f"{nik[0:2]}.{nik[2:4]}"
+    retired = region_history.retired_codes().get(code)
+    if retired is None:
+        return code
+    return retired.successors[0] if len(retired.successors) == 1 else None
+
+
 def region_name(code: str) -> str:
     """A region's name from the reference table, or its code if it is unknown."""
     from jembatan.core.models import Region
 
     found = Region.objects.filter(code=code).values_list("name", flat=True).first()
     return found or code
+
+
+def issued_region_note(nik: str | None, birth_date: dt.date | None) -> str:
+    """What a retired region code in the NIK meant when it was issued ("" if nothing to say)."""
+    if not nik or len(nik) != 16 or not nik.isdigit() or birth_date is None:
+        return ""
+    issued = region_history.issued_region(f"{nik[0:2]}.{nik[2:4]}", birth_date)
+    return issued.note if issued else ""

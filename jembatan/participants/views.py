@@ -43,6 +43,7 @@ from jembatan.participants.selectors import (
 from jembatan.participants.services.registry import consent_withdraw
 from jembatan.participants.services.transfers import active_transfer_consent
 from jembatan.participants.transfer_views import text_context
+from jembatan.participants.validation import issued_region_note
 from jembatan.participants.workflows import SENDERS, allowed_targets
 
 NIK_PATTERN = re.compile(r"^\d{16}$")
@@ -96,6 +97,8 @@ def _record_context(participant: Participant) -> dict[str, Any]:
         "history": list(status_history(participant)),
         "consents": list(consents_of(participant)),
         "blockers": verification_blockers(participant),
+        # What a region code retired since the NIK was issued meant then (issue 10).
+        "nik_issued_note": issued_region_note(participant.nik, participant.birth_date),
     }
 
 
@@ -106,6 +109,7 @@ def _actions(user: Any, participant: Participant) -> dict[str, Any]:
     return {
         "can_edit": live and may_edit(user),
         "can_verify": live and may_verify_identity(user) and not participant.identity_verified_at,
+        "can_confirm_nik": live and may_verify_identity(user),
         "can_move": live and any(may_move(user, participant, t) for t in targets),
         "open_flags": duplicate_flags_of(user, participant).filter(status="open").count()
         if is_officer(user)

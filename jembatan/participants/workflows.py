@@ -96,12 +96,14 @@ def _step(
     needs_reason: bool = False,
     undoing: bool = False,
     licence_free: bool = False,
+    system: bool = False,
 ) -> JourneyStep:
     return JourneyStep(
         label,
         frozenset(sources),
         target,
         actors,
+        system=system,
         needs_reason=needs_reason,
         effects=effects,
         undoing=undoing,
@@ -229,6 +231,8 @@ JOURNEY_STEPS: dict[JourneyAction, JourneyStep] = {
         LEAVING,
         needs_reason=True,
         licence_free=True,
+        # The retention run withdraws a file that passed its time before anonymising it.
+        system=True,
     ),
     JourneyAction.REJECT: _step(
         _("reject"),

@@ -26,6 +26,8 @@ class PrivacyErrorCode(ErrorCode):
     NOTICE_BEFORE_DISCOVERY = "notice_before_discovery"
     ALREADY_NOTIFIED = "already_notified"
     UNKNOWN_CATEGORY = "unknown_category"
+    NO_NOTICE = "no_notice"
+    ALREADY_ANSWERED = "already_answered"
 
 
 def field_refusal(field: str, message: str, code: PrivacyErrorCode) -> ValidationError:

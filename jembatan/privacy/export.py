@@ -53,6 +53,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import actor_label, json_value
 from jembatan.core.models import AccessLog, ChangeRecord
+from jembatan.documents.files import read_content
 from jembatan.documents.models import Document, ExportFormat, PersonalDataExport
 from jembatan.participants.models import Participant
 
@@ -322,9 +323,10 @@ def as_zip(data: dict[str, Any], participant: Participant) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("personal-data.json", as_json(data))
         for document in Document.objects.filter(participant=participant).order_by("id"):
-            with document.file.open("rb") as handle:
-                name = document.download_name.replace("/", "_")
-                archive.writestr(f"documents/{document.pk}-{document.kind}-{name}", handle.read())
+            name = document.download_name.replace("/", "_")
+            archive.writestr(
+                f"documents/{document.pk}-{document.kind}-{name}", read_content(document)
+            )
     return buffer.getvalue()
 
 

@@ -169,3 +169,13 @@ class PeopleNoticeForm(forms.Form):
 
     at = moment_field(_("Sent at"))
     how = text_area(_("How the people were told"))
+
+
+class NoticeRefusalForm(forms.Form):
+    """Why the person does not accept the privacy notice (optional)."""
+
+    details = text_area(
+        _("Why do you not accept it? (optional)"),
+        required=False,
+        help_text=_("An officer reads this. Do not write passwords or other people's data."),
+    )

@@ -298,3 +298,109 @@ class BreachAffected(models.Model):
 
     def __str__(self) -> str:
         return f"{self.breach_id}: {self.participant_id}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention schedule: what passed its time, per kind, and what was done.
+
+    A dry run (``dry_run``) changed nothing: its counts and example ids are what
+    a real run would have done at that moment.
+    """
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    started_by = models.CharField(_("started by"), max_length=150)
+    schedule_version = models.CharField(_("schedule version"), max_length=40)
+    schedule_checksum = models.CharField(_("schedule checksum (SHA-256)"), max_length=64)
+    # {kind: number}, {kind: [up to 10 ids]}, {kind: [ids refused, with the reason]}
+    counts = models.JSONField(_("counts per kind"), default=dict)
+    examples = models.JSONField(_("example ids per kind"), default=dict)
+    failures = models.JSONField(_("records left, with the reason"), default=list)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}{' (dry run)' if self.dry_run else ''}"
+
+
+class RetentionErasure(models.Model):
+    """A participant anonymised by a retention run because their record passed its time."""
+
+    participant = models.OneToOneField(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="retention_erasure",
+    )
+    run = models.ForeignKey(
+        RetentionRun, verbose_name=_("run"), on_delete=models.PROTECT, related_name="erasures"
+    )
+    rule = models.CharField(_("schedule row"), max_length=40)
+    at = models.DateTimeField(_("anonymised at"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("anonymisation by the retention schedule")
+        verbose_name_plural = _("anonymisations by the retention schedule")
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.rule}"
+
+
+class NoticeAnswer(models.TextChoices):
+    """What a person answered to the privacy notice at their first sign-in."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+
+
+class NoticeConfirmation(models.Model):
+    """A person's own answer to the privacy notice at their first sign-in, once.
+
+    An imported person's consent rests on the importer's authority, a person
+    registered by staff on the staff's record of it: they confirm themselves
+    before their own pages open (``privacy/notice.py``).
+    """
+
+    participant = models.OneToOneField(
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="notice_confirmation",
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=NoticeAnswer.choices)
+    text = models.ForeignKey(
+        "participants.ConsentText",
+        verbose_name=_("notice version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    language = models.CharField(_("language shown"), max_length=5)
+    at = models.DateTimeField(_("answered at"))
+    consent = models.ForeignKey(
+        "participants.Consent",
+        verbose_name=_("consent recorded"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    request = models.ForeignKey(
+        RightsRequest,
+        verbose_name=_("request filed"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("answer to the privacy notice")
+        verbose_name_plural = _("answers to the privacy notice")
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.answer}"

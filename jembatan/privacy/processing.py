@@ -148,7 +148,7 @@ ACTIVITIES = (
         subjects=PARTICIPANTS,
         recipients=_("Officers and the sending organisation; the person on their own page."),
         retention=_("As long as the record it proves is kept."),
-        models=("participants.Consent", "participants.DataTransfer"),
+        models=("participants.Consent", "participants.DataTransfer", "privacy.NoticeConfirmation"),
         abroad=_(
             "To the partner named in each recorded transfer, only while the person's consent "
             "to the transfer abroad stands (UU PDP art. 56)."
@@ -336,6 +336,7 @@ ACTIVITIES = (
             "documents.PersonalDataExport",
             "privacy.RightsRequest",
             "privacy.ProcessingRestriction",
+            "privacy.RetentionErasure",
         ),
     ),
     Activity(

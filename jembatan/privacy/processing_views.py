@@ -13,6 +13,7 @@ from jembatan.privacy.deadlines import deadlines, table_version
 from jembatan.privacy.models import RequestKind
 from jembatan.privacy.processing import ACTIVITIES, CATEGORIES, LegalBasis
 from jembatan.privacy.retention import RULES
+from jembatan.privacy.schedule import schedule
 
 LANGUAGES = dict(settings.LANGUAGES)
 DEADLINE_LABELS = dict(RequestKind.choices) | {
@@ -37,6 +38,7 @@ def processing_record(request: HttpRequest) -> HttpResponse:
             "categories": CATEGORIES,
             "bases": dict(LegalBasis.choices),
             "retention_rules": RULES,
+            "schedule": list(schedule().values()),
             "deadlines": [(DEADLINE_LABELS.get(d.key, d.key), d) for d in deadlines().values()],
             "deadline_table": table_version(),
             "language": language,

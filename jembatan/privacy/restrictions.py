@@ -76,7 +76,7 @@ def privacy_hold(participant: Participant, action: str) -> ValidationError | Non
     the person's processing is restricted."""
     if is_anonymised(participant):
         return ValidationError(
-            _("This record was anonymised at the person's request: it takes no further steps."),
+            _("This record was anonymised: it takes no further steps."),
             code=PrivacyErrorCode.ALREADY_ANONYMISED,
         )
     if action not in HELD_ACTIONS:
@@ -88,6 +88,41 @@ def privacy_hold(participant: Participant, action: str) -> ValidationError | Non
         _(
             "%(name)s asked to restrict the processing of their data (request #%(request)s): "
             "no new training or selection starts until an officer lifts the restriction."
+        )
+        % {"name": participant.full_name, "request": restriction.request_id},
+        code=PrivacyErrorCode.PROCESSING_RESTRICTED,
+    )
+
+
+def anonymised_edit_hold(participant: Participant) -> ValidationError | None:
+    """Refuse every edit of an anonymised record (page, API): it is never filled in again."""
+    if not is_anonymised(participant):
+        return None
+    return ValidationError(
+        _(
+            "This record was anonymised: its details are never filled in again. Register the "
+            "person anew if they come back."
+        ),
+        code=PrivacyErrorCode.ALREADY_ANONYMISED,
+    )
+
+
+def restricted() -> QuerySet[Any]:
+    """Ids (``pk``) of the participants whose processing is restricted now."""
+    in_force = ProcessingRestriction.objects.filter(lifted_at__isnull=True)
+    return Participant.objects.filter(pk__in=in_force.values("participant_id")).values("pk")
+
+
+def decision_hold(participant: Participant) -> ValidationError | None:
+    """Refuse a new score about a person whose processing is restricted, saying why."""
+    restriction = restriction_in_force(participant)
+    if restriction is None:
+        return None
+    return ValidationError(
+        _(
+            "%(name)s asked to restrict the processing of their data (request #%(request)s): "
+            "no new result, shortlist or matching takes them up until an officer lifts the "
+            "restriction."
         )
         % {"name": participant.full_name, "request": restriction.request_id},
         code=PrivacyErrorCode.PROCESSING_RESTRICTED,

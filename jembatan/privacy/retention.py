@@ -25,12 +25,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.privacy.models import RequestKind, RequestStatus, RightsRequest
+from jembatan.privacy.models import RequestKind, RequestStatus, RetentionErasure, RightsRequest
 from jembatan.training.models import Certificate
 
 DEPARTED = frozenset(
@@ -100,12 +100,16 @@ def retention_reasons(participant: Participant) -> list[str | Promise]:
 
 
 def anonymised() -> QuerySet[Any]:
-    """Ids of the participants whose data were deleted (a deletion request carried out)."""
-    return RightsRequest.objects.filter(kind=RequestKind.DELETE, status=RequestStatus.DONE).values(
-        "participant_id"
-    )
+    """Ids (``pk``) of the participants whose data were deleted: a deletion request carried
+    out, or the retention schedule's run (``services/retention_run.py``)."""
+    requested = RightsRequest.objects.filter(kind=RequestKind.DELETE, status=RequestStatus.DONE)
+    scheduled = RetentionErasure.objects.values("participant_id")
+    return Participant.objects.filter(
+        Q(pk__in=requested.values("participant_id")) | Q(pk__in=scheduled)
+    ).values("pk")
 
 
-def is_anonymised(participant: Participant) -> bool:
-    """Whether ``participant``'s data were deleted on their request."""
-    return anonymised().filter(participant_id=participant.pk).exists()
+def is_anonymised(participant: Participant | int) -> bool:
+    """Whether ``participant``'s data were deleted (on their request or by the schedule)."""
+    pk = participant if isinstance(participant, int) else participant.pk
+    return anonymised().filter(pk=pk).exists()

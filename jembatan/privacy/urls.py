@@ -1,6 +1,13 @@
 from django.urls import path
 
-from jembatan.privacy import breach_views, processing_views, request_views, views
+from jembatan.privacy import (
+    breach_views,
+    notice_views,
+    processing_views,
+    request_views,
+    retention_views,
+    views,
+)
 
 app_name = "personal_data"
 urlpatterns = [
@@ -29,6 +36,12 @@ urlpatterns = [
         request_views.restriction_lift_view,
         name="restriction_lift",
     ),
+    path("pemberitahuan/", notice_views.notice, name="notice"),
+    path("tanpa-konfirmasi/", notice_views.unconfirmed_list, name="unconfirmed"),
+    path("tanpa-konfirmasi/csv/", notice_views.unconfirmed_csv, name="unconfirmed_csv"),
+    path("retensi/", retention_views.retention_schedule, name="retention"),
+    path("retensi/jalan/", retention_views.retention_runs, name="retention_runs"),
+    path("retensi/jalan/uji/", retention_views.retention_dry_run_view, name="retention_dry_run"),
     path("insiden/", breach_views.breach_list, name="breaches"),
     path("insiden/baru/", breach_views.breach_new, name="breach_new"),
     path("insiden/<int:breach_pk>/", breach_views.breach_detail, name="breach"),

@@ -1,6 +1,6 @@
 """Models every app uses: reference data, the audit trail, imports and task workers."""
 
-from jembatan.core.models.audit import AccessLog, ChangeRecord
+from jembatan.core.models.audit import AccessLog, AuditScrub, ChangeRecord
 from jembatan.core.models.imports import ImportJob
 from jembatan.core.models.reference import (
     Country,
@@ -13,6 +13,7 @@ from jembatan.core.models.tasks import TaskWorker
 
 __all__ = [
     "AccessLog",
+    "AuditScrub",
     "ChangeRecord",
     "Country",
     "ImportJob",

@@ -110,3 +110,31 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.purpose}"
+
+
+class AuditScrub(AppendOnlyModel):
+    """The one exception to the append-only trail: a subject's values blanked after erasure.
+
+    Written by ``core.audit.scrub_subject`` when a person's record is anonymised.
+    While a row names a record (content type and id), the database lets the
+    change records *of that record* have their ``changes`` values and their
+    ``object_repr`` rewritten, and nothing else: who acted, when, through which
+    operation, with which reason stays. The scrub is itself kept here.
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor_label = models.CharField(_("actor"), max_length=150)
+    operation = models.CharField(_("operation"), max_length=100)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(_("record"), max_length=64)
+    fields = models.JSONField(_("fields blanked"), default=list)
+    records = models.PositiveIntegerField(_("change records rewritten"), default=0)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("scrub of a subject's values")
+        verbose_name_plural = _("scrubs of subjects' values")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.content_type_id}:{self.object_id}"

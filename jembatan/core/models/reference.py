@@ -15,6 +15,7 @@ class ReferenceDataset(models.Model):
         COUNTRIES = "countries", _("Countries")
         OCCUPATIONS = "occupations", _("Occupations")
         SELECTION_STAGES = "selection_stages", _("Selection stage types")
+        RETENTION = "retention", _("Retention schedule")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

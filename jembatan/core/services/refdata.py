@@ -31,10 +31,14 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REGIONS_FILE = "regions-kemendagri-2025.csv"
 COUNTRIES_FILE = "countries.csv"
 STAGE_TYPES_FILE = "selection-stage-types.csv"
+# Read where it is applied (privacy/schedule.py); loading records its version and checksum.
+RETENTION_FILE = "retention-schedule.csv"
 OCCUPATION_FILES = {
     "kbji-2014": "occupations-kbji-2014.csv",
     "jp-titp-2025": "occupations-jp-titp-2025.csv",
     "jp-ssw-2024": "occupations-jp-ssw-2024.csv",
+    "jp-ssw-2026": "occupations-jp-ssw-2026.csv",
+    "jp-esd-2027": "occupations-jp-esd-2027.csv",
 }
 
 
@@ -231,6 +235,25 @@ def stage_types_info() -> DatasetInfo:
     )
 
 
+def retention_info() -> DatasetInfo:
+    """The retention schedule's version and source."""
+    return _table_info(
+        RETENTION_FILE,
+        code="retention-schedule",
+        kind="retention",
+        name=None,
+        version="",
+        source="",
+    )
+
+
+def load_retention_schedule(*, dataset_model: Any) -> int:
+    """Record the schedule's version and checksum; its rows are read where they apply."""
+    path = DATA_DIR / RETENTION_FILE
+    upsert_dataset(dataset_model, retention_info(), path)
+    return len(read_rows(path))
+
+
 def _decimal(value: str) -> Decimal | None:
     return Decimal(value) if value else None
 
@@ -273,6 +296,7 @@ def reference_data_load(*, acting_user: Any) -> dict[str, int]:
             dataset_model=ReferenceDataset,
             stage_type_model=apps.get_model("selection", "StageType"),
         ),
+        "retention schedule": load_retention_schedule(dataset_model=ReferenceDataset),
     }
     for dataset in ReferenceDataset.objects.all():
         record_change(

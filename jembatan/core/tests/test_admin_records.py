@@ -54,6 +54,8 @@ from jembatan.matching.models import MatchingRun, RunOutcome
 from jembatan.matching.tests.samples import finished_run_pk
 from jembatan.organisations.tests.samples import contact_pk, decision_pk
 from jembatan.participants.models import Consent, Participant
+from jembatan.protection.models import Case, CaseAttachment, CaseEvent, Referral
+from jembatan.protection.tests.samples import protection_world
 from jembatan.selection.models import ImpactAssessment, Score, Shortlist, ShortlistEntry
 from jembatan.selection.tests.samples import _shortlist_world
 from jembatan.selection.tests.samples import _world as selection_world
@@ -261,6 +263,13 @@ def _event(request: pytest.FixtureRequest) -> models.Model:
     )
 
 
+def _case_event(request: pytest.FixtureRequest) -> CaseEvent:
+    case = Case.objects.get(code=protection_world(request)["code"])
+    return CaseEvent.objects.create(
+        case=case, kind="note", at=timezone.now(), message="Called the partner.", by_label="oki"
+    )
+
+
 MAKERS: dict[str, Maker] = {
     "deployment.Deployment": _abroad,
     "deployment.Contract": lambda request: Contract.objects.get(deployment=_abroad(request)),
@@ -273,6 +282,14 @@ MAKERS: dict[str, Maker] = {
     "deployment.MonitoringReport": _report,
     "deployment.MonitoringAlert": _alert,
     "deployment.DeploymentEvent": _event,
+    "protection.Case": lambda request: Case.objects.get(code=protection_world(request)["code"]),
+    "protection.CaseEvent": _case_event,
+    "protection.Referral": lambda request: Referral.objects.get(
+        pk=protection_world(request)["referral_pk"]
+    ),
+    "protection.CaseAttachment": lambda request: CaseAttachment.objects.get(
+        pk=protection_world(request)["attachment_pk"]
+    ),
     "django_tasks_database.DBTaskResult": _task_result,
     "organisations.Organisation": _fixture("lpk_a"),
     "organisations.ContactPerson": _by_pk("organisations.ContactPerson", contact_pk),

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -31,6 +32,7 @@ def _deploy_check(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[s
         "JEMBATAN_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'jembatan.sqlite3'}",
         "JEMBATAN_PUBLIC_URL": "https://jembatan.kemnaker.go.id",
+        "JEMBATAN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         **extra,
     }
     return subprocess.run(

@@ -79,6 +79,7 @@ def test_production_refuses_a_weak_secret_key(monkeypatch, key: str) -> None:
     monkeypatch.setenv("JEMBATAN_ALLOWED_HOSTS", "jembatan.example.id")
     monkeypatch.setenv("DATABASE_URL", "postgres://jembatan@127.0.0.1:5432/jembatan")
     monkeypatch.setenv("JEMBATAN_PUBLIC_URL", "https://jembatan.example.id")
+    monkeypatch.setenv("JEMBATAN_ENCRYPTION_KEYS", "kdBXGrtA3lGvkgQbKjLm9W3jH2Yfkq0cGk0h9I2xQ1s=")
     for name in ("config.settings.prod", "config.settings.base"):
         sys.modules.pop(name, None)
     with pytest.raises(ImproperlyConfigured, match="too weak"):

@@ -76,6 +76,7 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "selection",
         "demand",
         "deployment",
+        "protection",
         "organisations",
         "audit",
     ]
@@ -84,15 +85,19 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "participants:list",
         "participants:register",
         "participants:duplicates",
+        "participants:nik_mismatches",
         "documents:queue",
         "imports:list",
         "personal_data:requests",
+        "personal_data:unconfirmed",
+        "participants:consent_texts",
     ]
     assert sections["demand"] == [
         "demand:list",
         "demand:review",
         "demand:placements",
         "demand:targets",
+        "demand:fee_rules",
     ]
     assert sections["selection"] == ["selection:list", "matching:list"]
     assert sections["deployment"] == [
@@ -100,6 +105,11 @@ def test_the_national_officer_sees_the_menu_in_sections_by_task() -> None:
         "deployment:to_prepare",
         "deployment:overdue",
         "deployment:flights",
+    ]
+    assert sections["protection"] == [
+        "protection:list",
+        "protection:new",
+        "protection:deadlines",
     ]
 
 

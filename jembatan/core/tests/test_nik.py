@@ -360,3 +360,19 @@ def test_birth_date_and_sex_round_trip_through_the_day_rule(birth_date: date, se
     assert check_nik(
         nik, declared_birth_date=birth_date + timedelta(days=1), today=TODAY
     ).codes == ["birth_date_mismatch"]
+
+
+def test_a_disagreement_with_the_declared_birth_date_or_sex_is_to_confirm_not_an_error() -> None:
+    """A NIK is never reissued when a birth date or sex is corrected: a real person may hold it."""
+    result = check_nik(
+        "3374011708000001",
+        declared_birth_date=date(2000, 8, 18),
+        declared_sex="F",
+        today=date(2026, 12, 4),
+    )
+    assert result.ok
+    assert [(p.code, p.severity) for p in result.to_confirm] == [
+        ("birth_date_mismatch", "confirm"),
+        ("sex_mismatch", "confirm"),
+    ]
+    assert result.errors == [] and result.warnings == []

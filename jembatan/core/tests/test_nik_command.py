@@ -1,4 +1,7 @@
-"""``jembatan nik NIK``: decoded parts as JSON and exit 0, or the reasons and exit 1."""
+"""``jembatan nik NIK``: decoded parts as JSON and exit 0, or the reasons and exit 1.
+
+It reads the reference files, not the database, so it answers before ``migrate``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-JEMBATAN = Path(sys.executable).parent / "jembatan"
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _run(nik: str, capsys) -> tuple[dict, str]:
@@ -32,6 +35,7 @@ def test_a_valid_nik_is_decoded_with_region_names(capsys) -> None:
         "district_code": "31.71.01",
         "birth_date": "1945-08-17",
         "sex": "M",
+        "issued_in": None,
     }
     assert warnings == ""
 
@@ -60,35 +64,50 @@ def test_an_invalid_nik_prints_every_reason_and_exits_1(capsys) -> None:
     ]
 
 
-def _migrated_sqlite_url(tmp_path: Path, env: dict[str, str]) -> str:
-    """A fresh SQLite database for the child process, migrated by ``jembatan migrate``.
+def test_a_papua_nik_from_before_the_2022_split_is_decoded_to_the_regency_it_meant(
+    capsys,
+) -> None:
+    decoded, warnings = _run("9104011708900001", capsys)
+    assert (decoded["regency_code"], decoded["regency_name"]) == ("91.04", None)
+    issued = decoded["issued_in"]
+    assert (issued["regency_name"], issued["province_name"]) == ("Kabupaten Nabire", "Papua")
+    assert (issued["today"], issued["certainty"]) == (["94.01"], "certain")
+    assert issued["note"].startswith(
+        "Region code 91.04 was Kabupaten Nabire (Papua) until 2022-07-25; today it is "
+        "Kabupaten Nabire (94.01, Papua Tengah) (UU 15/2022)."
+    )
+    assert warnings == ""
 
-    The child cannot share the test's own database (in-memory on SQLite, inside an
-    open transaction on PostgreSQL), so it gets one of its own with the same
-    reference data, which is all ``jembatan nik`` reads.
-    """
-    url = f"sqlite:///{tmp_path / 'nik.sqlite3'}"
-    migrate = subprocess.run(
-        [JEMBATAN, "migrate", "--no-input", "-v0"],
+
+def _run_without_database(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``manage.py nik`` in a child whose database file does not exist (never migrated)."""
+    database = tmp_path / "never-migrated.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "nik", *args],
         capture_output=True,
         text=True,
-        env={**env, "DATABASE_URL": url},
-        timeout=300,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
     )
-    assert migrate.returncode == 0, migrate.stderr
-    return url
+    assert not database.exists()  # nothing opened, nothing created
+    return done
 
 
-def test_the_console_command_exits_0_for_a_valid_nik_and_1_for_an_excel_number(tmp_path) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    env["DATABASE_URL"] = _migrated_sqlite_url(tmp_path, env)
-    valid = subprocess.run(
-        [JEMBATAN, "nik", "3171011708450001"], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert (valid.returncode, json.loads(valid.stdout)["regency_code"]) == (0, "31.71")
-    mangled = subprocess.run(
-        [JEMBATAN, "nik", "3.17101E+15"], capture_output=True, text=True, env=env, timeout=60
-    )
+def test_the_console_command_answers_before_migrate_without_touching_a_database(
+    tmp_path,
+) -> None:
+    valid = _run_without_database(tmp_path, "3171011708450001")
+    assert valid.returncode == 0, valid.stderr
+    decoded = json.loads(valid.stdout)
+    assert (decoded["regency_name"], decoded["sex"]) == ("Kota Administrasi Jakarta Pusat", "M")
+    mangled = _run_without_database(tmp_path, "3.17101E+15")
     assert mangled.returncode == 1
     assert mangled.stdout == ""
     assert mangled.stderr.startswith("Excel converted this NIK to a number (3.17101E+15)")
+    assert "Traceback" not in mangled.stderr

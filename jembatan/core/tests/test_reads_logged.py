@@ -153,6 +153,7 @@ API_SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     "/api/v1/matching/runs/{pk}/outcomes": SAMPLES["matching:pk"],
     "/api/v1/certificates/verify/{token}": SAMPLES["verify:token"],
     "/api/v1/deployments/{pk}": SAMPLES["deployment:pk"],
+    "/api/v1/protection/cases/{code}": SAMPLES["protection:code"],
 }
 
 

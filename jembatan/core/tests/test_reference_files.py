@@ -17,17 +17,21 @@ REGIONS = "regions-kemendagri-2025.csv"
 COUNTRIES = "countries.csv"
 KBJI = "occupations-kbji-2014.csv"
 SSW = "occupations-jp-ssw-2024.csv"
+SSW_2026 = "occupations-jp-ssw-2026.csv"
+ESD = "occupations-jp-esd-2027.csv"
 TITP = "occupations-jp-titp-2025.csv"
-OCCUPATION_FILES = [KBJI, SSW, TITP]
+OCCUPATION_FILES = [KBJI, SSW, SSW_2026, TITP, ESD]
+REGION_HISTORY = "region-code-history.csv"
 WAGES_JP = "minimum-wage-jp-2025.csv"
 AGES = "scheme-age-ranges.csv"
-ALL_CSV = [REGIONS, COUNTRIES, *OCCUPATION_FILES, WAGES_JP, AGES]
+ALL_CSV = [REGIONS, COUNTRIES, *OCCUPATION_FILES, WAGES_JP, AGES, REGION_HISTORY]
 ALL_JSON = [
     "scheme-age-ranges.meta.json",
     "minimum-wage-jp-2025.meta.json",
     "regions-kemendagri-2025.meta.json",
     "countries.meta.json",
     "occupations.meta.json",
+    "region-code-history.meta.json",
 ]
 OCCUPATION_HEADER = ["code", "name_id", "name_en", "name_ja", "parent_code"]
 
@@ -250,6 +254,53 @@ def test_ssw_has_exactly_16_fields():
         "林業",
         "木材産業",
     } == japanese
+
+
+def test_ssw_2026_has_the_19_fields_of_the_cabinet_decision_of_23_january_2026():
+    rows = read_rows(SSW_2026)
+    assert [row["code"] for row in rows] == [f"SSW-{i:02d}" for i in range(1, 20)]
+    earlier = {row["code"]: row["name_ja"] for row in read_rows(SSW)}
+    assert {row["code"]: row["name_ja"] for row in rows[:16]} == earlier
+    assert [row["name_ja"] for row in rows[16:]] == ["リネンサプライ", "物流倉庫", "資源循環"]
+    meta = occupation_meta(SSW_2026)
+    assert meta["valid_from"] == "2026-01-23" and meta["supersedes"] == "jp-ssw-2024"
+
+
+def test_esd_has_17_fields_all_of_them_ssw_2026_fields():
+    rows = read_rows(ESD)
+    assert [row["code"] for row in rows] == [f"ESD-{i:02d}" for i in range(1, 18)]
+    ssw = {row["name_ja"] for row in read_rows(SSW_2026)}
+    assert {row["name_ja"] for row in rows} <= ssw
+    meta = occupation_meta(ESD)
+    assert meta["valid_from"] == "2027-04-01" and meta["not_verified"]
+
+
+def test_every_operation_not_eligible_for_stage_3_is_an_operation_of_the_titp_table():
+    operations = {row["code"] for row in read_rows(TITP) if titp_level(row["code"]) == "operation"}
+    listed = occupation_meta(TITP)["operations_not_eligible_for_stage3"]
+    assert listed and set(listed) <= operations
+    assert occupation_meta(TITP)["stage3_rule"]["source"]
+
+
+def _meta_files():
+    return sorted(p.name for p in DATA.glob("*.meta.json"))
+
+
+@pytest.mark.parametrize("name", _meta_files())
+def test_every_reference_file_states_its_source_and_date(name):
+    meta = read_json(name)
+    described = meta.get("tables", [meta])
+    for table in described:
+        assert str(table.get("source", "")).strip(), (name, table.get("code"))
+        stated = table.get("date") or table.get("valid_from")
+        assert stated and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(stated)), (name, table.get("code"))
+
+
+def test_every_csv_file_has_a_meta_file_that_describes_it():
+    described = {t["file"] for t in read_json("occupations.meta.json")["tables"]}
+    for path in DATA.glob("*.csv"):
+        own = path.with_name(path.name.replace(".csv", ".meta.json"))
+        assert own.exists() or path.name in described, path.name
 
 
 def titp_level(code):

@@ -123,3 +123,16 @@ def test_auditor_reads_reference_data_and_each_read_is_logged(client_for, audito
     assert list(
         AccessLog.objects.filter(actor=auditor).order_by("id").values_list("path", flat=True)
     ) == ["/referensi/", "/referensi/jabatan/jp-ssw-2024/"]
+
+
+@pytest.mark.parametrize(
+    ("table", "count", "field"),
+    [("jp-ssw-2026", 19, "物流倉庫"), ("jp-esd-2027", 17, "リネンサプライ")],
+)
+def test_the_2026_ssw_and_the_esd_tables_are_listed_with_their_fields(
+    client_for, national_officer, table: str, count: int, field: str
+) -> None:
+    response = client_for(national_officer).get(f"/referensi/jabatan/{table}/")
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == count
+    assert field in response.text

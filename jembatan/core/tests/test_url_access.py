@@ -35,6 +35,8 @@ from jembatan.matching.tests.samples import SAMPLES as MATCHING_SAMPLES
 from jembatan.organisations.tests.samples import SAMPLES as ORGANISATION_SAMPLES
 from jembatan.participants.models import Participant
 from jembatan.privacy.tests.samples import SAMPLES as PRIVACY_SAMPLES
+from jembatan.protection.tests.samples import SAMPLES as PROTECTION_SAMPLES
+from jembatan.protection.tests.samples_public import SAMPLES as PROTECTION_PUBLIC_SAMPLES
 from jembatan.selection.tests.samples import SAMPLES as SELECTION_SAMPLES
 from jembatan.training.tests.samples import SAMPLES as TRAINING_SAMPLES
 
@@ -197,6 +199,7 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     # A password-reset link that does not hold (the page says so; it is public).
     "accounts:uidb64": lambda request: "MQ",
     "accounts:token": lambda request: "not-a-token",
+    "accounts:pk": _fixture_pk("participant_user"),
     **TRAINING_SAMPLES,  # programme_pk, batch_pk, enrolment_pk, unit_pk, certificate_pk, token
     **SELECTION_SAMPLES,  # round_pk, stage_pk, candidacy_pk, shortlist_pk, entry_pk
     **MATCHING_SAMPLES,  # pk (run), participant_pk
@@ -204,6 +207,8 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     **DEMAND_SAMPLES,  # demand:pk, demand:action, jobs:pk (demand/tests/samples.py)
     **DEPLOYMENT_SAMPLES,  # pk, stage_pk, placement_pk, kind, action, flight, date
     **PRIVACY_SAMPLES,  # request_pk, restriction_pk, breach_pk (privacy/tests/samples.py)
+    **PROTECTION_PUBLIC_SAMPLES,  # report:code, risk:pk, risk:action, risk:decision_pk
+    **PROTECTION_SAMPLES,  # code, referral pk, attachment pk, action (protection/tests/samples.py)
 }
 
 
@@ -405,7 +410,7 @@ def test_the_declarations_agree_with_the_roles_of_the_named_users(
 
 
 def _auditor_may_post(route: Route) -> bool:
-    """Signing out, one's password and one's language: views marked ``@own_session``."""
+    """Signing out, one's password, second factor and language: views marked ``@own_session``."""
     access = route.access
     return access is not None and access.own_session
 
@@ -427,7 +432,12 @@ def test_auditor_may_post_only_to_session_and_language_pages() -> None:
     assert sorted(r.name for r in ROUTES if _auditor_may_post(r)) == [
         "accounts:logout",
         "accounts:password_change",
+        "accounts:recovery_codes_new",
         "accounts:set_language",
+        "accounts:two_factor",
+        "accounts:two_factor_enrol",
+        "accounts:two_factor_off",
+        "accounts:two_factor_verify",
     ]
 
 

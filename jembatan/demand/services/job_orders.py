@@ -158,6 +158,14 @@ def _validate(job_order: JobOrder, extra: JobOrderInput) -> None:
         country_id=job_order.country_id,
     )
     job_order.full_clean()
+    stage3 = rules.stage3_refusal(
+        occupation=job_order.occupation,
+        scheme=job_order.scheme,
+        months=job_order.contract_months,
+        field="contract_months",
+    )
+    if stage3 is not None:
+        raise stage3
     rules.check_age_window(job_order)
     rules.check_terms(job_order)
     rules.check_costs(country=job_order.country, scheme=job_order.scheme, costs=extra.costs)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.models import Country
-from jembatan.demand.locks import lock_fee_rule, lock_target
+from jembatan.demand.errors import DemandErrorCode
+from jembatan.demand.locks import lock_fee_rule, lock_fee_rule_row, lock_target
 from jembatan.demand.models import CostKind, Currency, FeeRule, Target, TargetStage
 from jembatan.demand.services.job_orders import is_national
 from jembatan.organisations.models import Organisation, OrganisationKind
@@ -114,3 +115,44 @@ def fee_rule_set(
         changes={k: {"before": None, "after": v} for k, v in snapshot(rule).items()},
     )
     return rule
+
+
+@transaction.atomic
+def fee_rule_close(*, rule: FeeRule, valid_to: dt.date, reason: str, acting_user: Any) -> FeeRule:
+    """End a fee rule in force on ``valid_to`` (e.g. the regulation was revoked), with the reason.
+
+    Refuses a rule already ended, an end before its start, and no reason. From
+    the day after, no rule applies to its country and programme until a new one
+    is recorded: contracts there are refused for want of a fee rule.
+    """
+    _require_national(acting_user)
+    locked = lock_fee_rule_row(rule.pk)
+    if locked.valid_to is not None:
+        raise ValidationError(
+            _("This rule ended already on %(day)s.") % {"day": locked.valid_to.isoformat()},
+            code=DemandErrorCode.FEE_RULE_CLOSED,
+        )
+    if valid_to < locked.valid_from:
+        raise ValidationError(
+            {
+                "valid_to": ValidationError(
+                    _("A rule cannot end before it starts (%(day)s).")
+                    % {"day": locked.valid_from.isoformat()},
+                    code=DemandErrorCode.FEE_RULE_END,
+                )
+            }
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the rule ends.")})
+    before = snapshot(locked)
+    locked.valid_to = valid_to
+    locked.save(update_fields=["valid_to"])
+    record_change(
+        acting_user=acting_user,
+        operation="demand.fee_rule_close",
+        instance=locked,
+        action="update",
+        changes=diff(before, snapshot(locked)),
+        reason=reason.strip(),
+    )
+    return locked

@@ -367,6 +367,7 @@ def test_the_logins_are_printed_for_make_demo() -> None:
     out = seed(50)
 
     assert "Demo logins (password: jembatan-demo):" in out
+    assert "Two-factor sign-in is off in the demo; production requires it" in out
     created = set(
         User.objects.filter(username__startswith="demo-").values_list("username", flat=True)
     )

@@ -9,11 +9,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from jembatan.accounts.models import User
 from jembatan.demand.models import JobOrder, PlacementStatus
 from jembatan.demo import cast
 from jembatan.deployment.gates import unmet_gates
 from jembatan.deployment.models import AlertStatus, Deployment, DeploymentStatus, MonitoringAlert
 from jembatan.deployment.overdue import overdue_reports
+from jembatan.matching.models import MatchingRun, RunStatus
+from jembatan.matching.services.runs import run_approve
 from jembatan.participants.models import JourneyStatus
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +66,22 @@ def test_the_journey_agrees_with_each_deployment_and_no_job_order_is_over_filled
     for order in JobOrder.objects.all():
         confirmed = order.placements.filter(status=PlacementStatus.CONFIRMED).count()
         assert confirmed <= order.slots, order.reference
+
+
+def test_the_run_left_for_approval_can_still_be_approved_after_the_departures(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The departures take no slot the waiting run counts on (it was refused as out of date)."""
+    seed(400)
+
+    waiting = MatchingRun.objects.get(status=RunStatus.DONE)
+    admin = User.objects.get(username="demo-admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_approve(run=waiting, acting_user=admin)
+
+    waiting.refresh_from_db()
+    assert waiting.status == RunStatus.APPROVED, waiting.approval_error
+    assert waiting.outcomes.filter(placement__isnull=False).count() == waiting.placed > 0
 
 
 def test_one_departure_is_ready_to_confirm_and_the_others_say_what_is_missing() -> None:

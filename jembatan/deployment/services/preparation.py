@@ -22,7 +22,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.roles import NATIONAL
 from jembatan.demand.models import Placement, PlacementStatus
-from jembatan.demand.rules import check_costs
+from jembatan.demand.rules import check_costs, stage3_refusal
 from jembatan.deployment.errors import DeploymentErrorCode
 from jembatan.deployment.locks import lock_deployment
 from jembatan.deployment.models import (
@@ -168,6 +168,14 @@ def deployment_create(
     sender_id = person.sending_organisation_id
     assert sender_id is not None  # _preparable refused a person without one
     _check_details(details, job_order.scheme)
+    stage3 = stage3_refusal(
+        occupation=job_order.occupation,
+        scheme=job_order.scheme,
+        months=details.planned_months,
+        field="planned_months",
+    )
+    if stage3 is not None:
+        raise stage3
     deployment = Deployment(
         placement=placement,
         participant=person,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
-from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.audit import diff, fingerprint, record_change, snapshot
 from jembatan.core.transitions import TransitionRefused
 from jembatan.deployment.errors import DeploymentErrorCode
 from jembatan.deployment.locks import lock_deployment, lock_stage
@@ -295,7 +295,9 @@ def deployment_move(
     )
     if ending:
         _end_stay(locked, action, acting_user, reason)
-    _audit(locked, before, acting_user, reason)
+    # The text is kept encrypted in the event (health, abuse: UU PDP art. 4); the
+    # append-only trail, which cannot be re-encrypted, holds only its fingerprint.
+    _audit(locked, before, acting_user, fingerprint(reason) or "")
     return locked
 
 

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from jembatan.accounts.models import User
-from jembatan.core.models import ChangeRecord
+from jembatan.core.models import ChangeRecord, Occupation
 from jembatan.demand.factories import JobOrderFactory
-from jembatan.demand.models import Placement, PlacementStatus
+from jembatan.demand.models import JobOrder, Placement, PlacementStatus
 from jembatan.demand.rules import CostLine
 from jembatan.deployment.errors import DeploymentErrorCode
 from jembatan.deployment.factories import HostCompanyFactory, SupervisorFactory
@@ -79,6 +79,30 @@ def test_a_confirmed_placement_starts_a_deployment_being_prepared(
     assert deployment.reference == f"DP-{deployment.pk:06d}"
     assert list(deployment.events.values_list("action", "to_status")) == [("create", "preparing")]
     assert ChangeRecord.objects.filter(operation="deployment.deployment_create").count() == 1
+
+
+def test_a_stay_past_three_years_is_refused_for_an_operation_not_eligible_for_stage_3(
+    placement: Placement, sender_operator: User
+) -> None:
+    """OTIT: pickle making (4-10-1) may not move on to stage 3 (years 4-5)."""
+    pickles = Occupation.objects.get(dataset__code="jp-titp-2025", code="TITP-S4-10-01")
+    JobOrder.objects.filter(pk=placement.job_order_id).update(occupation=pickles)
+
+    with pytest.raises(ValidationError) as refused:
+        deployment_create(
+            placement=placement, details=_details(planned_months=60), acting_user=sender_operator
+        )
+
+    [error] = refused.value.error_dict["planned_months"]
+    assert error.code == "not_eligible_for_stage3"
+    assert "not eligible for stage 3" in error.messages[0]
+    assert not Deployment.objects.exists()
+    assert (
+        deployment_create(
+            placement=placement, details=_details(planned_months=36), acting_user=sender_operator
+        ).planned_months
+        == 36
+    )
 
 
 def test_a_proposed_placement_is_not_prepared(placement: Placement, sender_operator: User) -> None:

@@ -65,7 +65,10 @@ def test_national_admin_sees_accounts_reference_data_and_licence_reviews(
 
     assert response.context["users_by_role"] == {"national_admin": 1, "auditor": 1}
     assert {d.code for d in response.context["datasets"]} >= {"kemendagri-2025", "jp-ssw-2024"}
-    assert _tasks(response) == {"Licence applications waiting for review": 1}
+    assert _tasks(response) == {
+        "Licence applications waiting for review": 1,
+        "Protection cases past their deadline": 0,
+    }
 
 
 def test_national_officer_sees_reviews_expiring_licences_and_all_registrations(
@@ -83,6 +86,7 @@ def test_national_officer_sees_reviews_expiring_licences_and_all_registrations(
         "Registrations waiting for verification": 2,
         "Selection rounds with stages running": 0,
         "Matching runs waiting for approval": 0,
+        "Protection cases past their deadline": 0,
     }
 
 

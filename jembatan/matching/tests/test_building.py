@@ -286,3 +286,21 @@ def test_a_participant_sees_open_job_orders_with_their_ranking_first_and_reasons
         (too_old, None, False),
     ]
     assert choices[2].unmet == [{"code": "age_above", "params": {"age": 27, "max": 22}}]
+
+
+def test_a_person_whose_processing_is_restricted_leaves_the_pool_of_a_run_not_yet_built(
+    closed_round: SelectionRound, farm: JobOrder, candidates: list[Participant], national_officer
+) -> None:
+    from jembatan.privacy.factories import restrict
+    from jembatan.privacy.services.restrictions import restriction_lift
+
+    ani, budi, *_ = candidates
+    restriction = restrict(budi, officer=national_officer)
+
+    held = _build([closed_round], farm)
+    restriction_lift(restriction=restriction, reason="She asked.", acting_user=national_officer)
+    lifted = _build([closed_round], farm)
+
+    assert str(budi.pk) not in held.instance.candidate_ids
+    assert str(ani.pk) in held.instance.candidate_ids
+    assert str(budi.pk) in lifted.instance.candidate_ids

@@ -109,6 +109,8 @@ def _model_values(values: dict[str, Any]) -> dict[str, Any]:
     model["province_id"] = values["province_id"]
     model["sending_organisation_id"] = values["sending_organisation_id"]
     model["status"] = JourneyStatus.REGISTERED
+    # A NIK that disagrees with the birth date or sex: imported, awaiting an officer.
+    model["nik_mismatch"] = values.get("nik_mismatch", "")
     return model
 
 

@@ -26,6 +26,7 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.models import ChangeRecord, Region
 from jembatan.core.roles import Role
+from jembatan.core.transitions import SYSTEM_ACTOR
 from jembatan.organisations.models import Organisation
 from jembatan.organisations.rules import ensure_can_act
 from jembatan.participants.errors import ParticipantErrorCode
@@ -39,6 +40,7 @@ from jembatan.participants.models import (
     ParticipantStatusChange,
 )
 from jembatan.participants.rules import (
+    edit_hold,
     ensure_may_register,
     journey_hold,
     may_edit,
@@ -56,6 +58,8 @@ from jembatan.participants.validation import (
     clean_phone,
     identity_errors,
     identity_warnings,
+    nik_mismatch,
+    nik_mismatch_refusal,
     regency_contradiction,
 )
 from jembatan.participants.workflows import (
@@ -117,8 +121,29 @@ def duplicate_nik_error() -> ValidationError:
     )
 
 
-def validated(details: ParticipantDetails) -> tuple[ParticipantDetails, list[str]]:
-    """The details cleaned (E.164 phones, 16-digit NIK), and warnings; or a ValidationError."""
+@dataclass(frozen=True)
+class Validated:
+    """Details that passed the checks, what to tell the user, and what the NIK disagrees with."""
+
+    details: ParticipantDetails
+    warnings: list[str]
+    mismatch: str  # "birth_date", "sex", both, or "": see validation.nik_mismatch
+
+
+def validated(
+    details: ParticipantDetails, *, defer_mismatch: bool = False
+) -> tuple[ParticipantDetails, list[str]]:
+    """The details cleaned (E.164 phones, 16-digit NIK), and warnings; or a ValidationError.
+
+    A NIK that disagrees with the birth date or sex is refused until a reason is
+    given, unless ``defer_mismatch`` (nobody there can confirm: self-registration).
+    """
+    result = checked(details, defer_mismatch=defer_mismatch)
+    return result.details, result.warnings
+
+
+def checked(details: ParticipantDetails, *, defer_mismatch: bool = False) -> Validated:
+    """:func:`validated`, also saying what the NIK disagrees with."""
     check = check_identity(details.nik, birth_date=details.birth_date, sex=details.sex)
     errors: dict[str, list[str]] = identity_errors(check)
     if details.birth_date is not None and "birth_date" not in errors:
@@ -137,7 +162,39 @@ def validated(details: ParticipantDetails) -> tuple[ParticipantDetails, list[str
         errors.setdefault("regency", []).append(moved)
     if errors:
         raise ValidationError(errors)
-    return replace(details, nik=check.nik or details.nik, **cleaned), identity_warnings(check)
+    mismatch = nik_mismatch(check)
+    reason = details.nik_mismatch_reason.strip()
+    if mismatch and not reason and not defer_mismatch:
+        raise nik_mismatch_refusal(check)
+    cleaned_details = replace(
+        details,
+        nik=check.nik or details.nik,
+        nik_mismatch_reason=reason if mismatch else "",
+        **cleaned,
+    )
+    return Validated(cleaned_details, identity_warnings(check), mismatch)
+
+
+def _set_mismatch(
+    participant: Participant, result: Validated, acting_user: Any, *, identity_kept: bool = False
+) -> None:
+    """Record what the NIK disagrees with and, when an officer gave the reason, the confirmation.
+
+    Kept as it is when nothing about it changed (an edit of the phone number does not
+    undo an officer's confirmation; a new NIK, birth date or sex does); anyone else's
+    reason leaves it for an officer.
+    """
+    reason = result.details.nik_mismatch_reason
+    unchanged = identity_kept and (participant.nik_mismatch, participant.nik_mismatch_reason) == (
+        result.mismatch,
+        reason,
+    )
+    if unchanged and participant.nik_mismatch_confirmed_at is not None:
+        return
+    participant.nik_mismatch, participant.nik_mismatch_reason = result.mismatch, reason
+    confirmed = bool(result.mismatch and reason and may_verify_identity(acting_user))
+    participant.nik_mismatch_confirmed_at = timezone.now() if confirmed else None
+    participant.nik_mismatch_confirmed_by = _actor(acting_user) if confirmed else None
 
 
 def regency_note(details: ParticipantDetails) -> str:
@@ -174,8 +231,9 @@ def _save_unique(participant: Participant, **save_kwargs: Any) -> None:
 
 
 def _ensure_in_scope(acting_user: Any, participant: Participant) -> None:
-    """A person may act only on records they may see (``None`` is the system)."""
-    if acting_user is None:
+    """A person may act only on records they may see (``None`` and the scheduler are the
+    system)."""
+    if acting_user is None or acting_user == SYSTEM_ACTOR:
         return
     if not participants_visible_to(acting_user).filter(pk=participant.pk).exists():
         raise PermissionDenied(_("This participant is not in your scope."))
@@ -240,10 +298,12 @@ def participant_register(
     )
     if sending_organisation is not None or role_of(acting_user) == Role.SENDER_OPERATOR:
         ensure_can_act(sending_organisation)
-    details, warnings = validated(details)
+    result = checked(details, defer_mismatch=role_of(acting_user) == Role.PARTICIPANT)
+    details, warnings = result.details, result.warnings
     if _nik_taken_before_insert(details.nik):
         raise duplicate_nik_error()
     participant = _new_participant(details, sending_organisation, acting_user, user, submission)
+    _set_mismatch(participant, result, acting_user)
     _save_unique(participant)
     _record_step(
         participant,
@@ -356,10 +416,14 @@ def participant_update(
     if acting_user is not None and not may_edit(acting_user):
         raise PermissionDenied(_("Your role may not edit participant records."))
     locked = lock_participant(participant.pk)
+    hold = edit_hold(locked)
+    if hold is not None:
+        raise hold
     if locked.version != expected_version:
         raise EditConflict(locked, changes_since(locked, expected_version))
-    details, warnings = validated(details)
-    changes = _apply_edit(locked, details, acting_user)
+    result = checked(details)
+    details, warnings = result.details, result.warnings
+    changes = _apply_edit(locked, result, acting_user)
     if changes:
         _save_unique(locked)
         record_change(
@@ -378,10 +442,9 @@ def participant_update(
     return Outcome(participant, warnings, duplicate_suspected=flagged)
 
 
-def _apply_edit(
-    locked: Participant, details: ParticipantDetails, acting_user: Any
-) -> dict[str, Any]:
+def _apply_edit(locked: Participant, result: Validated, acting_user: Any) -> dict[str, Any]:
     """Set the new values on ``locked``; return the audit diff (empty if nothing changed)."""
+    details = result.details
     if locked.archived_at is not None:
         raise ValidationError(_("This record was merged into another one and is archived."))
     before = snapshot(locked)
@@ -395,6 +458,8 @@ def _apply_edit(
     for name, value in details.values().items():
         setattr(locked, name, value)
     locked.province = _province_of(details.regency)
+    kept = not set(identity_changed) & {"nik", "birth_date", "sex"}
+    _set_mismatch(locked, result, acting_user, identity_kept=kept)
     changes = diff(before, snapshot(locked))
     if not changes:
         return {}
@@ -591,6 +656,61 @@ def participant_verify_identity(
         action="update",
         changes=diff(before, snapshot(locked)),
         reason=note.strip(),
+    )
+    _sync(participant, locked)
+    return participant
+
+
+@transaction.atomic
+def participant_nik_mismatch_confirm(
+    *, participant: Participant, acting_user: Any, reason: str
+) -> Participant:
+    """An officer confirms that the NIK may disagree with the birth date or sex, and why.
+
+    A NIK is never reissued when the civil registry corrects a birth date or sex, so the
+    record keeps both. Side effects: ``nik_mismatch_reason/confirmed_at/confirmed_by``,
+    ``version`` + 1, a change record with the reason. Refuses a record with nothing to
+    confirm or confirmed already, a reason left empty, and anyone but an officer.
+    """
+    _ensure_in_scope(acting_user, participant)
+    if not may_verify_identity(acting_user):
+        raise PermissionDenied(_("Only an officer may confirm a NIK that disagrees."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Say why the NIK may disagree (e.g. the birth date was corrected)."),
+                    code=ParticipantErrorCode.REASON_REQUIRED,
+                )
+            }
+        )
+    locked = lock_participant(participant.pk)
+    if not locked.nik_mismatch or locked.nik_mismatch_confirmed_at is not None:
+        raise ValidationError(
+            _("This record has no NIK disagreement awaiting confirmation."),
+            code=ParticipantErrorCode.NIK_MISMATCH_NOT_PENDING,
+        )
+    before = snapshot(locked)
+    locked.nik_mismatch_reason = reason
+    locked.nik_mismatch_confirmed_at = timezone.now()
+    locked.nik_mismatch_confirmed_by = acting_user
+    locked.version += 1
+    locked.save(
+        update_fields=[
+            "nik_mismatch_reason",
+            "nik_mismatch_confirmed_at",
+            "nik_mismatch_confirmed_by",
+            "version",
+        ]
+    )
+    record_change(
+        acting_user=acting_user,
+        operation="participants.participant_nik_mismatch_confirm",
+        instance=locked,
+        action="update",
+        changes=diff(before, snapshot(locked)),
+        reason=reason,
     )
     _sync(participant, locked)
     return participant

@@ -86,7 +86,7 @@ def self_registration_receive(
     except ValidationError as error:
         if not _refused_as_registered(error):
             raise
-        _, warnings = validated(details)
+        _, warnings = validated(details, defer_mismatch=True)
         if registered_by_submission(details.nik, submission) is None:
             registered_nik_attempt_record(nik=details.nik, acting_user=None, request=request)
         return Received(warnings, None)

@@ -43,13 +43,10 @@ def test_a_sender_operator_registers_through_the_api(client_for, sender_operator
 
 
 def test_api_errors_carry_the_forms_messages_and_codes(client_for, sender_operator) -> None:
-    response = _post(client_for(sender_operator), URL, _body(birth_date="2000-08-18"))
+    response = _post(client_for(sender_operator), URL, _body(birth_date="2030-08-18"))
     assert response.status_code == 422
     assert response.json()["errors"]["birth_date"] == [
-        {
-            "message": "The birth day in the NIK (17) does not match the declared birth date (18).",
-            "code": "",
-        }
+        {"message": "The date of birth cannot be in the future.", "code": "future"}
     ]
 
 

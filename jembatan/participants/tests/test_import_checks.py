@@ -129,23 +129,39 @@ def test_a_nik_number_that_lost_its_digits_is_refused(tmp_path: Path) -> None:
     assert errors(job)[0][2].startswith("Excel converted this NIK to a number")
 
 
-def test_nik_disagreeing_with_the_birth_date_names_the_part(tmp_path: Path) -> None:
+def test_nik_disagreeing_with_the_birth_date_names_the_part_and_is_held_for_an_officer(
+    tmp_path: Path,
+) -> None:
     job = check(tmp_path, row(1, birth_date="18/08/2000"))
 
-    assert errors(job) == [
-        (
-            "2",
-            "E2",
-            "The birth day in the NIK (17) does not match the declared birth date (18).",
-        )
-    ]
+    assert errors(job) == []
+    [(line, cell, message)] = problems(job, severity="warning")
+    assert (line, cell) == ("2", "E2")
+    assert message.startswith(
+        "The birth day in the NIK (17) does not match the declared birth date (18). "
+        "The row is imported and held for an officer to confirm the NIK"
+    )
 
 
 def test_nik_disagreeing_with_the_sex_explains_the_day_rule(tmp_path: Path) -> None:
     job = check(tmp_path, row(1, sex="P"))
 
-    assert [e[:2] for e in errors(job)] == [("2", "C2")]
-    assert "below 41, which marks a man" in errors(job)[0][2]
+    assert errors(job) == []
+    [warning] = problems(job, severity="warning")
+    assert warning[:2] == ("2", "C2")
+    assert "below 41, which marks a man" in warning[2]
+
+
+def test_an_imported_row_whose_nik_disagrees_is_written_and_awaits_an_officer(
+    tmp_path: Path, lpk_a: Organisation
+) -> None:
+    path = write_csv(tmp_path / "p.csv", as_lists([row(1, birth_date="18/08/2000")]))
+
+    run_file(path)
+
+    person = Participant.objects.get()
+    assert (person.birth_date, person.nik_mismatch) == (dt.date(2000, 8, 18), "birth_date")
+    assert person.nik_mismatch_confirmed_at is None
 
 
 # --- the other columns ----------------------------------------------------------------
@@ -464,7 +480,8 @@ def test_a_regency_code_that_lost_its_trailing_zero_in_a_csv_is_read_back(tmp_pa
 def test_a_birth_date_with_day_and_month_swapped_says_so(tmp_path: Path) -> None:
     """The NIK says 5 August; a spreadsheet in a US locale wrote 08/05, read as 8 May."""
     born = dt.date(2000, 8, 5)
-    found = errors(check(tmp_path, row(1, nik=nik(1, birth_date=born), birth_date="08/05/2000")))
+    job = check(tmp_path, row(1, nik=nik(1, birth_date=born), birth_date="08/05/2000"))
+    found = problems(job, severity="warning")
     messages = [message for _row, _cell, message in found]
     assert any(
         m.startswith("The birth date looks like day and month are swapped: the NIK says 05-08")

@@ -5,6 +5,7 @@ The walk-through's case: a regency contradicting the NIK was accepted silently.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,27 @@ def test_an_import_refuses_a_contradiction_and_says_how_to_fix_it(tmp_path: Path
     found = imports.problems(job, severity="error")
     assert any("The NIK was issued in Kota Semarang (33.74)" in m for _r, _c, m in found), found
     assert not Participant.objects.exists()
+
+
+def test_a_papua_nik_from_before_2022_fills_todays_regency_and_explains_the_old_code(
+    client_for, national_officer, privacy_notice
+):
+    """91.04 was Kabupaten Nabire (Papua) until the 2022 split; today Nabire is 94.01."""
+    from jembatan.core.nik import encode_nik
+
+    papua = encode_nik(
+        regency_code="91.04", district=1, birth_date=dt.date(1995, 3, 2), sex="M", serial=7
+    )
+    response = client_for(national_officer).post(
+        REGISTER,
+        _staff_post(privacy_notice, nik=papua, birth_date="1995-03-02", regency=""),
+        follow=True,
+    )
+    assert response.status_code == 200
+    person = Participant.objects.get()
+    assert (person.nik, person.regency_id, person.province_id) == (papua, "94.01", "94")
+    page = response.content.decode()
+    assert "Region code 91.04 was Kabupaten Nabire (Papua) until 2022-07-25" in page
+    assert "not in the region list" not in page
+    detail = client_for(national_officer).get(f"/peserta/{person.pk}/").content.decode()
+    assert "Region code 91.04 was Kabupaten Nabire (Papua)" in detail

@@ -69,14 +69,17 @@ def test_a_sender_operator_registers_a_candidate_with_first_step_consent_and_aud
     assert outcome.duplicate_suspected is False
 
 
-def test_a_birth_day_that_disagrees_with_the_nik_is_refused_naming_the_day(
+def test_a_birth_day_that_disagrees_with_the_nik_is_refused_until_a_reason_is_given(
     sender_operator, lpk_a, privacy_notice
 ) -> None:
     with pytest.raises(ValidationError) as refused:
         _register(sender_operator, lpk_a, privacy_notice, birth_date=dt.date(2000, 8, 18))
-    assert refused.value.message_dict == {
-        "birth_date": ["The birth day in the NIK (17) does not match the declared birth date (18)."]
-    }
+    [error] = refused.value.error_dict["birth_date"]
+    assert error.code == "nik_mismatch_unconfirmed"
+    assert error.messages[0].startswith(
+        "The birth day in the NIK (17) does not match the declared birth date (18). A NIK is "
+        "not reissued when a birth date or sex is corrected in the civil registry."
+    )
     assert Participant.objects.count() == 0
 
 
@@ -85,10 +88,12 @@ def test_a_declared_sex_that_disagrees_with_the_nik_is_refused_explaining_the_ru
 ) -> None:
     with pytest.raises(ValidationError) as refused:
         _register(sender_operator, lpk_a, privacy_notice, sex="F")
-    assert refused.value.message_dict["sex"] == [
+    [message] = refused.value.message_dict["sex"]
+    assert message.startswith(
         "The NIK's day part (17) is below 41, which marks a man, but the declared sex is "
         "female (women have 40 added to the day)."
-    ]
+    )
+    assert Participant.objects.count() == 0
 
 
 def test_an_excel_mangled_nik_is_refused_with_the_explanation(

@@ -59,9 +59,11 @@ def test_the_form_names_the_part_of_the_birth_date_that_disagrees(
         REGISTER, _staff_post(privacy_notice, birth_date="2000-09-17")
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["birth_date"] == [
+    [message] = response.context["form"].errors["birth_date"]
+    assert message.startswith(
         "The birth month in the NIK (08) does not match the declared birth date (09)."
-    ]
+    )
+    assert "Why the NIK may disagree" in response.content.decode()
     assert Participant.objects.count() == 0
 
 

@@ -12,9 +12,11 @@ identifies the person:
   open sign-in invitations are voided; what the person wrote in their requests;
 - **kept, for statistics**: sex, year of birth (the date becomes 1 January),
   regency and province, education, the journey's history, consents given and
-  withdrawn, and the audit trail — which is append-only, so earlier values stay
-  there, readable only by national administrators and auditors. The change
-  records of the anonymisation itself name the fields, never the values removed.
+  withdrawn, and the audit trail of who did what and when. The values the
+  person's earlier change records held (their own record's and their
+  account's) are blanked by ``core.audit.scrub_subject``, the one audited
+  exception to the append-only trail; the change records of the anonymisation
+  itself name the fields, never the values removed.
 
 Refused while a retention rule applies (``privacy/retention.py``). A person
 still registered, verified or certified leaves the programme first (the
@@ -33,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.accounts.models import User
-from jembatan.core.audit import record_change, snapshot
+from jembatan.core.audit import record_change, scrub_subject, snapshot
 from jembatan.documents.models import Document
 from jembatan.participants.models import Invitation, JourneyStatus, Participant
 from jembatan.participants.services.registry import participant_transition
@@ -58,6 +60,7 @@ EMPTIED = (
     "identity_verification_note",
 )
 NULLED = ("passport_expiry", "marital_status", "registration_token")
+IDENTIFYING = ("nik", "full_name", "birth_date")
 GONE = frozenset({JourneyStatus.WITHDRAWN, JourneyStatus.REJECTED})
 
 
@@ -137,6 +140,14 @@ def _empty_record(
         setattr(record, name, None)
     record.version += 1
     record.save(update_fields=names)
+    # Earlier change records held these values: blanked, who did what stays (core/audit.py).
+    scrub_subject(
+        instance=record,
+        fields=[*IDENTIFYING, *EMPTIED, *NULLED],
+        acting_user=acting_user,
+        operation="privacy.participant_anonymise",
+        reason=reason,
+    )
     record_change(
         acting_user=acting_user,
         operation="privacy.participant_anonymise",
@@ -182,6 +193,13 @@ def _close_account(record: Participant, acting_user: Any, reason: str) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save(update_fields=[*names, "password"])
+    scrub_subject(
+        instance=user,
+        fields=["username", "first_name", "last_name", "email", "full_name"],
+        acting_user=acting_user,
+        operation="privacy.participant_anonymise",
+        reason=reason,
+    )
     record_change(
         acting_user=acting_user,
         operation="privacy.participant_anonymise",

@@ -350,7 +350,15 @@ def _correct(
             PrivacyErrorCode.NOTHING_TO_CORRECT,
         )
     moved = current.regency_confirmed or name == "regency"
-    corrected = dataclasses.replace(current, **{name: value}, regency_confirmed=moved)
+    # A NIK is not reissued when the birth date or sex is corrected: the officer carrying out
+    # the person's request confirms the disagreement it may leave, naming the request.
+    reason = current.nik_mismatch_reason or (
+        _("Corrected at the person's request (request %(id)s); a NIK is not reissued.")
+        % {"id": rights_request.pk}
+    )
+    corrected = dataclasses.replace(
+        current, **{name: value}, regency_confirmed=moved, nik_mismatch_reason=reason
+    )
     try:
         participant_update(
             participant=participant,

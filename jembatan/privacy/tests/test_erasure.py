@@ -151,3 +151,104 @@ def test_an_anonymised_record_is_not_anonymised_twice(
         participant_anonymise(participant=budi, acting_user=national_officer, reason="Again.")
     assert _codes(refused.value) == {PrivacyErrorCode.ALREADY_ANONYMISED}
     assert User.objects.get(pk=budi.user_id).is_active is False
+
+
+def test_an_anonymised_record_refuses_every_edit_and_keeps_what_it_holds(
+    budi: Participant, national_officer: User
+) -> None:
+    from dataclasses import replace
+
+    from jembatan.participants.fields import ParticipantDetails
+    from jembatan.participants.services.registry import participant_update
+    from jembatan.privacy.services.retention_run import retention_run
+
+    long_ago = timezone.now() - dt.timedelta(days=5 * 365)
+    Participant.objects.filter(pk=budi.pk).update(
+        status=JourneyStatus.REJECTED, status_changed_at=long_ago
+    )
+    retention_run()
+    budi.refresh_from_db()
+    assert budi.full_name == f"Anonim #{budi.pk}"
+    before = Participant.objects.filter(pk=budi.pk).values().get()
+    details = replace(ParticipantDetails.of(budi), full_name="Budi Prasetyo")
+
+    with pytest.raises(ValidationError) as refused:
+        participant_update(
+            participant=budi,
+            details=details,
+            acting_user=national_officer,
+            expected_version=budi.version,
+        )
+
+    assert _codes(refused.value) == {PrivacyErrorCode.ALREADY_ANONYMISED}
+    assert "never filled in again" in refused.value.messages[0]
+    assert Participant.objects.filter(pk=budi.pk).values().get() == before
+
+
+def test_earlier_change_records_lose_the_persons_values_and_keep_who_did_what(
+    budi: Participant, national_officer: User
+) -> None:
+    from dataclasses import replace
+
+    from django.db import connection, transaction
+
+    from jembatan.core.models import AuditScrub, ChangeRecord
+    from jembatan.participants.fields import ParticipantDetails
+    from jembatan.participants.services.registry import participant_update
+
+    participant_update(
+        participant=budi,
+        details=replace(ParticipantDetails.of(budi), phone="+6281999888777"),
+        acting_user=national_officer,
+        expected_version=budi.version,
+    )
+    earlier = ChangeRecord.objects.get(
+        operation="participants.participant_update", object_id=str(budi.pk)
+    )
+    assert earlier.changes["phone"] == {"before": "+6281222333444", "after": "+6281999888777"}
+    unrelated = ChangeRecord.objects.exclude(object_id=str(budi.pk)).first()
+
+    participant_anonymise(participant=budi, acting_user=national_officer, reason="Asked.")
+
+    scrubbed = ChangeRecord.objects.get(pk=earlier.pk)
+    assert scrubbed.changes["phone"] == {"before": "•••", "after": "•••"}
+    assert scrubbed.object_repr == f"Anonim #{budi.pk}"
+    kept = ("at", "actor_id", "actor_label", "operation", "action", "reason")
+    assert [getattr(scrubbed, n) for n in kept] == [getattr(earlier, n) for n in kept]
+    scrub = AuditScrub.objects.get(object_id=str(budi.pk), content_type__model="participant")
+    assert scrub.records >= 1 and "phone" in scrub.fields
+    # Still append-only for everything else, in the database itself.
+    for sql, pk in [
+        ("UPDATE core_changerecord SET changes = '{}' WHERE id = %s", unrelated.pk),
+        ("UPDATE core_changerecord SET actor_label = 'someone' WHERE id = %s", earlier.pk),
+    ]:
+        with (
+            pytest.raises(Exception, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [pk])
+
+
+def test_the_api_refuses_a_step_of_an_anonymised_record_with_its_code(
+    budi: Participant, national_officer: User, client_for: Any
+) -> None:
+    from jembatan.privacy.services.retention_run import retention_run
+
+    long_ago = timezone.now() - dt.timedelta(days=5 * 365)
+    Participant.objects.filter(pk=budi.pk).update(
+        status=JourneyStatus.WITHDRAWN, status_changed_at=long_ago
+    )
+    retention_run()
+    before = Participant.objects.filter(pk=budi.pk).values().get()
+
+    response = client_for(national_officer).post(
+        f"/api/v1/participants/{budi.pk}/transition",
+        {"to_status": "registered", "reason": "Came back."},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    codes = [e["code"] for e in response.json()["errors"]["__all__"]]
+    assert codes == [PrivacyErrorCode.ALREADY_ANONYMISED]
+    assert Participant.objects.filter(pk=budi.pk).values().get() == before

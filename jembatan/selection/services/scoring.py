@@ -44,6 +44,7 @@ from jembatan.core.audit import diff, record_change, snapshot
 from jembatan.core.grids import each_row
 from jembatan.core.roles import NATIONAL
 from jembatan.core.transitions import TransitionRefused
+from jembatan.participants.rules import processing_hold
 from jembatan.selection import selectors
 from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.locks import lock_candidacy
@@ -302,6 +303,10 @@ def record_entry(
             previous, created=False, status_before=locked.status, status_after=locked.status
         )
     _check_entry(locked, stage, stages, current, previous, entry)
+    if previous is None:  # a correction of a result already given is not a new decision
+        hold = processing_hold(locked.participant)
+        if hold is not None:
+            raise hold
     if previous is not None:  # first: one current score per stage (a database constraint)
         _supersede(previous, None, entry.correction_reason, acting_user, now, audit=False)
     score = _create_score(locked, stage, entry, acting_user, source, now)

@@ -41,6 +41,7 @@ from jembatan.demand.models import JobOrder, Placement, PlacementStatus
 from jembatan.demand.rules import ensure_job_order_open
 from jembatan.demand.selectors import slot_summary
 from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.participants.rules import processing_held_ids
 from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.locks import lock_selection_round, lock_shortlist, lock_shortlist_entry
 from jembatan.selection.models import (
@@ -88,14 +89,16 @@ def open_slots(job_order: JobOrder) -> int:
 
 
 def available_ids(participant_ids: Iterable[int]) -> set[int]:
-    """Those of ``participant_ids`` still selected and without a live placement anywhere."""
+    """Those of ``participant_ids`` still selected, without a live placement anywhere, and
+    whose processing no hold stops (``participants.rules.processing_held_ids``)."""
     ids = set(participant_ids)
     placed = Placement.objects.filter(participant_id__in=ids, status__in=LIVE_PLACEMENTS)
-    return set(
-        Participant.objects.filter(pk__in=ids, status=JourneyStatus.SELECTED)
-        .exclude(pk__in=placed.values("participant_id"))
-        .values_list("pk", flat=True)
+    rows = Participant.objects.filter(pk__in=ids, status=JourneyStatus.SELECTED).exclude(
+        pk__in=placed.values("participant_id")
     )
+    for held in processing_held_ids():  # a restriction of processing: no new shortlist
+        rows = rows.exclude(pk__in=held)
+    return set(rows.values_list("pk", flat=True))
 
 
 def pick_candidates(

@@ -372,3 +372,28 @@ def test_a_first_result_over_one_entered_meanwhile_is_refused_as_stale(
         _score(enrolled[0], stages[1], scorers["written"], "60", reason="Mine.", seen=None)
     assert error.value.code == "stale"
     assert Score.objects.filter(stage=stages[1]).count() == 1
+
+
+def test_a_person_whose_processing_is_restricted_gets_no_new_result_and_nothing_is_written(
+    enrolled: list[Candidacy],
+    stages: list[RoundStage],
+    scorers: dict[str, User],
+    national_officer: User,
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from jembatan.privacy.errors import PrivacyErrorCode
+    from jembatan.privacy.factories import restrict
+
+    ani, bayu = enrolled
+    restrict(ani.participant, officer=national_officer)
+    before = Candidacy.objects.filter(pk=ani.pk).values().get()
+
+    with pytest.raises(ValidationError) as refused:
+        _score(ani, stages[0], scorers["administrative"], passed=True)
+    _score(bayu, stages[0], scorers["administrative"], passed=True)
+
+    assert refused.value.code == PrivacyErrorCode.PROCESSING_RESTRICTED
+    assert "restrict the processing of their data" in refused.value.messages[0]
+    assert not ani.scores.exists() and bayu.scores.count() == 1
+    assert Candidacy.objects.filter(pk=ani.pk).values().get() == before

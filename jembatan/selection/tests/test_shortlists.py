@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -329,3 +330,17 @@ def test_a_refused_shortlist_names_who_failed_which_requirement(
     assert "2 did not meet them:" in message
     assert f"{first.full_name} (rank 1): " in message
     assert "Age 36 is above the job order's maximum of 30." in message
+
+
+def test_a_person_whose_processing_is_restricted_is_not_available_for_a_new_shortlist(
+    national_officer: Any,
+) -> None:
+    from jembatan.participants.factories import ParticipantFactory
+    from jembatan.participants.models import JourneyStatus
+    from jembatan.privacy.factories import restrict
+    from jembatan.selection.services.shortlists import available_ids
+
+    held, free = (ParticipantFactory(status=JourneyStatus.SELECTED) for _ in range(2))
+    restrict(held, officer=national_officer)
+
+    assert available_ids([held.pk, free.pk]) == {free.pk}

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jembatan.accounts.models import User
@@ -35,6 +35,7 @@ from jembatan.demo import (
     documents,
     invitations,
     programme,
+    protection,
     selection,
 )
 from jembatan.organisations.models import Licence, Organisation
@@ -108,9 +109,13 @@ class Command(BaseCommand):
             )
             # After selection: people on confirmed placements, before departure and abroad.
             deployment.seed_deployment(today=timezone.localdate(now), progress=self._progress)
+            # After deployment: protection cases about apprentices abroad, in every state.
+            protection.seed_protection(now=now, progress=self._progress)
             after = _totals()
             if after != before:
                 _record_summary(before, after, seed=seed, target=target)
+        if added:
+            _refresh_statistics()
         self._print_summary(before, after, added, time.perf_counter() - started)
 
     def _print_summary(
@@ -137,6 +142,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {hint}):")
         for username, role, scope in logins:
             self.stdout.write(f"  {username:<22} {role:<40} {scope}")
+        if settings.JEMBATAN_TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "Two-factor sign-in is on: each staff login sets up an authenticator app first."
+            )
+        else:
+            self.stdout.write(
+                "Two-factor sign-in is off in the demo; production requires it for every staff "
+                "role."
+            )
 
 
 def _password() -> str:
@@ -170,3 +184,14 @@ def _record_summary(
         },
         reason=f"jembatan seed --participants {target} --seed {seed}",
     )
+
+
+def _refresh_statistics() -> None:
+    """Let the query planner see the rows just inserted in bulk.
+
+    Without fresh statistics PostgreSQL plans a million-row table as if it were
+    empty: a province officer's list took 2.4 s instead of 0.3 ms until autovacuum
+    got round to it. SQLite's ``ANALYZE`` feeds its planner the same way.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

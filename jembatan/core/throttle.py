@@ -1,5 +1,7 @@
 """Slowing repeated public submissions: a fixed-window counter per key.
 
+Self-registration and password-reset requests count here.
+
 The counters live in the ``throttle`` cache, which is the database
 (``CACHES`` in the settings), so every server process counts the same tries.
 django-ratelimit does the same counting but cannot say when a window ends,
