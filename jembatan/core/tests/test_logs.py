@@ -165,6 +165,10 @@ def test_production_writes_json_lines_by_default(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("DATABASE_URL", "sqlite:///unused.sqlite3")
     monkeypatch.setenv("JEMBATAN_PUBLIC_URL", "https://jembatan.example.id")
     monkeypatch.delenv("JEMBATAN_LOG_FORMAT", raising=False)
+    from cryptography.fernet import Fernet
+
+    monkeypatch.setenv("JEMBATAN_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    monkeypatch.delenv("JEMBATAN_TWO_FACTOR_REQUIRED", raising=False)
     for module in ("config.settings.prod", "config.settings.base"):
         sys.modules.pop(module, None)
     try:
