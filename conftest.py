@@ -43,6 +43,9 @@ from jembatan.organisations.models import Organisation, OrganisationKind
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import Participant, Sex
 
+# object_store and s3_storage: a real S3-compatible server for the tests that need one.
+pytest_plugins = ["jembatan.core.tests.object_store"]
+
 # --- places and organisations ----------------------------------------------
 
 

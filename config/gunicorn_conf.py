@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from typing import Any
 
 bind = os.environ.get("JEMBATAN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("JEMBATAN_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -27,4 +28,13 @@ forwarded_allow_ips = os.environ.get("JEMBATAN_TRUSTED_PROXIES", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 # The access log carries no query strings (they may hold a NIK or a name searched for).
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# The last field is the request id the application logged under (core/logs.py).
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A worker that exited is forgotten by the metrics (prometheus-client multiprocess mode)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

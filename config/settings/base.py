@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -95,6 +97,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz for the load balancer: before hosts, sessions and redirects.
     "jembatan.core.health.HealthMiddleware",
+    # /metrics for the allowed networks or the token (core/metrics.py); times every request.
+    "jembatan.core.metrics.MetricsMiddleware",
+    # The request id of every log line, from a trusted proxy's X-Request-ID or new (core/logs.py).
+    "jembatan.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,6 +156,15 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+# A PostgreSQL read replica (streaming replication) for the pages that only read
+# (core/replica.py); the router sends nothing there unless JEMBATAN_REPLICA names it.
+JEMBATAN_REPLICA: str | None = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
+    )
+    JEMBATAN_REPLICA = "replica"
+DATABASE_ROUTERS = ["jembatan.core.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker and the web server write without blocking readers.
     DATABASES["default"]["OPTIONS"] = {
@@ -207,6 +222,50 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "jembatan" / "static"]
 MEDIA_ROOT = VAR_DIR / "private"
 
+# --- Stored files: documents, import files and their reports, licence attachments ---
+# Every file goes through Django's storage API (``default_storage`` or a FileField), never a
+# path on disk, so any number of processes on any number of machines share them. "local"
+# (the embedded default) keeps them under MEDIA_ROOT; "s3" in an S3-compatible object store
+# (docs/operations.md, "Object storage"). Files are private either way: no public ACL, and
+# they are streamed only by the views that check access.
+JEMBATAN_STORAGE = os.environ.get("JEMBATAN_STORAGE", "local").strip() or "local"
+if JEMBATAN_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"JEMBATAN_STORAGE must be local or s3, not {JEMBATAN_STORAGE!r}.")
+
+
+def object_storage(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The storage backend of an S3-compatible bucket, from the ``JEMBATAN_S3_*`` settings."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ.get("JEMBATAN_S3_BUCKET", ""),
+            "endpoint_url": environ.get("JEMBATAN_S3_ENDPOINT_URL", "") or None,
+            "region_name": environ.get("JEMBATAN_S3_REGION", "") or None,
+            "access_key": environ.get("JEMBATAN_S3_ACCESS_KEY", "") or None,
+            "secret_key": environ.get("JEMBATAN_S3_SECRET_KEY", "") or None,
+            "addressing_style": environ.get("JEMBATAN_S3_ADDRESSING_STYLE", "") or "path",
+            "signature_version": "s3v4",
+            # Private objects; a second upload under one name never replaces the first.
+            "default_acl": "private",
+            "file_overwrite": False,
+            # Nothing is handed out by URL (views stream the file); should a URL ever be
+            # made, it is signed and lasts a minute.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+
+
+FILE_STORAGE: dict[str, Any] = (
+    object_storage(os.environ)
+    if JEMBATAN_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+STORAGES = {
+    "default": FILE_STORAGE,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
 # --- Signing in: lockout, password reset, session limits (docs/operations.md, "Signing in") ---
 # Failed passwords within the cool-off lock the account (whatever the address) and, at a
 # higher count, the address (whatever the account). Each attempt during a lockout starts
@@ -217,6 +276,8 @@ JEMBATAN_LOGIN_COOLOFF_MINUTES = int(os.environ.get("JEMBATAN_LOGIN_COOLOFF_MINU
 # Behind the reverse proxy (deploy/nginx), the client's address is the last entry the proxy
 # added to X-Forwarded-For; without it every attempt would share the proxy's address.
 JEMBATAN_BEHIND_PROXY = os.environ.get("JEMBATAN_BEHIND_PROXY", "") == "1"
+# The proxy's addresses (as gunicorn's forwarded_allow_ips): its X-Request-ID is kept.
+JEMBATAN_TRUSTED_PROXIES = os.environ.get("JEMBATAN_TRUSTED_PROXIES", "127.0.0.1")
 AXES_HANDLER = "jembatan.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = JEMBATAN_LOGIN_FAILURES_PER_ACCOUNT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -275,12 +336,50 @@ JEMBATAN_TASK_LEASE_SECONDS = int(os.environ.get("JEMBATAN_TASK_LEASE_SECONDS", 
 # /readyz wants a worker seen this recently (0: no worker check).
 JEMBATAN_WORKER_SEEN_SECONDS = int(os.environ.get("JEMBATAN_WORKER_SEEN_SECONDS", 180))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# /metrics answers these networks (the connection's address; comma-separated CIDRs) and
+# anyone sending "Authorization: Bearer <JEMBATAN_METRICS_TOKEN>" (empty: no token works).
+JEMBATAN_METRICS_ALLOW = os.environ.get("JEMBATAN_METRICS_ALLOW", "127.0.0.1/32,::1/128")
+JEMBATAN_METRICS_TOKEN = os.environ.get("JEMBATAN_METRICS_TOKEN", "")
+
+# Logs (core/logs.py): "json" (one JSON object a line; production's default) or "text"; every
+# line carries the request id, and NIK-like numbers and e-mail addresses are masked first.
+JEMBATAN_LOG_FORMAT = os.environ.get("JEMBATAN_LOG_FORMAT", "").strip() or "text"
+if JEMBATAN_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(
+        f"JEMBATAN_LOG_FORMAT must be json or text, not {JEMBATAN_LOG_FORMAT!r}."
+    )
+
+
+def logging_config(log_format: str) -> dict[str, Any]:
+    """Django's ``LOGGING``: ``json`` or ``text`` lines on standard error, masked first."""
+    formatters = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "personal_data": {"()": "jembatan.core.logs.PersonalDataFilter"},
+            "request_id": {"()": "jembatan.core.logs.RequestIdFilter"},
+        },
+        "formatters": {log_format: formatters[log_format]},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["personal_data", "request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": "WARNING"},
+    }
+
+
+LOGGING = logging_config(JEMBATAN_LOG_FORMAT)
 
 # SQLite cannot store column comments; PostgreSQL (production) keeps them.
 SILENCED_SYSTEM_CHECKS = ["fields.W163"]

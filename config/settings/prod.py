@@ -9,8 +9,10 @@ from .base import *  # noqa: F403
 from .base import (
     DEVELOPMENT_ENCRYPTION_KEY,
     JEMBATAN_ENCRYPTION_KEYS,
+    JEMBATAN_STORAGE,
     JEMBATAN_TWO_FACTOR_REQUIRED,
     SECRET_KEY,
+    logging_config,
     on_off,
 )
 
@@ -23,6 +25,9 @@ REQUIRED = (
     "JEMBATAN_ENCRYPTION_KEYS",
 )
 missing = [name for name in REQUIRED if not os.environ.get(name)]
+# Files in an object store need to know which bucket.
+if JEMBATAN_STORAGE == "s3" and not os.environ.get("JEMBATAN_S3_BUCKET"):
+    missing.append("JEMBATAN_S3_BUCKET")
 if missing:
     raise ImproperlyConfigured(
         "Production needs these settings in the environment: "
@@ -56,6 +61,9 @@ except ValueError:
     ) from None
 
 DEBUG = False
+# JSON lines unless told otherwise (docs/operations.md, "Logs").
+if not os.environ.get("JEMBATAN_LOG_FORMAT", "").strip():
+    LOGGING = logging_config("json")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = True
@@ -79,6 +87,6 @@ if os.environ.get("JEMBATAN_BEHIND_PROXY", "") == "1":
 # The load balancer's probes come over plain HTTP (core/health.py answers them first).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

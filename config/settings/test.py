@@ -11,7 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests serve no static files; WhiteNoise would only warn that var/static is absent.
@@ -19,6 +19,10 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # Tests assert the English source messages; the Indonesian default (base.py) and the
 # translation itself are checked by core/tests/test_i18n.py and scripts/check_messages.py.
 LANGUAGE_CODE = "en"
+# A replica that mirrors the test database (core/tests/test_replica.py turns the router on
+# with JEMBATAN_REPLICA = "replica"; left off, nothing reads from it).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+JEMBATAN_REPLICA = None
 # Thousands of tests sign in with force_login and no second factor; the two-factor tests
 # turn it on with override_settings (accounts/tests/test_two_factor*.py).
 JEMBATAN_TWO_FACTOR_REQUIRED = False

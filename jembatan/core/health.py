@@ -65,7 +65,7 @@ def storage_writable() -> bool:
     try:
         saved = default_storage.save(name, ContentFile(b"ok"))
         default_storage.delete(saved)
-    except OSError:
+    except Exception:  # any backend's failure: a full disk, a bucket refused or unreachable
         return False
     return True
 

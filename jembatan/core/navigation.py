@@ -105,6 +105,7 @@ NAV_ITEMS = (
     NavItem(_("Programme rules"), "core:scheme_rules", AUDIT),
     NavItem(_("Change history"), "core:changes", AUDIT),
     NavItem(_("Access log"), "core:access_log", AUDIT),
+    NavItem(_("Background tasks"), "core:tasks", AUDIT),
     NavItem(_("Personal-data breaches"), "personal_data:breaches", AUDIT),
     NavItem(_("Retention schedule"), "personal_data:retention", AUDIT),
     NavItem(_("Retention runs"), "personal_data:retention_runs", AUDIT),

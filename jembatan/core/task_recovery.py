@@ -35,6 +35,8 @@ class TaskKind:
     # Resume the work inside the caller's transaction: (args, kwargs, acting_user=...) -> what
     # was done, in words. Enqueue with transaction.on_commit, like every task.
     resume: Callable[..., str]
+    # How far the work is, 0-100, read from its record (None: the task does not say).
+    progress: Callable[[list[Any], dict[str, Any]], int | None] | None = None
 
 
 _KINDS: dict[str, TaskKind] = {}
@@ -121,3 +123,14 @@ def _line(result: DBTaskResult, live: set[str]) -> TaskLine:
         since=result.started_at or result.enqueued_at,
         worker=result.worker_ids[-1] if result.worker_ids else "",
     )
+
+
+def stale_task_of(task: Task[Any, Any], first_argument: Any) -> str | None:
+    """The id of a stale run of ``task`` whose first argument is ``first_argument``, if any."""
+    live = live_worker_ids()
+    running = DBTaskResult.objects.running().filter(task_path=task.module_path)
+    for result in running.only("pk", "status", "worker_ids", "args_kwargs"):
+        args = result.args_kwargs.get("args") or []
+        if args and args[0] == first_argument and is_stale(result, live):
+            return str(result.pk)
+    return None

@@ -20,4 +20,6 @@ urlpatterns = [
     ),
     path("audit/perubahan/", views.changes, name="changes"),
     path("audit/akses/", views.access_log, name="access_log"),
+    path("tugas/", views.tasks, name="tasks"),
+    path("tugas/<uuid:task_id>/lanjutkan/", views.task_resume_view, name="task_resume"),
 ]

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow
 from jembatan.core.forms import OccupationForm
@@ -15,7 +16,9 @@ from jembatan.core.models import AccessLog, ChangeRecord, Occupation, ReferenceD
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.core.selectors import FILTERS, parse_task_cursor, tasks_page
 from jembatan.core.services.reference import occupation_update
+from jembatan.core.services.tasks import task_resume
 
 AUDIT_READERS = (Role.NATIONAL_ADMIN, Role.AUDITOR)
 
@@ -83,3 +86,28 @@ def access_log(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(actor_label=actor)
     page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
     return TemplateResponse(request, "core/access_log.html", {"page": page, "actor": actor})
+
+
+@allow(Role.NATIONAL_ADMIN)
+def tasks(request: HttpRequest) -> HttpResponse:
+    """The background tasks, newest first: kind, state, progress, the worker's last beat."""
+    status = request.GET.get("status", "open")
+    if status not in FILTERS:
+        status = "open"
+    page = tasks_page(status=status, after=parse_task_cursor(request.GET.get("after")))
+    filters = [(key, label) for key, (label, _statuses) in FILTERS.items()]
+    return TemplateResponse(
+        request, "core/tasks.html", {"page": page, "status": status, "filters": filters}
+    )
+
+
+@require_POST
+@allow(Role.NATIONAL_ADMIN)
+def task_resume_view(request: HttpRequest, task_id: str) -> HttpResponse:
+    """Resume a task whose worker stopped, as ``jembatan tasks resume`` does (audited)."""
+    outcome = attempt(
+        request, None, lambda: task_resume(task_id=str(task_id), acting_user=request.user)
+    )
+    if outcome is not None:
+        messages.success(request, outcome)
+    return redirect("core:tasks")

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 
 from jembatan.core.access import public
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.replica import reads_replica
 from jembatan.demand import selectors
 from jembatan.demand.forms import PublicFilterForm
 from jembatan.demand.selectors import PublicFilter
@@ -28,6 +29,7 @@ def _filters(form: PublicFilterForm) -> PublicFilter:
 
 
 @public
+@reads_replica
 def public_list(request: HttpRequest) -> HttpResponse:
     """Approved job orders with open slots, by country, occupation and province of training."""
     form = PublicFilterForm(request.GET or None, published=selectors.public_job_orders())

@@ -8,10 +8,12 @@ from typing import Any
 from django.utils import timezone
 from django_tasks import task
 
+from jembatan.core.logs import traced
 from jembatan.deployment.services.monitoring import monitoring_run_daily
 
 
 @task()
+@traced
 def monitoring_daily(today: str | None = None) -> dict[str, Any]:
     """The daily monitoring run (raise, escalate); idempotent, safe to run twice a day.
 

@@ -2,7 +2,7 @@
 
 A file reaches the disk only after its content passed :mod:`jembatan.core.uploads`
 (an image as re-encoded there, never the bytes that came in), under a random name
-in ``MEDIA_ROOT/documents/`` (outside the web root); the person's file name is kept
+in ``documents/`` of the file storage (never the web root); the person's file name is kept
 as metadata, its extension that of what the file really is. If recording it
 fails, the file is removed again, so the disk never holds an unrecorded file.
 Old versions are kept: a re-upload marks the previous one as replaced.

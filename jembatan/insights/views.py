@@ -6,12 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from jembatan.core.access import allow, signed_in
+from jembatan.core.replica import reads_replica
 from jembatan.insights.gap import gap_view
 from jembatan.insights.home import home_for
 from jembatan.training.rules import SEE_GAP
 
 
 @signed_in
+@reads_replica
 def home(request: HttpRequest) -> HttpResponse:
     """Show the signed-in person their tasks and figures."""
     page = home_for(request.user)

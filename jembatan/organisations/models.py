@@ -321,7 +321,7 @@ PUBLISHABLE_KINDS = SANCTION_KINDS | {DecisionKind.SUSPENSION_LIFT}
 
 
 def decision_upload_to(instance: LicenceDecision, filename: str) -> str:
-    """Attachments live under MEDIA_ROOT (outside the web root), one folder per licence."""
+    """Attachments live in the file storage (never the web root), one folder per licence."""
     return f"licence-decisions/{instance.licence_id}/{filename}"
 
 

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from jembatan.core.access import public
+from jembatan.core.replica import reads_replica
 from jembatan.organisations import register, selectors
 from jembatan.organisations.forms import RegisterSearchForm
 from jembatan.organisations.models import SENDING_KINDS, Organisation
@@ -30,6 +31,7 @@ def _filters(request: HttpRequest) -> tuple[RegisterSearchForm, str, str]:
 
 
 @public
+@reads_replica
 def register_search(request: HttpRequest) -> HttpResponse:
     """Search the register; htmx asks for the results fragment only."""
     form, query, province = _filters(request)

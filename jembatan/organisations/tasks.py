@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from jembatan.core.logs import enqueue, traced
 from jembatan.core.task_recovery import TaskKind, register
 from jembatan.organisations.services.expiry import licences_run_daily
 
 
 @task()
+@traced
 def expire_licences(today: str | None = None) -> dict[str, list[str]]:
     """The daily licence run (activate, expire, remind); idempotent, safe to run twice.
 
@@ -27,7 +29,7 @@ def expire_licences(today: str | None = None) -> dict[str, list[str]]:
 
 def _enqueue_again(args: list[Any], kwargs: dict[str, Any], *, acting_user: Any) -> str:
     # The run is idempotent: running a day again changes only what is still due.
-    transaction.on_commit(lambda: expire_licences.enqueue(*args, **kwargs))
+    transaction.on_commit(lambda: enqueue(expire_licences, *args, **kwargs))
     return _("The licence run is queued again.")
 
 

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core import stored_files
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.models import ImportJob
@@ -25,10 +26,12 @@ from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.core.spreadsheet import SPREADSHEET_MIME
+from jembatan.core.task_recovery import stale_task_of
 from jembatan.participants import selectors
 from jembatan.participants.models import ConsentPurpose
 from jembatan.participants.selectors import current_consent_text
 from jembatan.participants.services import importing
+from jembatan.participants.tasks import run_participant_import
 
 XLSX_TYPE = SPREADSHEET_MIME["xlsx"]
 
@@ -126,7 +129,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_for(request.user, pk)
     partial = bool(getattr(request, "htmx", False))
     template = f"participants/import_{'progress' if partial else 'detail'}.html"
-    return TemplateResponse(request, template, {"job": job})
+    stale = job.status == ImportJob.Status.RUNNING and bool(
+        stale_task_of(run_participant_import, job.pk)
+    )
+    may_resume = role_of(request.user) == Role.NATIONAL_ADMIN
+    return TemplateResponse(
+        request, template, {"job": job, "stale": stale, "may_resume": may_resume}
+    )
 
 
 @allow(importing.HISTORY_READERS)
@@ -134,17 +143,19 @@ def import_report(request: HttpRequest, pk: int) -> FileResponse:
     """The report of one import (``?format=csv`` for CSV); it holds personal data: logged."""
     job = selectors.job_for(request.user, pk)
     kind = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    path = importing.report_file(job, kind)
+    name = importing.report_file(job, kind)
     record_access(
         acting_user=request.user,
         purpose="participants.import_report",
         instance=job,
         request=request,
     )
-    name = f"import-{job.pk}-report.{kind}"
     content_type = "text/csv; charset=utf-8" if kind == "csv" else XLSX_TYPE
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=name, content_type=content_type
+        stored_files.open_stored(name),
+        as_attachment=True,
+        filename=f"import-{job.pk}-report.{kind}",
+        content_type=content_type,
     )
 
 

@@ -7,11 +7,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from jembatan.core.logs import traced
+from jembatan.core.models import ImportJob
 from jembatan.core.task_recovery import TaskKind, register
 from jembatan.participants.services.importing import import_requeue, run_job
 
 
 @task()
+@traced
 def run_participant_import(job_id: int) -> None:
     """Run one queued import; a job that already ran is left alone (idempotent)."""
     run_job(job_id)
@@ -19,6 +22,11 @@ def run_participant_import(job_id: int) -> None:
 
 def _job_id(args: list[Any], kwargs: dict[str, Any]) -> int:
     return int(args[0] if args else kwargs["job_id"])
+
+
+def _percent(job_id: int) -> int | None:
+    job = ImportJob.objects.filter(pk=job_id).first()
+    return job.percent if job is not None else None
 
 
 register(
@@ -29,5 +37,6 @@ register(
         resume=lambda args, kwargs, *, acting_user: import_requeue(
             job_id=_job_id(args, kwargs), acting_user=acting_user
         ),
+        progress=lambda args, kwargs: _percent(_job_id(args, kwargs)),
     ),
 )

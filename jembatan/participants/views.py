@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from jembatan.core.access import access_of, allow, role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.replica import reads_replica
 from jembatan.core.roles import READERS, Role
 from jembatan.participants.disclosure import mask_nik, minimum_view, sees_full_record
 from jembatan.participants.journey import NEXT_STEP
@@ -66,6 +67,7 @@ def _filtered(request: HttpRequest) -> QuerySet[Participant]:
 
 
 @allow(READERS, Role.PARTNER)
+@reads_replica
 def participant_list(request: HttpRequest) -> HttpResponse:
     """Participants in the asker's scope, newest first, searchable by NIK or name."""
     page = keyset_page(_filtered(request), after=parse_cursor(request.GET.get("after")))

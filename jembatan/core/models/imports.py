@@ -91,7 +91,7 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     file_name = models.CharField(_("file name"), max_length=255)
-    # Relative to MEDIA_ROOT (outside the web root); empty for files read in place by the CLI.
+    # Its name in the file storage (core/stored_files.py), never a path on disk.
     file_path = models.CharField(_("stored file"), max_length=500, blank=True)
     file_size = models.PositiveBigIntegerField(_("file size"), default=0)
     sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64)

@@ -12,17 +12,19 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from jembatan.core.access import role_of
 from jembatan.core.audit import record_change
 from jembatan.core.errors import CoreErrorCode
 from jembatan.core.locks import lock_task_result
 from jembatan.core.models import TaskWorker
+from jembatan.core.roles import Role
 from jembatan.core.task_recovery import (
     WorkerLost,
     is_stale,
@@ -82,7 +84,13 @@ def worker_stop(*, worker_id: str) -> None:
 
 @transaction.atomic
 def task_resume(*, task_id: str, acting_user: Any) -> str:
-    """Resume the stale task ``task_id`` by hand; refused if it is not stale."""
+    """Resume the stale task ``task_id`` by hand; refused if it is not stale.
+
+    A person doing it must be a national administrator (the console and the scheduler
+    act as themselves, ``system:cli`` and ``system:scheduler``).
+    """
+    if not isinstance(acting_user, str) and role_of(acting_user) != Role.NATIONAL_ADMIN:
+        raise PermissionDenied
     result = lock_task_result(task_id)
     if result is None or not is_stale(result, live_worker_ids()):
         raise ValidationError(

@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 
 from jembatan.core import health
 from jembatan.core.models import AccessLog
+from jembatan.core.tests.object_store import Bucket
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -134,3 +135,21 @@ def test_jembatan_web_serves_through_gunicorn_with_the_workers_asked_for() -> No
         output = server.communicate(timeout=30)[0].decode()
     assert "Booting worker" in output
     assert output.count("Booting worker") == 2
+
+
+@pytest.mark.django_db
+def test_readyz_writes_to_the_object_store_when_files_live_in_a_bucket(
+    s3_storage: Bucket,
+) -> None:
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["storage"] == "ok"
+    assert s3_storage.objects() == {}  # the probe's file was removed again
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_the_bucket_is_gone(s3_storage: Bucket) -> None:
+    s3_storage.client.delete_bucket(Bucket=s3_storage.name)
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["storage"] == "failed"

@@ -13,7 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 ROOT = Path(__file__).resolve().parents[3]
 OPERATIONS = ROOT / "docs" / "operations.md"
-READ = re.compile(r"""os\.environ\.(?:get|setdefault)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+# ``os.environ.get(...)``, or ``environ.get(...)`` on the mapping a settings helper is given.
+READ = re.compile(r"""\benviron\.(?:get|setdefault)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
 
 
 def environment_names() -> set[str]:
@@ -52,3 +53,23 @@ def test_production_names_every_missing_setting_at_once(monkeypatch: pytest.Monk
     message = str(refused.value)
     assert "JEMBATAN_SECRET_KEY, JEMBATAN_ALLOWED_HOSTS, DATABASE_URL" in message
     assert "JEMBATAN_PUBLIC_URL" not in message
+
+
+def test_production_with_files_in_a_bucket_refuses_to_start_without_the_bucket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JEMBATAN_SECRET_KEY", "k" * 30 + "abcdefghij" * 3)
+    monkeypatch.setenv("JEMBATAN_ALLOWED_HOSTS", "jembatan.example.id")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///unused.sqlite3")
+    monkeypatch.setenv("JEMBATAN_PUBLIC_URL", "https://jembatan.example.id")
+    monkeypatch.setenv("JEMBATAN_STORAGE", "s3")
+    monkeypatch.delenv("JEMBATAN_S3_BUCKET", raising=False)
+    for module in ("config.settings.prod", "config.settings.base"):
+        sys.modules.pop(module, None)
+    try:
+        with pytest.raises(ImproperlyConfigured) as refused:
+            importlib.import_module("config.settings.prod")
+    finally:
+        sys.modules.pop("config.settings.prod", None)
+        sys.modules.pop("config.settings.base", None)
+    assert "JEMBATAN_S3_BUCKET" in str(refused.value)

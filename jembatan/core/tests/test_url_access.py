@@ -170,6 +170,14 @@ def _import_job(request: pytest.FixtureRequest) -> int:
     return job.pk
 
 
+def _stale_task(request: pytest.FixtureRequest) -> str:
+    """A daily licence run left running by a worker that died (resumable on the tasks page)."""
+    from jembatan.core.tests.dead_workers import running_task
+    from jembatan.organisations.tasks import expire_licences
+
+    return str(running_task(expire_licences, worker_id="gone").pk)
+
+
 # Path arguments by ``namespace:argument`` (or ``namespace:view:argument`` where one view's
 # argument means something else), each pointing at an in-scope sample record. A new URL
 # with an argument not listed here fails the walk until a sample is added.
@@ -179,6 +187,7 @@ SAMPLES: dict[str, Callable[[pytest.FixtureRequest], Any]] = {
     "core:pk": _occupation,
     "core:code": lambda request: OCCUPATION_DATASET,
     "core:programme": lambda request: "im_japan",
+    "core:task_id": _stale_task,
     "documents:participant_pk": _fixture_pk("participant_jateng"),
     "documents:requirement_pk": _requirement,
     "documents:kind": lambda request: DOCUMENT_KIND,
@@ -255,6 +264,8 @@ def test_sensitive_pages_are_declared_for_the_right_roles() -> None:
     assert {r for r in Role if declared["core:changes"].admits(r)} == audit_readers
     assert {r for r in Role if declared["core:access_log"].admits(r)} == audit_readers
     assert {r for r in Role if declared["core:occupation_edit"].admits(r)} == {Role.NATIONAL_ADMIN}
+    assert {r for r in Role if declared["core:tasks"].admits(r)} == {Role.NATIONAL_ADMIN}
+    assert {r for r in Role if declared["core:task_resume"].admits(r)} == {Role.NATIONAL_ADMIN}
     assert not declared["participants:list"].admits(Role.PARTICIPANT)
     assert not declared["participants:detail"].admits(Role.PARTICIPANT)
     assert {r for r in Role if declared["participants:mine"].admits(r)} == {Role.PARTICIPANT}

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import record_change
+from jembatan.core.metrics import MATCHING_RUN_SECONDS, timed
 from jembatan.matching.building import Built, build
 from jembatan.matching.engine import InstanceError, MatchingError, MatchResult, solve
 from jembatan.matching.locks import lock_matching_run
@@ -50,6 +51,12 @@ def execute_run(run_id: int) -> MatchingRun:
             return run  # started or finished already: a task delivered twice does nothing
         set_progress(run, 0, _("Starting"), status=RunStatus.RUNNING, started_at=timezone.now())
         _record(run, "start", RunStatus.QUEUED)
+    with timed(MATCHING_RUN_SECONDS):
+        _execute_or_fail(run)
+    return run
+
+
+def _execute_or_fail(run: MatchingRun) -> None:
     try:
         _execute(run)
     except (InstanceError, MatchingError, ValidationError) as error:
@@ -59,7 +66,6 @@ def execute_run(run_id: int) -> MatchingRun:
         logger.exception("Matching run %s failed", run.pk)
         message = _("The run stopped because of an internal error. Nothing was saved.")
         run_fail(run=run, message=message)
-    return run
 
 
 def _text(error: Exception) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_change
+from jembatan.core.logs import enqueue
 from jembatan.core.roles import NATIONAL
 from jembatan.core.transitions import TransitionRefused
 from jembatan.demand.models import JobOrder
@@ -49,13 +50,13 @@ def _require_national(acting_user: Any) -> None:
 def _enqueue(run_id: int) -> None:
     from jembatan.matching.tasks import run_matching
 
-    run_matching.enqueue(run_id)
+    enqueue(run_matching, run_id)
 
 
 def _enqueue_approval(run_id: int) -> None:
     from jembatan.matching.tasks import approve_matching
 
-    approve_matching.enqueue(run_id)
+    enqueue(approve_matching, run_id)
 
 
 # --- creating a run -----------------------------------------------------------------------------

@@ -224,3 +224,17 @@ def test_nobody_placed_when_no_candidate_is_selected_any_more(
     run = start_run(farm)
 
     assert (run.status, run.candidates, run.placed) == (RunStatus.DONE, 0, 0)
+
+
+def test_a_run_records_its_duration_for_the_metrics(
+    start_run: StartRun, farm: JobOrder, candidates: list[Participant]
+) -> None:
+    from prometheus_client import REGISTRY
+
+    before = REGISTRY.get_sample_value("jembatan_matching_run_seconds_count") or 0
+
+    run = start_run(farm)
+    again = execute_run(run.pk)  # already done: nothing runs, nothing is timed
+
+    assert again.status == RunStatus.DONE
+    assert REGISTRY.get_sample_value("jembatan_matching_run_seconds_count") == before + 1

@@ -24,6 +24,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import record_change
+from jembatan.core.metrics import LICENCE_RUN_SECONDS, timed
 from jembatan.core.roles import Role
 from jembatan.core.transitions import SYSTEM_ACTOR
 from jembatan.organisations.models import Licence, LicenceReminder, LicenceStatus
@@ -74,6 +75,11 @@ def _each(rows: Any, step: Any, done: list[str], report: DailyReport) -> None:
 
 def licences_run_daily(*, today: dt.date) -> DailyReport:
     """Activate licences whose start has come, expire those that ran out, send reminders."""
+    with timed(LICENCE_RUN_SECONDS):
+        return _run_daily(today)
+
+
+def _run_daily(today: dt.date) -> DailyReport:
     report = DailyReport()
     due = Licence.objects.filter(status=LicenceStatus.GRANTED, valid_from__lte=today)
     _each(

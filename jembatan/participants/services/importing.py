@@ -18,14 +18,13 @@ show it. Every import leaves a report (xlsx and CSV) listing every problem.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Model
@@ -33,10 +32,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jembatan.core import spreadsheet
+from jembatan.core import spreadsheet, stored_files
 from jembatan.core.access import role_of
 from jembatan.core.audit import actor_label, record_change
 from jembatan.core.locks import lock_import_job
+from jembatan.core.logs import enqueue
 from jembatan.core.models import ImportJob
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.spreadsheet import SpreadsheetError
@@ -237,7 +237,8 @@ def import_run(job: ImportJob) -> ImportJob:
         started_at=timezone.now(),
     )
     try:
-        checked = check_file(job_file(job), scope=Scope.for_job(job), progress=_progress(job))
+        with stored_files.local_copy(job.file_path) as path:
+            checked = check_file(path, scope=Scope.for_job(job), progress=_progress(job))
     except FileRefused as refusal:
         return _finish_unreadable(job, refusal.message)
     _record_checked(job, checked)
@@ -319,20 +320,6 @@ def _save(job: ImportJob, **fields: Any) -> ImportJob:
     return job
 
 
-def job_file(job: ImportJob) -> Path:
-    """Where ``job``'s uploaded file is stored (under MEDIA_ROOT, outside the web root)."""
-    return Path(settings.MEDIA_ROOT) / job.file_path
-
-
-def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def importer_label(user: Any) -> str:
     """How the audit trail and history name the importer."""
     return actor_label(user)
@@ -393,22 +380,21 @@ def summary_rows(job: ImportJob) -> list[list[object]]:
 
 
 def _write_reports(job: ImportJob, rows: list[CheckedRow], *, file_problem: str = "") -> None:
-    folder = Path(settings.MEDIA_ROOT) / "imports" / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write both reports to a private temporary folder, then keep them in the storage."""
     stem = f"import-{job.pk}-{job.sha256[:12]}"
-    xlsx, csv_path = folder / f"{stem}.xlsx", folder / f"{stem}.csv"
     headings = report_headings()
-    spreadsheet.write_xlsx(
-        xlsx,
-        [
-            (_("Problems"), headings, problem_rows(rows, file_problem=file_problem)),
-            (_("Summary"), [_("Item"), _("Value")], summary_rows(job)),
-        ],
-    )
-    spreadsheet.write_csv(csv_path, headings, problem_rows(rows, file_problem=file_problem))
-    media = Path(settings.MEDIA_ROOT)
-    job.report_path = str(xlsx.relative_to(media))
-    job.report_csv_path = str(csv_path.relative_to(media))
+    with tempfile.TemporaryDirectory(prefix="jembatan-") as folder:
+        xlsx, csv_path = Path(folder) / f"{stem}.xlsx", Path(folder) / f"{stem}.csv"
+        spreadsheet.write_xlsx(
+            xlsx,
+            [
+                (_("Problems"), headings, problem_rows(rows, file_problem=file_problem)),
+                (_("Summary"), [_("Item"), _("Value")], summary_rows(job)),
+            ],
+        )
+        spreadsheet.write_csv(csv_path, headings, problem_rows(rows, file_problem=file_problem))
+        job.report_path = stored_files.store_path(f"imports/reports/{xlsx.name}", xlsx)
+        job.report_csv_path = stored_files.store_path(f"imports/reports/{csv_path.name}", csv_path)
 
 
 # --- starting an import -----------------------------------------------------------------
@@ -426,7 +412,7 @@ def import_create(
     privacy_notice_version: int | None = None,
     run_now: bool = False,
 ) -> ImportJob:
-    """Store the file under MEDIA_ROOT, create its job, and run it (now or as a task).
+    """Keep the file in the storage, create its job, and run it (now or as a task).
 
     ``created_by`` is a user (pages) or None (the console command). An import
     that writes states on whose ``authority`` the data was collected and which
@@ -439,11 +425,6 @@ def import_create(
     if not dry_run:
         privacy_notice_version = _declared_notice(authority, privacy_notice_version)
     stored, digest, size = _store_upload(chunks)
-    try:
-        spreadsheet.detect_format(Path(settings.MEDIA_ROOT) / stored, limits=_limits())
-    except SpreadsheetError as error:
-        (Path(settings.MEDIA_ROOT) / stored).unlink(missing_ok=True)
-        raise ValidationError(error.message, code=error.code) from error
     job = ImportJob.objects.create(
         kind=ImportJob.Kind.PARTICIPANTS,
         created_by=acting_user,
@@ -530,7 +511,7 @@ def _declared_notice(authority: str, version: int | None) -> int:
 def _enqueue(job_id: int) -> None:
     from jembatan.participants.tasks import run_participant_import
 
-    run_participant_import.enqueue(job_id)
+    enqueue(run_participant_import, job_id)
 
 
 def _ensure_may_import(user: Any) -> None:
@@ -544,22 +525,23 @@ def _limits() -> spreadsheet.Limits:
 
 
 def _store_upload(chunks: Iterable[bytes]) -> tuple[str, str, int]:
-    """Write the file under a random name (never the user's); refuse past the size limit."""
+    """Keep the file under a random name (never the user's): (name, SHA-256, size).
+
+    It is refused past the size limit, or when it is not a spreadsheet at all, before
+    anything reaches the storage.
+    """
     limit = _limits().max_bytes
-    relative = f"imports/uploads/{uuid.uuid4().hex}"
-    path = Path(settings.MEDIA_ROOT) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    digest, size = hashlib.sha256(), 0
-    with path.open("wb") as handle:
-        for chunk in chunks:
-            size += len(chunk)
-            if size > limit:
-                handle.close()
-                path.unlink()
-                raise ValidationError(SpreadsheetError("too_big", **_sizes(size, limit)).message)
-            digest.update(chunk)
-            handle.write(chunk)
-    return relative, digest.hexdigest(), size
+    try:
+        with stored_files.spooled(chunks, limit=limit) as (path, digest, size):
+            try:
+                spreadsheet.detect_format(path, limits=_limits())
+            except SpreadsheetError as error:
+                raise ValidationError(error.message, code=error.code) from error
+            stored = stored_files.store_path(f"imports/uploads/{uuid.uuid4().hex}", path)
+    except stored_files.TooBig as too_big:
+        refusal = SpreadsheetError("too_big", **_sizes(too_big.size, limit))
+        raise ValidationError(refusal.message) from None
+    return stored, digest, size
 
 
 def _sizes(size: int, limit: int) -> dict[str, str]:
@@ -597,13 +579,12 @@ def run_job(job_id: int) -> ImportJob:
 # --- the stored reports ----------------------------------------------------------------------
 
 
-def report_file(job: ImportJob, kind: str) -> Path:
-    """The stored report of ``job`` (``xlsx`` or ``csv``), or 404 if there is none."""
-    relative = job.report_csv_path if kind == "csv" else job.report_path
-    path = Path(settings.MEDIA_ROOT) / relative
-    if not relative or not path.is_file():
+def report_file(job: ImportJob, kind: str) -> str:
+    """The storage name of ``job``'s report (``xlsx`` or ``csv``), or 404 if there is none."""
+    name = job.report_csv_path if kind == "csv" else job.report_path
+    if not stored_files.exists(name):
         raise Http404
-    return path
+    return name
 
 
 # --- the template ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
+from django.core.files.storage import default_storage
 from openpyxl import Workbook
 
 from jembatan.core.models import ImportJob
@@ -180,8 +182,9 @@ def run_file(
 
 def report_lines(job: ImportJob) -> list[list[str]]:
     """The CSV report of ``job`` without its heading row."""
-    with importing.report_file(job, "csv").open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle))[1:]
+    with default_storage.open(importing.report_file(job, "csv"), "rb") as handle:
+        text = handle.read().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline="")))[1:]
 
 
 def problems(job: ImportJob, *, severity: str | None = None) -> list[tuple[str, str, str]]:

@@ -22,6 +22,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from jembatan.core.logs import enqueue as enqueue_task
 from jembatan.deployment.gates import unmet_gates
 from jembatan.deployment.models import Deployment
 from jembatan.deployment.overdue import overdue_reports
@@ -94,7 +95,7 @@ class Command(BaseCommand):
 
     def _run_daily(self, today: dt.date, enqueue: bool) -> None:
         if enqueue:
-            result = monitoring_daily.enqueue(today=today.isoformat())
+            result = enqueue_task(monitoring_daily, today=today.isoformat())
             self.stdout.write(f"enqueued {result.id}")
             return
         report = monitoring_daily.call(today=today.isoformat())

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jembatan.core.logs import enqueue
 from jembatan.organisations.tasks import expire_licences
 
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         today = _date(options["date"]) if options["date"] else None
         if options["enqueue"]:
-            result = expire_licences.enqueue(today=today)
+            result = enqueue(expire_licences, today=today)
             self.stdout.write(f"enqueued {result.id}")
             return
         report = expire_licences.call(today=today)

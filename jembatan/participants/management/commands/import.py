@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jembatan.core import stored_files
 from jembatan.core.models import ImportJob
 from jembatan.participants.services import importing
 
@@ -102,7 +103,9 @@ class Command(BaseCommand):
         if target is None:
             return
         kind = "csv" if target.suffix.lower() == ".csv" else "xlsx"
-        shutil.copyfile(importing.report_file(job, kind), target)
+        report = importing.report_file(job, kind)
+        with stored_files.open_stored(report) as source, target.open("wb") as copy:
+            shutil.copyfileobj(source, copy)
         self.stdout.write(f"  report copied to {target}")
 
 
