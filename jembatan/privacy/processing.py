@@ -71,6 +71,14 @@ CATEGORIES = (
     Category("rights", _("Requests about one's own data, their outcomes and restrictions")),
     Category("breach", _("Whether one's data were affected by a breach")),
     Category("organisation_contact", _("Contact persons and trainers: name, position, phone")),
+    Category(
+        "protection_case",
+        _(
+            "Protection cases: what happened to the person (violence, harassment, exploitation, "
+            "health), who reported it, the messages, files and referrals"
+        ),
+        specific=True,
+    ),
 )
 CATEGORY_CODES = frozenset(c.code for c in CATEGORIES)
 
@@ -270,6 +278,41 @@ ACTIVITIES = (
         abroad=_(
             "The partner and the supervising organisation abroad see the apprentices placed "
             "with them; a flight manifest shows a masked passport unless a transfer is recorded."
+        ),
+    ),
+    Activity(
+        code="protection",
+        name=_("Protection cases"),
+        purpose=_(
+            "Receive complaints of discrimination, violence, harassment, exploitation and other "
+            "harm from apprentices, their families, organisations or anyone anonymously; handle "
+            "each within its deadline, escalate what is overdue, refer it abroad, and weigh what "
+            "is found on the sending organisation's licence."
+        ),
+        bases=(LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK),
+        categories=("protection_case", "identity", "contact", "stay_abroad", "health"),
+        subjects=_(
+            "Apprentices concerned by a case and the people who report it (who may stay anonymous)"
+        ),
+        recipients=_(
+            "The officer who owns the case and the officers of its level, national "
+            "administrators and auditors; never the organisation a case is about, which never "
+            "learns who reported it. The reporter reads the public replies and the outcome."
+        ),
+        retention=_(
+            "Ten years after the case is closed (the retention schedule), then the narrative and "
+            "the people's details are anonymised."
+        ),
+        models=(
+            "protection.Case",
+            "protection.CaseEvent",
+            "protection.CaseAttachment",
+            "protection.Referral",
+            "protection.SanctionCase",
+        ),
+        abroad=_(
+            "A referral to the embassy, the partner or the foreign supervisory body shares what "
+            "the officer writes in it, for the apprentice's protection (UU PDP art. 56)."
         ),
     ),
     Activity(

@@ -52,8 +52,9 @@ def test_every_declared_model_exists_and_every_activity_is_complete() -> None:
     assert len({a.code for a in ACTIVITIES}) == len(ACTIVITIES)
 
 
-def test_specific_data_are_health_and_criminal_records() -> None:
-    assert {c.code for c in processing.CATEGORIES if c.specific} == {"health", "criminal_record"}
+def test_specific_data_are_health_criminal_records_and_protection_cases() -> None:
+    specific = {c.code for c in processing.CATEGORIES if c.specific}
+    assert specific == {"health", "criminal_record", "protection_case"}
 
 
 @pytest.mark.django_db
