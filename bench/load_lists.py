@@ -105,6 +105,8 @@ def participants_in(env: dict[str, str]) -> int:
 def prepare(env: dict[str, str], wanted: int) -> int:
     """Migrate, and seed up to ``wanted`` people if the database holds fewer."""
     subprocess.run(jembatan("migrate", "-v0"), env=env, cwd=ROOT, check=True)
+    # The servers run with debug off: static files come from the collected manifest.
+    subprocess.run(jembatan("collectstatic", "--no-input", "-v0"), env=env, cwd=ROOT, check=True)
     held = participants_in(env)
     if held < wanted:
         print(f"seeding {wanted:,} participants (the database holds {held:,}) …", flush=True)
