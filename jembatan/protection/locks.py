@@ -7,7 +7,7 @@ and the second sees the first's result; SQLite serialises write transactions.
 
 from __future__ import annotations
 
-from jembatan.protection.models import Case, Referral
+from jembatan.protection.models import Case, CaseAttachment, Referral
 
 
 def lock_case(pk: int) -> Case:
@@ -23,3 +23,8 @@ def lock_cases(pks: list[int]) -> list[Case]:
 def lock_referral(pk: int) -> Referral:
     """The referral ``pk``, locked until the end of the transaction."""
     return Referral.objects.select_for_update().get(pk=pk)
+
+
+def lock_attachment(pk: int) -> CaseAttachment:
+    """The case file ``pk``, locked until the end of the transaction (rotation)."""
+    return CaseAttachment.objects.select_for_update().get(pk=pk)

@@ -21,9 +21,12 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.core.encryption import EncryptedTextField
 from jembatan.core.models.audit import AppendOnlyModel
 
 
@@ -159,7 +162,7 @@ class Case(models.Model):
     )
     category = models.CharField(_("category"), max_length=30, choices=CaseCategory.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
-    description = models.TextField(_("what happened"))
+    description = EncryptedTextField(_("what happened"))
     participant = models.ForeignKey(
         "participants.Participant",
         verbose_name=_("person concerned"),
@@ -240,7 +243,7 @@ class Case(models.Model):
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
     escalated_at = models.DateTimeField(_("last escalated at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    action_taken = models.TextField(_("what was done"), blank=True)
+    action_taken = EncryptedTextField(_("what was done"), blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -273,7 +276,8 @@ class Case(models.Model):
                 name="protection_case_finished_has_outcome",
             ),
             models.CheckConstraint(
-                condition=~Q(status=CaseStatus.CLOSED) | ~Q(action_taken=""),
+                # By length: an encrypted column refuses comparisons, and "" is stored as "".
+                condition=~Q(status=CaseStatus.CLOSED) | Q(GreaterThan(Length("action_taken"), 0)),
                 name="protection_case_closed_says_what_was_done",
             ),
             models.CheckConstraint(
@@ -352,7 +356,7 @@ class CaseEvent(AppendOnlyModel):
     at = models.DateTimeField(_("at"))
     # Public lines are read by the reporter (in the follow-up page); the rest is internal.
     public = models.BooleanField(_("shown to the reporter"), default=False)
-    message = models.TextField(_("message"), blank=True)
+    message = EncryptedTextField(_("message"), blank=True)
     # Plain codes (no choices): this is history, not a status of its own.
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
@@ -428,7 +432,7 @@ class Referral(models.Model):
     # The mission's country (core/data/embassies.csv) when referred to an embassy.
     mission_country = models.CharField(_("mission's country"), max_length=2, blank=True)
     recipient = models.CharField(_("recipient"), max_length=200)
-    request = models.TextField(_("what is asked"))
+    request = EncryptedTextField(_("what is asked"))
     due_on = models.DateField(_("answer due on"))
     referred_at = models.DateTimeField(_("referred at"))
     referred_by = models.ForeignKey(
@@ -439,7 +443,7 @@ class Referral(models.Model):
         blank=True,
         related_name="+",
     )
-    answer = models.TextField(_("answer"), blank=True)
+    answer = EncryptedTextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answer recorded at"), null=True, blank=True)
     answer_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -457,7 +461,8 @@ class Referral(models.Model):
         indexes = [models.Index(fields=["answered_at", "due_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                # By length: an encrypted column refuses comparisons, and "" is stored as "".
+                condition=Q(answered_at__isnull=True) | Q(GreaterThan(Length("answer"), 0)),
                 name="protection_referral_answered_has_answer",
             ),
             models.CheckConstraint(
@@ -492,6 +497,9 @@ class CaseAttachment(models.Model):
     content_type = models.CharField(_("content type (detected)"), max_length=50)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # The id of the key the stored file is encrypted under (ADR 0015); "" for a file
+    # stored before case files were encrypted, until `jembatan encryption rotate`.
+    encryption_key = models.CharField(_("encryption key id"), max_length=16, blank=True)
     # Files from the reporter, and those an officer shares, are shown to the reporter.
     public = models.BooleanField(_("shown to the reporter"), default=False)
     from_reporter = models.BooleanField(_("added by the reporter"), default=False)

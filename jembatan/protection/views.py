@@ -26,6 +26,7 @@ from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.deployment.selectors import deployments_visible_to
 from jembatan.protection import deadlines, selectors
+from jembatan.protection.files import open_content
 from jembatan.protection.forms import (
     AnswerForm,
     AssignForm,
@@ -265,7 +266,7 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> FileRespons
     attachment = selectors.attachment_for(request.user, code, pk)
     _log(request, attachment.case, "attachment")
     response = FileResponse(
-        attachment.file.open("rb"),
+        open_content(attachment),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

@@ -124,7 +124,10 @@ def encrypt_column_batch(model: type[models.Model], field: str, *, batch_size: i
         pending_rows(model, field, current_key_id()).order_by("pk").only("pk", field)[:batch_size]
     )
     if rows:
-        model._default_manager.bulk_update(rows, [field])
+        # A plain queryset: an append-only timeline (protection.CaseEvent) refuses
+        # updates through its manager, but the same text under a new key is no new
+        # history, and rotation must reach it (ADR 0015).
+        models.QuerySet(model=model).bulk_update(rows, [field])
     return len(rows)
 
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.accounts.models import User
-from jembatan.core.audit import record_change
+from jembatan.core.audit import fingerprint, record_change
 from jembatan.core.models import ChangeRecord
 from jembatan.core.transitions import SYSTEM_ACTOR
 from jembatan.protection import notices
@@ -171,7 +171,7 @@ def case_escalate(*, case: Case, reason: str, acting_user: Any, request: Any = N
         instance=locked,
         action="update",
         changes={"level": {"before": from_level, "after": locked.level}},
-        reason=text,
+        reason=fingerprint(text) or "",
         request=request,
     )
     return locked

@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.accounts.models import User
-from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.audit import diff, fingerprint, record_change, snapshot
+from jembatan.core.encryption import save_encrypted
 from jembatan.core.uploads import ACCEPTED_TYPES, inspect_upload, name_for_type
 from jembatan.protection import notices
 from jembatan.protection.deadlines import deadline_for
@@ -66,7 +66,8 @@ def _record(
         instance=locked,
         action="transition" if before["status"] != after["status"] else "update",
         changes=diff(before, after),
-        reason=reason,
+        # The reason is also the timeline's (encrypted) message: the trail keeps its fingerprint.
+        reason=fingerprint(reason.strip()) or "",
         request=request,
     )
 
@@ -267,8 +268,14 @@ def case_attach(
         uploaded_by=person(acting_user),
         uploaded_at=timezone.now(),
     )
-    attachment.file.save(name, ContentFile(inspection.content), save=False)
-    attachment.save()
+    target = attachment.file.field.generate_filename(attachment, name)
+    stored, key = save_encrypted(attachment.file.storage, target, inspection.content)
+    attachment.file.name, attachment.encryption_key = stored, key
+    try:
+        attachment.save()
+    except BaseException:
+        attachment.file.storage.delete(stored)
+        raise
     event_add(
         case=locked,
         kind=EventKind.ATTACHMENT,

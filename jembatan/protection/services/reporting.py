@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jembatan.core.access import role_of
-from jembatan.core.audit import diff, record_change, snapshot
+from jembatan.core.audit import diff, fingerprint, record_change, snapshot
 from jembatan.core.roles import Role
 from jembatan.deployment.models import Deployment
 from jembatan.organisations.models import Organisation
@@ -337,7 +337,7 @@ def case_withdraw(*, case: Case, reason: str, acting_user: Any, request: Any = N
         instance=locked,
         action="transition",
         changes=diff(before, snapshot(locked, ["status", "outcome", "action_taken"])),
-        reason=text,
+        reason=fingerprint(text) or "",
         request=request,
     )
     return locked
