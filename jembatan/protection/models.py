@@ -152,8 +152,9 @@ class Case(models.Model):
         blank=True,
         related_name="reported_cases",
     )
-    reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
-    reporter_contact = models.CharField(_("how to reach the reporter"), max_length=200, blank=True)
+    # Who reported is as sensitive as what happened: encrypted like the case file (ADR 0015).
+    reporter_name = EncryptedTextField(_("reporter's name"), blank=True)
+    reporter_contact = EncryptedTextField(_("how to reach the reporter"), blank=True)
     reporter_language = models.CharField(
         _("reporter's language"),
         max_length=2,

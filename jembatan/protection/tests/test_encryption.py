@@ -103,6 +103,13 @@ def test_the_database_holds_no_plaintext_of_what_happened(case: Case) -> None:
     )
 
 
+def test_the_database_holds_no_plaintext_of_who_reported(case: Case) -> None:
+    raw = stored(Case, case.pk, "reporter_contact")
+
+    assert "friend@example.org" not in raw and stored_key_id(raw) == current_key_id()
+    assert Case.objects.get(pk=case.pk).reporter_contact == "friend@example.org"
+
+
 def test_a_withdrawal_reason_reaches_neither_the_database_nor_the_trail_in_plaintext(
     case: Case,
 ) -> None:
