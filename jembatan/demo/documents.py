@@ -101,9 +101,12 @@ def departure_papers_verified(participant: Participant) -> int:
     verifies them, through the services (so the documents are stored and audited).
     Nothing is done without both logins.
     """
-    operator = User.objects.filter(
-        role=Role.SENDER_OPERATOR, organisation_id=participant.sending_organisation_id
-    ).first()
+    sender = participant.sending_organisation_id
+    operator = (
+        User.objects.filter(role=Role.SENDER_OPERATOR, organisation_id=sender).first()
+        if sender is not None
+        else None
+    )
     officer = User.objects.filter(username="demo-officer").first()
     if operator is None or officer is None:
         return 0

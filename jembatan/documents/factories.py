@@ -43,7 +43,7 @@ def make_pdf(text: str = "Ijazah") -> bytes:
 
 def uploader_for(participant: Participant) -> User:
     """Who may hand in ``participant``'s papers: themself, else an operator of their sender."""
-    if participant.user_id is not None:
+    if participant.user is not None:
         return participant.user
     if participant.sending_organisation_id is None:
         raise ValueError("The participant has neither a login nor a sending organisation.")
