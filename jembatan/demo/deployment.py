@@ -8,7 +8,8 @@ operators are demo-sender and demo-sender-2), puts them on confirmed placements
 of IM Japan's open job orders (never more than the slots left) and gives each a
 deployment:
 
-* *preparing*: one with every gate met (confirm its departure as demo-sender),
+* *preparing*: one with every gate met, its departure papers handed in and
+  verified (confirm its departure as demo-sender),
   three with gates still open (no medical check, a contract differing from the
   job order waiting for Kemnaker, no flight);
 * *departed* two days ago, arrival not yet recorded;
@@ -40,6 +41,7 @@ from jembatan.core.audit import record_change
 from jembatan.core.models import ChangeRecord
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
 from jembatan.demo.cast import ACTOR, IM_JAPAN, LPK_DEMO_SENDER, LPK_DEMO_SENDER_2
+from jembatan.demo.documents import departure_papers_verified
 from jembatan.deployment.models import (
     AlertStatus,
     Contract,
@@ -326,6 +328,8 @@ def _deploy(
         created_at=now,
     )
     _preparation(deployment, story, today)
+    if story.ready:
+        departure_papers_verified(person)
     _stay(deployment, story, world, today)
     Participant.objects.filter(pk=person.pk).update(
         partner=world["partner"], identity_verified_at=now

@@ -4,7 +4,8 @@
 
 :func:`deployment_for` puts a participant on a confirmed placement of an
 approved TITP job order and starts its deployment; :func:`make_ready` records
-everything the gates ask for (identity, contract, every step), so that a test
+everything the gates ask for (identity, contract, every step, the departure
+documents handed in and verified through the documents services), so that a test
 breaks exactly one thing. Tests of the rules call the services instead.
 """
 
@@ -26,6 +27,8 @@ from jembatan.deployment.models import (
     PreDepartureStep,
     StepKind,
 )
+from jembatan.documents.factories import stage_documents_verified
+from jembatan.documents.models import Stage
 from jembatan.organisations.models import Organisation, OrganisationKind
 from jembatan.participants.models import JourneyStatus, Participant
 
@@ -93,8 +96,13 @@ def deployment_for(
     return Deployment.objects.create(**(values | fields))
 
 
-def make_ready(deployment: Deployment, *, today: dt.date | None = None) -> Deployment:
-    """Record everything the gates ask for, as if each step had been done properly."""
+def make_ready(
+    deployment: Deployment, *, today: dt.date | None = None, documents: bool = True
+) -> Deployment:
+    """Record everything the gates ask for, as if each step had been done properly.
+
+    ``documents=False`` leaves out the departure documents (for their gate's tests).
+    """
     today = today or timezone.localdate()
     person = deployment.participant
     Participant.objects.filter(pk=person.pk).update(
@@ -134,6 +142,8 @@ def make_ready(deployment: Deployment, *, today: dt.date | None = None) -> Deplo
             **values,
         )
     deployment.participant.refresh_from_db()
+    if documents:
+        stage_documents_verified(deployment.participant, Stage.DEPARTURE)
     return deployment
 
 

@@ -3,6 +3,7 @@
 Nobody departs unless every gate is met (domain.md: verified identity, a valid
 passport, a passed medical check, the required certificates, a signed contract,
 an approved job order, a licensed sending organisation, fees within the rules;
+the documents the route's checklist requires at the departure stage, verified;
 plus the visa, the orientation, the insurances and the flight the steps
 record). :func:`unmet_gates` lists *every* gate not met, so the page, the API
 and the command line all say everything that is missing at once.
@@ -28,6 +29,8 @@ from jembatan.demand.rules import check_costs
 from jembatan.deployment.models import Contract, Deployment, PreDepartureStep, StepKind
 from jembatan.deployment.months import add_months
 from jembatan.deployment.rules import day, describe_difference, fee_lines, medical_valid_months
+from jembatan.documents.models import DocumentKind, DocumentType, Stage
+from jembatan.documents.rules import DocumentGap, document_gaps
 from jembatan.organisations.models import LicenceActivity
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
 from jembatan.participants.models import Participant
@@ -39,6 +42,12 @@ HELD_REQUIREMENTS = frozenset({"jlpt_level", "language_score", "units", "certifi
 SENDING_STATUSES = frozenset(
     {JobOrderStatus.APPROVED, JobOrderStatus.OPEN, JobOrderStatus.FILLED, JobOrderStatus.CLOSED}
 )
+# Departure-stage documents a step of its own already gates: the signed perjanjian
+# pemagangan is the ``agreement`` step (which knows whether the scheme is an
+# apprenticeship), so the ``documents`` gate does not ask for it a second time. The
+# passport is not here: its step records the number and expiry, the document is the
+# scan an officer verified against the person, and departure needs both.
+STEP_DOCUMENTS = frozenset({DocumentKind.APPRENTICESHIP_AGREEMENT})
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ class GateFacts:
     contract: Contract | None
     confirmed: int
     unmet_requirements: tuple[str, ...]
+    missing_documents: tuple[str, ...]
     today: dt.date
 
 
@@ -111,6 +121,12 @@ def _requirements(f: GateFacts) -> str | None:
     return _("The job order's required results are missing: %(list)s") % {
         "list": " ".join(f.unmet_requirements)
     }
+
+
+def _documents(f: GateFacts) -> str | None:
+    if not f.missing_documents:
+        return None
+    return " ".join(f.missing_documents)
 
 
 def _contract(f: GateFacts) -> str | None:
@@ -224,6 +240,7 @@ GATES: tuple[Gate, ...] = (
     Gate("passport", gettext_lazy("Passport valid beyond the end of the contract"), _passport),
     Gate("medical", gettext_lazy("Medical check passed and recent"), _medical),
     Gate("requirements", gettext_lazy("Required certificates and language results"), _requirements),
+    Gate("documents", gettext_lazy("Departure documents verified"), _documents),
     Gate("contract", gettext_lazy("Contract signed"), _contract),
     Gate(
         "agreement",
@@ -253,6 +270,29 @@ def _requirements_unmet(
     )
 
 
+def _document_refusal(gap: DocumentGap, bases: Mapping[str, str]) -> str:
+    requirement = gap.requirement
+    return _(
+        "%(problem)s (rule: departure checklist, %(route)s, version %(version)s; "
+        "source: %(basis)s)."
+    ) % {
+        "problem": gap.problem.rstrip("."),
+        "route": requirement.get_route_display(),
+        "version": requirement.version,
+        "basis": bases.get(requirement.kind) or "-",
+    }
+
+
+def _documents_missing(participant: Participant) -> tuple[str, ...]:
+    """Each departure-stage document of the current checklist not verified, with its source."""
+    gaps = document_gaps(participant, Stage.DEPARTURE, skip=STEP_DOCUMENTS)
+    if not gaps:
+        return ()
+    kinds = {gap.requirement.kind for gap in gaps}
+    bases = dict(DocumentType.objects.filter(pk__in=kinds).values_list("code", "basis"))
+    return tuple(_document_refusal(gap, bases) for gap in gaps)
+
+
 def load_facts(deployment: Deployment, *, today: dt.date) -> GateFacts:
     """The facts the gates read for ``deployment`` on ``today`` (a handful of queries)."""
     placement = Placement.objects.select_related(
@@ -269,6 +309,7 @@ def load_facts(deployment: Deployment, *, today: dt.date) -> GateFacts:
         contract=contract,
         confirmed=job_order.placements.filter(status=PlacementStatus.CONFIRMED).count(),
         unmet_requirements=_requirements_unmet(job_order, placement.participant, today),
+        missing_documents=_documents_missing(placement.participant),
         today=today,
     )
 

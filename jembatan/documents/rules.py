@@ -11,6 +11,8 @@ The participant's scope itself comes from :mod:`jembatan.participants.selectors`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -128,21 +130,41 @@ def current_documents(participant: Participant) -> dict[str, Document]:
     return {d.kind: d for d in rows.select_related("requirement")}
 
 
-def document_blockers(participant: Participant, stage: Stage = Stage.VERIFICATION) -> list[str]:
-    """Why ``participant`` cannot pass ``stage`` yet: each required document not verified."""
+@dataclass(frozen=True)
+class DocumentGap:
+    """One required document a participant still owes: the checklist line and why."""
+
+    requirement: DocumentRequirement
+    problem: str
+
+
+def document_gaps(
+    participant: Participant, stage: Stage, *, skip: Collection[str] = ()
+) -> list[DocumentGap]:
+    """Each required document of ``stage`` not verified, read from the current checklist.
+
+    ``skip`` names document kinds another check already covers (the departure gates
+    leave the apprenticeship agreement to its own step, deployment/gates.py).
+    """
     handed_in = current_documents(participant)
-    problems = []
+    gaps = []
     for requirement in current_requirements(route_of(participant)).filter(needed_for=stage):
-        if not is_required(requirement, participant):
+        if requirement.kind in skip or not is_required(requirement, participant):
             continue
         document = handed_in.get(requirement.kind)
         if document is None:
-            problems.append(
-                _("%(document)s has not been uploaded.") % {"document": requirement.name}
-            )
+            problem = _("%(document)s has not been uploaded.") % {"document": requirement.name}
         elif document.status != DocumentStatus.VERIFIED:
-            problems.append(
-                _("%(document)s is not verified yet (%(status)s).")
-                % {"document": requirement.name, "status": document.get_status_display()}
-            )
-    return problems
+            problem = _("%(document)s is not verified yet (%(status)s).") % {
+                "document": requirement.name,
+                "status": document.get_status_display(),
+            }
+        else:
+            continue
+        gaps.append(DocumentGap(requirement, problem))
+    return gaps
+
+
+def document_blockers(participant: Participant, stage: Stage = Stage.VERIFICATION) -> list[str]:
+    """Why ``participant`` cannot pass ``stage`` yet: each required document not verified."""
+    return [gap.problem for gap in document_gaps(participant, stage)]

@@ -466,5 +466,11 @@ def test_the_demo_has_identity_cards_waiting_in_the_verification_queue() -> None
     assert client.login(username="demo-officer", password=cast.DEFAULT_PASSWORD)
     queue = client.get("/dokumen/").content.decode()
     assert all(f'data-testid="review-{d.pk}"' in queue for d in waiting)
+    # Beside them, only the departure papers of the departure ready to confirm, verified.
+    others = Document.objects.exclude(kind="id_card")
+    assert {(d.kind, d.status) for d in others} == {
+        ("passport", "verified"),
+        ("apprenticeship_agreement", "verified"),
+    }
     seed(300)
-    assert Document.objects.count() == 3
+    assert Document.objects.count() == 5

@@ -92,7 +92,7 @@ def test_one_departure_is_ready_to_confirm_and_the_others_say_what_is_missing() 
 
     assert unmet[0] == []
     assert ["medical" in unmet[1], "contract" in unmet[2], "flight" in unmet[3]] == [True] * 3
-    assert set().union(*unmet) <= {"medical", "contract", "flight", "requirements"}
+    assert set().union(*unmet) <= {"medical", "contract", "flight", "requirements", "documents"}
 
 
 def test_seeding_again_adds_no_deployment() -> None:

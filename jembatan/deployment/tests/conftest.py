@@ -7,6 +7,8 @@ IM Japan's partner user, oki a national officer, putri Jawa Tengah's officer.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -23,6 +25,13 @@ def english() -> Iterator[None]:
     """Messages are asserted in English, the source language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings: Any, tmp_path: Path) -> Path:
+    """The departure documents make_ready hands in are stored in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture

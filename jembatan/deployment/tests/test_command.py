@@ -58,7 +58,7 @@ def test_the_daily_run_escalates_after_the_grace_period(silent: Deployment) -> N
 
 def test_the_gates_of_a_deployment_not_ready_are_listed_and_fail(deployment: Deployment) -> None:
     out = io.StringIO()
-    with pytest.raises(CommandError, match="10 gate"):
+    with pytest.raises(CommandError, match="11 gate"):
         call_command("deployment", "gates", deployment.reference, stdout=out)
 
     assert "Identity verified: An officer has not verified" in out.getvalue()

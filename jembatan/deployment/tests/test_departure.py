@@ -50,7 +50,7 @@ def test_a_departure_with_nothing_recorded_is_refused_listing_every_gate_and_cha
     with pytest.raises(ValidationError) as refused:
         deployment_depart(deployment=deployment, acting_user=sender_operator)
 
-    assert len(refused.value.messages) == 10
+    assert len(refused.value.messages) == 11
     assert refused.value.messages[0].startswith("Identity verified: An officer has not verified")
     assert "Flight booked: No flight is recorded." in refused.value.messages
     assert {e.code for e in refused.value.error_list} == {DeploymentErrorCode.GATES_UNMET}

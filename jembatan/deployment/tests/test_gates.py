@@ -13,6 +13,7 @@ from jembatan.demand.models import JobOrder, Placement, PlacementStatus
 from jembatan.deployment.gates import GATES, checklist, unmet_gates
 from jembatan.deployment.models import Contract, Deployment, PreDepartureStep, StepKind
 from jembatan.deployment.months import add_months
+from jembatan.documents.models import Document, DocumentKind, DocumentStatus
 from jembatan.organisations.models import Licence, LicenceStatus
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import Participant
@@ -59,6 +60,12 @@ def _over_filled(d: Deployment) -> None:
     JobOrder.objects.filter(pk=d.job_order_id).update(slots=1)
 
 
+def _passport_unverified(d: Deployment) -> None:
+    Document.objects.filter(participant_id=d.participant_id, kind=DocumentKind.PASSPORT).update(
+        status=DocumentStatus.PENDING, verified_by=None, verified_at=None
+    )
+
+
 def _licence_expired(d: Deployment) -> None:
     Licence.objects.filter(organisation=d.sending_organisation).update(
         status=LicenceStatus.EXPIRED, valid_to=TODAY - dt.timedelta(days=1)
@@ -85,6 +92,7 @@ BREAKERS: dict[str, tuple[Callable[[Deployment], object], str]] = {
     "passport": (_passport_too_short, "before the contract ends"),
     "medical": (_medical_old, "older than 3 months"),
     "requirements": (_jlpt_required, "JLPT N4"),
+    "documents": (_passport_unverified, "Passport is not verified yet (Waiting for verification"),
     "contract": (_difference_unapproved, "44 working hours a week instead of the job order's 40"),
     "job_order": (_over_filled, "over-filled: 2 confirmed placements for 1 slots"),
     "licence": (_licence_expired, "expired on"),
@@ -126,6 +134,7 @@ def test_nothing_recorded_reports_every_gate_but_the_organisations(deployment: D
         "identity",
         "passport",
         "medical",
+        "documents",
         "contract",
         "agreement",
         "fees",

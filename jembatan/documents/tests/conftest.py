@@ -12,34 +12,11 @@ from django.utils import translation
 from PIL import Image
 
 from jembatan.accounts.models import User
+from jembatan.documents.factories import make_pdf
 from jembatan.documents.models import Document, DocumentKind, DocumentRequirement, Route
 from jembatan.documents.rules import route_of
 from jembatan.documents.services import document_upload
 from jembatan.participants.models import Participant
-
-
-def make_pdf(text: str = "Ijazah") -> bytes:
-    """A small but well-formed one-page PDF (header, objects, xref table, trailer)."""
-    stream = f"BT /F1 12 Tf 10 10 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
-    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
-    return out.getvalue()
 
 
 def make_image(fmt: str, size: tuple[int, int] = (8, 8)) -> bytes:
