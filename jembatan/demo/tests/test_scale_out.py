@@ -22,6 +22,8 @@ import csv
 import datetime as dt
 import io
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -39,6 +41,7 @@ from jembatan.core.models import ImportJob, TaskWorker
 from jembatan.core.nik import encode_nik
 from jembatan.demand.models import Placement
 from jembatan.demo.tests.processes import (
+    BASE_DIR,
     Process,
     Visitor,
     database_url,
@@ -98,6 +101,9 @@ def cluster(world: Path) -> Iterator[dict[str, Any]]:
         JEMBATAN_TASK_LEASE_SECONDS="5",
         JEMBATAN_TWO_FACTOR_REQUIRED="0",
     )
+    # The servers run with debug off: they serve static files from the collected manifest.
+    collect = [sys.executable, "-m", "jembatan.cli", "collectstatic", "--no-input", "-v0"]
+    subprocess.run(collect, env=env, cwd=BASE_DIR, check=True)
     ports = [free_port(), free_port()]
     webs = [web_process(f"web-{i}", port=p, env=env, logs=logs) for i, p in enumerate(ports)]
     workers = {w: worker_process(w, env=env, logs=logs) for w in ("w1", "w2", "w3")}
