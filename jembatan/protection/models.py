@@ -25,6 +25,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jembatan.core.encryption import EncryptedTextField
 from jembatan.core.models.audit import AppendOnlyModel
@@ -82,7 +83,7 @@ class CaseStatus(models.TextChoices):
     AWAITING_REPORTER = "awaiting_reporter", _("Awaiting the reporter")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("protection case", "Withdrawn")
 
 
 # The statuses in which the case is still being handled: deadlines run, escalation applies.
@@ -135,7 +136,7 @@ class Outcome(models.TextChoices):
     SUBSTANTIATED = "substantiated", _("Substantiated")
     PARTLY = "partly", _("Partly substantiated")
     NOT_SUBSTANTIATED = "not_substantiated", _("Not substantiated")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("protection case", "Withdrawn")
 
 
 class Case(models.Model):
@@ -346,7 +347,7 @@ class EventKind(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("protection case", "Withdrawn")
 
 
 class CaseEvent(AppendOnlyModel):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jembatan.core.roles import ALL_ROLES, NATIONAL, Role
 from jembatan.core.transitions import Transition, Workflow, register
@@ -173,7 +174,7 @@ CASE_WORKFLOW: Workflow[CaseAction, CaseStatus] = Workflow(
             ),
         ),
         CaseAction.WITHDRAW: Transition(
-            _("withdraw"),
+            pgettext_lazy("protection case", "withdraw"),
             frozenset(OPEN),
             CaseStatus.WITHDRAWN,
             REPORTERS,
