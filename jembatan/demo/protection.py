@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext
 
 from jembatan.core.audit import record_change
 from jembatan.core.models import ChangeRecord
@@ -277,7 +278,7 @@ def _events(story: Story, case: Case) -> list[CaseEvent]:
                 at + (step + 1) * DAY,
                 from_level=LEVELS[step],
                 to_level=LEVELS[step + 1],
-                message="The deadline passed.",
+                message=gettext("The case was not resolved by its deadline."),
             )
         )
     if story.status != CaseStatus.REPORTED:

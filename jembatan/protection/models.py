@@ -405,6 +405,26 @@ class CaseEvent(AppendOnlyModel):
         verbose_name_plural = _("case events")
         indexes = [models.Index(fields=["case", "at"])]
 
+    def _label(self, choices: type[models.TextChoices], code: str) -> str:
+        """A stored code in words (a code no longer known shows as it is)."""
+        return str(choices(code).label) if code in choices.values else code
+
+    @property
+    def from_status_label(self) -> str:
+        return self._label(CaseStatus, self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return self._label(CaseStatus, self.to_status)
+
+    @property
+    def from_level_label(self) -> str:
+        return self._label(CaseLevel, self.from_level)
+
+    @property
+    def to_level_label(self) -> str:
+        return self._label(CaseLevel, self.to_level)
+
     def __str__(self) -> str:
         return f"{self.case_id}: {self.kind} at {self.at:%Y-%m-%d %H:%M}"
 

@@ -132,3 +132,16 @@ def test_the_home_page_counts_the_overdue_cases_of_the_officer(
     other = {str(t.label): t.count for t in theirs.context["tasks"]}
     assert tasks["Protection cases past their deadline"] == 1
     assert other["Protection cases past their deadline"] == 0
+
+
+def test_the_timeline_names_statuses_in_words_not_codes(case, provincial_officer):
+    client = _client(provincial_officer)
+    client.post(
+        reverse("protection:act", args=[case.code, "triage"]),
+        {"severity": "high", "owner": provincial_officer.pk},
+    )
+
+    page = client.get(reverse("protection:detail", args=[case.code]))
+
+    assert "Reported → Triaged" in page.text
+    assert "reported → triaged" not in page.text
