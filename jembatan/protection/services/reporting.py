@@ -139,25 +139,8 @@ def case_report(
     to the least loaded officer of that level, with both deadlines from the table.
     """
     account = person(acting_user)
-    if account is None and acting_user != ANONYMOUS_REPORTER:
-        raise PermissionDenied(_("Only a person can report a case."))
-    kind = _choice(reporter_kind, ReporterKind, "reporter_kind")
-    if account is not None and kind == ReporterKind.ANONYMOUS:
-        kind = ReporterKind.OTHER
-    _choice(category, CaseCategory, "category")
-    if language not in ReporterLanguage.values:
-        raise ValidationError(
-            {
-                "language": ValidationError(
-                    _("Choose one of the options."), code=ProtectionErrorCode.UNKNOWN_LANGUAGE
-                )
-            }
-        )
-    text = _text(
-        description,
-        field="description",
-        code=ProtectionErrorCode.DESCRIPTION_REQUIRED,
-        message=_("Describe what happened."),
+    kind, text = _checked_report(
+        account, acting_user, reporter_kind, category, description, language
     )
     fields = _filled(concerned, acting_user)
     province = _province_of(fields["participant"], acting_user)
@@ -210,6 +193,38 @@ def case_report(
         request=request,
     )
     return ReportResult(case=case, secret=secret)
+
+
+def _checked_report(
+    account: Any,
+    acting_user: Any,
+    reporter_kind: str,
+    category: str,
+    description: str,
+    language: str,
+) -> tuple[str, str]:
+    """Who may report and what a report needs: the reporter's kind and the description."""
+    if account is None and acting_user != ANONYMOUS_REPORTER:
+        raise PermissionDenied(_("Only a person can report a case."))
+    kind = _choice(reporter_kind, ReporterKind, "reporter_kind")
+    if account is not None and kind == ReporterKind.ANONYMOUS:
+        kind = ReporterKind.OTHER
+    _choice(category, CaseCategory, "category")
+    if language not in ReporterLanguage.values:
+        raise ValidationError(
+            {
+                "language": ValidationError(
+                    _("Choose one of the options."), code=ProtectionErrorCode.UNKNOWN_LANGUAGE
+                )
+            }
+        )
+    text = _text(
+        description,
+        field="description",
+        code=ProtectionErrorCode.DESCRIPTION_REQUIRED,
+        message=_("Describe what happened."),
+    )
+    return kind, text
 
 
 def _ensure_reporter(case: Case, acting_user: Any) -> None:
