@@ -47,6 +47,15 @@ from jembatan.participants.validation import issued_region_note
 from jembatan.participants.workflows import SENDERS, allowed_targets
 
 NIK_PATTERN = re.compile(r"^\d{16}$")
+# What a row of the list shows: loading only these keeps a page of 50 cheap.
+LIST_COLUMNS = (
+    "pk",
+    "nik",
+    "full_name",
+    "status",
+    "regency__name",
+    "sending_organisation__name",
+)
 
 
 def _filtered(request: HttpRequest) -> QuerySet[Participant]:
@@ -70,7 +79,8 @@ def _filtered(request: HttpRequest) -> QuerySet[Participant]:
 @reads_replica
 def participant_list(request: HttpRequest) -> HttpResponse:
     """Participants in the asker's scope, newest first, searchable by NIK or name."""
-    page = keyset_page(_filtered(request), after=parse_cursor(request.GET.get("after")))
+    rows = _filtered(request).only(*LIST_COLUMNS)
+    page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
     partner = role_of(request.user) == Role.PARTNER
     for row in page.items:  # a partner's list never shows whole NIKs
         row.shown_nik = mask_nik(row.nik) if partner else row.nik  # type: ignore[attr-defined]

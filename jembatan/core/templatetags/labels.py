@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from jembatan.core.choices import choice_label
 from jembatan.core.operations import operation_label
 from jembatan.core.roles import Role
 from jembatan.core.tones import tone_of
@@ -20,6 +21,12 @@ def role_label(code: str) -> str:
         return str(Role(code).label)
     except ValueError:
         return code
+
+
+@register.filter
+def label(instance: Any, field_name: str) -> str:
+    """A stored choice in words, ``{{ p|label:"status" }}`` (``core/choices.py``)."""
+    return choice_label(instance, field_name)
 
 
 @register.filter
