@@ -182,7 +182,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "jembatan_throttle",
     },
+    # Public pages as visitors without an account see them, kept per process for
+    # JEMBATAN_PUBLIC_CACHE_SECONDS (core/public_cache.py): a cache, never shared state.
+    "public_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+JEMBATAN_PUBLIC_CACHE_SECONDS = int(os.environ.get("JEMBATAN_PUBLIC_CACHE_SECONDS", 60))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -29,3 +29,6 @@ JEMBATAN_TWO_FACTOR_REQUIRED = False
 # The factories' participants never answered the privacy notice: other apps' tests of
 # participants' pages would all stop at it. privacy/tests/test_notice.py switches it on.
 JEMBATAN_NOTICE_FIRST = False
+# A test that reads a public page right after changing what it shows must see the change;
+# core/tests/test_public_cache.py turns the cache on.
+JEMBATAN_PUBLIC_CACHE_SECONDS = 0

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.core.models import Country, Occupation, Region
@@ -24,6 +23,7 @@ from jembatan.demand.models import (
     TargetStage,
 )
 from jembatan.demand.rules import OCCUPATION_DATASETS, CostLine
+from jembatan.demand.selectors import PublicChoices
 from jembatan.demand.services.job_orders import JOB_ORDER_FIELDS, AllowanceLine, JobOrderInput
 from jembatan.organisations.models import Organisation, OrganisationKind
 
@@ -246,26 +246,19 @@ class TargetForm(forms.ModelForm[Target]):
 class PublicFilterForm(forms.Form):
     """The public list's filters; unknown values simply match nothing."""
 
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.none(), required=False
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    occupation = forms.TypedChoiceField(
+        label=_("Occupation"), required=False, coerce=int, empty_value=None
     )
-    occupation = forms.ModelChoiceField(
-        label=_("Occupation"), queryset=Occupation.objects.none(), required=False
-    )
-    province = forms.ModelChoiceField(
-        label=_("Province of training"),
-        queryset=Region.objects.filter(level="province"),
-        required=False,
-    )
+    province = forms.ChoiceField(label=_("Province of training"), required=False)
 
-    def __init__(self, *args: Any, published: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: PublicChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["country"].queryset = Country.objects.filter(pk__in=published.values("country_id"))
-        used = published.values("occupation_id")
-        fields["occupation"].queryset = Occupation.objects.filter(
-            Q(pk__in=used) | Q(children__pk__in=used) | Q(children__children__pk__in=used)
-        ).distinct()
+        anything = [("", "---------")]
+        fields["country"].choices = anything + choices.countries
+        fields["occupation"].choices = anything + choices.occupations
+        fields["province"].choices = anything + choices.provinces
 
 
 class FeeRuleForm(forms.Form):

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 
 from jembatan.core.access import public
 from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.public_cache import kept_for_visitors
 from jembatan.core.replica import reads_replica
 from jembatan.demand import selectors
 from jembatan.demand.forms import PublicFilterForm
@@ -22,17 +23,16 @@ def _filters(form: PublicFilterForm) -> PublicFilter:
         return PublicFilter(country="-")  # an invalid choice matches nothing
     data = form.cleaned_data
     return PublicFilter(
-        country=data["country"].pk if data["country"] else "",
-        occupation=data["occupation"].pk if data["occupation"] else None,
-        province=data["province"].pk if data["province"] else "",
+        country=data["country"], occupation=data["occupation"], province=data["province"]
     )
 
 
 @public
+@kept_for_visitors
 @reads_replica
 def public_list(request: HttpRequest) -> HttpResponse:
     """Approved job orders with open slots, by country, occupation and province of training."""
-    form = PublicFilterForm(request.GET or None, published=selectors.public_job_orders())
+    form = PublicFilterForm(request.GET or None, choices=selectors.public_filter_choices())
     rows = selectors.public_job_orders(_filters(form) if form.is_bound else None)
     page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
     fragment = bool(getattr(request, "htmx", False))
@@ -41,6 +41,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@kept_for_visitors
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One published job order with open slots."""
     job_order = selectors.public_job_order(pk)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.db.models import (
     Case,
     Count,
@@ -20,9 +22,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
+from django.utils.translation import get_language
 
 from jembatan.core.access import role_of
-from jembatan.core.models import ChangeRecord
+from jembatan.core.models import ChangeRecord, Country, Occupation, Region
+from jembatan.core.public_cache import CACHE_ALIAS
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus, Target
 from jembatan.demand.workflows import PUBLISHED
@@ -110,6 +114,47 @@ class PublicFilter:
     country: str = ""
     occupation: int | None = None
     province: str = ""
+
+
+@dataclass(frozen=True)
+class PublicChoices:
+    """What the public list can be filtered by: only values a published order uses."""
+
+    countries: list[tuple[str, str]]
+    occupations: list[tuple[int, str]]
+    provinces: list[tuple[str, str]]
+
+
+def public_filter_choices() -> PublicChoices:
+    """The public filter's countries, occupations (with their groups) and provinces.
+
+    Labels are in the active language. The answer is the same for every visitor, so
+    each process keeps it as long as it keeps the public pages (core/public_cache.py).
+    """
+    seconds = settings.JEMBATAN_PUBLIC_CACHE_SECONDS
+    key = f"public-filter-choices:{get_language()}"
+    cache = caches[CACHE_ALIAS]
+    kept = cache.get(key) if seconds else None
+    if kept is None:
+        kept = _public_filter_choices()
+        if seconds:
+            cache.set(key, kept, seconds)
+    return kept
+
+
+def _public_filter_choices() -> PublicChoices:
+    published = public_job_orders()
+    used = published.values("occupation_id")
+    occupations = Occupation.objects.filter(
+        Q(pk__in=used) | Q(children__pk__in=used) | Q(children__children__pk__in=used)
+    ).distinct()
+    return PublicChoices(
+        countries=[
+            (c.pk, str(c)) for c in Country.objects.filter(pk__in=published.values("country_id"))
+        ],
+        occupations=[(o.pk, str(o)) for o in occupations.order_by("code")],
+        provinces=[(r.pk, str(r)) for r in Region.objects.filter(level="province")],
+    )
 
 
 def public_job_orders(filters: PublicFilter | None = None) -> QuerySet[JobOrder]:

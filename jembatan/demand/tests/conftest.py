@@ -10,13 +10,22 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
-from jembatan.demand.factories import FeeRuleFactory, titp_occupation
-from jembatan.demand.models import FeeRule, JobOrder
+from jembatan.core.models import Occupation, Region
+from jembatan.core.roles import Role
+from jembatan.demand.factories import (
+    FeeRuleFactory,
+    JobOrderFactory,
+    PlacementFactory,
+    titp_occupation,
+)
+from jembatan.demand.models import FeeRule, JobOrder, PlacementStatus
 from jembatan.demand.rules import CostLine
 from jembatan.demand.services.job_orders import AllowanceLine, JobOrderInput, job_order_create
 from jembatan.organisations.factories import OrganisationFactory
 from jembatan.organisations.models import Organisation, OrganisationKind
+from jembatan.participants.factories import ParticipantFactory
 
 # An interview date still ahead whenever the suite runs.
 INTERVIEW = (_dt.date.today() + _dt.timedelta(days=60)).isoformat()
@@ -95,3 +104,42 @@ def post_job_order(im_japan: Organisation, fee_rule: FeeRule) -> Callable[..., J
         return job_order_create(acting_user=by, fields=job_order_fields(**overrides), extra=lines)
 
     return post
+
+
+@pytest.fixture
+def published(im_japan: Organisation) -> dict[str, JobOrder]:
+    """Orders in every situation the public list must tell apart."""
+    creator = UserFactory(username="pembuat", full_name="Hidden Creator", role=Role.PARTNER)
+    greenhouse = JobOrderFactory(
+        partner=im_japan, approved=True, title="Greenhouse", created_by=creator
+    )
+    greenhouse.training_provinces.set([Region.objects.get(code="33")])
+    nursing = JobOrderFactory(
+        approved=True,
+        scheme="ssw",
+        title="Nursing care",
+        occupation=Occupation.objects.get(dataset__code="jp-ssw-2024", code="SSW-01"),
+    )
+    nursing.training_provinces.set([Region.objects.get(code="35")])
+    korea = JobOrderFactory(
+        approved=True,
+        country_id="KR",
+        scheme="eps",
+        title="Shipyard",
+        occupation=Occupation.objects.get(dataset__code="kbji-2014", code="7"),
+    )
+    full = JobOrderFactory(approved=True, title="Full farm", slots=1)
+    PlacementFactory(
+        job_order=full,
+        participant=ParticipantFactory(full_name="Rahasia Peserta"),
+        status=PlacementStatus.CONFIRMED,
+    )
+    PlacementFactory(job_order=greenhouse, participant=ParticipantFactory(full_name="Ani Rahasia"))
+    draft = JobOrderFactory(title="Draft farm")
+    return {
+        "greenhouse": greenhouse,
+        "nursing": nursing,
+        "korea": korea,
+        "full": full,
+        "draft": draft,
+    }

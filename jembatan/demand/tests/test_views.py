@@ -10,15 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
-from jembatan.core.models import Occupation
-from jembatan.core.roles import Role
-from jembatan.demand.factories import JobOrderFactory, PlacementFactory, titp_occupation
-from jembatan.demand.models import FeeRule, JobOrder, JobOrderStatus, PlacementStatus, Target
+from jembatan.demand.factories import JobOrderFactory, titp_occupation
+from jembatan.demand.models import FeeRule, JobOrder, JobOrderStatus, Target
 from jembatan.demand.services.planning import target_set
 from jembatan.organisations.models import Organisation
-from jembatan.participants.factories import ParticipantFactory
 
 # An interview date still ahead whenever the suite runs.
 INTERVIEW = (_dt.date.today() + _dt.timedelta(days=60)).isoformat()
@@ -213,47 +209,6 @@ def test_a_partner_sees_its_own_targets_only_and_cannot_set_any(
 
 
 # --- the public list -----------------------------------------------------------------
-
-
-@pytest.fixture
-def published(im_japan: Organisation) -> dict[str, JobOrder]:
-    """Orders in every situation the public list must tell apart."""
-    from jembatan.core.models import Region
-
-    creator = UserFactory(username="pembuat", full_name="Hidden Creator", role=Role.PARTNER)
-    greenhouse = JobOrderFactory(
-        partner=im_japan, approved=True, title="Greenhouse", created_by=creator
-    )
-    greenhouse.training_provinces.set([Region.objects.get(code="33")])
-    nursing = JobOrderFactory(
-        approved=True,
-        scheme="ssw",
-        title="Nursing care",
-        occupation=Occupation.objects.get(dataset__code="jp-ssw-2024", code="SSW-01"),
-    )
-    nursing.training_provinces.set([Region.objects.get(code="35")])
-    korea = JobOrderFactory(
-        approved=True,
-        country_id="KR",
-        scheme="eps",
-        title="Shipyard",
-        occupation=Occupation.objects.get(dataset__code="kbji-2014", code="7"),
-    )
-    full = JobOrderFactory(approved=True, title="Full farm", slots=1)
-    PlacementFactory(
-        job_order=full,
-        participant=ParticipantFactory(full_name="Rahasia Peserta"),
-        status=PlacementStatus.CONFIRMED,
-    )
-    PlacementFactory(job_order=greenhouse, participant=ParticipantFactory(full_name="Ani Rahasia"))
-    draft = JobOrderFactory(title="Draft farm")
-    return {
-        "greenhouse": greenhouse,
-        "nursing": nursing,
-        "korea": korea,
-        "full": full,
-        "draft": draft,
-    }
 
 
 def _titles(response: Any) -> list[str]:
