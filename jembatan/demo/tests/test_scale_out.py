@@ -40,7 +40,7 @@ from django_tasks_db.models import DBTaskResult
 from jembatan.core.models import ImportJob, TaskWorker
 from jembatan.core.nik import encode_nik
 from jembatan.demand.models import Placement
-from jembatan.demo.tests.processes import (
+from jembatan.demo.processes import (
     BASE_DIR,
     Process,
     Visitor,

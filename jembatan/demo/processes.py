@@ -1,4 +1,4 @@
-"""Real server and worker processes for the scale-out drill (this module holds no tests).
+"""Real server and worker processes, for the scale-out drill and the load benchmark.
 
 ``WebProcess`` is ``jembatan web`` (gunicorn) on its own port, ``WorkerProcess``
 is ``jembatan worker`` with a fixed worker id, both started as separate operating
