@@ -18,6 +18,7 @@ workers = int(os.environ.get("JEMBATAN_WEB_WORKERS", multiprocessing.cpu_count()
 timeout = int(os.environ.get("JEMBATAN_WEB_TIMEOUT", 60))
 graceful_timeout = 30
 keepalive = 5
+threads = int(os.environ.get("JEMBATAN_WEB_THREADS", 1))
 # Recycle workers now and then so a slow leak cannot grow without bound.
 max_requests = 2000
 max_requests_jitter = 200
