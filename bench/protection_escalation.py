@@ -21,21 +21,14 @@ and how many cases moved.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from _support import environment
+from _support import Bench, set_up
 
-ROOT = Path(__file__).resolve().parent.parent
-QUICK_SIZES = (2_000,)
-DEFAULT_SIZES = (100_000,)
 BATCH = 5_000
 PROVINCES = ("31", "32", "33", "34", "35")
 NOW = dt.datetime(2026, 12, 4, 8, 0, tzinfo=dt.UTC)
@@ -123,28 +116,14 @@ def child_measure() -> None:
     print(json.dumps(figures))
 
 
-def call(command: list[str], env: dict[str, str], what: str) -> str:
-    """Run a child; its stdout, or exit with the end of its stderr."""
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"{what} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def child(*args: str) -> list[str]:
-    return [sys.executable, __file__, "--child", *args]
-
-
 def run_size(n: int, database_url: str) -> None:
     """A fresh database with ``n`` open cases, then the escalation run over all of them."""
-    with tempfile.TemporaryDirectory(prefix="jembatan-bench-protection-") as tmp:
-        env = environment(Path(tmp), database_url) | {"PYTHONPATH": str(ROOT)}
-        started = time.perf_counter()
-        call([sys.executable, "-m", "jembatan.cli", "migrate", "-v0"], env, "jembatan migrate")
-        made = json.loads(call(child("setup", str(n)), env, "set-up").splitlines()[-1])
-        took = time.perf_counter() - started
-        print(f"set-up: {made['cases']:,} open cases in {took:.1f} s (not measured)", flush=True)
-        f = json.loads(call(child("measure"), env, "escalation run").splitlines()[-1])
+    with set_up(__file__, n, database_url, "jembatan-bench-protection-") as ready:
+        print(
+            f"set-up: {ready.made['cases']:,} open cases in {ready.seconds:.1f} s (not measured)",
+            flush=True,
+        )
+        f = ready.measure("escalation run")
         first, second = f["first"], f["second"]
         batches = max(1, -(-first["escalated"] // 1000))
         print(
@@ -160,33 +139,14 @@ def run_size(n: int, database_url: str) -> None:
         )
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sizes", default="", help="comma-separated numbers of open cases")
-    parser.add_argument("--quick", action="store_true", help=f"only {QUICK_SIZES[0]:,}")
-    parser.add_argument("--database-url", default="", help="an empty database (default SQLite)")
-    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.child:
-        step, *rest = args.child
-        if step == "setup":
-            child_setup(int(rest[0]))
-        else:
-            child_measure()
-        return 0
-    if args.sizes:
-        sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
-    else:
-        sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
-    print("The protection-case escalation run over every open case")
-    for n in sizes:
-        run_size(n, args.database_url)
-    return 0
-
+BENCH = Bench(
+    doc=__doc__,
+    title="The protection-case escalation run over every open case",
+    unit="open cases",
+    setup=child_setup,
+    measure=child_measure,
+    run_size=run_size,
+)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(BENCH.main())

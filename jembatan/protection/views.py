@@ -5,11 +5,16 @@ limit what it shows to the asker's scope (404 outside it, never saying a case
 exists) and every read of a case file is logged with ``record_access``. A page
 shows a service's refusal only through ``core.refusals.attempt``. The public
 side (the anonymous form and follow-up) lives in public_views.py.
+
+The workflow's moves are one view over one table (``case_act``, ``PAGES``); the
+other pages on a case (a message, a file, a referral, its answer) are one view
+over another (``case_page``, ``CASE_PAGES``); both share ``_submit``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -18,6 +23,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
@@ -40,7 +47,7 @@ from jembatan.protection.forms import (
     ReferralForm,
     TriageForm,
 )
-from jembatan.protection.models import Case, CaseCategory, ReporterKind, Severity
+from jembatan.protection.models import Case, CaseCategory, Referral, ReporterKind, Severity
 from jembatan.protection.services import escalation, handling, referrals, reporting
 from jembatan.protection.workflows import CASE_WORKFLOW, OFFICERS, CaseAction
 
@@ -196,6 +203,26 @@ PAGES: dict[CaseAction, tuple[Callable[..., forms.Form], Act]] = {
 NEEDS_CASE = (TriageForm, AssignForm)
 
 
+def _submit(
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    title: str,
+    submit: str = "",
+) -> HttpResponse:
+    """The shape every page on a case shares: the form; on POST the service, or its refusal."""
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(request, form, lambda: act(form.cleaned_data)) is not None
+    ):
+        return _done(request, case, done)
+    return _form_page(request, case, form, title, submit=submit)
+
+
 @allow(OFFICERS)
 def case_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """One move on the case (triage, start, assign, ask, escalate, resolve, close, reopen...)."""
@@ -206,58 +233,100 @@ def case_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     except (ValueError, KeyError):
         raise Http404 from None
     kwargs: dict[str, Any] = {"case": case} if make_form in NEEDS_CASE else {}
-    form = make_form(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        done = attempt(request, form, lambda: act(request, case, form.cleaned_data))
-        if done is not None:
-            return _done(
-                request, case, _("Saved: %(action)s.") % {"action": CASE_WORKFLOW[chosen].label}
-            )
-    return _form_page(request, case, form, CASE_WORKFLOW.describe(chosen))
+    return _submit(
+        request,
+        case,
+        make_form(request.POST or None, **kwargs),
+        lambda data: act(request, case, data),
+        done=_("Saved: %(action)s.") % {"action": CASE_WORKFLOW[chosen].label},
+        title=CASE_WORKFLOW.describe(chosen),
+    )
+
+
+def _referral(case: Case, pk: int | None) -> Referral:
+    """The case's referral the URL names (404 for another case's)."""
+    referral = selectors.referrals_of(case).filter(pk=pk).first() if pk is not None else None
+    if referral is None:
+        raise Http404
+    return referral
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """A page on one case beside the workflow's moves (``PAGES``): its form and its service."""
+
+    form: type[forms.Form]
+    # The service, called with the request, what the page acts on and the form's data.
+    act: Callable[[HttpRequest, Any, dict[str, Any]], Any]
+    done: StrOrPromise  # the message after the redirect to the case
+    title: Callable[[], str]
+    submit: StrOrPromise = ""
+    # What the page acts on: the case itself, or a record of it the URL names.
+    subject: Callable[[Case, int | None], Any] = lambda case, pk: case
+
+
+CASE_PAGES: dict[str, CasePage] = {
+    "message": CasePage(
+        MessageForm,
+        lambda r, case, d: handling.case_message(
+            case=case, message=d["message"], public=d["public"], acting_user=r.user, request=r
+        ),
+        done=gettext_lazy("The message is on the timeline."),
+        title=lambda: _("Message or internal note"),
+        submit=gettext_lazy("Send"),
+    ),
+    "attach": CasePage(
+        AttachmentForm,
+        lambda r, case, d: handling.case_attach(
+            case=case, upload=d["file"], public=d["public"], acting_user=r.user, request=r
+        ),
+        done=gettext_lazy("The file is added."),
+        title=lambda: _("Add a file"),
+        submit=gettext_lazy("Upload"),
+    ),
+    "refer": CasePage(
+        ReferralForm,
+        lambda r, case, d: referrals.referral_create(
+            case=case,
+            kind=d["kind"],
+            mission_country=d["mission_country"],
+            recipient=d["recipient"],
+            organisation=case.partner if d["kind"] == "partner" else None,
+            request_text=d["request"],
+            due_on=d["due_on"],
+            acting_user=r.user,
+            request=r,
+        ),
+        done=gettext_lazy("The case is referred."),
+        title=lambda: CASE_WORKFLOW.describe(CaseAction.REFER),
+    ),
+    "referral_answer": CasePage(
+        AnswerForm,
+        lambda r, referral, d: referrals.referral_answer(
+            referral=referral, answer=d["answer"], acting_user=r.user, request=r
+        ),
+        done=gettext_lazy("The answer is recorded."),
+        title=lambda: CASE_WORKFLOW.describe(CaseAction.ANSWER_REFERRAL),
+        subject=_referral,
+    ),
+}
 
 
 @allow(OFFICERS)
-def case_message(request: HttpRequest, code: str) -> HttpResponse:
-    """A message to the reporter or an internal note."""
+def case_page(request: HttpRequest, code: str, page: str, pk: int | None = None) -> HttpResponse:
+    """A message or note, a file, a referral or its answer: ``page`` (urls.py) names the row."""
     case = selectors.case_for(request.user, code)
-    form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = attempt(
-            request,
-            form,
-            lambda: handling.case_message(
-                case=case,
-                message=form.cleaned_data["message"],
-                public=form.cleaned_data["public"],
-                acting_user=request.user,
-                request=request,
-            ),
-        )
-        if done is not None:
-            return _done(request, case, _("The message is on the timeline."))
-    return _form_page(request, case, form, _("Message or internal note"), submit=_("Send"))
-
-
-@allow(OFFICERS)
-def case_attach(request: HttpRequest, code: str) -> HttpResponse:
-    """Add a file to the case (checked by content)."""
-    case = selectors.case_for(request.user, code)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        done = attempt(
-            request,
-            form,
-            lambda: handling.case_attach(
-                case=case,
-                upload=form.cleaned_data["file"],
-                public=form.cleaned_data["public"],
-                acting_user=request.user,
-                request=request,
-            ),
-        )
-        if done is not None:
-            return _done(request, case, _("The file is added."))
-    return _form_page(request, case, form, _("Add a file"), submit=_("Upload"))
+    chosen = CASE_PAGES[page]
+    subject = chosen.subject(case, pk)
+    return _submit(
+        request,
+        case,
+        chosen.form(request.POST or None, request.FILES or None),
+        lambda data: chosen.act(request, subject, data),
+        done=str(chosen.done),
+        title=chosen.title(),
+        submit=str(chosen.submit),
+    )
 
 
 @allow(VIEWERS)
@@ -273,57 +342,6 @@ def attachment_download(request: HttpRequest, code: str, pk: int) -> FileRespons
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@allow(OFFICERS)
-def referral_new(request: HttpRequest, code: str) -> HttpResponse:
-    """Refer the case to the partner, the embassy or a supervisory body, with a due date."""
-    case = selectors.case_for(request.user, code)
-    form = ReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = attempt(
-            request,
-            form,
-            lambda: referrals.referral_create(
-                case=case,
-                kind=data["kind"],
-                mission_country=data["mission_country"],
-                recipient=data["recipient"],
-                organisation=case.partner if data["kind"] == "partner" else None,
-                request_text=data["request"],
-                due_on=data["due_on"],
-                acting_user=request.user,
-                request=request,
-            ),
-        )
-        if done is not None:
-            return _done(request, case, _("The case is referred."))
-    return _form_page(request, case, form, CASE_WORKFLOW.describe(CaseAction.REFER))
-
-
-@allow(OFFICERS)
-def referral_answer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """Record the answer a referral received."""
-    case = selectors.case_for(request.user, code)
-    referral = selectors.referrals_of(case).filter(pk=pk).first()
-    if referral is None:
-        raise Http404
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = attempt(
-            request,
-            form,
-            lambda: referrals.referral_answer(
-                referral=referral,
-                answer=form.cleaned_data["answer"],
-                acting_user=request.user,
-                request=request,
-            ),
-        )
-        if done is not None:
-            return _done(request, case, _("The answer is recorded."))
-    return _form_page(request, case, form, CASE_WORKFLOW.describe(CaseAction.ANSWER_REFERRAL))
 
 
 @allow(OFFICERS)

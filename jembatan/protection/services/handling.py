@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from jembatan.accounts.models import User
 from jembatan.core.audit import diff, fingerprint, record_change, snapshot
 from jembatan.core.encryption import save_encrypted
-from jembatan.core.uploads import ACCEPTED_TYPES, inspect_upload, name_for_type
+from jembatan.core.uploads import ACCEPTED_TYPES, Inspection, inspect_upload, name_for_type
 from jembatan.protection import notices
 from jembatan.protection.deadlines import deadline_for
 from jembatan.protection.errors import ProtectionErrorCode
@@ -82,6 +82,42 @@ def _set_status(locked: Case, action: CaseAction) -> str:
     return before
 
 
+def _moved(
+    locked: Case,
+    before: dict[str, Any],
+    action: CaseAction,
+    kind: str,
+    acting_user: Any,
+    *,
+    request: Any,
+    reason: str = "",
+    **line: Any,
+) -> Case:
+    """The body every move shares: target status, row saved, timeline line, change record.
+
+    ``before`` is the snapshot taken before the caller changed anything else; ``line``
+    holds the timeline line's own fields (message, public, owner...); the change is
+    recorded as ``protection.case_<action>``.
+    """
+    from_status = _set_status(locked, action)
+    locked.save()
+    event_add(
+        case=locked,
+        kind=kind,
+        acting_user=acting_user,
+        from_status=from_status,
+        to_status=locked.status,
+        **line,
+    )
+    _record(locked, before, f"case_{action}", acting_user, reason=reason, request=request)
+    return locked
+
+
+def _message_text(value: str, prompt: str) -> str:
+    """A message's or question's text; refused with ``prompt`` when there is none."""
+    return _text(value, field="message", code=ProtectionErrorCode.MESSAGE_REQUIRED, message=prompt)
+
+
 @transaction.atomic
 def case_triage(
     *, case: Case, severity: str, owner: User, acting_user: Any, note: str = "", request: Any = None
@@ -98,7 +134,6 @@ def case_triage(
     ensure_eligible_owner(owner, locked)
     before = snapshot(locked, FIELDS)
     previous_owner = locked.owner_id
-    from_status = _set_status(locked, CaseAction.TRIAGE)
     locked.severity = severity
     locked.owner = owner
     locked.first_responded_at = timezone.now()
@@ -106,19 +141,18 @@ def case_triage(
         locked.resolution_due = deadline_for(locked.category, severity).resolution_due(
             locked.reported_at
         )
-    locked.save()
-    event_add(
-        case=locked,
-        kind=EventKind.TRIAGED,
-        acting_user=acting_user,
+    _moved(
+        locked,
+        before,
+        CaseAction.TRIAGE,
+        EventKind.TRIAGED,
+        acting_user,
+        request=request,
         message=(note or "").strip(),
-        from_status=from_status,
-        to_status=locked.status,
         owner=owner,
     )
     if owner.pk != previous_owner and owner.pk != getattr(acting_user, "pk", None):
-        notices.cases_handed_to(owner, [locked], escalated=False)
-    _record(locked, before, "case_triage", acting_user, request=request)
+        notices.cases_handed_to(owner, [locked], escalated=False)  # sent after the commit
     return locked
 
 
@@ -127,18 +161,15 @@ def case_start(*, case: Case, acting_user: Any, request: Any = None) -> Case:
     """Start handling a triaged case (a timeline line the reporter sees)."""
     locked = _locked(case, CaseAction.START, acting_user)
     before = snapshot(locked, FIELDS)
-    from_status = _set_status(locked, CaseAction.START)
-    locked.save()
-    event_add(
-        case=locked,
-        kind=EventKind.STATUS,
-        acting_user=acting_user,
+    return _moved(
+        locked,
+        before,
+        CaseAction.START,
+        EventKind.STATUS,
+        acting_user,
+        request=request,
         public=True,
-        from_status=from_status,
-        to_status=locked.status,
     )
-    _record(locked, before, "case_start", acting_user, request=request)
-    return locked
 
 
 @transaction.atomic
@@ -168,26 +199,18 @@ def case_assign(
 def case_ask_reporter(*, case: Case, question: str, acting_user: Any, request: Any = None) -> Case:
     """Ask the reporter something; the case waits for their answer (a public line)."""
     locked = _locked(case, CaseAction.ASK_REPORTER, acting_user)
-    text = _text(
-        question,
-        field="message",
-        code=ProtectionErrorCode.MESSAGE_REQUIRED,
-        message=_("Write the question for the reporter."),
-    )
+    text = _message_text(question, _("Write the question for the reporter."))
     before = snapshot(locked, FIELDS)
-    from_status = _set_status(locked, CaseAction.ASK_REPORTER)
-    locked.save()
-    event_add(
-        case=locked,
-        kind=EventKind.MESSAGE,
-        acting_user=acting_user,
+    return _moved(
+        locked,
+        before,
+        CaseAction.ASK_REPORTER,
+        EventKind.MESSAGE,
+        acting_user,
+        request=request,
         public=True,
         message=text,
-        from_status=from_status,
-        to_status=locked.status,
     )
-    _record(locked, before, "case_ask_reporter", acting_user, request=request)
-    return locked
 
 
 @transaction.atomic
@@ -198,12 +221,7 @@ def case_message(
     ensure_in_scope(acting_user, case)
     CASE_WORKFLOW.check_actor(CaseAction.START, acting_user)  # officers only
     locked = lock_case(case.pk)
-    text = _text(
-        message,
-        field="message",
-        code=ProtectionErrorCode.MESSAGE_REQUIRED,
-        message=_("Write the message."),
-    )
+    text = _message_text(message, _("Write the message."))
     event_add(
         case=locked,
         kind=EventKind.MESSAGE if public else EventKind.NOTE,
@@ -222,19 +240,10 @@ def case_message(
     return locked
 
 
-@transaction.atomic
-def case_attach(
-    *,
-    case: Case,
-    upload: UploadedFile,
-    acting_user: Any,
-    public: bool = False,
-    request: Any = None,
-) -> CaseAttachment:
-    """Add a file, checked by content (core/uploads.py); the reporter's files are public.
+def _checked_attacher(case: Case, acting_user: Any) -> tuple[Case, bool]:
+    """Who may add a file: the reporter while the case is open, or an officer in scope.
 
-    An officer's file is internal unless ``public``; the reporter (account or code
-    and secret) may add files while the case is not closed.
+    Returns the locked case and whether the file comes from the reporter.
     """
     from_reporter = acting_user == ANONYMOUS_REPORTER or (
         case.reporter_id is not None and case.reporter_id == getattr(acting_user, "pk", None)
@@ -250,20 +259,37 @@ def case_attach(
             _("This case is closed. Report a new case if something else happened."),
             code=ProtectionErrorCode.CASE_FINISHED,
         )
+    return locked, from_reporter
+
+
+def _checked_upload(upload: UploadedFile) -> tuple[Inspection, str]:
+    """What a file needs: an accepted type by content, within the size; its name for that type."""
     inspection = inspect_upload(
         upload.chunks(),
         limit=MAX_ATTACHMENT_BYTES,
         accepted=ACCEPTED_TYPES,
         document=_("the file"),
     )
-    name = name_for_type(upload.name or "file", inspection.content_type)
+    return inspection, name_for_type(upload.name or "file", inspection.content_type)
+
+
+def _stored_attachment(
+    locked: Case,
+    inspection: Inspection,
+    name: str,
+    *,
+    public: bool,
+    from_reporter: bool,
+    acting_user: Any,
+) -> CaseAttachment:
+    """The file encrypted on the storage and its row saved (the file removed if the row fails)."""
     attachment = CaseAttachment(
         case=locked,
         original_name=name[:255],
         content_type=inspection.content_type,
         sha256=inspection.sha256,
         size=inspection.size,
-        public=public or from_reporter,
+        public=public,
         from_reporter=from_reporter,
         uploaded_by=person(acting_user),
         uploaded_at=timezone.now(),
@@ -276,6 +302,33 @@ def case_attach(
     except BaseException:
         attachment.file.storage.delete(stored)
         raise
+    return attachment
+
+
+@transaction.atomic
+def case_attach(
+    *,
+    case: Case,
+    upload: UploadedFile,
+    acting_user: Any,
+    public: bool = False,
+    request: Any = None,
+) -> CaseAttachment:
+    """Add a file, checked by content (core/uploads.py); the reporter's files are public.
+
+    An officer's file is internal unless ``public``; the reporter (account or code
+    and secret) may add files while the case is not closed.
+    """
+    locked, from_reporter = _checked_attacher(case, acting_user)
+    inspection, name = _checked_upload(upload)
+    attachment = _stored_attachment(
+        locked,
+        inspection,
+        name,
+        public=public or from_reporter,
+        from_reporter=from_reporter,
+        acting_user=acting_user,
+    )
     event_add(
         case=locked,
         kind=EventKind.ATTACHMENT,
@@ -329,21 +382,18 @@ def case_resolve(
     locked = _locked(case, CaseAction.RESOLVE, acting_user)
     outcome, text = _outcome(outcome, action_taken)
     before = snapshot(locked, FIELDS)
-    from_status = _set_status(locked, CaseAction.RESOLVE)
     locked.outcome, locked.action_taken = outcome, text
     locked.resolved_at = timezone.now()
-    locked.save()
-    event_add(
-        case=locked,
-        kind=EventKind.RESOLVED,
-        acting_user=acting_user,
+    return _moved(
+        locked,
+        before,
+        CaseAction.RESOLVE,
+        EventKind.RESOLVED,
+        acting_user,
+        request=request,
         public=True,
         message=text,
-        from_status=from_status,
-        to_status=locked.status,
     )
-    _record(locked, before, "case_resolve", acting_user, request=request)
-    return locked
 
 
 @transaction.atomic
@@ -359,23 +409,20 @@ def case_close(
     locked = _locked(case, CaseAction.CLOSE, acting_user)
     outcome, text = _outcome(outcome or locked.outcome, action_taken or locked.action_taken)
     before = snapshot(locked, FIELDS)
-    from_status = _set_status(locked, CaseAction.CLOSE)
     locked.outcome, locked.action_taken = outcome, text
     now = timezone.now()
     locked.resolved_at = locked.resolved_at or now
     locked.closed_at = now
-    locked.save()
-    event_add(
-        case=locked,
-        kind=EventKind.CLOSED,
-        acting_user=acting_user,
+    return _moved(
+        locked,
+        before,
+        CaseAction.CLOSE,
+        EventKind.CLOSED,
+        acting_user,
+        request=request,
         public=True,
         message=text,
-        from_status=from_status,
-        to_status=locked.status,
     )
-    _record(locked, before, "case_close", acting_user, request=request)
-    return locked
 
 
 @transaction.atomic
@@ -392,21 +439,19 @@ def case_reopen(*, case: Case, reason: str, acting_user: Any, request: Any = Non
         message=_("Say why the case is reopened."),
     )
     before = snapshot(locked, FIELDS)
-    from_status = _set_status(locked, CaseAction.REOPEN)
     now = timezone.now()
     locked.outcome, locked.action_taken = "", ""
     locked.resolved_at = locked.closed_at = None
     locked.resolution_due = deadline_for(locked.category, locked.severity).after_escalation(now)
-    locked.save()
-    event_add(
-        case=locked,
-        kind=EventKind.REOPENED,
-        acting_user=acting_user,
+    return _moved(
+        locked,
+        before,
+        CaseAction.REOPEN,
+        EventKind.REOPENED,
+        acting_user,
+        request=request,
+        reason=text,
         at=now,
         public=True,
         message=text,
-        from_status=from_status,
-        to_status=locked.status,
     )
-    _record(locked, before, "case_reopen", acting_user, reason=text, request=request)
-    return locked

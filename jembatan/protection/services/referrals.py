@@ -57,21 +57,18 @@ def _recipient(
     return name[:200], ""
 
 
-@transaction.atomic
-def referral_create(
-    *,
-    case: Case,
+def _checked_referral(
     kind: str,
-    request_text: str,
+    organisation: Organisation | None,
+    mission_country: str,
+    recipient: str,
     due_on: dt.date,
-    acting_user: Any,
-    organisation: Organisation | None = None,
-    mission_country: str = "",
-    recipient: str = "",
-    request: Any = None,
+    request_text: str,
 ) -> Referral:
-    """Refer the case; it is *referred* until the last open referral is answered."""
-    locked = _locked(case, CaseAction.REFER, acting_user)
+    """What a referral needs: a known kind, a recipient, a due date not past, what is asked.
+
+    Returns the referral, unsaved: its case, time and author are the write's to fill in.
+    """
     if kind not in ReferralKind.values:
         raise ValidationError({"kind": ValidationError(_("Choose one of the options."))})
     name, country = _recipient(kind, organisation, mission_country, recipient)
@@ -90,18 +87,38 @@ def referral_create(
         code=ProtectionErrorCode.MESSAGE_REQUIRED,
         message=_("Say what is asked of them."),
     )
-    now = timezone.now()
-    referral = Referral.objects.create(
-        case=locked,
+    return Referral(
         kind=kind,
         organisation=organisation if kind != ReferralKind.EMBASSY else None,
         mission_country=country,
         recipient=name,
         request=text,
         due_on=due_on,
-        referred_at=now,
-        referred_by=person(acting_user),
     )
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    case: Case,
+    kind: str,
+    request_text: str,
+    due_on: dt.date,
+    acting_user: Any,
+    organisation: Organisation | None = None,
+    mission_country: str = "",
+    recipient: str = "",
+    request: Any = None,
+) -> Referral:
+    """Refer the case; it is *referred* until the last open referral is answered."""
+    locked = _locked(case, CaseAction.REFER, acting_user)
+    referral = _checked_referral(
+        kind, organisation, mission_country, recipient, due_on, request_text
+    )
+    now = timezone.now()
+    referral.case, referral.referred_at = locked, now
+    referral.referred_by = person(acting_user)
+    referral.save(force_insert=True)
     from_status = locked.status
     locked.status = CaseStatus.REFERRED
     locked.status_changed_at = now
@@ -111,7 +128,7 @@ def referral_create(
         kind=EventKind.REFERRED,
         acting_user=acting_user,
         at=now,
-        message=text,
+        message=referral.request,
         from_status=from_status,
         to_status=locked.status,
         referral=referral,

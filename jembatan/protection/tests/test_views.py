@@ -1,12 +1,26 @@
-"""The officers' pages: the list and its filters, triage through the page, the deadlines table."""
+"""The officers' pages: the list and its filters, triage, messages, files and referrals through
+the pages, the deadlines table."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from jembatan.protection.models import CaseStatus, Severity
+from jembatan.core.models import AccessLog
+from jembatan.core.tests.upload_samples import plain_pdf
+from jembatan.protection.factories import make_case
+from jembatan.protection.models import (
+    CaseStatus,
+    EventKind,
+    Referral,
+    ReferralKind,
+    Severity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +159,102 @@ def test_the_timeline_names_statuses_in_words_not_codes(case, provincial_officer
 
     assert "Reported → Triaged" in page.text
     assert "reported → triaged" not in page.text
+
+
+def _triaged(client: Client, case, officer) -> None:
+    client.post(
+        reverse("protection:act", args=[case.code, "triage"]),
+        {"severity": "high", "owner": officer.pk},
+    )
+
+
+def test_a_note_through_the_page_is_internal_and_says_it_is_on_the_timeline(
+    case, provincial_officer
+):
+    client = _client(provincial_officer)
+    url = reverse("protection:message", args=[case.code])
+
+    page = client.get(url)
+    response = client.post(url, {"message": "Called the partner."}, follow=True)
+
+    assert page.status_code == 200 and "Message or internal note" in page.text
+    assert ">Send<" in page.text
+    assert response.redirect_chain == [(reverse("protection:detail", args=[case.code]), 302)]
+    assert "The message is on the timeline." in response.text
+    line = case.events.last()
+    assert line.kind == EventKind.NOTE and not line.public
+    assert line.message == "Called the partner."
+    assert AccessLog.objects.filter(purpose="protection.message").count() == 1
+
+
+def test_a_message_too_long_shows_the_services_refusal_and_writes_nothing(case, provincial_officer):
+    client = _client(provincial_officer)
+    lines = case.events.count()
+
+    response = client.post(
+        reverse("protection:message", args=[case.code]), {"message": "x" * 10_001, "public": "on"}
+    )
+
+    assert response.status_code == 200 and "Write at most 10000 characters." in response.text
+    assert case.events.count() == lines
+
+
+def test_a_file_through_the_page_is_added_internal_unless_shown(case, provincial_officer):
+    client = _client(provincial_officer)
+    url = reverse("protection:attach", args=[case.code])
+    upload = SimpleUploadedFile("slip.pdf", plain_pdf(), content_type="application/pdf")
+
+    page = client.get(url)
+    response = client.post(url, {"file": upload}, follow=True)
+
+    assert page.status_code == 200 and "Add a file" in page.text and ">Upload<" in page.text
+    assert "The file is added." in response.text
+    attachment = case.attachments.get()
+    assert not attachment.public and not attachment.from_reporter
+    assert attachment.uploaded_by == provincial_officer
+
+
+def test_a_referral_through_the_page_goes_to_the_cases_partner_and_its_answer_is_recorded(
+    case, provincial_officer
+):
+    client = _client(provincial_officer)
+    _triaged(client, case, provincial_officer)
+    due = timezone.localdate() + dt.timedelta(days=7)
+
+    page = client.get(reverse("protection:refer", args=[case.code]))
+    referred = client.post(
+        reverse("protection:refer", args=[case.code]),
+        {"kind": "partner", "request": "Check the payslips.", "due_on": due.isoformat()},
+        follow=True,
+    )
+    referral = case.referrals.get()
+    answer_url = reverse("protection:referral_answer", args=[case.code, referral.pk])
+    answer_page = client.get(answer_url)
+    answered = client.post(answer_url, {"answer": "Paid in full."}, follow=True)
+
+    assert page.status_code == 200 and "Refer" in page.text and ">Save<" in page.text
+    assert "The case is referred." in referred.text
+    assert referral.organisation == case.partner and referral.recipient == case.partner.name
+    assert answer_page.status_code == 200 and "Record the referral" in answer_page.text
+    assert "The answer is recorded." in answered.text
+    referral.refresh_from_db()
+    case.refresh_from_db()
+    assert referral.answer == "Paid in full." and case.status == CaseStatus.IN_PROGRESS
+
+
+def test_a_referral_of_another_case_answers_404(case, provincial_officer, anonymous_report):
+    other = make_case(province_id=case.province_id, level=case.level, status=CaseStatus.IN_PROGRESS)
+    referral = Referral.objects.create(
+        case=other,
+        kind=ReferralKind.OTHER,
+        recipient="OTIT",
+        request="Inspect.",
+        due_on=timezone.localdate(),
+        referred_at=timezone.now(),
+    )
+
+    response = _client(provincial_officer).get(
+        reverse("protection:referral_answer", args=[case.code, referral.pk])
+    )
+
+    assert response.status_code == 404
