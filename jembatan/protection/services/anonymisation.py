@@ -131,26 +131,36 @@ def _empty_referrals(case: Case) -> None:
 
 
 def _remove_files(case: Case, acting_user: Any, reason: str) -> int:
-    """Empty each file's row and delete the stored file after the commit; how many."""
+    """Empty each file's row and delete the stored files after the commit; how many."""
     attachments = list(CaseAttachment.objects.filter(case=case))
+    stored = [a.file.name for a in attachments if a.file.name]
     for attachment in attachments:
-        storage, name = attachment.file.storage, attachment.file.name
-        CaseAttachment.objects.filter(pk=attachment.pk).update(
-            file="",
-            original_name=REMOVED_NAME,
-            sha256="",
-            encryption_key="",
-            uploaded_by_id=None if attachment.from_reporter else attachment.uploaded_by_id,
-        )
-        attachment.original_name = REMOVED_NAME
-        # The file's name was in its change record (protection.case_attach): blanked there too.
-        scrub_subject(
-            instance=attachment,
-            fields=["original_name"],
-            acting_user=acting_user,
-            operation=OPERATION,
-            reason=reason,
-        )
-        if name:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-    return sum(1 for a in attachments if a.file.name)
+        _empty_attachment(attachment, acting_user, reason)
+    if stored:
+        storage = attachments[0].file.storage
+
+        def delete_files() -> None:
+            for name in stored:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+    return len(stored)
+
+
+def _empty_attachment(attachment: CaseAttachment, acting_user: Any, reason: str) -> None:
+    CaseAttachment.objects.filter(pk=attachment.pk).update(
+        file="",
+        original_name=REMOVED_NAME,
+        sha256="",
+        encryption_key="",
+        uploaded_by_id=None if attachment.from_reporter else attachment.uploaded_by_id,
+    )
+    attachment.original_name = REMOVED_NAME
+    # The file's name was in its change record (protection.case_attach): blanked there too.
+    scrub_subject(
+        instance=attachment,
+        fields=["original_name"],
+        acting_user=acting_user,
+        operation=OPERATION,
+        reason=reason,
+    )

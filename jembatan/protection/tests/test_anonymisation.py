@@ -286,3 +286,20 @@ def test_a_removed_file_is_no_longer_served(
     client.force_login(national_admin)
 
     assert client.get(url).status_code == 404
+
+
+def test_the_api_shows_the_anonymisation_and_refuses_a_note_with_409(
+    closed_case: Case, provincial_officer: User, client: Client
+) -> None:
+    case_anonymise(case=closed_case, acting_user=SYSTEM_ACTOR, reason=REASON)
+    client.force_login(provincial_officer)
+    base = f"/api/v1/protection/cases/{closed_case.code}"
+
+    detail = client.get(base)
+    note = client.post(
+        f"{base}/messages", {"message": "One more thing."}, content_type="application/json"
+    )
+
+    assert detail.status_code == 200 and detail.json()["anonymised_at"] is not None
+    assert (detail.json()["description"], detail.json()["reporter_contact"]) == ("—", "")
+    assert note.status_code == 409
