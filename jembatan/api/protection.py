@@ -36,7 +36,12 @@ from jembatan.protection.workflows import OFFICERS
 router = Router(tags=["protection"])
 READERS = OFFICERS | {Role.AUDITOR}
 REPORTERS = ALL_ROLES - {Role.AUDITOR}
-CONFLICTS = (TransitionRefused, ProtectionErrorCode.AT_TOP_LEVEL, ProtectionErrorCode.CASE_FINISHED)
+CONFLICTS = (
+    TransitionRefused,
+    ProtectionErrorCode.AT_TOP_LEVEL,
+    ProtectionErrorCode.CASE_FINISHED,
+    ProtectionErrorCode.CASE_ANONYMISED,
+)
 KIND_OF_ROLE = {
     Role.PARTICIPANT: ReporterKind.APPRENTICE,
     Role.SENDER_OPERATOR: ReporterKind.SENDING_ORGANISATION,
@@ -98,6 +103,8 @@ class CaseDetailOut(CaseOut):
     reporter_language: str
     outcome: str
     action_taken: str
+    # Set ten years after closing by the retention run: the texts and people are removed.
+    anonymised_at: dt.datetime | None
     timeline: list[EventOut]
     referrals: list[ReferralOut]
 
@@ -172,6 +179,7 @@ def _detail(c: Case) -> dict[str, Any]:
         "reporter_language": c.reporter_language,
         "outcome": c.outcome,
         "action_taken": c.action_taken,
+        "anonymised_at": c.anonymised_at,
         "timeline": [
             {
                 "at": e.at,

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from jembatan.deployment.months import add_months
+
 DATA = Path(__file__).resolve().parents[1] / "core" / "data" / "retention-schedule.csv"
 META = DATA.with_suffix(".meta.json")
 ACTIONS = ("anonymise", "delete_file", "keep")
@@ -46,10 +48,15 @@ class RetentionPeriod:
         return self.note_en if language.startswith("en") else self.note_id
 
     def cutoff(self, now: dt.datetime) -> dt.datetime:
-        """Records whose period started before this moment have passed their time."""
+        """Records whose period started before this moment have passed their time.
+
+        Calendar months, as the schedule says: ten years back from 4 December 2026
+        is 4 December 2016, whatever the leap days between.
+        """
         if self.months is None:
             raise ValueError(f"{self.key} is kept: it has no period")
-        return now - dt.timedelta(days=self.months * 365 // 12)
+        day = add_months(now.date(), -self.months)
+        return now.replace(year=day.year, month=day.month, day=day.day)
 
 
 def _row(row: dict[str, str]) -> RetentionPeriod:

@@ -27,3 +27,5 @@ class ProtectionErrorCode(ErrorCode):
     NOT_THE_REPORTER = "not_the_reporter"
     CASE_FINISHED = "case_finished"
     UNKNOWN_LANGUAGE = "unknown_language"
+    CASE_NOT_FINISHED = "case_not_finished"
+    CASE_ANONYMISED = "case_anonymised"

@@ -248,6 +248,8 @@ class Case(models.Model):
     action_taken = EncryptedTextField(_("what was done"), blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set by the retention schedule's run, ten years after closing (services/anonymisation.py).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -271,6 +273,8 @@ class Case(models.Model):
             # The escalation run: open cases past a deadline, found without a full scan.
             models.Index(fields=["status", "resolution_due"]),
             models.Index(fields=["status", "first_response_due"]),
+            # The retention run: finished cases closed before the schedule's cutoff.
+            models.Index(fields=["status", "closed_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -299,6 +303,11 @@ class Case(models.Model):
     def is_open(self) -> bool:
         """Whether the case is still being handled (deadlines run, escalation applies)."""
         return self.status in OPEN
+
+    @property
+    def is_anonymised(self) -> bool:
+        """Whether the retention schedule removed the narrative and the people's details."""
+        return self.anonymised_at is not None
 
     @property
     def is_anonymous(self) -> bool:

@@ -72,6 +72,15 @@ def ensure_in_scope(acting_user: Any, case: Case) -> None:
         raise PermissionDenied(_("This case is not yours to handle."))
 
 
+def ensure_not_anonymised(case: Case) -> None:
+    """Refuse adding to a case the retention schedule anonymised: its file is closed for good."""
+    if case.is_anonymised:
+        raise ValidationError(
+            _("This case was anonymised under the retention schedule: nothing can be added to it."),
+            code=ProtectionErrorCode.CASE_ANONYMISED,
+        )
+
+
 def next_level(level: str) -> CaseLevel | None:
     """The level above ``level``, or None at the director's."""
     index = LEVEL_ORDER.index(CaseLevel(level))

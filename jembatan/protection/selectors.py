@@ -108,7 +108,7 @@ def attachments_of(case: Case, *, public_only: bool = False) -> QuerySet[CaseAtt
 def attachment_for(user: Any, code: str, pk: int) -> CaseAttachment:
     """A file of a case ``user`` may open, else 404."""
     case = case_for(user, code)
-    found = case.attachments.filter(pk=pk).first()
+    found = case.attachments.exclude(file="").filter(pk=pk).first()  # "": removed
     if found is None:
         raise Http404
     return found

@@ -106,7 +106,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             "referrals": selectors.referrals_of(case),
             "attachments": selectors.attachments_of(case),
             "actions": actions,
-            "may_act": role_of(request.user) in OFFICERS,
+            "may_act": role_of(request.user) in OFFICERS and not case.is_anonymised,
             "may_refer": CASE_WORKFLOW.allows(case.status, CaseAction.REFER)
             and CASE_WORKFLOW.may(CaseAction.REFER, request.user),
             "overdue": case.is_overdue(),

@@ -12,10 +12,16 @@ counts per kind:
 - **sensitive documents** of people who left the programme are deleted with
   their files after the schedule's shorter period;
 - **import files** (the uploaded spreadsheet and its reports) are deleted from
-  storage; the import job keeps its name, checksum, counts and findings.
+  storage; the import job keeps its name, checksum, counts and findings;
+- **protection cases** closed (or withdrawn) longer ago than the schedule's
+  period are anonymised by protection's one writer for it, ``case_anonymise``
+  (``protection/services/anonymisation.py``): the narrative, the people's
+  details, the timeline's text and the files go; what the statistics and the
+  licence-risk view count stays.
 
 Idempotent: what was done drops out of the queries (an anonymised person, a
-deleted document, an emptied file path), so a second run finds nothing. Batched
+deleted document, an emptied file path, a case with ``anonymised_at``), so a
+second run finds nothing. Batched
 by primary key (keyset), never loading everything: each person is anonymised
 in their own transaction, so one refusal (a rule keeps the record) is counted
 as a failure with its reason and the run goes on.
@@ -46,6 +52,8 @@ from jembatan.privacy.models import RetentionErasure, RetentionRun
 from jembatan.privacy.retention import anonymised
 from jembatan.privacy.schedule import period, schedule_checksum, schedule_version
 from jembatan.privacy.services.erasure import REMOVED, participant_anonymise
+from jembatan.protection.models import Case
+from jembatan.protection.services.anonymisation import case_anonymise, cases_to_anonymise
 from jembatan.training.models import Certificate
 
 EXAMPLES = 10
@@ -93,6 +101,11 @@ def import_files_due(now: dt.datetime) -> QuerySet[ImportJob]:
     return stored.filter(finished_at__lt=period("import_files").cutoff(now))
 
 
+def protection_cases_due(now: dt.datetime) -> QuerySet[Case]:
+    """Protection cases closed or withdrawn before the schedule's period, not yet anonymised."""
+    return cases_to_anonymise(closed_before=period("protection_cases").cutoff(now))
+
+
 PERSON_KINDS = ("participant_withdrawn", "participant_rejected", "participant_never_departed")
 
 
@@ -100,6 +113,7 @@ def _due(now: dt.datetime) -> dict[str, QuerySet[Any]]:
     due: dict[str, QuerySet[Any]] = {key: people_due(key, now) for key in PERSON_KINDS}
     due["sensitive_documents"] = sensitive_documents_due(now)
     due["import_files"] = import_files_due(now)
+    due["protection_cases"] = protection_cases_due(now)
     return due
 
 
@@ -203,22 +217,8 @@ def retention_run(
     with transaction.atomic():
         run = _start(acting_user, dry_run=False, now=now)
     tally = _Tally()
-    for key in PERSON_KINDS:
-        _each(people_due(key, now), key, tally, batch_size, _anonymise(run, key, acting_user))
-    _each(
-        sensitive_documents_due(now),
-        "sensitive_documents",
-        tally,
-        batch_size,
-        lambda pk: _delete_document(pk, acting_user),
-    )
-    _each(
-        import_files_due(now),
-        "import_files",
-        tally,
-        batch_size,
-        lambda pk: _delete_import_files(pk, acting_user),
-    )
+    for key, rows in _due(now).items():
+        _each(rows, key, tally, batch_size, _action(run, key, acting_user))
     with transaction.atomic():
         _finish(run, tally, acting_user)
     return run
@@ -241,6 +241,17 @@ def _each(
                 tally.failed(key, pk, error)
             else:
                 tally.done(key, pk)
+
+
+def _action(run: RetentionRun, key: str, acting_user: Any) -> Callable[[int], None]:
+    """What the run does to one record of kind ``key``, by its primary key."""
+    if key in PERSON_KINDS:
+        return _anonymise(run, key, acting_user)
+    return {
+        "sensitive_documents": lambda pk: _delete_document(pk, acting_user),
+        "import_files": lambda pk: _delete_import_files(pk, acting_user),
+        "protection_cases": lambda pk: _anonymise_case(pk, acting_user),
+    }[key]
 
 
 def _anonymise(run: RetentionRun, key: str, acting_user: Any) -> Callable[[int], None]:
@@ -278,6 +289,19 @@ def _delete_document(pk: int, acting_user: Any) -> None:
         transaction.on_commit(lambda: storage.delete(name))
     Document.objects.filter(replaced_by=document).update(replaced_by=None)
     Document.objects.filter(pk=pk).delete()
+
+
+def _anonymise_case(pk: int, acting_user: Any) -> None:
+    reason = str(period("protection_cases").basis)
+    case = case_anonymise(case=Case.objects.get(pk=pk), acting_user=acting_user, reason=reason)
+    record_change(
+        acting_user=acting_user,
+        operation=OPERATION,
+        instance=case,
+        action="update",
+        changes={"rule": {"before": None, "after": "protection_cases"}},
+        reason=reason,
+    )
 
 
 FILE_FIELDS = ("file_path", "report_path", "report_csv_path")

@@ -69,6 +69,7 @@ def test_every_row_of_the_schedule_has_a_basis_and_an_end() -> None:
         "participant_never_departed",
         "sensitive_documents",
         "import_files",
+        "protection_cases",
     }
 
 
@@ -94,6 +95,7 @@ def test_a_record_past_its_time_is_anonymised_and_the_rest_left_untouched(
         "participant_never_departed": 1,
         "sensitive_documents": 0,
         "import_files": 0,
+        "protection_cases": 0,
     }
     assert run.failures == [] and run.finished_at is not None and not run.dry_run
     assert RetentionErasure.objects.get(participant=people["rejected_long_ago"]).rule == (

@@ -32,7 +32,11 @@ from jembatan.protection.models import (
     Outcome,
     Severity,
 )
-from jembatan.protection.rules import ensure_eligible_owner, ensure_in_scope
+from jembatan.protection.rules import (
+    ensure_eligible_owner,
+    ensure_in_scope,
+    ensure_not_anonymised,
+)
 from jembatan.protection.services.reporting import _ensure_reporter, _text
 from jembatan.protection.services.timeline import event_add, person
 from jembatan.protection.workflows import ANONYMOUS_REPORTER, CASE_WORKFLOW, CaseAction
@@ -254,6 +258,7 @@ def _checked_attacher(case: Case, acting_user: Any) -> tuple[Case, bool]:
         ensure_in_scope(acting_user, case)
         CASE_WORKFLOW.check_actor(CaseAction.START, acting_user)
     locked = lock_case(case.pk)
+    ensure_not_anonymised(locked)  # before the file is stored
     if from_reporter and locked.status in (CaseStatus.CLOSED, CaseStatus.WITHDRAWN):
         raise ValidationError(
             _("This case is closed. Report a new case if something else happened."),

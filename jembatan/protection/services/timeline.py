@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jembatan.core.audit import actor_label
 from jembatan.protection.models import Case, CaseEvent
+from jembatan.protection.rules import ensure_not_anonymised
 from jembatan.protection.workflows import ANONYMOUS_REPORTER
 
 
@@ -27,7 +28,11 @@ def label_of(acting_user: Any) -> str:
 def event_build(
     *, case: Case, kind: str, acting_user: Any, at: dt.datetime | None = None, **fields: Any
 ) -> CaseEvent:
-    """A timeline line, not yet saved (for :func:`event_add` or a bulk insert)."""
+    """A timeline line, not yet saved (for :func:`event_add` or a bulk insert).
+
+    Refused on an anonymised case: every move writes a line, so none reaches it.
+    """
+    ensure_not_anonymised(case)
     return CaseEvent(
         case=case,
         kind=kind,
