@@ -7,11 +7,11 @@ Usage::
 For each size N a temporary folder gets its own SQLite database (``JEMBATAN_VAR_DIR``
 and ``DATABASE_URL`` point there; the project's database is never touched; with
 ``--database-url`` a given, empty PostgreSQL database is used instead, for one size).
-Set-up, not measured: ``jembatan migrate``, ``jembatan seed --participants N'``
-(a few more than N), then in a child N *selected* participants of licensed
-sending organisations, ``--jobs`` open job orders with N slots in all, and a
-finished (*done*) run whose outcomes assign every one of the N to a job order,
-all made in bulk.
+Set-up, not measured: ``jembatan migrate``, ``jembatan seed --participants 2N``
+(enough for N of licensed organisations that the demo's run left unplaced), then
+in a child N *selected* participants of licensed sending organisations,
+``--jobs`` open job orders with N slots in all, and a finished (*done*) run
+whose outcomes assign every one of the N to a job order, all made in bulk.
 
 Measured in a second child, as the system runs them: ``services.run_approve``
 (the click: locks, the set-based re-check, the run marked *approving*) and
@@ -165,7 +165,7 @@ def child_measure() -> None:
 def run_size(n: int, args: argparse.Namespace) -> None:
     """Set a fresh database up with a run of ``n`` assignments, then approve it."""
     prefix, jobs = "jembatan-bench-approval-", (args.jobs,)
-    with set_up(__file__, n, args.database_url, prefix, seed=n + n // 2, extra=jobs) as ready:
+    with set_up(__file__, n, args.database_url, prefix, seed=2 * n, extra=jobs) as ready:
         made = ready.made
         print(
             f"set-up n={n:,}: {made['candidates']:,} assignments on {made['jobs']} job orders "
