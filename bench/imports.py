@@ -14,7 +14,7 @@ date and sex, several sending organisations and regencies) as an xlsx file
 ``xlsx``      the full import of the xlsx file: content sniffing, zip checks,
               reading in the memory-capped child, every validation rule,
               duplicate checks against the registry, bulk insert, status
-              history, audit record and report
+              history, consent (on signed forms), audit record and report
 ``csv``       the same for the CSV file
 
 Each measurement runs in its own child process on its own copy of a freshly
@@ -216,12 +216,14 @@ def baseline(path: Path) -> int:
 
 def full_import(path: Path) -> int:
     """The real import, as ``jembatan import participants FILE`` runs it."""
+    from jembatan.core.models import ImportJob
     from jembatan.participants.services import importing
 
     job = importing.import_create(
         acting_user=None,
         chunks=importing.file_chunks(path),
         file_name=path.name,
+        authority=ImportJob.Authority.SIGNED_FORMS,
         run_now=True,
     )
     if job.rows_created != job.rows_total or job.error_count:
