@@ -1,8 +1,10 @@
 """What the benchmark scripts share: children's settings, peak memory, the bulk set-up.
 
-The set-up runs in children: a fresh database migrated, then filled in bulk by the
-script's own set-up step, then measured by its measuring step (``set_up``,
-``Bench``, with the command line every such script takes).
+Every measurement runs in a child (``call``, ``child``, ``last_json``). For the
+scripts that need a database, the set-up runs in children too: a fresh database
+migrated (and seeded, for some), then filled in bulk by the script's own set-up
+step, then measured by its measuring step (``set_up``, ``Bench``, with the command
+line every such script takes, plus its own options such as ``--jobs``).
 
 Not a benchmark itself (``run.py`` skips files starting with ``_``); the scripts
 import it as ``_support`` because each runs as ``python bench/<name>.py``.
