@@ -19,6 +19,7 @@ statements (a fixed number, whatever N) and how many reports are overdue.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import random
@@ -253,9 +254,9 @@ def child_measure() -> None:
 # ---------------------------------------------------------- parent side
 
 
-def run_size(n: int, database_url: str) -> None:
+def run_size(n: int, args: argparse.Namespace) -> None:
     """A fresh database with ``n`` people abroad, then the overdue report over all of them."""
-    with set_up(__file__, n, database_url, "jembatan-bench-overdue-") as ready:
+    with set_up(__file__, n, args.database_url, "jembatan-bench-overdue-") as ready:
         print(
             f"set-up: {ready.made['people']:,} people abroad in {ready.seconds:.1f} s "
             "(not measured)",

@@ -14,7 +14,7 @@ date and sex, several sending organisations and regencies) as an xlsx file
 ``xlsx``      the full import of the xlsx file: content sniffing, zip checks,
               reading in the memory-capped child, every validation rule,
               duplicate checks against the registry, bulk insert, status
-              history, audit record and report
+              history, consent (on signed forms), audit record and report
 ``csv``       the same for the CSV file
 
 Each measurement runs in its own child process on its own copy of a freshly
@@ -32,14 +32,14 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from _support import ROOT, call, child, environment, last_json, migrate
+
 SEED = 20250817
 LICENCES = [f"KEP.{n}/BENCH/2025" for n in range(1, 6)]
 REGENCIES = ["33.74", "33.24", "35.78", "32.73", "31.71", "73.71", "12.71", "51.03"]
@@ -130,26 +130,15 @@ def write_files(rows: list[list[str]], folder: Path) -> tuple[Path, Path]:
 # ------------------------------------------------------------ database
 
 
-def environment(folder: Path, database: Path) -> dict[str, str]:
-    """Settings for a child process: its own var folder and SQLite file."""
-    return {
-        **os.environ,
-        "JEMBATAN_VAR_DIR": str(folder / "var"),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "PYTHONPATH": str(ROOT),
-    }
+def child_environment(folder: Path, database: Path) -> dict[str, str]:
+    """Settings for a child process: its own var folder and SQLite file, the test settings."""
+    return environment(folder / "var", f"sqlite:///{database}", settings="config.settings.test")
 
 
-def migrate(folder: Path) -> Path:
+def make_template(folder: Path) -> Path:
     """A freshly migrated database (reference data included), made once per run."""
     database = folder / "template.sqlite3"
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v0"],
-        env=environment(folder, database),
-        check=True,
-        cwd=ROOT,
-    )
+    migrate(child_environment(folder, database))
     return database
 
 
@@ -227,12 +216,14 @@ def baseline(path: Path) -> int:
 
 def full_import(path: Path) -> int:
     """The real import, as ``jembatan import participants FILE`` runs it."""
+    from jembatan.core.models import ImportJob
     from jembatan.participants.services import importing
 
     job = importing.import_create(
         acting_user=None,
         chunks=importing.file_chunks(path),
         file_name=path.name,
+        authority=ImportJob.Authority.SIGNED_FORMS,
         run_now=True,
     )
     if job.rows_created != job.rows_total or job.error_count:
@@ -240,7 +231,7 @@ def full_import(path: Path) -> int:
     return job.rows_created
 
 
-def child(step: str, path: Path) -> None:
+def child_measure(step: str, path: Path) -> None:
     """Run one measured step in this (fresh) process and print its timing as JSON."""
     setup_django()
     create_organisations()
@@ -253,15 +244,8 @@ def child(step: str, path: Path) -> None:
 def measure(step: str, path: Path, folder: Path, template: Path) -> dict[str, Any]:
     database = folder / f"{step}.sqlite3"
     shutil.copyfile(template, database)
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", step, str(path)],
-        env=environment(folder, database),
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    measured: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    env = child_environment(folder, database)
+    measured: dict[str, Any] = last_json(call(child(__file__, step, str(path)), env, step))
     return measured
 
 
@@ -275,7 +259,7 @@ def run(n: int) -> None:
         started = time.perf_counter()
         xlsx, csv_path = write_files(generate_rows(n), folder)
         print(f"imports: {n:,} rows generated in {time.perf_counter() - started:.1f} s")
-        template = migrate(folder)
+        template = make_template(folder)
         files = {"baseline": xlsx, "xlsx": xlsx, "csv": csv_path}
         results = {step: measure(step, files[step], folder, template) for step in STEPS}
     print_results(n, results)
@@ -310,7 +294,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
-        child(args.child[0], Path(args.child[1]))
+        child_measure(args.child[0], Path(args.child[1]))
         return 0
     run(10_000 if args.quick else args.rows)
     return 0

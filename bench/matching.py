@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from _support import peak_rss_bytes, reset_peak_rss
+from _support import call, child, last_json, peak_rss_bytes, reset_peak_rss
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped, unused-ignore]
 
@@ -174,7 +173,7 @@ def raw_solver_call(
     return int(solver.maximum_flow())
 
 
-def child(step: str, path: Path) -> None:
+def child_measure(step: str, path: Path) -> None:
     """Run one measurement and print it as JSON on stdout."""
     call = prepare(step, path)
     reset_peak_rss()
@@ -189,13 +188,8 @@ def child(step: str, path: Path) -> None:
 
 def measure(step: str, path: Path) -> dict[str, float | str]:
     """Run one step in a fresh interpreter and collect its report."""
-    completed = subprocess.run(
-        [sys.executable, __file__, "--child", step, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    report: dict[str, float | str] = json.loads(completed.stdout.strip().splitlines()[-1])
+    output = call(child(__file__, step, str(path)), None, f"matching {step}")
+    report: dict[str, float | str] = last_json(output)
     return report
 
 
@@ -266,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or, internally, one child measurement)."""
     args = parse_args(argv)
     if args.child:
-        child(args.child[0], Path(args.child[1]))
+        child_measure(args.child[0], Path(args.child[1]))
         return 0
     sizes = [10_000] if args.quick else [int(s) for s in args.sizes.split(",")]
     steps = (*STEPS, "explain") if args.explain else STEPS

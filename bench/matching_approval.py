@@ -7,11 +7,11 @@ Usage::
 For each size N a temporary folder gets its own SQLite database (``JEMBATAN_VAR_DIR``
 and ``DATABASE_URL`` point there; the project's database is never touched; with
 ``--database-url`` a given, empty PostgreSQL database is used instead, for one size).
-Set-up, not measured: ``jembatan migrate``, ``jembatan seed --participants N'``
-(a few more than N), then in a child N *selected* participants of licensed
-sending organisations, ``--jobs`` open job orders with N slots in all, and a
-finished (*done*) run whose outcomes assign every one of the N to a job order,
-all made in bulk.
+Set-up, not measured: ``jembatan migrate``, ``jembatan seed --participants 2N``
+(enough for N of licensed organisations that the demo's run left unplaced), then
+in a child N *selected* participants of licensed sending organisations,
+``--jobs`` open job orders with N slots in all, and a finished (*done*) run
+whose outcomes assign every one of the N to a job order, all made in bulk.
 
 Measured in a second child, as the system runs them: ``services.run_approve``
 (the click: locks, the set-based re-check, the run marked *approving*) and
@@ -25,16 +25,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from _support import environment
+from _support import Bench, jobs_option, set_up
 
-ROOT = Path(__file__).resolve().parent.parent
 QUICK_SIZES = (200,)
 DEFAULT_SIZES = (1_000, 5_000)
 JOBS = 50
@@ -166,36 +162,17 @@ def child_measure() -> None:
 # ---------------------------------------------------------- parent side
 
 
-def call(command: list[str], env: dict[str, str], what: str) -> str:
-    """Run a child; its stdout, or exit with the end of its stderr."""
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"{what} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def jembatan(*args: str) -> list[str]:
-    return [sys.executable, "-m", "jembatan.cli", *args]
-
-
-def child(*args: str) -> list[str]:
-    return [sys.executable, __file__, "--child", *args]
-
-
-def run_size(n: int, jobs: int, database_url: str) -> None:
+def run_size(n: int, args: argparse.Namespace) -> None:
     """Set a fresh database up with a run of ``n`` assignments, then approve it."""
-    with tempfile.TemporaryDirectory(prefix="jembatan-bench-approval-") as tmp:
-        env = environment(Path(tmp), database_url)
-        started = time.perf_counter()
-        call(jembatan("migrate", "-v0"), env, "jembatan migrate")
-        call(jembatan("seed", "--participants", str(n + n // 2)), env, "jembatan seed")
-        made = json.loads(call(child("setup", str(n), str(jobs)), env, "set-up").splitlines()[-1])
+    prefix, jobs = "jembatan-bench-approval-", (args.jobs,)
+    with set_up(__file__, n, args.database_url, prefix, seed=2 * n, extra=jobs) as ready:
+        made = ready.made
         print(
             f"set-up n={n:,}: {made['candidates']:,} assignments on {made['jobs']} job orders "
-            f"in {time.perf_counter() - started:.1f} s (not measured)",
+            f"in {ready.seconds:.1f} s (not measured)",
             flush=True,
         )
-        f = json.loads(call(child("measure"), env, "approval").splitlines()[-1])
+        f = ready.measure("approval")
         print(
             f"matching_approval n={n:>6,}  click {f['click']:6.2f} s  task {f['task']:7.2f} s  "
             f"({f['task'] / n * 1000:5.1f} ms and {f['statements'] / n:4.1f} SQL statements "
@@ -204,34 +181,17 @@ def run_size(n: int, jobs: int, database_url: str) -> None:
         )
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sizes", default="", help="comma-separated assignment counts")
-    parser.add_argument("--jobs", type=int, default=JOBS, help=f"job orders ({JOBS})")
-    parser.add_argument("--quick", action="store_true", help=f"only {QUICK_SIZES[0]:,}")
-    parser.add_argument("--database-url", default="", help="an empty database (default SQLite)")
-    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.child:
-        step, *rest = args.child
-        if step == "setup":
-            child_setup(int(rest[0]), int(rest[1]))
-        else:
-            child_measure()
-        return 0
-    if args.sizes:
-        sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
-    else:
-        sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
-    print(f"Approving matching runs in the system, {args.jobs} job orders")
-    for n in sizes:
-        run_size(n, args.jobs, args.database_url)
-    return 0
-
+BENCH = Bench(
+    doc=__doc__,
+    title="Approving matching runs in the system, {jobs} job orders",
+    unit="assignments",
+    setup=child_setup,
+    measure=child_measure,
+    run_size=run_size,
+    quick_sizes=QUICK_SIZES,
+    default_sizes=DEFAULT_SIZES,
+    options=jobs_option(JOBS),
+)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(BENCH.main())

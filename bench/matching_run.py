@@ -31,18 +31,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from _support import environment, peak_rss_bytes, reset_peak_rss
+from _support import Bench, jobs_option, peak_rss_bytes, reset_peak_rss, set_up
 
-ROOT = Path(__file__).resolve().parent.parent
 QUICK_SIZES = (2_000,)
 DEFAULT_SIZES = (10_000, 50_000)
 JOBS = 200
@@ -50,9 +46,6 @@ METHODS = ("stable", "optimal")
 PHASES = ("build", "solve", "save")
 ROUND_NAME = "Benchmark round"
 SEED = 20261128
-
-
-# ---------------------------------------------------------- both sides
 
 
 # ---------------------------------------------------------- child side: set-up
@@ -246,22 +239,6 @@ def child_measure(method: str) -> None:
 # ---------------------------------------------------------- parent side
 
 
-def jembatan(*args: str) -> list[str]:
-    return [sys.executable, "-m", "jembatan.cli", *args]
-
-
-def call(command: list[str], env: dict[str, str], what: str) -> str:
-    """Run a child; its stdout, or exit with the end of its stderr."""
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"{what} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def child(*args: str) -> list[str]:
-    return [sys.executable, __file__, "--child", *args]
-
-
 def gib(n_bytes: float) -> str:
     return f"{n_bytes / 2**30:5.2f} GiB"
 
@@ -277,23 +254,19 @@ def line(n: int, method: str, f: dict[str, Any]) -> str:
     )
 
 
-def run_size(n: int, jobs: int) -> None:
+def run_size(n: int, args: argparse.Namespace) -> None:
     """Set a fresh database up for ``n`` candidates, then measure both methods."""
-    with tempfile.TemporaryDirectory(prefix="jembatan-bench-run-") as tmp:
-        env = environment(Path(tmp))
-        started = time.perf_counter()
-        call(jembatan("migrate", "-v0"), env, "jembatan migrate")
-        call(jembatan("seed", "--participants", str(n)), env, "jembatan seed")
-        made = json.loads(call(child("setup", str(n), str(jobs)), env, "set-up").splitlines()[-1])
+    prefix, jobs = "jembatan-bench-run-", (args.jobs,)
+    with set_up(__file__, n, "", prefix, seed=n, extra=jobs) as ready:
+        made = ready.made
         print(
             f"set-up n={n:,}: {made['candidates']:,} candidates, {made['jobs']} job orders "
-            f"in {time.perf_counter() - started:.1f} s (not measured)",
+            f"in {ready.seconds:.1f} s (not measured)",
             flush=True,
         )
         results = {}
         for method in METHODS:
-            output = call(child("measure", method), env, f"{method} run")
-            results[method] = json.loads(output.splitlines()[-1])
+            results[method] = ready.measure(f"{method} run", method)
             print(line(n, method, results[method]), flush=True)
         stable, optimal = results["stable"], results["optimal"]
         print(
@@ -303,33 +276,18 @@ def run_size(n: int, jobs: int) -> None:
         )
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sizes", default="", help="comma-separated candidate counts")
-    parser.add_argument("--jobs", type=int, default=JOBS, help=f"job orders ({JOBS})")
-    parser.add_argument("--quick", action="store_true", help=f"only {QUICK_SIZES[0]:,} candidates")
-    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    if args.child:
-        step, *rest = args.child
-        if step == "setup":
-            child_setup(int(rest[0]), int(rest[1]))
-        else:
-            child_measure(rest[0])
-        return 0
-    if args.sizes:
-        sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
-    else:
-        sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
-    print(f"Matching runs in the system, {args.jobs} job orders, slots ≈ candidates / 4")
-    for n in sizes:
-        run_size(n, args.jobs)
-    return 0
-
+BENCH = Bench(
+    doc=__doc__,
+    title="Matching runs in the system, {jobs} job orders, slots ≈ candidates / 4",
+    unit="candidates",
+    setup=child_setup,
+    measure=child_measure,
+    run_size=run_size,
+    quick_sizes=QUICK_SIZES,
+    default_sizes=DEFAULT_SIZES,
+    database_url=False,
+    options=jobs_option(JOBS),
+)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(BENCH.main())

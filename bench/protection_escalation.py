@@ -21,6 +21,7 @@ and how many cases moved.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import sys
@@ -116,9 +117,9 @@ def child_measure() -> None:
     print(json.dumps(figures))
 
 
-def run_size(n: int, database_url: str) -> None:
+def run_size(n: int, args: argparse.Namespace) -> None:
     """A fresh database with ``n`` open cases, then the escalation run over all of them."""
-    with set_up(__file__, n, database_url, "jembatan-bench-protection-") as ready:
+    with set_up(__file__, n, args.database_url, "jembatan-bench-protection-") as ready:
         print(
             f"set-up: {ready.made['cases']:,} open cases in {ready.seconds:.1f} s (not measured)",
             flush=True,

@@ -144,11 +144,15 @@ def referral_create(
     return referral
 
 
-@transaction.atomic
-def referral_answer(
-    *, referral: Referral, answer: str, acting_user: Any, request: Any = None
-) -> Referral:
-    """Record the body's answer; a referred case with no open referral left is in progress."""
+def _checked_answer(
+    referral: Referral, answer: str, acting_user: Any
+) -> tuple[Case, Referral, str]:
+    """The checks before an answer is recorded; nothing is written.
+
+    The case is in the user's scope, their role and its status allow the answer, the
+    referral is not answered yet and the answer says something. Returns the case and
+    the referral, both locked (in the caller's transaction), and the answer's text.
+    """
     case = referral.case
     ensure_in_scope(acting_user, case)
     CASE_WORKFLOW.check_actor(CaseAction.ANSWER_REFERRAL, acting_user)
@@ -166,6 +170,15 @@ def referral_answer(
         code=ProtectionErrorCode.ANSWER_REQUIRED,
         message=_("Write the answer received."),
     )
+    return locked_case, locked, text
+
+
+@transaction.atomic
+def referral_answer(
+    *, referral: Referral, answer: str, acting_user: Any, request: Any = None
+) -> Referral:
+    """Record the body's answer; a referred case with no open referral left is in progress."""
+    locked_case, locked, text = _checked_answer(referral, answer, acting_user)
     now = timezone.now()
     locked.answer, locked.answered_at = text, now
     locked.answer_recorded_by = person(acting_user)
