@@ -1,7 +1,8 @@
 """Forms for organisations, contact persons and licence decisions.
 
 Forms only parse and check input; the services in ``services/organisations.py`` and
-``services/licensing.py`` write. Each licence action has its form in ``ACTION_FORMS``.
+``services/licence_*.py`` write (each action through ``services/licensing.perform_action``).
+Each licence action has its form in ``ACTION_FORMS``.
 """
 
 from __future__ import annotations

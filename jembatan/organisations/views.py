@@ -36,7 +36,7 @@ from jembatan.organisations.models import (
 )
 from jembatan.organisations.register import register_entry
 from jembatan.organisations.rules import why_it_may_not_act
-from jembatan.organisations.services import licensing, organisations
+from jembatan.organisations.services import licence_applications, licensing, organisations
 from jembatan.organisations.workflows import SANCTION_ACTIONS, LicenceAction
 
 LICENCE_FILTERS: dict[str, Callable[[], QuerySet[Licence]]] = {
@@ -210,7 +210,7 @@ def licence_apply(request: HttpRequest, pk: int) -> HttpResponse:
     licence = attempt(
         request,
         None,
-        lambda: licensing.licence_apply(
+        lambda: licence_applications.licence_apply(
             organisation=organisation,
             acting_user=request.user,
             licence_type=request.POST.get("licence_type", ""),

@@ -11,7 +11,7 @@ detail added here reaches each path that takes details:
   once verified (the service's rule and the edit form's locked fields);
 * :data:`SELF_REGISTERED`: what the public self-registration form asks;
 * :data:`IMPORTED`: what a registration spreadsheet carries (its columns are
-  ``import_checks.COLUMNS``; an import writes and compares these);
+  ``import_checks.columns.COLUMNS``; an import writes and compares these);
 * :data:`OPTIONAL`: what a record may lack, which a merge fills from the merged
   record (``services/duplicates.py``).
 """

@@ -28,7 +28,8 @@ from jembatan.core.metrics import LICENCE_RUN_SECONDS, timed
 from jembatan.core.roles import Role
 from jembatan.core.transitions import SYSTEM_ACTOR
 from jembatan.organisations.models import Licence, LicenceReminder, LicenceStatus
-from jembatan.organisations.services.licensing import licence_activate, licence_expire
+from jembatan.organisations.services.licence_applications import licence_activate
+from jembatan.organisations.services.licence_renewals import licence_expire
 
 logger = logging.getLogger(__name__)
 REMINDER_DAYS = (90, 30, 7)

@@ -1,6 +1,8 @@
 """The only writers of organisations and their contact persons. Each change is audited.
 
-Licences have their own services in :mod:`jembatan.organisations.services.licensing`.
+Licences have their own services: applying and review
+(:mod:`~.licence_applications`), renewals and expiry (:mod:`~.licence_renewals`),
+sanctions (:mod:`~.licence_sanctions`), one action by name (:mod:`~.licensing`).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def contact_pk(request: pytest.FixtureRequest) -> int:
 
 def decision_pk(request: pytest.FixtureRequest) -> int:
     """A warning on LPK A's licence with a private PDF attachment."""
-    from jembatan.organisations.services.licensing import licence_warn
+    from jembatan.organisations.services.licence_sanctions import licence_warn
 
     request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path")
     licence: Any = request.getfixturevalue("lpk_a").licences.get()

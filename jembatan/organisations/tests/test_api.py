@@ -13,7 +13,7 @@ from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
 from jembatan.core.roles import Role
 from jembatan.organisations.models import Licence, LicenceDecision, LicenceStatus
-from jembatan.organisations.services import licensing
+from jembatan.organisations.services import licence_sanctions
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,10 @@ def test_the_register_is_public_and_shows_published_sanctions_only(
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_warn(
+    licence_sanctions.licence_warn(
         licence=licence, reason="Published warning.", acting_user=officer, published=True
     )
-    licensing.licence_warn(licence=licence, reason="Private note.", acting_user=officer)
+    licence_sanctions.licence_warn(licence=licence, reason="Private note.", acting_user=officer)
     body = _client().get("/api/v1/register", {"q": "KEP.77"}).json()
     (entry,) = body["items"]
     assert (entry["name"], entry["status"], entry["status_label"], entry["may_send"]) == (

@@ -18,7 +18,7 @@ from jembatan.accounts.models import User
 from jembatan.core.tests import upload_samples as samples
 from jembatan.core.uploads import inspect_upload
 from jembatan.organisations.models import Licence, LicenceDecision, LicenceStatus
-from jembatan.organisations.services import licensing
+from jembatan.organisations.services import licence_sanctions
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def _files(media: Path) -> list[Path]:
 
 
 def _warn(licence: Licence, officer: User, attachment: Any) -> LicenceDecision:
-    return licensing.licence_warn(
+    return licence_sanctions.licence_warn(
         licence=licence, reason="Late reports.", acting_user=officer, attachment=attachment
     )
 

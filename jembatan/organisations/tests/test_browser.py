@@ -20,7 +20,7 @@ from jembatan.core.tests.browser import (
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import DecisionKind, LicenceStatus
 from jembatan.organisations.register import ACTIVE, SUSPENDED
-from jembatan.organisations.services.licensing import licence_warn
+from jembatan.organisations.services.licence_sanctions import licence_warn
 
 pytestmark = [
     pytest.mark.browser,

@@ -22,7 +22,7 @@ from jembatan.core.roles import Role
 from jembatan.core.transitions import TransitionRefused
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import DecisionKind, LicenceDecision, LicenceStatus
-from jembatan.organisations.services import licensing
+from jembatan.organisations.services import licence_applications
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL"
@@ -32,7 +32,7 @@ postgres_only = pytest.mark.skipif(
 def _grant(licence: Any, officer: Any, outcomes: list[str], start: threading.Barrier) -> None:
     try:
         start.wait()
-        licensing.licence_grant(
+        licence_applications.licence_grant(
             licence=licence,
             number="KEP.55/LN/2026",
             valid_from=timezone.localdate(),

@@ -18,7 +18,7 @@ from jembatan.organisations.models import (
     OrganisationKind,
 )
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
-from jembatan.organisations.services import licensing, organisations
+from jembatan.organisations.services import licence_applications, licence_sanctions, organisations
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_a_registered_education_institution_organises_apprenticeships(db: None) 
 
 def test_an_education_institution_applies_for_a_registration(officer: object) -> None:
     school = OrganisationFactory(name="Politeknik Contoh", kind=OrganisationKind.EDUCATION)
-    licence = licensing.licence_apply(organisation=school, acting_user=officer)
+    licence = licence_applications.licence_apply(organisation=school, acting_user=officer)
     assert licence.licence_type == LicenceType.REGISTRATION
     record = ChangeRecord.objects.get(operation="organisations.licence_apply")
     assert record.changes["licence_type"]["after"] == "registration"
@@ -88,7 +88,9 @@ def test_an_education_institution_applies_for_a_registration(officer: object) ->
 
 def test_an_lpk_may_not_apply_for_a_p3mi_licence(lpk: Organisation, officer: object) -> None:
     with pytest.raises(ValidationError) as refused:
-        licensing.licence_apply(organisation=lpk, acting_user=officer, licence_type="p3mi")
+        licence_applications.licence_apply(
+            organisation=lpk, acting_user=officer, licence_type="p3mi"
+        )
     assert refused.value.code == "licence_type"
     assert (
         "(rule: organiser types; source: Permenakertrans PER.08/MEN/V/2008"
@@ -99,7 +101,7 @@ def test_an_lpk_may_not_apply_for_a_p3mi_licence(lpk: Organisation, officer: obj
 
 def test_a_company_may_apply_for_a_p3mi_licence(officer: object) -> None:
     company = OrganisationFactory(name="PT Penempatan", kind=OrganisationKind.SENDING_COMPANY)
-    licence = licensing.licence_apply(
+    licence = licence_applications.licence_apply(
         organisation=company, acting_user=officer, licence_type="p3mi"
     )
     assert licence.licence_type == LicenceType.P3MI
@@ -154,7 +156,9 @@ def test_the_licence_page_cites_the_regulation_and_each_sanctions_source(
     from django.test import Client
 
     licence = LicenceFactory(organisation=lpk)
-    licensing.licence_warn(licence=licence, acting_user=officer, reason="Biaya melebihi batas.")
+    licence_sanctions.licence_warn(
+        licence=licence, acting_user=officer, reason="Biaya melebihi batas."
+    )
     client = Client()
     client.force_login(officer)  # type: ignore[arg-type]
     body = client.get(f"/organisasi/izin/{licence.pk}/").content.decode()

@@ -25,7 +25,12 @@ from jembatan.organisations.models import (
     Organisation,
     OrganisationKind,
 )
-from jembatan.organisations.services import licensing
+from jembatan.organisations.services import (
+    licence_applications,
+    licence_renewals,
+    licence_sanctions,
+    licensing,
+)
 from jembatan.organisations.workflows import DECISION_OF, LICENCE_WORKFLOW, LicenceAction
 
 from .conftest import action_data, actor_for, licence_state, pdf
@@ -106,10 +111,10 @@ def test_an_action_from_an_allowed_status_moves_the_licence_and_is_audited(
 def test_the_whole_lifecycle_from_application_to_renewal(
     lpk: Organisation, officer: User, operator: User
 ) -> None:
-    licence = licensing.licence_apply(organisation=lpk, acting_user=operator)
-    licensing.licence_submit(licence=licence, acting_user=operator)
-    licensing.licence_start_review(licence=licence, acting_user=officer)
-    licensing.licence_grant(
+    licence = licence_applications.licence_apply(organisation=lpk, acting_user=operator)
+    licence_applications.licence_submit(licence=licence, acting_user=operator)
+    licence_applications.licence_start_review(licence=licence, acting_user=officer)
+    licence_applications.licence_grant(
         licence=licence,
         number="KEP.1/LN/2026",
         valid_from=_day(0),
@@ -117,8 +122,8 @@ def test_the_whole_lifecycle_from_application_to_renewal(
         reason="All requirements met.",
         acting_user=officer,
     )
-    licensing.licence_request_renewal(licence=licence, acting_user=operator)
-    licensing.licence_renew(
+    licence_renewals.licence_request_renewal(licence=licence, acting_user=operator)
+    licence_renewals.licence_renew(
         licence=licence, valid_to=_day(3 * 365), reason="Renewed.", acting_user=officer
     )
     licence.refresh_from_db()
@@ -147,7 +152,7 @@ def test_a_grant_that_starts_later_leaves_the_licence_granted(
     licence_in: Callable[..., Licence], officer: User
 ) -> None:
     licence = licence_in(LicenceStatus.UNDER_REVIEW)
-    decision = licensing.licence_grant(
+    decision = licence_applications.licence_grant(
         licence=licence,
         number="KEP.2/LN/2026",
         valid_from=_day(10),
@@ -186,7 +191,7 @@ def test_an_operator_of_another_organisation_may_not_submit(
     stranger = UserFactory(role=Role.SENDER_OPERATOR)
     licence = licence_in(LicenceStatus.DRAFT)
     with pytest.raises(PermissionDenied, match="another organisation"):
-        licensing.licence_submit(licence=licence, acting_user=stranger)
+        licence_applications.licence_submit(licence=licence, acting_user=stranger)
     assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.DRAFT
 
 
@@ -194,7 +199,7 @@ def test_an_auditor_may_not_decide(licence_in: Callable[..., Licence]) -> None:
     auditor = UserFactory(role=Role.AUDITOR)
     licence = licence_in(LicenceStatus.ACTIVE)
     with pytest.raises(PermissionDenied):
-        licensing.licence_warn(licence=licence, reason="x", acting_user=auditor)
+        licence_sanctions.licence_warn(licence=licence, reason="x", acting_user=auditor)
 
 
 # --- inputs ---------------------------------------------------------------------------
@@ -206,7 +211,7 @@ def test_a_decision_without_a_reason_is_refused_and_changes_nothing(
     licence = licence_in(LicenceStatus.SUBMITTED)
     before = licence_state(licence)
     with pytest.raises(ValidationError, match="Give the reason"):
-        licensing.licence_reject(licence=licence, reason="   ", acting_user=officer)
+        licence_applications.licence_reject(licence=licence, reason="   ", acting_user=officer)
     assert licence_state(licence) == before
 
 
@@ -217,7 +222,7 @@ def test_a_licence_number_already_in_use_is_refused(
     Licence.objects.create(organisation=other, number="KEP.5/LN/2026", status=LicenceStatus.EXPIRED)
     licence = licence_in(LicenceStatus.UNDER_REVIEW)
     with pytest.raises(ValidationError, match=r"KEP\.5/LN/2026 is already in use"):
-        licensing.licence_grant(
+        licence_applications.licence_grant(
             licence=licence,
             number="KEP.5/LN/2026",
             valid_from=_day(0),
@@ -233,7 +238,7 @@ def test_a_validity_that_ends_before_it_starts_is_refused(
 ) -> None:
     licence = licence_in(LicenceStatus.UNDER_REVIEW)
     with pytest.raises(ValidationError, match="must end after it starts"):
-        licensing.licence_grant(
+        licence_applications.licence_grant(
             licence=licence,
             number="KEP.6/LN/2026",
             valid_from=_day(10),
@@ -248,7 +253,7 @@ def test_a_renewal_must_extend_the_validity(
 ) -> None:
     licence = licence_in(LicenceStatus.RENEWAL)
     with pytest.raises(ValidationError, match="must end after the current validity"):
-        licensing.licence_renew(
+        licence_renewals.licence_renew(
             licence=licence, valid_to=_day(30), reason="ok", acting_user=officer
         )
     assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.RENEWAL
@@ -259,10 +264,10 @@ def test_an_improvement_order_needs_a_future_deadline(
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
     with pytest.raises(ValidationError, match="deadline must be in the future"):
-        licensing.licence_order_improvement(
+        licence_sanctions.licence_order_improvement(
             licence=licence, reason="Fix the dormitory.", deadline=_day(0), acting_user=officer
         )
-    decision = licensing.licence_order_improvement(
+    decision = licence_sanctions.licence_order_improvement(
         licence=licence, reason="Fix the dormitory.", deadline=_day(30), acting_user=officer
     )
     assert (decision.kind, decision.deadline) == (DecisionKind.IMPROVEMENT_ORDER, _day(30))
@@ -273,7 +278,7 @@ def test_a_grant_cannot_be_published_as_a_sanction(
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
     with pytest.raises(ValidationError, match="Publish the decision before"):
-        licensing.licence_warn(
+        licence_sanctions.licence_warn(
             licence=licence, reason="x", acting_user=officer, attachment_public=True
         )
 
@@ -285,7 +290,7 @@ def test_a_partial_suspension_records_its_activities_and_countries(
     licence_in: Callable[..., Licence], officer: User
 ) -> None:
     licence = licence_in(LicenceStatus.RENEWAL)
-    decision = licensing.licence_suspend(
+    decision = licence_sanctions.licence_suspend(
         licence=licence,
         reason="Complaints from trainees in Japan.",
         acting_user=officer,
@@ -305,7 +310,7 @@ def test_a_suspension_naming_an_unknown_country_is_refused(
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
     with pytest.raises(ValidationError, match="Unknown country: XX"):
-        licensing.licence_suspend(
+        licence_sanctions.licence_suspend(
             licence=licence, reason="x", acting_user=officer, countries=["XX"]
         )
     assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.ACTIVE
@@ -315,8 +320,8 @@ def test_lifting_a_suspension_returns_to_the_status_before(
     licence_in: Callable[..., Licence], officer: User
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_suspend(licence=licence, reason="Inspection.", acting_user=officer)
-    decision = licensing.licence_lift_suspension(
+    licence_sanctions.licence_suspend(licence=licence, reason="Inspection.", acting_user=officer)
+    decision = licence_sanctions.licence_lift_suspension(
         licence=licence, reason="Inspection passed.", acting_user=officer
     )
     assert (decision.licence.status, decision.licence.resumes_as) == (LicenceStatus.ACTIVE, "")
@@ -326,7 +331,7 @@ def test_a_revocation_bars_new_applications_until_its_date(
     licence_in: Callable[..., Licence], lpk: Organisation, officer: User, operator: User
 ) -> None:
     licence = licence_in(LicenceStatus.SUSPENDED, resumes_as=LicenceStatus.ACTIVE)
-    licensing.licence_revoke(
+    licence_sanctions.licence_revoke(
         licence=licence,
         reason="Fees charged to trainees.",
         bar_until=_day(730),
@@ -334,13 +339,15 @@ def test_a_revocation_bars_new_applications_until_its_date(
         published=True,
     )
     with pytest.raises(ValidationError) as refused:
-        licensing.licence_apply(organisation=lpk, acting_user=operator)
+        licence_applications.licence_apply(organisation=lpk, acting_user=operator)
     assert refused.value.messages == [
         f"The licence of LPK Harapan Bangsa was revoked on {_day(0).isoformat()}. "
         f"It may not apply again before {_day(730).isoformat()}."
     ]
     assert lpk.licences.count() == 1
-    later = licensing.licence_apply(organisation=lpk, acting_user=operator, today=_day(731))
+    later = licence_applications.licence_apply(
+        organisation=lpk, acting_user=operator, today=_day(731)
+    )
     assert later.status == LicenceStatus.DRAFT
 
 
@@ -349,7 +356,7 @@ def test_a_revocation_needs_a_bar_in_the_future(
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
     with pytest.raises(ValidationError, match="must end in the future"):
-        licensing.licence_revoke(
+        licence_sanctions.licence_revoke(
             licence=licence, reason="x", bar_until=_day(0), acting_user=officer
         )
 
@@ -358,9 +365,9 @@ def test_the_same_warning_clicked_twice_is_recorded_once(
     licence_in: Callable[..., Licence], officer: User
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_warn(licence=licence, reason="Late reports.", acting_user=officer)
+    licence_sanctions.licence_warn(licence=licence, reason="Late reports.", acting_user=officer)
     with pytest.raises(ValidationError, match="already recorded"):
-        licensing.licence_warn(licence=licence, reason="Late reports.", acting_user=officer)
+        licence_sanctions.licence_warn(licence=licence, reason="Late reports.", acting_user=officer)
     assert LicenceDecision.objects.count() == 1
 
 
@@ -386,7 +393,7 @@ def test_an_attachment_is_stored_under_media_root(
     licence_in: Callable[..., Licence], officer: User, media: Any
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
-    decision = licensing.licence_warn(
+    decision = licence_sanctions.licence_warn(
         licence=licence, reason="Late reports.", acting_user=officer, attachment=pdf()
     )
     path = media / decision.attachment.name
@@ -401,7 +408,9 @@ def test_an_attachment_that_is_not_a_pdf_or_image_is_refused(
     licence = licence_in(LicenceStatus.ACTIVE)
     fake = SimpleUploadedFile("surat.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError, match="must be a PDF, PNG or JPEG"):
-        licensing.licence_warn(licence=licence, reason="x", acting_user=officer, attachment=fake)
+        licence_sanctions.licence_warn(
+            licence=licence, reason="x", acting_user=officer, attachment=fake
+        )
     assert LicenceDecision.objects.count() == 0
     assert list(media.iterdir()) == []
 
@@ -412,7 +421,7 @@ def test_an_attachment_that_is_not_a_pdf_or_image_is_refused(
 def test_a_sender_operator_applies_for_their_own_organisation(
     lpk: Organisation, operator: User
 ) -> None:
-    licence = licensing.licence_apply(organisation=lpk, acting_user=operator)
+    licence = licence_applications.licence_apply(organisation=lpk, acting_user=operator)
     assert (licence.status, licence.organisation) == (LicenceStatus.DRAFT, lpk)
     record = ChangeRecord.objects.get(operation="organisations.licence_apply")
     assert (record.actor_label, record.object_id) == ("sari", str(licence.pk))
@@ -421,7 +430,7 @@ def test_a_sender_operator_applies_for_their_own_organisation(
 def test_an_operator_may_not_apply_for_another_organisation(lpk: Organisation) -> None:
     stranger = UserFactory(role=Role.SENDER_OPERATOR)
     with pytest.raises(PermissionDenied):
-        licensing.licence_apply(organisation=lpk, acting_user=stranger)
+        licence_applications.licence_apply(organisation=lpk, acting_user=stranger)
     assert lpk.licences.count() == 0
 
 
@@ -430,7 +439,7 @@ def test_a_second_application_is_refused_while_one_is_open(
 ) -> None:
     licence_in(LicenceStatus.SUBMITTED)
     with pytest.raises(ValidationError, match="already has an application in progress"):
-        licensing.licence_apply(organisation=lpk, acting_user=operator)
+        licence_applications.licence_apply(organisation=lpk, acting_user=operator)
     assert lpk.licences.count() == 1
 
 
@@ -439,13 +448,13 @@ def test_an_organisation_holding_a_licence_is_told_to_renew_instead(
 ) -> None:
     licence_in(LicenceStatus.ACTIVE)
     with pytest.raises(ValidationError, match="Request a renewal of it instead"):
-        licensing.licence_apply(organisation=lpk, acting_user=operator)
+        licence_applications.licence_apply(organisation=lpk, acting_user=operator)
 
 
 def test_a_training_centre_cannot_apply_for_a_sending_licence(officer: User) -> None:
     blk = Organisation.objects.create(name="BLK Semarang", kind=OrganisationKind.BLK)
     with pytest.raises(ValidationError, match="Only an organiser of apprenticeship abroad"):
-        licensing.licence_apply(organisation=blk, acting_user=officer)
+        licence_applications.licence_apply(organisation=blk, acting_user=officer)
 
 
 def test_an_expired_licence_may_not_be_expired_early(
@@ -453,7 +462,7 @@ def test_an_expired_licence_may_not_be_expired_early(
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
     with pytest.raises(ValidationError, match="has not run out yet"):
-        licensing.licence_expire(licence=licence, acting_user=SYSTEM_ACTOR)
+        licence_renewals.licence_expire(licence=licence, acting_user=SYSTEM_ACTOR)
     assert Licence.objects.get(pk=licence.pk).status == LicenceStatus.ACTIVE
 
 
@@ -464,7 +473,7 @@ def test_a_suspension_of_a_licence_in_renewal_returns_to_renewal_when_lifted(
     licence_in: Callable[..., Licence], officer: User
 ) -> None:
     licence = licence_in(LicenceStatus.RENEWAL)
-    suspended = licensing.licence_suspend(
+    suspended = licence_sanctions.licence_suspend(
         licence=licence, reason="Inspection.", acting_user=officer
     )
     assert (suspended.licence.status, suspended.licence.resumes_as) == (
@@ -472,7 +481,7 @@ def test_a_suspension_of_a_licence_in_renewal_returns_to_renewal_when_lifted(
         LicenceStatus.RENEWAL,
     )
 
-    lifted = licensing.licence_lift_suspension(
+    lifted = licence_sanctions.licence_lift_suspension(
         licence=licence, reason="Inspection passed.", acting_user=officer
     )
     assert (lifted.licence.status, lifted.licence.resumes_as) == (LicenceStatus.RENEWAL, "")
@@ -482,7 +491,7 @@ def test_a_revoked_suspension_no_longer_remembers_a_status_to_return_to(
     licence_in: Callable[..., Licence], officer: User
 ) -> None:
     licence = licence_in(LicenceStatus.SUSPENDED, resumes_as=LicenceStatus.RENEWAL)
-    decision = licensing.licence_revoke(
+    decision = licence_sanctions.licence_revoke(
         licence=licence, reason="Fees charged.", bar_until=_day(365), acting_user=officer
     )
     assert (decision.licence.status, decision.licence.resumes_as) == (LicenceStatus.REVOKED, "")
@@ -494,7 +503,7 @@ def test_an_expired_suspension_no_longer_remembers_a_status_to_return_to(
     licence = licence_in(
         LicenceStatus.SUSPENDED, resumes_as=LicenceStatus.ACTIVE, valid_to=_day(-1)
     )
-    expired = licensing.licence_expire(licence=licence, acting_user=SYSTEM_ACTOR)
+    expired = licence_renewals.licence_expire(licence=licence, acting_user=SYSTEM_ACTOR)
     assert (expired.status, expired.resumes_as) == (LicenceStatus.EXPIRED, "")
 
 
@@ -503,10 +512,10 @@ def test_the_same_improvement_order_clicked_twice_is_recorded_once(
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
     order = {"reason": "Dormitory below standard.", "deadline": _day(30), "acting_user": officer}
-    licensing.licence_order_improvement(licence=licence, **order)
+    licence_sanctions.licence_order_improvement(licence=licence, **order)
     before = licence_state(licence)
     with pytest.raises(ValidationError, match="already recorded") as refused:
-        licensing.licence_order_improvement(licence=licence, **order)
+        licence_sanctions.licence_order_improvement(licence=licence, **order)
     assert refused.value.code == "duplicate"
     assert licence_state(licence) == before
 

@@ -23,7 +23,7 @@ from jembatan.organisations.models import (
     Organisation,
     OrganisationKind,
 )
-from jembatan.organisations.services import licensing
+from jembatan.organisations.services import licence_sanctions
 
 from .conftest import pdf
 
@@ -166,7 +166,7 @@ def test_a_sender_requests_a_renewal(operator: User, licence_in: Callable[..., L
 def test_a_barred_organisation_sees_why_it_may_not_apply(
     operator: User, officer: User, licence_in: Callable[..., Licence], lpk: Organisation
 ) -> None:
-    licensing.licence_revoke(
+    licence_sanctions.licence_revoke(
         licence=licence_in(LicenceStatus.ACTIVE),
         reason="Fees.",
         bar_until=_day(400),
@@ -303,7 +303,7 @@ def test_the_licence_page_offers_only_what_the_status_allows(
 
 @pytest.fixture
 def decision(officer: User, licence_in: Callable[..., Licence], media: Any) -> LicenceDecision:
-    return licensing.licence_warn(
+    return licence_sanctions.licence_warn(
         licence=licence_in(LicenceStatus.ACTIVE),
         reason="Late reports.",
         acting_user=officer,

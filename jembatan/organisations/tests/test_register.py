@@ -16,7 +16,7 @@ from jembatan.accounts.factories import UserFactory
 from jembatan.core.roles import Role
 from jembatan.organisations.models import Licence, LicenceStatus, Organisation, OrganisationKind
 from jembatan.organisations.register import register_page, spreadsheet_safe
-from jembatan.organisations.services import licensing, organisations
+from jembatan.organisations.services import licence_sanctions, organisations
 
 from .conftest import pdf
 
@@ -39,14 +39,14 @@ def warned(
 ) -> Licence:
     """LPK Harapan Bangsa, licensed, with a published warning and an unpublished one."""
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_warn(
+    licence_sanctions.licence_warn(
         licence=licence,
         reason="Trainees were charged a placement fee above the limit.",
         acting_user=officer,
         published=True,
         attachment=pdf(),
     )
-    licensing.licence_warn(
+    licence_sanctions.licence_warn(
         licence=licence, reason="Internal note: late report.", acting_user=officer
     )
     operator = UserFactory(
@@ -152,7 +152,7 @@ def test_a_partial_suspension_shows_its_scope(
     licence_in: Callable[..., Licence], officer: Any
 ) -> None:
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_suspend(
+    licence_sanctions.licence_suspend(
         licence=licence, reason="Complaints.", acting_user=officer, countries=["JP"], published=True
     )
     body = _client().get("/daftar-lpk/").content.decode()
@@ -163,7 +163,7 @@ def test_a_partial_suspension_shows_its_scope(
 def test_a_public_attachment_of_a_published_decision_can_be_downloaded(
     licence_in: Callable[..., Licence], officer: Any, media: Any
 ) -> None:
-    decision = licensing.licence_revoke(
+    decision = licence_sanctions.licence_revoke(
         licence=licence_in(LicenceStatus.ACTIVE),
         reason="Fees charged.",
         bar_until=timezone.localdate() + dt.timedelta(days=365),

@@ -18,7 +18,7 @@ from jembatan.organisations.models import (
     OrganisationKind,
 )
 from jembatan.organisations.rules import LicenceRequired, ensure_can_act
-from jembatan.organisations.services import licensing
+from jembatan.organisations.services import licence_sanctions
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 2)
@@ -115,7 +115,7 @@ def test_a_wholly_suspended_licence_is_refused(
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_suspend(licence=licence, reason="Inspection.", acting_user=officer)
+    licence_sanctions.licence_suspend(licence=licence, reason="Inspection.", acting_user=officer)
     assert _refusal(lpk) == (
         "The licence of LPK Harapan Bangsa (KEP.77/LN/2025) is suspended. It may not register, "
         "submit or send participants until Kemnaker lifts the suspension."
@@ -128,7 +128,7 @@ def test_a_suspension_for_japan_refuses_japan_only(
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_suspend(
+    licence_sanctions.licence_suspend(
         licence=licence, reason="Complaints.", acting_user=officer, countries=["JP"]
     )
     assert _refusal(lpk, country="JP") == (
@@ -145,7 +145,7 @@ def test_a_suspension_of_sending_refuses_sending_and_unnamed_actions(
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_suspend(
+    licence_sanctions.licence_suspend(
         licence=licence, reason="x", acting_user=officer, activities=[LicenceActivity.SEND]
     )
     assert "activities: Send participants abroad" in _refusal(lpk, activity=LicenceActivity.SEND)
@@ -158,7 +158,7 @@ def test_a_suspension_of_sending_to_japan_leaves_sending_to_korea(
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_suspend(
+    licence_sanctions.licence_suspend(
         licence=licence,
         reason="x",
         acting_user=officer,
@@ -175,7 +175,9 @@ def test_a_partly_suspended_licence_past_its_end_is_refused(
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_suspend(licence=licence, reason="x", acting_user=officer, countries=["JP"])
+    licence_sanctions.licence_suspend(
+        licence=licence, reason="x", acting_user=officer, countries=["JP"]
+    )
     after_end = timezone.localdate() + dt.timedelta(days=366)
     assert "expired on" in _refusal(lpk, country="KR", today=after_end)
 
@@ -185,7 +187,7 @@ def test_a_revoked_licence_is_refused_with_the_bar_date(
 ) -> None:
     officer = UserFactory(role=Role.NATIONAL_OFFICER)
     licence = licence_in(LicenceStatus.ACTIVE)
-    licensing.licence_revoke(
+    licence_sanctions.licence_revoke(
         licence=licence,
         reason="Fees charged.",
         bar_until=dt.date(2099, 1, 31),

@@ -13,7 +13,7 @@ from jembatan.accounts.models import User
 from jembatan.core.roles import Role
 from jembatan.core.transitions import SYSTEM_ACTOR, TransitionRefused, illegal_moves
 from jembatan.organisations.models import Licence, LicenceStatus, Organisation
-from jembatan.organisations.services import licensing
+from jembatan.organisations.services import licence_applications, licence_renewals, licensing
 from jembatan.organisations.workflows import LICENCE_WORKFLOW, LicenceAction
 
 from .conftest import action_data, actor_for, licence_state
@@ -40,9 +40,9 @@ LAPSED = {  # a validity already over, so only the status can refuse activating 
 
 def _attempt(licence: Licence, action: LicenceAction, officer: User, operator: User) -> None:
     if action == LicenceAction.ACTIVATE:
-        licensing.licence_activate(licence=licence, acting_user=SYSTEM_ACTOR)
+        licence_applications.licence_activate(licence=licence, acting_user=SYSTEM_ACTOR)
     elif action == LicenceAction.EXPIRE:
-        licensing.licence_expire(licence=licence, acting_user=SYSTEM_ACTOR)
+        licence_renewals.licence_expire(licence=licence, acting_user=SYSTEM_ACTOR)
     else:
         licensing.perform_action(
             licence=licence,

@@ -43,17 +43,11 @@ from jembatan.core.spreadsheet import SpreadsheetError
 from jembatan.core.workflows import IMPORT_WORKFLOW, ImportAction
 from jembatan.participants.errors import ParticipantErrorCode
 from jembatan.participants.fields import IMPORTED, attnames
-from jembatan.participants.import_checks import (
-    BATCH_SIZE,
-    COLUMNS,
-    LICENCE,
-    Checked,
-    CheckedRow,
-    FileRefused,
-    Progress,
-    Scope,
-    check_file,
-)
+from jembatan.participants.import_checks.columns import COLUMNS, LICENCE
+from jembatan.participants.import_checks.problems import FileRefused
+from jembatan.participants.import_checks.registry import BATCH_SIZE
+from jembatan.participants.import_checks.rows import CheckedRow, Scope
+from jembatan.participants.import_checks.whole_file import Checked, Progress, check_file
 from jembatan.participants.models import (
     Consent,
     ConsentPurpose,

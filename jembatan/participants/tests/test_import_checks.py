@@ -12,7 +12,8 @@ from jembatan.core.models import ImportJob
 from jembatan.organisations.factories import LicenceFactory, OrganisationFactory
 from jembatan.organisations.models import Organisation
 from jembatan.participants.fields import IMPORTED
-from jembatan.participants.import_checks import COLUMNS, LICENCE, FileRefused, map_headings
+from jembatan.participants.import_checks.columns import COLUMNS, LICENCE, map_headings
+from jembatan.participants.import_checks.problems import FileRefused
 from jembatan.participants.models import Participant
 from jembatan.participants.tests.test_import_helpers import (  # noqa: F401 - fixtures
     ID_HEADINGS,
@@ -497,7 +498,9 @@ def test_a_problem_in_a_column_the_file_lacks_is_named_in_the_readers_language(
     """The report named absent columns by their English field heading on Indonesian pages."""
     from django.utils import translation
 
-    from jembatan.participants.import_checks import COLUMN_BY_FIELD, Issue, RowChecker, Scope
+    from jembatan.participants.import_checks.columns import COLUMN_BY_FIELD
+    from jembatan.participants.import_checks.problems import Issue
+    from jembatan.participants.import_checks.rows import RowChecker, Scope
 
     column = COLUMN_BY_FIELD["regency_code"]
     expected = heading or column.heading_en

@@ -1,8 +1,9 @@
 """A licence decision taken from the risk view, citing the protection cases that led to it.
 
 The decision itself is taken by the licensing services that exist
-(``organisations/services/licensing.py``: a warning, an improvement order (the
-licence review), a suspension, a revocation), with their own checks, locks and
+(``organisations/services/licence_sanctions.py``, run through
+``licensing.perform_action``: a warning, an improvement order (the licence
+review), a suspension, a revocation), with their own checks, locks and
 audit; this service only adds, in the same transaction, which cases the
 decision cites (:class:`SanctionCase`). The cited cases are never public: the
 register shows the decision and the reason the officer wrote, nothing more.
