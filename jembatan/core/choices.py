@@ -24,5 +24,12 @@ def _table(field: Field[Any, Any], language: str | None) -> dict[Any, str]:
 def choice_label(instance: Model, field_name: str) -> str:
     """What ``instance.get_<field_name>_display()`` shows, without rebuilding the table."""
     field: Any = instance._meta.get_field(field_name)
-    value = getattr(instance, field.attname)
-    return str(_table(field, get_language()).get(value, value))
+    return stored_label(field, getattr(instance, field.attname))
+
+
+def stored_label(field: Field[Any, Any], value: Any) -> str:
+    """The label of ``value`` among ``field``'s choices; an unknown value as it is."""
+    try:
+        return str(_table(field, get_language()).get(value, value))
+    except TypeError:  # an unhashable value (a list kept in the audit trail)
+        return str(value)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from jembatan.core.change_display import ChangeLine, change_lines
 from jembatan.core.choices import choice_label
 from jembatan.core.operations import operation_label
 from jembatan.core.roles import Role
@@ -40,3 +41,9 @@ def operation(record: Any) -> str:
     """A change record's operation in words (``{{ change|operation }}``)."""
     action = record.get_action_display() if hasattr(record, "get_action_display") else ""
     return operation_label(str(getattr(record, "operation", "")), str(action))
+
+
+@register.filter(name="change_lines")
+def change_lines_filter(record: Any) -> list[ChangeLine]:
+    """A change record's changed fields in words (``{% for line in c|change_lines %}``)."""
+    return change_lines(record)

@@ -1,0 +1,177 @@
+"""What changed, in words: a change record's fields and values as officials read them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from jembatan.accounts.models import User
+from jembatan.core.audit import fingerprint, record_change
+from jembatan.core.change_display import EMPTY, ChangeLine, change_lines
+from jembatan.core.models import ChangeRecord
+from jembatan.participants.models import Participant
+from jembatan.protection.models import Case, CaseEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def lines(model: type[Model], changes: dict[str, Any], language: str) -> list[ChangeLine]:
+    record = ChangeRecord(content_type=ContentType.objects.get_for_model(model), changes=changes)
+    with translation.override(language):
+        return change_lines(record)
+
+
+def pair(before: Any, after: Any) -> dict[str, Any]:
+    return {"before": before, "after": after}
+
+
+# --- field names ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("id", ["Status perkawinan", "Penyelenggara pemagangan luar negeri"]),
+        ("en", ["Marital status", "Sending organisation"]),
+    ],
+)
+def test_a_field_shows_its_verbose_name_in_the_interface_language(language, expected) -> None:
+    changes = {"marital_status": pair(None, "single"), "sending_organisation_id": pair(3, 4)}
+
+    shown = lines(Participant, changes, language)
+
+    assert [line.label for line in shown] == expected
+    assert [line.key for line in shown] == ["marital_status", "sending_organisation_id"]
+    assert all(line.named for line in shown)
+
+
+def test_a_key_that_is_not_a_field_today_is_shown_as_it_is() -> None:
+    changes = {"rows": pair(None, 12), "status_changes": pair(0, 1)}  # computed; a reverse relation
+
+    shown = lines(Participant, changes, "id")
+
+    assert [(line.label, line.named) for line in shown] == [
+        ("rows", False),
+        ("status_changes", False),
+    ]
+    assert [(line.before, line.after) for line in shown] == [(EMPTY, "12"), ("0", "1")]
+
+
+def test_the_keys_of_a_model_that_is_gone_are_shown_as_they_are() -> None:
+    gone = ContentType.objects.create(app_label="retired", model="thing")
+    record = ChangeRecord(content_type=gone, changes={"status": pair("a", True)})
+
+    with translation.override("id"):
+        [line] = change_lines(record)
+
+    assert (line.label, line.before, line.after) == ("status", "a", "Ya")
+
+
+# --- values --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [("id", "Terverifikasi", "Dalam pelatihan"), ("en", "Verified", "In training")],
+)
+def test_a_choice_value_shows_its_label(language, before, after) -> None:
+    [line] = lines(Participant, {"status": pair("verified", "in_training")}, language)
+
+    assert (line.before, line.after, line.pair) == (before, after, True)
+
+
+def test_an_unknown_choice_value_is_shown_as_it_is() -> None:
+    [line] = lines(Participant, {"status": pair("in_orbit", "verified")}, "en")
+
+    assert (line.before, line.after) == ("in_orbit", "Verified")
+
+
+@pytest.mark.parametrize(("language", "yes", "no"), [("id", "Ya", "Tidak"), ("en", "Yes", "No")])
+def test_a_boolean_reads_yes_or_no(language, yes, no) -> None:
+    changes = {"public": pair(False, True), "dry_run": pair(None, True)}  # a field; a plain key
+
+    shown = lines(CaseEvent, changes, language)
+
+    assert [(line.before, line.after) for line in shown] == [(no, yes), (EMPTY, yes)]
+
+
+def test_a_none_before_shows_the_empty_sign() -> None:
+    [line] = lines(Participant, {"education": pair(None, "s1")}, "en")
+
+    assert (line.before, line.after) == (EMPTY, "Bachelor (S1/D4)")
+
+
+def test_the_fingerprint_of_an_encrypted_text_stays_as_it_is() -> None:
+    before, after = fingerprint("first account"), fingerprint("second account")
+
+    [line] = lines(Case, {"description": pair(before, after)}, "id")
+
+    assert (line.label, line.before, line.after) == ("Apa yang terjadi", before, after)
+    assert after.startswith("[encrypted ")
+
+
+def test_an_entry_that_is_one_value_is_shown_without_an_arrow() -> None:
+    [line] = lines(Participant, {"method": "greedy"}, "en")
+
+    assert (line.label, line.after, line.pair) == ("method", "greedy", False)
+
+
+# --- the pages -----------------------------------------------------------------------
+
+
+def transition(participant: Participant, actor: User, before: str, after: str) -> ChangeRecord:
+    return record_change(
+        acting_user=actor,
+        operation="participants.participant_transition",
+        instance=participant,
+        action="transition",
+        changes={"status": pair(before, after), "version": pair(1, 2)},
+    )
+
+
+def test_the_change_history_shows_a_participants_status_in_indonesian(
+    settings, client_for, auditor, national_admin, participant_jateng
+) -> None:
+    settings.LANGUAGE_CODE = "id"
+    transition(participant_jateng, national_admin, "verified", "in_training")
+
+    page = client_for(auditor).get(reverse("core:changes")).text
+
+    assert "Status <small><code>status</code></small>: Terverifikasi → Dalam pelatihan" in page
+    assert "in_training" not in page
+    assert "<code>status</code>: verified" not in page
+
+
+def test_the_auditors_home_shows_the_labels_in_english_when_chosen(
+    client_for, auditor, national_admin, participant_jateng
+) -> None:
+    transition(participant_jateng, national_admin, "verified", "in_training")
+    client = client_for(auditor)
+    client.cookies["django_language"] = "en"
+
+    page = client.get("/").text
+
+    assert "Status <small><code>status</code></small>: Verified → In training" in page
+
+
+def test_the_change_history_costs_no_query_per_row(
+    client_for, auditor, national_admin, participant_jateng, django_assert_max_num_queries
+) -> None:
+    client = client_for(auditor)
+    transition(participant_jateng, national_admin, "registered", "verified")
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(reverse("core:changes"))
+    for _ in range(29):
+        transition(participant_jateng, national_admin, "verified", "in_training")
+
+    with django_assert_max_num_queries(len(one_row.captured_queries)):
+        page = client.get(reverse("core:changes")).text
+
+    assert page.count("Verified → In training") == 29
