@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from axes.helpers import get_cool_off
 from django.conf import settings
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from jembatan.accounts.lockout import address_limit, recent_attempts
 from jembatan.accounts.models import User
@@ -65,21 +65,18 @@ def locked_sign_ins() -> list[LockedSignIn]:
 
 # --- accounts as a national administrator sees them (the second factor's reset) ----------
 
-ACCOUNTS_SHOWN = 50
 
+def accounts_matching(text: str) -> QuerySet[User]:
+    """Accounts whose username or e-mail address contains ``text`` (none for no text).
 
-def accounts_matching(text: str) -> list[User]:
-    """Up to fifty accounts whose username or e-mail address contains ``text``, by username.
-
-    Only the national administrator's account pages call this (their access rule).
+    Only the national administrator's account pages call this (their access rule);
+    the page shows them by keyset, fifty at a time (core/paging.py).
     """
     text = text.strip()
     if not text:
-        return []
+        return User.objects.none()
     found = User.objects.filter(Q(username__icontains=text) | Q(email__icontains=text))
-    return list(
-        found.select_related("organisation", "province").order_by("username")[:ACCOUNTS_SHOWN]
-    )
+    return found.select_related("organisation", "province")
 
 
 @dataclass(frozen=True)

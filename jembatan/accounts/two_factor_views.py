@@ -45,6 +45,7 @@ from jembatan.accounts.two_factor import (
 from jembatan.accounts.views import safe_next
 from jembatan.core.access import allow, before_second_factor, own_session, signed_in
 from jembatan.core.audit import record_access
+from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.password_check import mark_password_checked
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
@@ -193,9 +194,10 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
 def accounts(request: HttpRequest) -> HttpResponse:
     """Find an account by username or e-mail address."""
     form = UserLookupForm(request.GET or None)
-    found = accounts_matching(form.cleaned_data["q"]) if form.is_valid() else []
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    page = keyset_page(accounts_matching(text), after=parse_cursor(request.GET.get("after")))
     record_access(acting_user=request.user, purpose="accounts.accounts", request=request)
-    return TemplateResponse(request, "accounts/accounts.html", {"form": form, "found": found})
+    return TemplateResponse(request, "accounts/accounts.html", {"form": form, "page": page})
 
 
 @allow(Role.NATIONAL_ADMIN)
