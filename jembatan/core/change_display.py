@@ -17,6 +17,7 @@ page's language, without a query: the record's model comes from its content type
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -53,8 +54,12 @@ class ChangeLine:
 
 def change_lines(record: ChangeRecord) -> list[ChangeLine]:
     """The lines of ``record.changes`` in the active language, in the stored order."""
-    changes = record.changes if isinstance(record.changes, Mapping) else {}
-    model = record.content_type.model_class()
+    return lines_of(record.content_type.model_class(), record.changes)
+
+
+def lines_of(model: type[Model] | None, changes: Any) -> list[ChangeLine]:
+    """The lines of a change record's ``changes`` about a ``model`` (None: not known)."""
+    changes = changes if isinstance(changes, Mapping) else {}
     return [_line(model, str(key), entry) for key, entry in changes.items()]
 
 
@@ -82,6 +87,8 @@ def _shown(field: Field[Any, Any] | None, value: Any) -> str:
         return EMPTY
     if field is not None and field.choices:
         return stored_label(field, value)
+    if isinstance(value, Mapping | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     return str(value)

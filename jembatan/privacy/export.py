@@ -52,6 +52,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import actor_label, json_value
+from jembatan.core.change_display import lines_of
 from jembatan.core.models import AccessLog, ChangeRecord
 from jembatan.documents.files import read_content
 from jembatan.documents.models import Document, ExportFormat, PersonalDataExport
@@ -281,24 +282,31 @@ def readable_records(data: dict[str, Any]) -> list[dict[str, Any]]:
     return sections
 
 
-def changes_text(changes: Any) -> str:
-    """``field: before → after`` lines, for a change record's ``changes`` of any shape."""
+def changes_text(changes: Any, model: str = "") -> str:
+    """``field: before → after`` lines in the active language (core/change_display.py).
+
+    ``model`` is the record's ``app_label.model``: its fields' names and choices are
+    shown in words; a shape that is not a mapping is shown as its JSON.
+    """
     if not isinstance(changes, dict):
         return json.dumps(changes, ensure_ascii=False)
-    lines = []
-    for name, change in changes.items():
-        if isinstance(change, dict) and set(change) <= {"before", "after"}:
-            lines.append(f"{name}: {change.get('before')} → {change.get('after')}")
-        else:
-            lines.append(f"{name}: {json.dumps(change, ensure_ascii=False)}")
-    return "\n".join(lines)
+    try:
+        model_class = apps.get_model(model) if model else None
+    except LookupError:
+        model_class = None
+    return "\n".join(
+        f"{line.label}: {line.before} → {line.after}"
+        if line.pair
+        else f"{line.label}: {line.after}"
+        for line in lines_of(model_class, changes)
+    )
 
 
 def as_pdf(data: dict[str, Any]) -> bytes:
     """A readable PDF of the same data, in the active language."""
     weasyprint = _weasyprint()
     history = [
-        {**c, "at": when(c["at"]), "changes_text": changes_text(c["changes"])}
+        {**c, "at": when(c["at"]), "changes_text": changes_text(c["changes"], c["model"])}
         for c in data["change_history"]
     ]
     reads = [{**r, "at": when(r["at"])} for r in data["access_log"]]

@@ -253,3 +253,15 @@ def test_only_national_staff_export_for_someone_else(who, participant_jateng, re
     )
     assert response.status_code == 403
     assert PersonalDataExport.objects.count() == 0
+
+
+def test_the_pdf_says_what_changed_in_the_persons_language() -> None:
+    from django.utils import translation
+
+    from jembatan.privacy.export import changes_text
+
+    changes = {"status": {"before": "registered", "after": "verified"}, "rows": 3}
+    with translation.override("id"):
+        text = changes_text(changes, "participants.participant")
+    assert text == "Status: Terdaftar → Terverifikasi\nrows: 3"
+    assert changes_text({"status": "x"}, "no.such_model") == "status: x"
