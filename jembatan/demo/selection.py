@@ -372,7 +372,7 @@ def _ensure_shortlist(selection_round: SelectionRound, cast: Cast) -> int:
         return 0
     shortlist = shortlists.shortlist_create(
         round=selection_round, job_order=job_order, per_vacancy=3, acting_user=cast.officer
-    )
+    ).shortlist
     entries = shortlist.entries.select_related("candidacy__participant").order_by("position")
     for entry, (decision, note) in zip(entries, INTERVIEW_DECISIONS, strict=False):
         shortlists.interview_decide(

@@ -42,6 +42,7 @@ from jembatan.selection.models import (
     Shortlist,
     ShortlistEntry,
 )
+from jembatan.selection.papers import skipped_message
 from jembatan.selection.report_forms import DecisionForm, RoundCloseForm, ShortlistCreateForm
 from jembatan.selection.services import shortlists
 from jembatan.selection.services.ranking import (
@@ -196,7 +197,7 @@ def _create_shortlist(
 ) -> Shortlist | None:
     if not form.is_valid():
         return None
-    created = attempt(
+    drawn = attempt(
         request,
         form,
         lambda: shortlists.shortlist_create(
@@ -206,9 +207,17 @@ def _create_shortlist(
             acting_user=request.user,
         ),
     )
-    if created is not None:
-        messages.success(request, _("The shortlist is drawn up."))
-    return created
+    if drawn is None:
+        return None
+    messages.success(request, _("The shortlist is drawn up."))
+    _say_skipped(request, drawn)
+    return drawn.shortlist
+
+
+def _say_skipped(request: HttpRequest, drawn: shortlists.Drawn) -> None:
+    """Warn how many ranked candidates were skipped for their selection documents, and why."""
+    if drawn.skipped:
+        messages.warning(request, skipped_message(drawn.skipped))
 
 
 def _entry_rows(user: Any, shortlist: Shortlist) -> list[dict[str, Any]]:
@@ -310,14 +319,15 @@ def _row_response(
 def shortlist_refill(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
     """Add the next eligible candidates where shortlisted ones dropped out."""
     shortlist = selectors.shortlist_for(request.user, shortlist_pk)
-    added = attempt(
+    drawn = attempt(
         request,
         None,
         lambda: shortlists.shortlist_refill(shortlist=shortlist, acting_user=request.user),
     )
-    if added is not None:
+    if drawn is not None:
         messages.success(
             request,
-            _("%(count)s candidates added to the shortlist.") % {"count": len(added)},
+            _("%(count)s candidates added to the shortlist.") % {"count": len(drawn.added)},
         )
+        _say_skipped(request, drawn)
     return redirect("selection:shortlist", shortlist_pk=shortlist.pk)
