@@ -44,7 +44,7 @@ from jembatan.selection.models import (
 )
 from jembatan.selection.papers import skipped_message
 from jembatan.selection.report_forms import DecisionForm, RoundCloseForm, ShortlistCreateForm
-from jembatan.selection.services import shortlists
+from jembatan.selection.services import picking, shortlists
 from jembatan.selection.services.ranking import (
     compute_ranking,
     round_close,
@@ -227,7 +227,7 @@ def _entry_rows(user: Any, shortlist: Shortlist) -> list[dict[str, Any]]:
             "position"
         )
     )
-    free = shortlists.available_ids(e.candidacy.participant_id for e in entries)
+    free = picking.available_ids(e.candidacy.participant_id for e in entries)
     may = shortlists.may_decide(user, shortlist.job_order) and (
         shortlist.round.status == RoundStatus.CLOSED
     )
@@ -260,7 +260,7 @@ def shortlist_detail(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
             "rows": _entry_rows(request.user, shortlist),
             "accepted": accepted,
             "pending": pending,
-            "open_slots": shortlists.open_slots(shortlist.job_order),
+            "open_slots": picking.open_slots(shortlist.job_order),
             "may_refill": role_of(request.user) in NATIONAL
             and shortlist.round.status == RoundStatus.CLOSED,
             "may_decide": shortlists.may_decide(request.user, shortlist.job_order)
@@ -309,7 +309,7 @@ def _row_response(
     request: HttpRequest, entry: ShortlistEntry, form: DecisionForm | None
 ) -> HttpResponse:
     entry = selectors.entry_for(request.user, entry.pk)
-    free = shortlists.available_ids([entry.candidacy.participant_id])
+    free = picking.available_ids([entry.candidacy.participant_id])
     row = _row(entry, True, entry.candidacy.participant_id in free, form)
     return TemplateResponse(request, "selection/_shortlist_row.html", {"row": row})
 

@@ -338,7 +338,7 @@ def test_a_person_whose_processing_is_restricted_is_not_available_for_a_new_shor
     from jembatan.participants.factories import ParticipantFactory
     from jembatan.participants.models import JourneyStatus
     from jembatan.privacy.factories import restrict
-    from jembatan.selection.services.shortlists import available_ids
+    from jembatan.selection.services.picking import available_ids
 
     held, free = (ParticipantFactory(status=JourneyStatus.SELECTED) for _ in range(2))
     restrict(held, officer=national_officer)
