@@ -1,12 +1,14 @@
-"""API: selection rounds with their stages and ranking, entering scores, interview decisions.
+"""API: selection rounds, stages and ranking, scores, shortlists and interview decisions.
 
 Reads go through the selection selectors, so a round the caller may not see
 answers 404, and the ranking has the ranking page's access (national staff,
 auditors, the round's own partner) and logs the read. Writes go through the
-same services as the pages (``scoring.score_record``, ``shortlists.interview_decide``),
-so a refusal has the same words: 403 for someone who may not act, 409 when the
-round, candidacy or decision is not in a state to accept it, 400 for invalid
-input; nothing is written in any of these cases. A NIK that is not a candidate
+same services as the pages (``scoring.score_record``, ``shortlists.shortlist_create``,
+``shortlists.interview_decide``), so a refusal has the same words: 403 for someone
+who may not act, 409 when the round, candidacy, job order or decision is not in a
+state to accept it (also a shortlist nobody is left for, e.g. because the ranked
+candidates still owe selection-stage documents: the refusal names each document),
+400 for invalid input; nothing is written in any of these cases. A NIK that is not a candidate
 of the round the caller may see answers 404, whether or not the NIK exists.
 """
 
@@ -27,6 +29,8 @@ from jembatan.core.access import role_of
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.roles import NATIONAL, Role
+from jembatan.demand.errors import DemandErrorCode
+from jembatan.demand.selectors import job_order_for
 from jembatan.selection import selectors
 from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.models import (
@@ -38,6 +42,7 @@ from jembatan.selection.models import (
     SelectionRound,
     ShortlistEntry,
 )
+from jembatan.selection.papers import skipped_message
 from jembatan.selection.report_views import RANKING_READERS
 from jembatan.selection.score_views import SCORERS, VIEWERS
 from jembatan.selection.services import scoring, shortlists
@@ -53,6 +58,11 @@ CONFLICTS = frozenset(
         SelectionErrorCode.STALE,
         SelectionErrorCode.ROUND_NOT_CLOSED,
         SelectionErrorCode.UNCHANGED,
+        SelectionErrorCode.OTHER_PARTNER,
+        SelectionErrorCode.NO_OPEN_SLOT,
+        SelectionErrorCode.SHORTLIST_EXISTS,
+        SelectionErrorCode.NOBODY_ELIGIBLE,
+        DemandErrorCode.JOB_ORDER_NOT_OPEN,
     }
 )
 
@@ -180,6 +190,34 @@ class EntryOut(Schema):
     decision: str
     decision_note: str
     decided_at: dt.datetime | None
+
+
+class ShortlistIn(Schema):
+    """Draw up a shortlist of a closed round for one of its partner's job orders."""
+
+    job_order_id: int
+    per_vacancy: int = 3
+
+
+class SkippedOut(Schema):
+    """A ranked candidate the shortlist skipped: each selection document still owed."""
+
+    participant_id: int
+    rank: int | None
+    documents: list[str]
+
+
+class ShortlistOut(Schema):
+    """The shortlist drawn up, and how many ranked candidates were skipped and why."""
+
+    id: int
+    round_id: int
+    job_order_id: int
+    per_vacancy: int
+    entries: list[EntryOut]
+    skipped_count: int
+    skipped: list[SkippedOut]
+    message: str
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -381,3 +419,42 @@ def interview_decision(request: HttpRequest, pk: int, payload: DecisionIn) -> di
             seen=payload.seen,
         )
     return _entry_out(decided)
+
+
+# --- shortlists ---------------------------------------------------------------------------
+
+
+def _drawn_out(drawn: shortlists.Drawn) -> dict[str, Any]:
+    shortlist = drawn.shortlist
+    return {
+        "id": shortlist.pk,
+        "round_id": shortlist.round_id,
+        "job_order_id": shortlist.job_order_id,
+        "per_vacancy": shortlist.per_vacancy,
+        "entries": [_entry_out(e) for e in drawn.added],
+        "skipped_count": len(drawn.skipped),
+        "skipped": [
+            {
+                "participant_id": u.candidacy.participant_id,
+                "rank": u.candidacy.rank,
+                "documents": u.problems,
+            }
+            for u in drawn.skipped
+        ],
+        "message": skipped_message(drawn.skipped),
+    }
+
+
+@router.post("/selection/rounds/{pk}/shortlists", response={201: ShortlistOut}, **roles(NATIONAL))
+def shortlist_post(request: HttpRequest, pk: int, payload: ShortlistIn) -> Status[dict[str, Any]]:
+    """Draw up a shortlist (201); ranked candidates owing selection documents are skipped."""
+    found = selectors.round_for(request.user, pk)
+    job_order = job_order_for(request.user, payload.job_order_id)
+    with service_refusals(*CONFLICTS):
+        drawn = shortlists.shortlist_create(
+            round=found,
+            job_order=job_order,
+            per_vacancy=payload.per_vacancy,
+            acting_user=request.user,
+        )
+    return Status(201, _drawn_out(drawn))

@@ -7,7 +7,12 @@ queue at ``/dokumen/`` shows documents beside the data they prove.
 
 The departure ready to confirm (demo/deployment.py) has its departure-stage
 papers (passport, perjanjian pemagangan) handed in by its sending organisation's
-operator and verified by the demo officer: :func:`departure_papers_verified`.
+operator and verified by the demo officer: :func:`departure_papers_verified`. The
+best-ranked candidates of the closed selection round whose sending organisation
+has a demo operator have their selection-stage papers (medical check result; on
+the LPK route also SKCK, language and competency certificates) handed in and
+verified the same way before the shortlist is drawn up (:func:`stage_papers_verified`);
+the others are skipped by the shortlist, which says so.
 """
 
 from __future__ import annotations
@@ -80,8 +85,8 @@ def seed_documents(*, progress: Progress) -> int:
     return len(people)
 
 
-def specimen_image(participant: Participant, title: str) -> bytes:
-    """A PNG standing in for a scanned paper: its title and the person, marked a specimen."""
+def specimen_image(participant: Participant, title: str, *, kind: str = "PNG") -> bytes:
+    """A PNG (or PDF) standing in for a scanned paper: its title and the person, a specimen."""
     image = Image.new("RGB", (860, 540), "#f4efe1")
     draw = ImageDraw.Draw(image)
     draw.text((30, 30), title.upper(), fill="black", font=ImageFont.load_default(size=30))
@@ -90,12 +95,17 @@ def specimen_image(participant: Participant, title: str) -> bytes:
     draw.text((30, 180), f"NIK  : {participant.nik}", fill="black", font=small)
     draw.text((30, 480), "SPESIMEN DATA DEMO - BUKAN DOKUMEN ASLI", fill="#a40e26", font=small)
     out = io.BytesIO()
-    image.save(out, "PNG")
+    image.save(out, kind)
     return out.getvalue()
 
 
 def departure_papers_verified(participant: Participant) -> int:
-    """Hand in and verify what ``participant`` owes at departure; the number of papers.
+    """Hand in and verify what ``participant`` owes at departure; the number of papers."""
+    return stage_papers_verified(participant, Stage.DEPARTURE)
+
+
+def stage_papers_verified(participant: Participant, stage: Stage) -> int:
+    """Hand in and verify what ``participant`` owes for ``stage``; the number of papers.
 
     The operator of their sending organisation hands them in, the demo officer
     verifies them, through the services (so the documents are stored and audited).
@@ -110,13 +120,14 @@ def departure_papers_verified(participant: Participant) -> int:
     officer = User.objects.filter(username="demo-officer").first()
     if operator is None or officer is None:
         return 0
-    gaps = document_gaps(participant, Stage.DEPARTURE)
+    gaps = document_gaps(participant, stage)
     for gap in gaps:
+        kind = "PNG" if "image/png" in gap.requirement.accepted_types else "PDF"
         document = document_upload(
             participant=participant,
             requirement=gap.requirement,
-            chunks=[specimen_image(participant, gap.requirement.name_id)],
-            original_name=f"{gap.requirement.kind}-{participant.pk}.png",
+            chunks=[specimen_image(participant, gap.requirement.name_id, kind=kind)],
+            original_name=f"{gap.requirement.kind}-{participant.pk}.{kind.lower()}",
             acting_user=operator,
         )
         document_verify(document=document, acting_user=officer)

@@ -46,6 +46,9 @@ from jembatan.demand.rules import meets_education
 from jembatan.demand.services.placements import placement_confirm
 from jembatan.demand.workflows import MATCHABLE
 from jembatan.demo.cast import ACTOR, IM_JAPAN
+from jembatan.demo.documents import stage_papers_verified
+from jembatan.documents.models import Stage
+from jembatan.documents.rules import document_gaps
 from jembatan.matching.building import choices_for, free_slots, with_available_slots
 from jembatan.matching.models import MatchingRun, Method, RunOutcome, RunStatus
 from jembatan.matching.services.approval import execute_approval
@@ -370,15 +373,30 @@ def _ensure_shortlist(selection_round: SelectionRound, cast: Cast) -> int:
     ).first()
     if job_order is None or Shortlist.objects.filter(round=selection_round).exists():
         return 0
+    _papers_for_best(selection_round, wanted=3 * job_order.slots)
     shortlist = shortlists.shortlist_create(
         round=selection_round, job_order=job_order, per_vacancy=3, acting_user=cast.officer
-    )
+    ).shortlist
     entries = shortlist.entries.select_related("candidacy__participant").order_by("position")
     for entry, (decision, note) in zip(entries, INTERVIEW_DECISIONS, strict=False):
         shortlists.interview_decide(
             entry=entry, decision=decision, note=note, acting_user=cast.partner_user
         )
     return 1
+
+
+def _papers_for_best(selection_round: SelectionRound, wanted: int) -> None:
+    """Selection papers handed in and verified for up to ``wanted`` of the best ranked."""
+    ready = 0
+    ranked = selection_round.candidacies.filter(
+        status=CandidacyStatus.PASSED, rank__isnull=False
+    ).select_related("participant__sending_organisation")
+    for candidacy in ranked.order_by("rank"):
+        if ready >= wanted:
+            return
+        person = candidacy.participant
+        stage_papers_verified(person, Stage.SELECTION)
+        ready += not document_gaps(person, Stage.SELECTION)
 
 
 def _execute(run: MatchingRun) -> MatchingRun:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 
+from django.utils import timezone
+
 from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
 from jembatan.core.roles import Role
-from jembatan.documents.models import Document, Stage
+from jembatan.documents.models import Document, DocumentStatus, Stage
 from jembatan.documents.rules import DocumentGap, document_gaps
 from jembatan.documents.services import document_upload, document_verify
 from jembatan.participants.models import Participant
@@ -85,3 +87,34 @@ def _hand_in_and_verify(
         )
         verified.append(document_verify(document=document, acting_user=officer))
     return verified
+
+
+def stage_documents_on_record(
+    participant: Participant, stage: Stage, *, by: User, status: str = DocumentStatus.VERIFIED
+) -> list[Document]:
+    """Rows (no file stored) for every document ``participant`` still owes for ``stage``.
+
+    For tests that need a stage's papers in place but not the upload itself: far
+    cheaper than :func:`stage_documents_verified`, and nothing can open the files.
+    """
+    now = timezone.now()
+    decided = status != DocumentStatus.PENDING
+    return Document.objects.bulk_create(
+        Document(
+            participant=participant,
+            requirement=gap.requirement,
+            kind=gap.requirement.kind,
+            file=f"test/{participant.pk}-{gap.requirement.kind}.pdf",
+            original_name=f"{gap.requirement.kind}.pdf",
+            sha256="0" * 64,
+            size=1,
+            content_type="application/pdf",
+            uploaded_by=by,
+            uploaded_at=now,
+            status=status,
+            rejection_reason="Unreadable." if status == DocumentStatus.REJECTED else "",
+            verified_by=by if decided else None,
+            verified_at=now if decided else None,
+        )
+        for gap in document_gaps(participant, stage)
+    )

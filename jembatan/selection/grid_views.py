@@ -39,7 +39,7 @@ from jembatan.selection.models import (
 )
 from jembatan.selection.report_forms import DecisionRowForm
 from jembatan.selection.score_views import ROW_LIMIT, SCORERS, search
-from jembatan.selection.services import scoring, shortlists
+from jembatan.selection.services import picking, scoring, shortlists
 
 DECIDERS = NATIONAL | {Role.PARTNER}
 
@@ -197,7 +197,7 @@ def _decision_grid(request: HttpRequest, shortlist: Shortlist) -> Grid[Shortlist
             "position"
         )
     )
-    free = shortlists.available_ids(e.candidacy.participant_id for e in entries)
+    free = picking.available_ids(e.candidacy.participant_id for e in entries)
     rows = [
         Row(
             entry.pk,

@@ -42,8 +42,9 @@ from jembatan.selection.models import (
     Shortlist,
     ShortlistEntry,
 )
+from jembatan.selection.papers import skipped_message
 from jembatan.selection.report_forms import DecisionForm, RoundCloseForm, ShortlistCreateForm
-from jembatan.selection.services import shortlists
+from jembatan.selection.services import picking, shortlists
 from jembatan.selection.services.ranking import (
     compute_ranking,
     round_close,
@@ -196,7 +197,7 @@ def _create_shortlist(
 ) -> Shortlist | None:
     if not form.is_valid():
         return None
-    created = attempt(
+    drawn = attempt(
         request,
         form,
         lambda: shortlists.shortlist_create(
@@ -206,9 +207,17 @@ def _create_shortlist(
             acting_user=request.user,
         ),
     )
-    if created is not None:
-        messages.success(request, _("The shortlist is drawn up."))
-    return created
+    if drawn is None:
+        return None
+    messages.success(request, _("The shortlist is drawn up."))
+    _say_skipped(request, drawn)
+    return drawn.shortlist
+
+
+def _say_skipped(request: HttpRequest, drawn: shortlists.Drawn) -> None:
+    """Warn how many ranked candidates were skipped for their selection documents, and why."""
+    if drawn.skipped:
+        messages.warning(request, skipped_message(drawn.skipped))
 
 
 def _entry_rows(user: Any, shortlist: Shortlist) -> list[dict[str, Any]]:
@@ -218,7 +227,7 @@ def _entry_rows(user: Any, shortlist: Shortlist) -> list[dict[str, Any]]:
             "position"
         )
     )
-    free = shortlists.available_ids(e.candidacy.participant_id for e in entries)
+    free = picking.available_ids(e.candidacy.participant_id for e in entries)
     may = shortlists.may_decide(user, shortlist.job_order) and (
         shortlist.round.status == RoundStatus.CLOSED
     )
@@ -251,7 +260,7 @@ def shortlist_detail(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
             "rows": _entry_rows(request.user, shortlist),
             "accepted": accepted,
             "pending": pending,
-            "open_slots": shortlists.open_slots(shortlist.job_order),
+            "open_slots": picking.open_slots(shortlist.job_order),
             "may_refill": role_of(request.user) in NATIONAL
             and shortlist.round.status == RoundStatus.CLOSED,
             "may_decide": shortlists.may_decide(request.user, shortlist.job_order)
@@ -300,7 +309,7 @@ def _row_response(
     request: HttpRequest, entry: ShortlistEntry, form: DecisionForm | None
 ) -> HttpResponse:
     entry = selectors.entry_for(request.user, entry.pk)
-    free = shortlists.available_ids([entry.candidacy.participant_id])
+    free = picking.available_ids([entry.candidacy.participant_id])
     row = _row(entry, True, entry.candidacy.participant_id in free, form)
     return TemplateResponse(request, "selection/_shortlist_row.html", {"row": row})
 
@@ -310,14 +319,15 @@ def _row_response(
 def shortlist_refill(request: HttpRequest, shortlist_pk: int) -> HttpResponse:
     """Add the next eligible candidates where shortlisted ones dropped out."""
     shortlist = selectors.shortlist_for(request.user, shortlist_pk)
-    added = attempt(
+    drawn = attempt(
         request,
         None,
         lambda: shortlists.shortlist_refill(shortlist=shortlist, acting_user=request.user),
     )
-    if added is not None:
+    if drawn is not None:
         messages.success(
             request,
-            _("%(count)s candidates added to the shortlist.") % {"count": len(added)},
+            _("%(count)s candidates added to the shortlist.") % {"count": len(drawn.added)},
         )
+        _say_skipped(request, drawn)
     return redirect("selection:shortlist", shortlist_pk=shortlist.pk)

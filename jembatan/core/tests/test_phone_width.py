@@ -132,7 +132,7 @@ def _grid_pages(officer: object) -> list[str]:
     job_order = JobOrderFactory(partner=partner, approved=True, slots=1)
     shortlist = shortlist_create(
         round=closed, job_order=job_order, per_vacancy=3, acting_user=officer
-    )
+    ).shortlist
     written = f.stages(scoring_round)[0]
     return [
         reverse("training:attendance_grid", args=[batch.pk]),

@@ -6,6 +6,9 @@ live (proposed or confirmed) placement on any job order, and meet every
 requirement of the job order (``demand.eligibility``: age, education, language,
 competency units, certificates, a stated lawful sex requirement), up to
 ``per_vacancy × open slots`` (e.g. three per vacancy, as Korea's EPS does).
+A candidate who still owes a selection-stage document of their route's
+checklist (missing or not verified, :mod:`jembatan.selection.papers`) is
+skipped; the result says how many were skipped and names each document.
 
 **Decisions.** The partner of the job order (or national staff) records each
 interview: accepted, declined (with a note) or absent (with a note). A decision
@@ -20,7 +23,7 @@ candidate is expected to fill.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,27 +38,31 @@ from jembatan.core.audit import record_change
 from jembatan.core.grids import each_row
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.core.transitions import TransitionRefused
-from jembatan.demand.eligibility import Unmet, describe_unmet, load_facts, unmet_requirements
 from jembatan.demand.locks import lock_job_order
 from jembatan.demand.models import JobOrder, Placement, PlacementStatus
 from jembatan.demand.rules import ensure_job_order_open
-from jembatan.demand.selectors import slot_summary
 from jembatan.participants.models import JourneyStatus, Participant
-from jembatan.participants.rules import processing_held_ids
 from jembatan.selection.errors import SelectionErrorCode
 from jembatan.selection.locks import lock_selection_round, lock_shortlist, lock_shortlist_entry
 from jembatan.selection.models import (
     Candidacy,
-    CandidacyStatus,
     InterviewDecision,
     RoundStatus,
     SelectionRound,
     Shortlist,
     ShortlistEntry,
 )
+from jembatan.selection.papers import Undocumented
+from jembatan.selection.services.picking import (
+    available_ids,
+    nobody_eligible,
+    open_slots,
+    pick_candidates,
+    unmet_of,
+    with_skipped,
+)
 from jembatan.selection.workflows import INTERVIEW_WORKFLOW, interview_action
 
-LIVE_PLACEMENTS = (PlacementStatus.PROPOSED, PlacementStatus.CONFIRMED)
 NEEDS_NOTE = frozenset({InterviewDecision.DECLINED, InterviewDecision.ABSENT})
 DECISIONS = frozenset(
     {InterviewDecision.ACCEPTED, InterviewDecision.DECLINED, InterviewDecision.ABSENT}
@@ -64,81 +71,12 @@ GONE = (JourneyStatus.WITHDRAWN, JourneyStatus.REJECTED)
 
 
 @dataclass(frozen=True)
-class Passed:
-    """A ranked candidate left off a shortlist because of the job order's requirements."""
+class Drawn:
+    """What drawing up or refilling a shortlist did: the entries added, who was skipped."""
 
-    candidacy: Candidacy
-    unmet: list[Unmet]
-
-
-@dataclass(frozen=True)
-class Pick:
-    """The candidates chosen for a shortlist, and the ranked ones the requirements kept out."""
-
-    chosen: list[Candidacy]
-    ineligible: list[Passed]
-
-
-# --- reads -----------------------------------------------------------------------------
-
-
-def open_slots(job_order: JobOrder) -> int:
-    """The slots of ``job_order`` that no confirmed placement fills."""
-    row = slot_summary(JobOrder.objects.filter(pk=job_order.pk)).get()
-    return int(row.slots_open)  # type: ignore[attr-defined]
-
-
-def available_ids(participant_ids: Iterable[int]) -> set[int]:
-    """Those of ``participant_ids`` still selected, without a live placement anywhere, and
-    whose processing no hold stops (``participants.rules.processing_held_ids``)."""
-    ids = set(participant_ids)
-    placed = Placement.objects.filter(participant_id__in=ids, status__in=LIVE_PLACEMENTS)
-    rows = Participant.objects.filter(pk__in=ids, status=JourneyStatus.SELECTED).exclude(
-        pk__in=placed.values("participant_id")
-    )
-    for held in processing_held_ids():  # a restriction of processing: no new shortlist
-        rows = rows.exclude(pk__in=held)
-    return set(rows.values_list("pk", flat=True))
-
-
-def pick_candidates(
-    selection_round: SelectionRound, job_order: JobOrder, *, limit: int, skip: Iterable[int] = ()
-) -> Pick:
-    """Up to ``limit`` ranked, available, eligible candidacies, best rank first."""
-    ranked = list(
-        selection_round.candidacies.filter(status=CandidacyStatus.PASSED, rank__isnull=False)
-        .exclude(pk__in=list(skip))
-        .select_related("participant")
-        .order_by("rank")
-    )
-    free = available_ids(c.participant_id for c in ranked)
-    ranked = [c for c in ranked if c.participant_id in free]
-    facts = load_facts([c.participant_id for c in ranked], on=timezone.localdate())
-    chosen: list[Candidacy] = []
-    ineligible: list[Passed] = []
-    for candidacy in ranked:
-        if len(chosen) >= limit:
-            break
-        unmet = unmet_requirements(job_order, facts[candidacy.participant_id])
-        if unmet:
-            ineligible.append(Passed(candidacy=candidacy, unmet=unmet))
-        else:
-            chosen.append(candidacy)
-    return Pick(chosen=chosen, ineligible=ineligible)
-
-
-def passed_over_text(passed: list[Passed], limit: int = 20) -> str:
-    """``Budi Santoso (rank 3): <requirement not met>; …`` for the first ``limit``."""
-    rank = _("rank")
-    parts = [
-        f"{p.candidacy.participant.full_name} ({rank} {p.candidacy.rank}): "
-        + " ".join(describe_unmet(u.as_dict()) for u in p.unmet)
-        for p in passed[:limit]
-    ]
-    more = len(passed) - limit
-    if more > 0:
-        parts.append(_("and %(n)d more") % {"n": more})
-    return "; ".join(parts)
+    shortlist: Shortlist
+    added: list[ShortlistEntry]
+    skipped: list[Undocumented]
 
 
 # --- checks ------------------------------------------------------------------------------
@@ -227,12 +165,14 @@ def _add_entries(shortlist: Shortlist, chosen: list[Candidacy], start: int) -> l
 @transaction.atomic
 def shortlist_create(
     *, round: SelectionRound, job_order: JobOrder, per_vacancy: int, acting_user: Any
-) -> Shortlist:
+) -> Drawn:
     """Put the best-ranked eligible candidates of a closed round forward to a job order.
 
     Refused for anyone but national staff, for a round that is not closed, a job
     order that is not open or belongs to another partner, a second shortlist of
-    the same round for the same order, and when no slot or no candidate is left.
+    the same round for the same order, and when no slot or no candidate is left
+    (the refusal names who was passed over and each document they still owe).
+    Candidates owing a selection-stage document are skipped (``Drawn.skipped``).
     Side effects: the shortlist and its entries (positions 1..n); a change record.
     """
     _require_national(acting_user, _("Only Kemnaker's national staff may draw up a shortlist."))
@@ -251,7 +191,7 @@ def shortlist_create(
     _ensure_slots(locked_order, slots)
     pick = pick_candidates(locked_round, locked_order, limit=per_vacancy * slots)
     if not pick.chosen:
-        raise _nobody_eligible(locked_order, pick)
+        raise nobody_eligible(locked_order, pick)
     shortlist = Shortlist.objects.create(
         round=locked_round,
         job_order=locked_order,
@@ -259,7 +199,7 @@ def shortlist_create(
         created_by=acting_user,
         created_at=timezone.now(),
     )
-    _add_entries(shortlist, pick.chosen, start=1)
+    added = _add_entries(shortlist, pick.chosen, start=1)
     record_change(
         acting_user=acting_user,
         operation="selection.shortlist_create",
@@ -269,33 +209,11 @@ def shortlist_create(
             "per_vacancy": {"before": None, "after": per_vacancy},
             "open_slots": {"before": None, "after": slots},
             "candidacies": {"before": None, "after": [c.pk for c in pick.chosen]},
-            "ineligible": {"before": None, "after": _unmet_of(pick)},
+            "ineligible": {"before": None, "after": unmet_of(pick)},
+            "undocumented": {"before": None, "after": [u.as_dict() for u in pick.undocumented]},
         },
     )
-    return shortlist
-
-
-def _nobody_eligible(job_order: JobOrder, pick: Pick) -> ValidationError:
-    """The refusal when no ranked candidate is left, naming who did not qualify and why."""
-    return ValidationError(
-        _(
-            "No ranked candidate of this round is available and meets the requirements of "
-            "job order %(reference)s. %(ineligible)s did not meet them: %(who)s"
-        )
-        % {
-            "reference": job_order.reference,
-            "ineligible": len(pick.ineligible),
-            "who": passed_over_text(pick.ineligible) or "—",
-        },
-        code=SelectionErrorCode.NOBODY_ELIGIBLE,
-    )
-
-
-def _unmet_of(pick: Pick) -> list[dict[str, Any]]:
-    """Who was passed over and the requirement codes they did not meet (for the record)."""
-    return [
-        {"candidacy": p.candidacy.pk, "unmet": [u.code for u in p.unmet]} for p in pick.ineligible
-    ]
+    return Drawn(shortlist=shortlist, added=added, skipped=pick.undocumented)
 
 
 def _check_decision(locked: ShortlistEntry, decision: str, note: str, seen: str | None) -> None:
@@ -461,14 +379,15 @@ def still_waiting(shortlist: Shortlist) -> tuple[int, int]:
 
 
 @transaction.atomic
-def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> list[ShortlistEntry]:
+def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> Drawn:
     """Add the next eligible ranked candidates where candidates dropped out.
 
     Target: ``per_vacancy`` pending, available candidates for each open slot no
     accepted candidate is expected to fill. Earlier entries stay (with their
     decisions); new ones take the next positions. Refused for anyone but national
-    staff, for a job order no longer open, and when nothing needs adding.
-    Side effects: new entries; a change record on the shortlist.
+    staff, for a job order no longer open, and when nothing needs adding or no
+    candidate is left. Candidates owing a selection-stage document are skipped
+    (``Drawn.skipped``). Side effects: new entries; a change record on the shortlist.
     """
     _require_national(acting_user, _("Only Kemnaker's national staff may refill a shortlist."))
     locked = lock_shortlist(shortlist.pk)
@@ -491,7 +410,10 @@ def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> list[Shortlis
     pick = pick_candidates(locked.round, job_order, limit=wanted, skip=already)
     if not pick.chosen:
         raise ValidationError(
-            _("No further ranked candidate is available and meets the requirements."),
+            with_skipped(
+                _("No further ranked candidate is available and meets the requirements."),
+                pick.undocumented,
+            ),
             code=SelectionErrorCode.NOBODY_ELIGIBLE,
         )
     start = (locked.entries.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -501,8 +423,11 @@ def shortlist_refill(*, shortlist: Shortlist, acting_user: Any) -> list[Shortlis
         operation="selection.shortlist_refill",
         instance=locked,
         action="update",
-        changes={"candidacies_added": {"before": None, "after": [c.pk for c in pick.chosen]}},
+        changes={
+            "candidacies_added": {"before": None, "after": [c.pk for c in pick.chosen]},
+            "undocumented": {"before": None, "after": [u.as_dict() for u in pick.undocumented]},
+        },
         reason=_("%(wanted)s more candidates wanted; %(added)s found.")
         % {"wanted": wanted, "added": len(added)},
     )
-    return added
+    return Drawn(shortlist=locked, added=added, skipped=pick.undocumented)

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from jembatan.documents.factories import stage_documents_on_record
+from jembatan.documents.models import Stage
 from jembatan.organisations.models import Organisation
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.models import JourneyStatus, Participant, Sex
@@ -121,8 +123,13 @@ def passed(
     acting_user: Any,
     **person: Any,
 ) -> Candidacy:
-    """A candidate who passed all three stages with these scores (medical: passed)."""
+    """A candidate who passed all three stages with these scores (medical: passed).
+
+    Their selection-stage documents (the medical check result) are on record and
+    verified, as a candidate put forward to a shortlist needs them.
+    """
     candidacy = candidate(selection_round, status=CandidacyStatus.PASSED, **person)
+    stage_documents_on_record(candidacy.participant, Stage.SELECTION, by=acting_user)
     first, second, third = stages(selection_round)
     score(candidacy, first, written, acting_user=acting_user)
     score(candidacy, second, interview, acting_user=acting_user)

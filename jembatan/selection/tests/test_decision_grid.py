@@ -33,7 +33,7 @@ def shortlist(im_japan: Organisation, national_admin: User) -> Shortlist:
     job_order = JobOrderFactory(partner=im_japan, approved=True, slots=1)
     return shortlist_create(
         round=selection_round, job_order=job_order, per_vacancy=3, acting_user=national_admin
-    )
+    ).shortlist
 
 
 def _entries(shortlist: Shortlist) -> list[ShortlistEntry]:

@@ -218,7 +218,7 @@ def test_a_partner_may_not_draw_up_a_shortlist(client_for, partner_user, closed_
 def shortlist(closed_round, job_order, national_admin) -> Shortlist:
     return shortlist_create(
         round=closed_round, job_order=job_order, per_vacancy=3, acting_user=national_admin
-    )
+    ).shortlist
 
 
 def test_the_partner_decides_by_htmx_and_gets_the_row_back(client_for, partner_user, shortlist):

@@ -71,7 +71,7 @@ def test_a_shortlist_takes_the_best_ranked_eligible_and_free_candidates(
     # When national staff shortlist two per vacancy for the two slots
     shortlist = shortlist_create(
         round=selection_round, job_order=job_order, per_vacancy=2, acting_user=national_admin
-    )
+    ).shortlist
     # Then ranks 1, 4, 5 and 6 are put forward, in rank order
     assert positions(shortlist) == [(1, 1), (2, 4), (3, 5), (4, 6)]
     assert set(shortlist.entries.values_list("decision", flat=True)) == {"pending"}
@@ -182,7 +182,7 @@ def shortlist(selection_round, job_order, national_admin) -> Shortlist:
     close(selection_round, national_admin)
     return shortlist_create(
         round=selection_round, job_order=job_order, per_vacancy=2, acting_user=national_admin
-    )
+    ).shortlist
 
 
 def entry(shortlist: Shortlist, position: int) -> ShortlistEntry:
@@ -269,7 +269,7 @@ def test_refilling_replaces_the_candidates_who_dropped_out(shortlist, partner_us
             acting_user=partner_user,
         )
     # When national staff refill the shortlist
-    added = shortlist_refill(shortlist=shortlist, acting_user=national_admin)
+    added = shortlist_refill(shortlist=shortlist, acting_user=national_admin).added
     # Then ranks 5 and 6 join at positions 5 and 6; the declined ones stay
     assert [(e.position, e.candidacy.rank) for e in added] == [(5, 5), (6, 6)]
     assert positions(shortlist) == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6)]
@@ -291,7 +291,7 @@ def test_accepted_candidates_reduce_what_a_refill_looks_for(
             acting_user=partner_user,
         )
     # Then two per vacancy for the one remaining slot: ranks 5 and 6
-    added = shortlist_refill(shortlist=shortlist, acting_user=national_admin)
+    added = shortlist_refill(shortlist=shortlist, acting_user=national_admin).added
     assert [e.candidacy.rank for e in added] == [5, 6]
 
 
@@ -308,7 +308,7 @@ def test_a_full_shortlist_is_not_refilled(shortlist, national_admin):
 def test_a_candidate_placed_elsewhere_is_replaced_on_refill(shortlist, national_admin):
     third = entry(shortlist, 3)
     PlacementFactory(participant=third.candidacy.participant, status=PlacementStatus.PROPOSED)
-    added = shortlist_refill(shortlist=shortlist, acting_user=national_admin)
+    added = shortlist_refill(shortlist=shortlist, acting_user=national_admin).added
     assert [e.candidacy.rank for e in added] == [5]
 
 
@@ -338,7 +338,7 @@ def test_a_person_whose_processing_is_restricted_is_not_available_for_a_new_shor
     from jembatan.participants.factories import ParticipantFactory
     from jembatan.participants.models import JourneyStatus
     from jembatan.privacy.factories import restrict
-    from jembatan.selection.services.shortlists import available_ids
+    from jembatan.selection.services.picking import available_ids
 
     held, free = (ParticipantFactory(status=JourneyStatus.SELECTED) for _ in range(2))
     restrict(held, officer=national_officer)

@@ -109,7 +109,7 @@ def test_an_interview_decision_the_table_does_not_allow_is_refused_and_changes_n
     job_order = JobOrderFactory(partner=im_japan, approved=True, slots=1, max_age=30)
     shortlist = shortlist_create(
         round=selection_round, job_order=job_order, per_vacancy=1, acting_user=national_admin
-    )
+    ).shortlist
     entry = shortlist.entries.get()
     ShortlistEntry.objects.filter(pk=entry.pk).update(decision=decision, decision_note="Earlier.")
     before = _entry_state(entry)
