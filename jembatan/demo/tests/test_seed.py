@@ -466,11 +466,19 @@ def test_the_demo_has_identity_cards_waiting_in_the_verification_queue() -> None
     assert client.login(username="demo-officer", password=cast.DEFAULT_PASSWORD)
     queue = client.get("/dokumen/").content.decode()
     assert all(f'data-testid="review-{d.pk}"' in queue for d in waiting)
-    # Beside them, only the departure papers of the departure ready to confirm, verified.
+    # Beside them, only verified papers: the departure ready to confirm, and the selection
+    # papers of the candidates the demo's shortlist puts forward.
     others = Document.objects.exclude(kind="id_card")
-    assert {(d.kind, d.status) for d in others} == {
-        ("passport", "verified"),
-        ("apprenticeship_agreement", "verified"),
+    assert {d.status for d in others} == {"verified"}
+    assert {"passport", "apprenticeship_agreement", "medical"} <= {d.kind for d in others}
+    assert {d.kind for d in others} <= {
+        "passport",
+        "apprenticeship_agreement",
+        "medical",
+        "police_record",
+        "language_certificate",
+        "competency_certificate",
     }
+    held = Document.objects.count()
     seed(300)
-    assert Document.objects.count() == 5
+    assert Document.objects.count() == held
