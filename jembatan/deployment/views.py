@@ -72,12 +72,13 @@ def _counts(user: Any) -> list[tuple[str, str, int]]:
 
 @allow(PREPARERS | {Role.AUDITOR})
 def to_prepare(request: HttpRequest) -> HttpResponse:
-    """Confirmed placements whose departure nobody has started preparing."""
-    rows = list(selectors.placements_to_prepare(request.user)[:200])
+    """Confirmed placements whose departure nobody has started preparing, newest first."""
+    rows = selectors.placements_to_prepare(request.user)
+    page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
     return TemplateResponse(
         request,
         "deployment/to_prepare.html",
-        {"rows": rows, "may_prepare": role_of(request.user) in PREPARERS},
+        {"page": page, "may_prepare": role_of(request.user) in PREPARERS},
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -317,3 +319,34 @@ def test_a_participant_without_a_deployment_is_told_it_is_not_prepared_yet(
 
     assert "Your departure is not being prepared yet." in page
     assert client_for(participant_user).get(reverse("deployment:check_in")).status_code == 404
+
+
+def test_the_placements_to_prepare_page_by_keyset_without_overlap(
+    national_officer: User,
+    client_for: Callable[[User], Client],
+    django_assert_max_num_queries: Any,
+) -> None:
+    from jembatan.demand.factories import JobOrderFactory
+    from jembatan.participants.factories import ParticipantFactory
+
+    job_order = JobOrderFactory(approved=True)
+    Placement.objects.bulk_create(
+        Placement(job_order=job_order, participant=person, status="confirmed")
+        for person in ParticipantFactory.create_batch(60)
+    )
+    client = client_for(national_officer)
+
+    with django_assert_max_num_queries(12):
+        first = _text(client.get(reverse("deployment:to_prepare")))
+    after = re.search(r'href="\?after=(\d+)"', first)
+    assert after is not None
+    second = _text(client.get(reverse("deployment:to_prepare"), {"after": after.group(1)}))
+
+    newest_first = list(Placement.objects.order_by("-pk").values_list("pk", flat=True))
+    assert _prepare_links(first) == newest_first[:50]
+    assert _prepare_links(second) == newest_first[50:]
+    assert 'href="?after=' not in second
+
+
+def _prepare_links(text: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'data-testid="prepare-(\d+)"', text)]
