@@ -143,10 +143,6 @@ def case_report(
         account, acting_user, reporter_kind, category, description, language
     )
     fields = _filled(concerned, acting_user)
-    province = _province_of(fields["participant"], acting_user)
-    level = CaseLevel.PROVINCIAL if province else CaseLevel.NATIONAL
-    severity = Severity.HIGH if category in STARTS_HIGH else Severity.MEDIUM
-    row = deadline_for(category, severity)
     now = timezone.now()
     secret = new_secret() if account is None else None
     case = Case.objects.create(
@@ -158,22 +154,39 @@ def case_report(
         reporter_contact=(reporter_contact or "").strip()[:200],
         reporter_language=language,
         category=category,
-        severity=severity,
         description=text,
         status=CaseStatus.REPORTED,
         status_changed_at=now,
-        level=level,
-        province_id=province,
-        owner=pick_owner(level, province),
         reported_at=now,
-        first_response_due=row.first_response_due(now),
-        resolution_due=row.resolution_due(now),
-        deadlines_version=table_version(),
         created_by=account,
+        **_routed(category, fields["participant"], acting_user, now),
         **fields,
     )
     case.code = f"PK-{now.year}-{case.pk:06d}"
     case.save(update_fields=["code"])
+    _record_report(case, acting_user, now, request)
+    return ReportResult(case=case, secret=secret)
+
+
+def _routed(category: str, participant: Any, acting_user: Any, now: Any) -> dict[str, Any]:
+    """Severity, level, province, owner and both deadlines of a new case."""
+    province = _province_of(participant, acting_user)
+    level = CaseLevel.PROVINCIAL if province else CaseLevel.NATIONAL
+    severity = Severity.HIGH if category in STARTS_HIGH else Severity.MEDIUM
+    row = deadline_for(category, severity)
+    return {
+        "severity": severity,
+        "level": level,
+        "province_id": province,
+        "owner": pick_owner(level, province),
+        "first_response_due": row.first_response_due(now),
+        "resolution_due": row.resolution_due(now),
+        "deadlines_version": table_version(),
+    }
+
+
+def _record_report(case: Case, acting_user: Any, now: Any, request: Any) -> None:
+    """The case's first timeline line and its change record."""
     event_add(
         case=case,
         kind=EventKind.REPORTED,
@@ -192,7 +205,6 @@ def case_report(
         changes=diff({}, snapshot(case, ["code", "category", "severity", "level", "status"])),
         request=request,
     )
-    return ReportResult(case=case, secret=secret)
 
 
 def _checked_report(
