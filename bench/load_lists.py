@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python bench/load_lists.py [--database-url URL] [--participants N]
-        [--seconds S] [--connections C] [--quick]
+        [--seconds S] [--connections C] [--quick] [--pages participants,api]
 
 Against a PostgreSQL database holding ``N`` participants (default 1,000,000; the
 database is migrated and seeded first if it holds fewer), ``jembatan web`` runs
@@ -177,10 +177,21 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--pages",
+        default=",".join(PAGES),
+        help="comma-separated pages to ask (their yardsticks are always asked too)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.participants, args.seconds = 2_000, 2.0
     args.database_url = args.database_url or DEFAULT_URL
+    wanted = {p.strip() for p in args.pages.split(",") if p.strip()}
+    unknown = wanted - set(PAGES)
+    if unknown:
+        parser.error(f"unknown page(s): {', '.join(sorted(unknown))}; known: {', '.join(PAGES)}")
+    wanted |= {"baseline"} | {PAGES[p][2] for p in wanted}
+    args.pages = [p for p in PAGES if p in wanted]  # in the table's order
     return args
 
 
@@ -215,6 +226,7 @@ def _measure_all(env: dict[str, str], args: argparse.Namespace) -> list[Figures]
         return [
             measure(port, page, path, cookies[user], args.seconds, args.connections)
             for page, (path, user, _yardstick) in PAGES.items()
+            if page in args.pages
         ]
     finally:
         server.terminate()

@@ -168,14 +168,18 @@ def groups_for(role: Role | None) -> list[dict[str, Any]]:
     return grouped(items_for(role))
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Template context: the role, its menu (flat and in sections) and the public links."""
-    role = role_of(getattr(request, "user", None))
+@cache
+def _menus(role: Role | None) -> dict[str, Any]:
+    # Built once per role and process: the labels are lazy and translate as they render.
     items = items_for(role)
     return {
         "nav_items": items,
         "nav_groups": grouped(items),
         "public_nav_items": _links(PUBLIC_ITEMS, role, public=True),
-        "current_role": role,
-        "current_role_label": role.label if role else "",
     }
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the role, its menu (flat and in sections) and the public links."""
+    role = role_of(getattr(request, "user", None))
+    return {**_menus(role), "current_role": role, "current_role_label": role.label if role else ""}

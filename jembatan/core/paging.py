@@ -1,7 +1,9 @@
 """Keyset pagination: pages by the last id seen, never ``OFFSET`` or ``COUNT(*)``.
 
 A list of a million participants pages as fast on page 10,000 as on page 1.
-Lists are ordered by descending id (newest first).
+Lists are ordered by descending id (newest first). A page holds model instances,
+or dictionaries with a ``pk`` key when the queryset is ``.values("pk", …)``: a hot
+list builds no model instance at all.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
-M = TypeVar("M", bound=Model)
+M = TypeVar("M")
 PAGE_SIZE = 50
 
 
@@ -33,7 +35,7 @@ def parse_cursor(raw: Any) -> int | None:
 
 
 def keyset_page(
-    queryset: QuerySet[M], *, after: int | None, size: int = PAGE_SIZE
+    queryset: QuerySet[Any, M], *, after: int | None, size: int = PAGE_SIZE
 ) -> KeysetPage[M]:
     """The ``size`` rows with the highest ids below ``after``."""
     if after is not None:
@@ -41,4 +43,7 @@ def keyset_page(
     rows = list(queryset.order_by("-pk")[: size + 1])
     has_more = len(rows) > size
     items = rows[:size]
-    return KeysetPage(items, items[-1].pk if has_more and items else None)
+    if not (has_more and items):
+        return KeysetPage(items, None)
+    last: Any = items[-1]
+    return KeysetPage(items, last["pk"] if isinstance(last, dict) else last.pk)

@@ -65,7 +65,7 @@ def test_a_merged_record_is_hidden_from_the_list_but_still_reachable(
 ) -> None:
     duplicate_merge(flag=pair, survivor=pair.candidate, acting_user=national_officer, note="Same.")
     client = client_for(national_officer)
-    listed = [p.pk for p in client.get("/peserta/").context["page"].items]
+    listed = [p["pk"] for p in client.get("/peserta/").context["page"].items]
     assert listed == [pair.candidate_id]
     response = client.get(f"/peserta/{pair.participant_id}/")
     assert b"This record is archived: it was merged into record" in response.content

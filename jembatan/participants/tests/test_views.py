@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from jembatan.accounts.factories import UserFactory
 from jembatan.core.models import AccessLog
 from jembatan.core.roles import Role
+from jembatan.participants.disclosure import mask_nik
 from jembatan.participants.factories import ParticipantFactory
 from jembatan.participants.journey import NEXT_STEP
 from jembatan.participants.models import JourneyStatus, Participant
@@ -22,7 +23,7 @@ def _detail(participant: Participant) -> str:
 
 
 def _names(response) -> list[str]:
-    return [p.full_name for p in response.context["page"].items]
+    return [p["full_name"] for p in response.context["page"].items]
 
 
 def _reads_of(participant: Participant):
@@ -105,6 +106,35 @@ def test_the_list_shows_only_the_scope_and_is_logged(
     assert AccessLog.objects.filter(actor=sender_operator, purpose="participants.list").count() == 1
 
 
+def test_a_row_links_to_the_record_and_shows_its_stage_in_words(
+    client_for, national_officer, participant_jateng
+) -> None:
+    response = client_for(national_officer).get(LIST)
+    row = response.context["page"].items[0]
+    assert row["url"] == f"/peserta/{participant_jateng.pk}/"
+    assert f'<a href="/peserta/{participant_jateng.pk}/">Siti Rahayu</a>' in response.text
+    assert '<span class="status tone-neutral">Registered</span>' in response.text
+    assert f"<td>{participant_jateng.nik}</td>" in response.text
+    assert f"<td>{participant_jateng.regency.name}</td>" in response.text
+    assert f"<td>{participant_jateng.sending_organisation.name}</td>" in response.text
+
+
+def test_a_row_without_a_sending_organisation_shows_a_dash(client_for, national_officer) -> None:
+    ParticipantFactory(sending_organisation=None, status=JourneyStatus.WITHDRAWN)
+    response = client_for(national_officer).get(LIST)
+    assert "<td>—</td>" in response.text
+    assert '<span class="status tone-danger">' in response.text
+
+
+def test_a_partners_list_never_shows_a_whole_nik(
+    client_for, partner_user, participant_jateng, participant_jatim
+) -> None:
+    response = client_for(partner_user).get(LIST)
+    assert [p["pk"] for p in response.context["page"].items] == [participant_jateng.pk]
+    assert participant_jateng.nik not in response.text
+    assert f"<td>{mask_nik(participant_jateng.nik)}</td>" in response.text
+
+
 def test_search_by_exact_nik_finds_that_participant(
     client_for, national_officer, participant_jateng, participant_jatim
 ) -> None:
@@ -154,14 +184,14 @@ def test_keyset_paging_splits_60_participants_into_two_pages(client_for, nationa
     client = client_for(national_admin)
 
     first = client.get(LIST).context["page"]
-    assert [p.pk for p in first.items] == ids_newest_first[:50]
+    assert [p["pk"] for p in first.items] == ids_newest_first[:50]
     assert first.next_cursor == ids_newest_first[49]
 
     second_response = client.get(LIST, {"after": first.next_cursor})
     second = second_response.context["page"]
-    assert [p.pk for p in second.items] == ids_newest_first[50:]
+    assert [p["pk"] for p in second.items] == ids_newest_first[50:]
     assert second.next_cursor is None
-    assert not {p.pk for p in first.items} & {p.pk for p in second.items}
+    assert not {p["pk"] for p in first.items} & {p["pk"] for p in second.items}
     assert 'href="?after=' not in second_response.text
 
 
