@@ -100,8 +100,11 @@ def specimen_image(participant: Participant, title: str, *, kind: str = "PNG") -
 
 
 def departure_papers_verified(participant: Participant) -> int:
-    """Hand in and verify what ``participant`` owes at departure; the number of papers."""
-    return stage_papers_verified(participant, Stage.DEPARTURE)
+    """Hand in and verify what ``participant`` owes at departure, selection's papers
+    included (the departure gate asks for both); the number of papers."""
+    return stage_papers_verified(participant, Stage.SELECTION) + stage_papers_verified(
+        participant, Stage.DEPARTURE
+    )
 
 
 def stage_papers_verified(participant: Participant, stage: Stage) -> int:

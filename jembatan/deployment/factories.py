@@ -101,7 +101,7 @@ def make_ready(
 ) -> Deployment:
     """Record everything the gates ask for, as if each step had been done properly.
 
-    ``documents=False`` leaves out the departure documents (for their gate's tests).
+    ``documents=False`` leaves out the selection and departure documents (for their gate's tests).
     """
     today = today or timezone.localdate()
     person = deployment.participant
@@ -143,6 +143,7 @@ def make_ready(
         )
     deployment.participant.refresh_from_db()
     if documents:
+        stage_documents_verified(deployment.participant, Stage.SELECTION)
         stage_documents_verified(deployment.participant, Stage.DEPARTURE)
     return deployment
 

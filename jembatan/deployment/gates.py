@@ -240,7 +240,7 @@ GATES: tuple[Gate, ...] = (
     Gate("passport", gettext_lazy("Passport valid beyond the end of the contract"), _passport),
     Gate("medical", gettext_lazy("Medical check passed and recent"), _medical),
     Gate("requirements", gettext_lazy("Required certificates and language results"), _requirements),
-    Gate("documents", gettext_lazy("Departure documents verified"), _documents),
+    Gate("documents", gettext_lazy("Selection and departure documents verified"), _documents),
     Gate("contract", gettext_lazy("Contract signed"), _contract),
     Gate(
         "agreement",
@@ -273,10 +273,11 @@ def _requirements_unmet(
 def _document_refusal(gap: DocumentGap, bases: Mapping[str, str]) -> str:
     requirement = gap.requirement
     return _(
-        "%(problem)s (rule: departure checklist, %(route)s, version %(version)s; "
+        "%(problem)s (rule: %(stage)s checklist, %(route)s, version %(version)s; "
         "source: %(basis)s)."
     ) % {
         "problem": gap.problem.rstrip("."),
+        "stage": requirement.get_needed_for_display().lower(),
         "route": requirement.get_route_display(),
         "version": requirement.version,
         "basis": bases.get(requirement.kind) or "-",
@@ -284,8 +285,16 @@ def _document_refusal(gap: DocumentGap, bases: Mapping[str, str]) -> str:
 
 
 def _documents_missing(participant: Participant) -> tuple[str, ...]:
-    """Each departure-stage document of the current checklist not verified, with its source."""
-    gaps = document_gaps(participant, Stage.DEPARTURE, skip=STEP_DOCUMENTS)
+    """Each selection- and departure-stage document of the current checklist not verified.
+
+    What selection asked for is still owed at departure: a police record (SKCK) or a
+    certificate rejected after the shortlist, or a placement that came without one,
+    stops the departure as surely as a missing departure paper.
+    """
+    gaps = [
+        *document_gaps(participant, Stage.SELECTION),
+        *document_gaps(participant, Stage.DEPARTURE, skip=STEP_DOCUMENTS),
+    ]
     if not gaps:
         return ()
     kinds = {gap.requirement.kind for gap in gaps}

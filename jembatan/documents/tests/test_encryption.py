@@ -135,7 +135,7 @@ def under_key_a(settings, participant_jateng, participant_user, upload) -> dict[
     """A medical result, a police record and a medical step's note, all under key A."""
     settings.JEMBATAN_ENCRYPTION_KEYS = [KEY_A]
     FeeRuleFactory(name="Japan TITP costs", legal_basis="test")
-    deployment = make_ready(deployment_for(participant_jateng))
+    deployment = make_ready(deployment_for(participant_jateng), documents=False)
     step = PreDepartureStep.objects.get(deployment=deployment, kind=StepKind.MEDICAL)
     PreDepartureStep.objects.filter(pk=step.pk).update(note="Gula darah tinggi")
     return {
