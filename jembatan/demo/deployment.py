@@ -41,7 +41,7 @@ from jembatan.core.audit import record_change
 from jembatan.core.models import ChangeRecord
 from jembatan.demand.models import JobOrder, JobOrderStatus, Placement, PlacementStatus
 from jembatan.demo.cast import ACTOR, IM_JAPAN, LPK_DEMO_SENDER, LPK_DEMO_SENDER_2
-from jembatan.demo.documents import departure_papers_verified
+from jembatan.demo.documents import departure_papers_verified, stage_papers_verified
 from jembatan.deployment.models import (
     AlertStatus,
     Contract,
@@ -57,6 +57,7 @@ from jembatan.deployment.models import (
 from jembatan.deployment.months import add_months, period_containing, period_end
 from jembatan.deployment.overdue import overdue_reports
 from jembatan.deployment.reference import rhythms, stay_plan
+from jembatan.documents.models import Stage
 from jembatan.organisations.models import ContactPerson, Organisation, OrganisationKind
 from jembatan.organisations.rules import acting_licence
 from jembatan.participants.models import JourneyStatus, Participant
@@ -330,6 +331,8 @@ def _deploy(
     _preparation(deployment, story, today)
     if story.ready:
         departure_papers_verified(person)
+    elif story.status == D.PREPARING:  # selected with their papers; departure's still owed
+        stage_papers_verified(person, Stage.SELECTION)
     _stay(deployment, story, world, today)
     Participant.objects.filter(pk=person.pk).update(
         partner=world["partner"], identity_verified_at=now
