@@ -31,7 +31,7 @@ from jembatan.demand.forms import (
     job_order_input,
     line_formsets,
 )
-from jembatan.demand.models import JobOrder, JobOrderStatus
+from jembatan.demand.models import JobOrder, JobOrderStatus, PlacementStatus
 from jembatan.demand.progress import target_progress
 from jembatan.demand.services import job_orders, placements
 from jembatan.demand.services.planning import target_set
@@ -281,14 +281,34 @@ def _set_target(request: HttpRequest, form: TargetForm) -> bool:
 PLACERS = NATIONAL | {Role.PARTNER}
 
 
+ALL_PLACEMENTS = "all"
+
+
 @allow(PLACERS | {Role.AUDITOR})
 def placement_list(request: HttpRequest) -> HttpResponse:
-    """People offered to the partner's job orders: confirm, or decline with a reason."""
-    rows = list(selectors.placements_visible_to(request.user)[:300])
+    """People offered to the partner's job orders: confirm, or decline with a reason.
+
+    Those waiting for a decision by default; ``?status=`` another status or ``all``.
+    Newest first, a page at a time.
+    """
+    status = request.GET.get("status", "")
+    if status not in (*PlacementStatus.values, ALL_PLACEMENTS):
+        status = PlacementStatus.PROPOSED
+    rows = selectors.placements_visible_to(request.user)
+    if status != ALL_PLACEMENTS:
+        rows = rows.filter(status=status)
+    page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
+    record_access(acting_user=request.user, purpose="demand.placements", request=request)
     return TemplateResponse(
         request,
         "demand/placements.html",
-        {"rows": rows, "may_decide": role_of(request.user) in PLACERS},
+        {
+            "page": page,
+            "rows": page.items,
+            "status": status,
+            "statuses": [*PlacementStatus.choices, (ALL_PLACEMENTS, _("All statuses"))],
+            "may_decide": role_of(request.user) in PLACERS,
+        },
     )
 
 

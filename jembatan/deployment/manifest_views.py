@@ -19,9 +19,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @allow(MANIFEST_READERS)
 def flights(request: HttpRequest) -> HttpResponse:
-    """The flights recorded for the deployments the asker may see, latest first."""
+    """The flights recorded for the deployments the asker may see, latest first, by pages of
+    whole days (``?sampai=YYYY-MM-DD``: the flights of that day and before)."""
+    try:
+        through = dt.date.fromisoformat(request.GET.get("sampai", ""))
+    except ValueError:
+        through = None
+    shown, next_day = selectors.flights_visible_to(request.user, through=through)
     return TemplateResponse(
-        request, "deployment/flights.html", {"flights": selectors.flights_visible_to(request.user)}
+        request, "deployment/flights.html", {"flights": shown, "next_day": next_day}
     )
 
 

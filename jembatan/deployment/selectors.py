@@ -211,18 +211,42 @@ class Flight:
     people: int
 
 
-def flights_visible_to(user: Any) -> list[Flight]:
-    """The flights recorded for deployments in ``user``'s scope, the latest first."""
-    rows = (
-        PreDepartureStep.objects.filter(
-            kind=StepKind.FLIGHT, deployment__in=deployments_visible_to(user).values("pk")
-        )
-        .order_by()
+FLIGHTS_PER_PAGE = 200
+
+
+def flights_visible_to(
+    user: Any, *, through: dt.date | None = None, size: int | None = None
+) -> tuple[list[Flight], dt.date | None]:
+    """The flights recorded for deployments in ``user``'s scope, the latest first, a page
+    of whole days: the flights up to ``through`` (every day, when None) and the day the
+    next page starts from (None on the last page).
+
+    A page ends at a day's end, so no flight of a day is split across two pages; a
+    single day with more than ``size`` flights is shown whole.
+    """
+    size = size or FLIGHTS_PER_PAGE
+    rows = PreDepartureStep.objects.filter(
+        kind=StepKind.FLIGHT, deployment__in=deployments_visible_to(user).values("pk")
+    )
+    if through is not None:
+        rows = rows.filter(done_on__lte=through)
+    grouped = (
+        rows.order_by()
         .values("reference", "done_on")
         .annotate(n=Count("id"))
         .order_by("-done_on", "reference")
     )
-    return [Flight(r["reference"], r["done_on"], r["n"]) for r in rows[:200]]
+    found = [Flight(r["reference"], r["done_on"], r["n"]) for r in grouped[: size + 1]]
+    if len(found) <= size:
+        return found, None
+    last_day = found[size].day  # the first flight left off starts the next page
+    whole_days = [f for f in found if f.day > last_day]
+    if whole_days:
+        return whole_days, last_day
+    day = [Flight(r["reference"], r["done_on"], r["n"]) for r in grouped.filter(done_on=last_day)]
+    earlier = rows.filter(done_on__lt=last_day).order_by("-done_on").values_list("done_on")
+    following = earlier.first()
+    return day, following[0] if following else None
 
 
 def manifest_rows(user: Any, number: str, day: dt.date) -> list[Deployment]:

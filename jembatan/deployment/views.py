@@ -75,6 +75,7 @@ def to_prepare(request: HttpRequest) -> HttpResponse:
     """Confirmed placements whose departure nobody has started preparing, newest first."""
     rows = selectors.placements_to_prepare(request.user)
     page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
+    record_access(acting_user=request.user, purpose="deployment.to_prepare", request=request)
     return TemplateResponse(
         request,
         "deployment/to_prepare.html",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, public, role_of
 from jembatan.core.audit import record_access
+from jembatan.core.paging import keyset_page, parse_cursor
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.documents.files import open_content
@@ -271,10 +272,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         chosen = form.cleaned_data["organisation"]
         organisation = chosen.pk if chosen else None
     rows = verification_queue(request.user, province=province, organisation=organisation)
+    page = keyset_page(rows, after=parse_cursor(request.GET.get("after")), oldest_first=True)
+    record_access(acting_user=request.user, purpose="documents.queue", request=request)
+    # The count is of what waits (pending only), the officers' measure of the backlog.
     return TemplateResponse(
         request,
         "documents/queue.html",
-        {"form": form, "rows": rows[:200], "total": rows.count()},
+        {"form": form, "page": page, "rows": page.items, "total": rows.count()},
     )
 
 

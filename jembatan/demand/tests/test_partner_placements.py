@@ -89,3 +89,52 @@ def test_another_partner_neither_sees_nor_decides(offered: Placement) -> None:
     assert client.post(reverse("demand:placement_confirm", args=[offered.pk])).status_code == 404
     offered.refresh_from_db()
     assert offered.status == PlacementStatus.PROPOSED
+
+
+def test_the_list_shows_what_waits_first_and_pages_every_status(
+    im_japan: Organisation, partner_user: User
+) -> None:
+    from jembatan.core.models import AccessLog
+
+    job_order = JobOrderFactory(partner=im_japan, approved=True, slots=80, title="Welding")
+    people = ParticipantFactory.create_batch(55, status=JourneyStatus.MATCHED)
+    made = Placement.objects.bulk_create(
+        Placement(job_order=job_order, participant=p, status=PlacementStatus.PROPOSED)
+        for p in people
+    )
+    Placement.objects.filter(pk=made[0].pk).update(status=PlacementStatus.CONFIRMED)
+    waiting = sorted((p.pk for p in made[1:]), reverse=True)
+    client = _client(partner_user)
+
+    first = client.get(reverse("demand:placements"))  # waiting ones, newest first
+    assert [p.pk for p in first.context["rows"]] == waiting[:50]
+    cursor = first.context["page"].next_cursor
+    assert f'href="?after={cursor}"' in first.content.decode()
+    second = client.get(reverse("demand:placements"), {"after": cursor})
+    assert [p.pk for p in second.context["rows"]] == waiting[50:]
+    assert second.context["page"].next_cursor is None
+
+    confirmed = client.get(reverse("demand:placements"), {"status": "confirmed"})
+    assert [p.pk for p in confirmed.context["rows"]] == [made[0].pk]
+    everyone = client.get(reverse("demand:placements"), {"status": "all"})
+    assert len(everyone.context["rows"]) == 50
+    assert f"?after={everyone.context['page'].next_cursor}&amp;status=all" in (
+        everyone.content.decode()
+    )
+    bogus = client.get(reverse("demand:placements"), {"status": "x"})
+    assert bogus.context["status"] == PlacementStatus.PROPOSED
+    assert AccessLog.objects.filter(actor=partner_user, purpose="demand.placements").count() == 5
+
+
+def test_another_partner_pages_through_none_of_them(im_japan: Organisation) -> None:
+    from jembatan.accounts.factories import UserFactory
+    from jembatan.core.roles import Role
+    from jembatan.organisations.factories import OrganisationFactory
+
+    job_order = JobOrderFactory(partner=im_japan, approved=True, slots=5)
+    Placement.objects.create(
+        job_order=job_order, participant=ParticipantFactory(), status=PlacementStatus.PROPOSED
+    )
+    other = UserFactory(role=Role.PARTNER, organisation=OrganisationFactory(partner=True))
+    page = _client(other).get(reverse("demand:placements"), {"status": "all"})
+    assert list(page.context["rows"]) == []

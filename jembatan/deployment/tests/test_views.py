@@ -346,6 +346,9 @@ def test_the_placements_to_prepare_page_by_keyset_without_overlap(
     assert _prepare_links(first) == newest_first[:50]
     assert _prepare_links(second) == newest_first[50:]
     assert 'href="?after=' not in second
+    # a list of people: each page read is in the access log
+    reads = AccessLog.objects.filter(actor=national_officer, purpose="deployment.to_prepare")
+    assert reads.count() == 2
 
 
 def _prepare_links(text: str) -> list[int]:

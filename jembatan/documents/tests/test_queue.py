@@ -115,3 +115,26 @@ def test_the_review_page_is_for_those_who_decide(
     ):
         assert client_for(sender_operator).get(url).status_code == 403
         assert client_for(other_provincial_officer).get(url).status_code == 404
+
+
+def test_the_queue_pages_oldest_first_and_counts_all_that_waits(
+    client_for, national_officer: User, upload: Callable[..., Document], sender_operator: User
+) -> None:
+    from jembatan.core.models import AccessLog
+    from jembatan.participants.factories import ParticipantFactory
+
+    people = ParticipantFactory.create_batch(51, sending_organisation=sender_operator.organisation)
+    handed_in = [upload(person, sender_operator).pk for person in people]
+    client = client_for(national_officer)
+
+    first = client.get(reverse("documents:queue"))
+    assert [d.pk for d in first.context["rows"]] == handed_in[:50]
+    assert "51 documents waiting" in first.content.decode()
+    cursor = first.context["page"].next_cursor
+    assert f'href="?after={cursor}"' in first.content.decode()
+
+    second = client.get(reverse("documents:queue"), {"after": cursor})
+    assert [d.pk for d in second.context["rows"]] == handed_in[50:]
+    assert second.context["page"].next_cursor is None
+    assert "51 documents waiting" in second.content.decode()
+    assert AccessLog.objects.filter(actor=national_officer, purpose="documents.queue").count() == 2
