@@ -19,7 +19,8 @@ import binascii
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -103,6 +104,32 @@ def ordered_page(
     if len(rows) <= size or not items:
         return OrderedPage(items, None)
     return OrderedPage(items, _write_cursor([_value(items[-1], f) for f in order]))
+
+
+def list_page(
+    rows: Sequence[M],
+    *,
+    key: Callable[[M], tuple[int | str, ...]],
+    after: Any,
+    size: int = PAGE_SIZE,
+) -> OrderedPage[M]:
+    """The ``size`` rows after the cursor ``after`` of a list already sorted by ``key``.
+
+    For a list worked out in memory (every row is needed to sort it anyway): the
+    cursor is the key of the last row shown, so a row added or gone between two
+    pages neither repeats nor skips another. Keys are unique tuples of ints and text.
+    """
+    keys = [key(row) for row in rows]
+    start = 0
+    cursor = _read_cursor(after, len(keys[0])) if keys else None
+    if cursor is not None:
+        # A cursor whose values are of other types than the key's: page one.
+        with contextlib.suppress(TypeError):
+            start = bisect_right(keys, tuple(cursor))
+    items = list(rows[start : start + size])
+    if start + size >= len(rows) or not items:
+        return OrderedPage(items, None)
+    return OrderedPage(items, _write_cursor(list(keys[start + size - 1])))
 
 
 def _following(order: Sequence[str], key: list[Any]) -> Q:

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from jembatan.core.models import AccessLog
-from jembatan.core.paging import ordered_page
+from jembatan.core.paging import list_page, ordered_page
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,45 @@ def test_a_cursor_that_cannot_be_read_means_page_one(logs: list[AccessLog], curs
     page = ordered_page(AccessLog.objects.all(), order=["at", "pk"], after=cursor, size=3)
     first = ordered_page(AccessLog.objects.all(), order=["at", "pk"], after=None, size=3)
     assert [log.pk for log in page.items] == [log.pk for log in first.items]
+
+
+# --- a list worked out in memory ---------------------------------------------------------
+
+ROWS = sorted([(-days, row, kind) for days in (3, 9, 40) for row in (7, 2) for kind in "ab"])
+
+
+def _walk_list(after: Any = None, size: int = 5) -> list[list[tuple[int, int, str]]]:
+    pages = []
+    while True:
+        page = list_page(ROWS, key=lambda r: r, after=after, size=size)
+        pages.append(page.items)
+        if page.next_cursor is None:
+            return pages
+        after = page.next_cursor
+
+
+def test_a_sorted_list_in_memory_pages_every_row_once_in_order() -> None:
+    pages = _walk_list()
+
+    assert [len(p) for p in pages] == [5, 5, 2]
+    assert [row for page in pages for row in page] == ROWS
+
+
+def test_a_list_page_cursor_skips_nothing_when_the_row_it_names_is_gone() -> None:
+    first = list_page(ROWS, key=lambda r: r, after=None, size=5)
+    shorter = [row for row in ROWS if row != first.items[-1]]
+
+    second = list_page(shorter, key=lambda r: r, after=first.next_cursor, size=5)
+
+    assert second.items == ROWS[5:10]
+
+
+@pytest.mark.parametrize("cursor", ["WyJ4IiwieSIsInoiXQ", "WzFd", "garbage", None])
+def test_a_list_page_cursor_that_cannot_be_read_means_page_one(cursor: Any) -> None:
+    page = list_page(ROWS, key=lambda r: r, after=cursor, size=5)
+    assert page.items == ROWS[:5]
+
+
+def test_an_empty_list_is_one_empty_page() -> None:
+    page = list_page([], key=lambda r: r, after="WzFd")
+    assert page.items == [] and page.next_cursor is None
