@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow
 from jembatan.core.audit import record_access
+from jembatan.core.paging import ordered_page
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.participants.models import Participant
@@ -165,13 +166,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     """Open requests, the nearest deadline first, overdue ones marked; the decided below."""
     record_access(acting_user=request.user, purpose="privacy.requests", request=request)
     decided = request.GET.get("selesai") == "1"
+    if decided:
+        rows, order = selectors.decided_requests(request.user), selectors.DECIDED_ORDER
+    else:
+        rows, order = selectors.open_requests(request.user), selectors.OPEN_ORDER
     context = {
-        "rows": selectors.decided_requests(request.user)
-        if decided
-        else selectors.open_requests(request.user),
+        "page": ordered_page(rows, order=order, after=request.GET.get("after")),
         "decided": decided,
         "now": timezone.now(),
-        "limit": selectors.LIST_LIMIT,
     }
     return TemplateResponse(request, "privacy/request_list.html", context)
 

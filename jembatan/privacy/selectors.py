@@ -18,7 +18,6 @@ from jembatan.privacy.models import (
     RightsRequest,
 )
 
-LIST_LIMIT = 200
 EVERYTHING = NATIONAL | {Role.AUDITOR}
 BREACH_READERS = frozenset({Role.NATIONAL_ADMIN, Role.AUDITOR})
 
@@ -47,16 +46,22 @@ def request_for(user: Any, pk: int) -> RightsRequest:
     return found
 
 
-def open_requests(user: Any) -> list[RightsRequest]:
+# The open ones by deadline, the nearest first; the decided ones the latest first.
+# A decided request always has decided_at (rights_request_decision_has_outcome).
+OPEN_ORDER = ("due_at", "pk")
+DECIDED_ORDER = ("-decided_at", "-pk")
+
+
+def open_requests(user: Any) -> QuerySet[RightsRequest]:
     """The open requests ``user`` may see, the nearest deadline first."""
     rows = requests_visible_to(user).filter(status__in=sorted(OPEN_STATUSES))
-    return list(rows.order_by("due_at", "id")[:LIST_LIMIT])
+    return rows.order_by(*OPEN_ORDER)
 
 
-def decided_requests(user: Any) -> list[RightsRequest]:
-    """The most recently decided requests ``user`` may see."""
+def decided_requests(user: Any) -> QuerySet[RightsRequest]:
+    """The decided requests ``user`` may see, the most recently decided first."""
     rows = requests_visible_to(user).exclude(status__in=sorted(OPEN_STATUSES))
-    return list(rows.order_by("-decided_at", "-id")[:LIST_LIMIT])
+    return rows.order_by(*DECIDED_ORDER)
 
 
 def requests_of(participant: Participant) -> QuerySet[RightsRequest]:
