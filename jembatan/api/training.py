@@ -15,8 +15,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from jembatan.api.access import public, roles
+from jembatan.core.paging import ordered_page
 from jembatan.insights.gap import gap_view
-from jembatan.training.models import Certificate
+from jembatan.training.models import Certificate, Programme
 from jembatan.training.rules import SEE_GAP, SEE_TRAINING
 from jembatan.training.selectors import programmes_visible_to
 
@@ -48,6 +49,13 @@ class ProgrammeOut(Schema):
     capacity: int
     language_test: str
     jlpt_level: str
+
+
+class ProgrammePage(Schema):
+    """One page of programmes and the cursor (opaque text) for the next."""
+
+    items: list[ProgrammeOut]
+    next_cursor: str | None
 
 
 class GapRowOut(Schema):
@@ -88,24 +96,34 @@ def certificate_verify(request: HttpRequest, token: str) -> dict[str, Any]:
     return _verification(found)
 
 
-@router.get("/training/programmes", response=list[ProgrammeOut], **roles(SEE_TRAINING))
-def programme_list(request: HttpRequest) -> list[dict[str, Any]]:
-    """The programmes the caller may see (an operator: their centre's)."""
-    return [
-        {
-            "id": p.pk,
-            "name": p.name,
-            "organisation": p.organisation.name,
-            "occupation_code": p.occupation.code,
-            "route": p.route,
-            "total_hours": p.total_hours,
-            "language_hours": p.language_hours,
-            "capacity": p.capacity,
-            "language_test": p.language_test,
-            "jlpt_level": p.jlpt_level,
-        }
-        for p in programmes_visible_to(request.user).order_by("name", "pk")[:500]
-    ]
+# Programmes are listed by name (as on the pages); the id breaks ties between equal names.
+PROGRAMME_ORDER = ("name", "pk")
+
+
+@router.get("/training/programmes", response=ProgrammePage, **roles(SEE_TRAINING))
+def programme_list(
+    request: HttpRequest, after: str | None = None, limit: int = 50
+) -> dict[str, Any]:
+    """The programmes the caller may see (an operator: their centre's), by name; pass
+    ``next_cursor`` as ``after`` for the next page."""
+    rows = programmes_visible_to(request.user)
+    page = ordered_page(rows, order=PROGRAMME_ORDER, after=after, size=max(1, min(limit, 500)))
+    return {"items": [_programme(p) for p in page.items], "next_cursor": page.next_cursor}
+
+
+def _programme(p: Programme) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "organisation": p.organisation.name,
+        "occupation_code": p.occupation.code,
+        "route": p.route,
+        "total_hours": p.total_hours,
+        "language_hours": p.language_hours,
+        "capacity": p.capacity,
+        "language_test": p.language_test,
+        "jlpt_level": p.jlpt_level,
+    }
 
 
 @router.get("/training/gap", response=GapOut, **roles(SEE_GAP))
