@@ -96,8 +96,12 @@ def review_queue(user: Any) -> QuerySet[JobOrder]:
     if role_of(user) not in SEE_ALL:
         return JobOrder.objects.none()
     return _related(JobOrder.objects.filter(status=JobOrderStatus.SUBMITTED)).order_by(
-        "submitted_at", "pk"
+        *REVIEW_ORDER
     )
+
+
+# Submitting sets submitted_at, so a submitted order always has one to page on.
+REVIEW_ORDER = ("submitted_at", "pk")
 
 
 def history_of(job_order: JobOrder) -> QuerySet[ChangeRecord]:

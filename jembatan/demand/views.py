@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
-from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.paging import keyset_page, ordered_page, parse_cursor
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, READERS, Role
 from jembatan.demand import rules, selectors
@@ -245,10 +245,11 @@ def _acted(request: HttpRequest, job_order: JobOrder, action: JobOrderAction) ->
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Job orders waiting for the ministry's decision, oldest first."""
     rows = selectors.slot_summary(selectors.review_queue(request.user))
+    page = ordered_page(rows, order=selectors.REVIEW_ORDER, after=request.GET.get("after"))
     return TemplateResponse(
         request,
         "demand/review.html",
-        {"rows": rows[:200], "may_decide": role_of(request.user) in NATIONAL},
+        {"page": page, "may_decide": role_of(request.user) in NATIONAL},
     )
 
 

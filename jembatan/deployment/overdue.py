@@ -167,5 +167,10 @@ def overdue_reports(*, today: dt.date, user: Any = None) -> list[Overdue]:
         for kind, due in _due(row, latest, rhythm)
         if due < today
     ]
-    found.sort(key=lambda o: (-o.days, o.deployment_id, o.kind))
+    found.sort(key=overdue_order)
     return found
+
+
+def overdue_order(row: Overdue) -> tuple[int, int, str]:
+    """The order of the overdue list: the longest overdue first, then by deployment and kind."""
+    return (-row.days, row.deployment_id, row.kind)

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from jembatan.core.access import allow, role_of
 from jembatan.core.audit import record_access
+from jembatan.core.paging import list_page
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import NATIONAL, Role
 from jembatan.deployment import selectors
 from jembatan.deployment.forms import ArriveForm, MoveForm, ReportForm, StageForm, TransferForm
 from jembatan.deployment.models import AlertStatus, Deployment, ReportKind
-from jembatan.deployment.overdue import overdue_reports
+from jembatan.deployment.overdue import overdue_order, overdue_reports
 from jembatan.deployment.services import monitoring, stay
 from jembatan.deployment.services.monitoring import ReportAnswers
 from jembatan.deployment.views import VIEWERS
@@ -189,7 +190,8 @@ def overdue(request: HttpRequest) -> HttpResponse:
         request,
         "deployment/overdue.html",
         {
-            "rows": rows[:500],
+            # The whole list is worked out to sort it, so its length costs no query.
+            "page": list_page(rows, key=overdue_order, after=request.GET.get("after")),
             "total": len(rows),
             "escalated": sum(1 for r in rows if r.alert == AlertStatus.ESCALATED),
             "alert_labels": dict(AlertStatus.choices),
