@@ -23,6 +23,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from jembatan.api.access import roles
+from jembatan.api.paging import page_size
 from jembatan.api.refusals import service_refusals
 from jembatan.core.audit import record_access
 from jembatan.core.paging import keyset_page, parse_cursor
@@ -42,7 +43,6 @@ from jembatan.participants.models import Participant
 
 router = Router(tags=["matching"])
 RUN_READERS = selectors.RUN_READERS
-MAX_PAGE = 500
 
 
 class RunOut(Schema):
@@ -239,7 +239,7 @@ def _run_detail(user: Any, run: MatchingRun) -> dict[str, Any]:
 def run_list(request: HttpRequest, after: int | None = None, limit: int = 50) -> dict[str, Any]:
     """The runs the caller may see, newest first (a partner: those with its job orders)."""
     rows = selectors.runs_visible_to(request.user)
-    page = keyset_page(rows, after=parse_cursor(after), size=max(1, min(limit, MAX_PAGE)))
+    page = keyset_page(rows, after=parse_cursor(after), size=page_size(limit))
     whole = selectors.sees_all(request.user)
     return {"items": [_run_out(r, whole) for r in page.items], "next_cursor": page.next_cursor}
 
@@ -286,7 +286,7 @@ def run_outcomes(
     run = selectors.run_for(request.user, pk)
     rows = selectors.outcomes_visible_to(request.user, run)
     rows = rows.filter(job_order__isnull=placed == "no")
-    page = keyset_page(rows, after=parse_cursor(after), size=max(1, min(limit, MAX_PAGE)))
+    page = keyset_page(rows, after=parse_cursor(after), size=page_size(limit))
     record_access(
         acting_user=request.user, purpose="api.matching.outcomes", instance=run, request=request
     )

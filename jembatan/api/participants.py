@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 from pydantic import create_model
 
 from jembatan.api.access import roles
+from jembatan.api.paging import page_size
 from jembatan.api.refusals import service_refusals
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_access
@@ -126,7 +127,7 @@ def list_participants(
     )
     if status in JourneyStatus.values:
         rows = rows.filter(status=status)
-    page = keyset_page(rows, after=after, size=max(1, min(limit, 500)))
+    page = keyset_page(rows, after=after, size=page_size(limit))
     record_access(acting_user=request.user, purpose="api.participants.list", request=request)
     full = role_of(request.user) != Role.PARTNER  # a partner's list never shows whole NIKs
     today = timezone.localdate()

@@ -24,6 +24,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from jembatan.api.access import roles
+from jembatan.api.paging import page_size
 from jembatan.api.refusals import service_refusals
 from jembatan.core.access import role_of
 from jembatan.core.audit import record_access
@@ -49,7 +50,6 @@ from jembatan.selection.services import scoring, shortlists
 from jembatan.selection.services.ranking import RankedCandidate, compute_ranking, stored_ranking
 
 router = Router(tags=["selection"])
-MAX_PAGE = 500
 # Refusals about the state of things (the round, the candidacy, a decision), not the input.
 CONFLICTS = frozenset(
     {
@@ -281,7 +281,7 @@ def round_list(
     rows = selectors.rounds_visible_to(request.user)
     if status in RoundStatus.values:
         rows = rows.filter(status=status)
-    page = keyset_page(rows, after=parse_cursor(after), size=max(1, min(limit, MAX_PAGE)))
+    page = keyset_page(rows, after=parse_cursor(after), size=page_size(limit))
     return {"items": [_round_out(r) for r in page.items], "next_cursor": page.next_cursor}
 
 

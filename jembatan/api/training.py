@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from jembatan.api.access import public, roles
+from jembatan.api.paging import page_size
 from jembatan.core.paging import ordered_page
 from jembatan.insights.gap import gap_view
 from jembatan.training.models import Certificate, Programme
@@ -107,7 +108,7 @@ def programme_list(
     """The programmes the caller may see (an operator: their centre's), by name; pass
     ``next_cursor`` as ``after`` for the next page."""
     rows = programmes_visible_to(request.user)
-    page = ordered_page(rows, order=PROGRAMME_ORDER, after=after, size=max(1, min(limit, 500)))
+    page = ordered_page(rows, order=PROGRAMME_ORDER, after=after, size=page_size(limit))
     return {"items": [_programme(p) for p in page.items], "next_cursor": page.next_cursor}
 
 
