@@ -1,13 +1,12 @@
 """Keyset pagination: pages by the last id seen, never ``OFFSET`` or ``COUNT(*)``.
 
 A list of a million participants pages as fast on page 10,000 as on page 1.
-Lists are ordered by descending id (newest first); a work queue may page oldest
-first (``oldest_first``). A page holds model instances, or dictionaries with a ``pk``
-key when the queryset is ``.values("pk", …)``: a hot list builds no model instance
-at all.
+Lists are ordered by descending id (newest first). A page holds model instances,
+or dictionaries with a ``pk`` key when the queryset is ``.values("pk", …)``: a hot
+list builds no model instance at all.
 
-A list with a meaningful order of its own (requests by deadline, job orders by
-submission, flights by day) pages with :func:`ordered_page` instead: its cursor
+A list with a meaningful order of its own (a queue oldest first, requests by
+deadline, job orders by submission) pages with :func:`ordered_page` instead: its cursor
 holds the sort key of the last row seen, so the order is kept and the next page
 starts exactly after that row, still without ``OFFSET`` or ``COUNT(*)``.
 """
@@ -49,20 +48,12 @@ def parse_cursor(raw: Any) -> int | None:
 
 
 def keyset_page(
-    queryset: QuerySet[Any, M],
-    *,
-    after: int | None,
-    size: int = PAGE_SIZE,
-    oldest_first: bool = False,
+    queryset: QuerySet[Any, M], *, after: int | None, size: int = PAGE_SIZE
 ) -> KeysetPage[M]:
-    """The ``size`` rows with the highest ids below ``after``.
-
-    ``oldest_first`` pages the other way, for a work queue taken in the order it
-    came in: the ``size`` rows with the lowest ids above ``after``.
-    """
+    """The ``size`` rows with the highest ids below ``after``."""
     if after is not None:
-        queryset = queryset.filter(**{"pk__gt" if oldest_first else "pk__lt": after})
-    rows = list(queryset.order_by("pk" if oldest_first else "-pk")[: size + 1])
+        queryset = queryset.filter(pk__lt=after)
+    rows = list(queryset.order_by("-pk")[: size + 1])
     has_more = len(rows) > size
     items = rows[:size]
     if not (has_more and items):

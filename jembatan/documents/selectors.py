@@ -114,8 +114,7 @@ def requirement_for_upload(
 def verification_queue(
     user: Any, *, province: str = "", organisation: int | None = None
 ) -> QuerySet[Document]:
-    """Documents waiting for a decision, of participants ``user`` sees, oldest first (by id:
-    the order they were handed in, which the queue pages by)."""
+    """Documents waiting for a decision, of participants ``user`` sees, oldest first."""
     rows = Document.objects.filter(
         status=DocumentStatus.PENDING,
         participant__in=participants_visible_to(user),
@@ -124,4 +123,8 @@ def verification_queue(
         rows = rows.filter(participant__province_id=province)
     if organisation is not None:
         rows = rows.filter(participant__sending_organisation_id=organisation)
-    return rows.order_by("pk")
+    return rows.order_by(*QUEUE_ORDER)
+
+
+# The queue is worked in the order documents were handed in; the id breaks ties.
+QUEUE_ORDER = ("uploaded_at", "pk")

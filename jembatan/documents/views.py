@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow, public, role_of
 from jembatan.core.audit import record_access
-from jembatan.core.paging import keyset_page, parse_cursor
+from jembatan.core.paging import ordered_page
 from jembatan.core.refusals import attempt
 from jembatan.core.roles import Role
 from jembatan.documents.files import open_content
@@ -33,6 +33,7 @@ from jembatan.documents.models import DocumentRequirement, DocumentType, Route
 from jembatan.documents.review import fields_to_compare, shows_inline
 from jembatan.documents.rules import DECIDERS, SEE_CHECKLIST, UPLOADERS
 from jembatan.documents.selectors import (
+    QUEUE_ORDER,
     document_to_decide,
     document_to_open,
     participant_checklist_for,
@@ -272,7 +273,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         chosen = form.cleaned_data["organisation"]
         organisation = chosen.pk if chosen else None
     rows = verification_queue(request.user, province=province, organisation=organisation)
-    page = keyset_page(rows, after=parse_cursor(request.GET.get("after")), oldest_first=True)
+    page = ordered_page(rows, order=QUEUE_ORDER, after=request.GET.get("after"))
     record_access(acting_user=request.user, purpose="documents.queue", request=request)
     # The count is of what waits (pending only), the officers' measure of the backlog.
     return TemplateResponse(
