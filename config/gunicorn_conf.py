@@ -19,9 +19,12 @@ timeout = int(os.environ.get("JEMBATAN_WEB_TIMEOUT", 60))
 graceful_timeout = 30
 keepalive = 5
 threads = int(os.environ.get("JEMBATAN_WEB_THREADS", 1))
-# Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak cannot grow without bound, but seldom: a
+# new worker imports the application and warms its caches again, about 2 s of CPU. After
+# every 2,000 requests (the old limit) that was a millisecond of every request, a third of
+# a short page's cost under load (bench/load_lists.py). 0 turns recycling off.
+max_requests = int(os.environ.get("JEMBATAN_WEB_MAX_REQUESTS", 100_000))
+max_requests_jitter = max_requests // 10
 # Each worker opens its own database connections (no shared state across forks).
 preload_app = False
 # X-Forwarded-* headers are believed only from these addresses (the proxy).
