@@ -21,7 +21,11 @@ with 2 gunicorn workers on a loopback port, and a bounded load generator (asynci
 
 Printed per page: requests, errors, requests/s, p50/p95/p99 latency, the ratio of
 its requests/s to the baseline's, and to its own yardstick's (a signed-in page
-against ``baseline-in``). The goal (≥ 500 requests/s, p99 < 100 ms for the list
+against ``baseline-in``); then the CPU time each request cost in the web server's
+processes, in PostgreSQL's (when it runs on this machine) and in the client, read
+from ``/proc`` before and after the page. Requests per second move by a quarter
+between runs on a shared box; CPU per request moves much less, and says where the
+time went. The goal (≥ 500 requests/s, p99 < 100 ms for the list
 pages) is stated against the ratio: the client shares the machine's two cores
 with the server and PostgreSQL, so absolute figures say as much about the box as
 about Jembatan.
@@ -57,12 +61,63 @@ PAGES = {
 
 
 @dataclass(frozen=True)
+class Cpu:
+    """CPU seconds spent so far by the web server, PostgreSQL and this client."""
+
+    web: float
+    db: float | None
+    client: float
+
+    def __sub__(self, earlier: Cpu) -> Cpu:
+        db = None if self.db is None or earlier.db is None else self.db - earlier.db
+        return Cpu(self.web - earlier.web, db, self.client - earlier.client)
+
+
+def _stat(pid: int) -> tuple[str, int, float, float] | None:
+    """A process's name, parent, own CPU seconds and its reaped children's (``/proc``)."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # gone meanwhile
+        return None
+    name = raw[raw.index("(") + 1 : raw.rindex(")")]
+    fields = raw[raw.rindex(")") + 2 :].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / tick
+    reaped = (int(fields[13]) + int(fields[14])) / tick
+    return name, int(fields[1]), own, reaped
+
+
+def _tree_cpu(stats: dict[int, tuple[str, int, float, float]], root: int) -> float:
+    """CPU of ``root`` and its live children, and of the children it reaped (restarted)."""
+    _name, _parent, own, reaped = stats[root]
+    return own + reaped + sum(s[2] for s in stats.values() if s[1] == root)
+
+
+def cpu_now(server: int) -> Cpu:
+    """CPU used so far by the server ``server`` (gunicorn's master) and by PostgreSQL."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (found := _stat(int(entry.name))) is not None:
+            stats[int(entry.name)] = found
+    masters = [
+        pid
+        for pid, (name, parent, *_rest) in stats.items()
+        if name in ("postgres", "postmaster") and stats.get(parent, ("",))[0] != name
+    ]
+    db = sum(_tree_cpu(stats, pid) for pid in masters) if masters else None
+    web = _tree_cpu(stats, server) if server in stats else 0.0
+    used = os.times()
+    return Cpu(web, db, used.user + used.system)
+
+
+@dataclass(frozen=True)
 class Figures:
     page: str
     requests: int
     errors: int
     seconds: float
     latencies: list[float]
+    cpu: Cpu | None = None
 
     @property
     def rate(self) -> float:
@@ -82,6 +137,19 @@ class Figures:
             f"{self.rate:>7,.0f} req/s  p50 {self.percentile(50):6.1f} ms  "
             f"p95 {self.percentile(95):6.1f} ms  p99 {self.percentile(99):6.1f} ms  "
             f"{ratio:5.2f}× baseline  {own:5.2f}× {yardstick.page}"
+        )
+
+    def cpu_line(self) -> str:
+        """CPU milliseconds per request in the web server, PostgreSQL and the client."""
+        if self.cpu is None or not self.requests:
+            return f"{self.page:<13} CPU per request: not measured"
+
+        def per(seconds: float | None) -> str:
+            return "n/a" if seconds is None else f"{seconds * 1000 / self.requests:5.2f} ms"
+
+        return (
+            f"{self.page:<13} CPU per request: web {per(self.cpu.web)}  "
+            f"PostgreSQL {per(self.cpu.db)}  client {per(self.cpu.client)}"
         )
 
 
@@ -160,14 +228,18 @@ async def _hammer(port: int, request: bytes, seconds: float, connections: int) -
     return Figures("", len(latencies), errors, time.perf_counter() - started, latencies)
 
 
-def measure(port: int, page: str, path: str, cookie: str, seconds: float, conns: int) -> Figures:
+def measure(
+    port: int, page: str, path: str, cookie: str, seconds: float, conns: int, server: int = 0
+) -> Figures:
     headers = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
     if cookie:
         headers += f"Cookie: {cookie}\r\n"
     request = (headers + "\r\n").encode()
     asyncio.run(_hammer(port, request, min(1.0, seconds), conns))  # warm-up, not counted
+    before = cpu_now(server)
     figures = asyncio.run(_hammer(port, request, seconds, conns))
-    return Figures(page, figures.requests, figures.errors, figures.seconds, figures.latencies)
+    used = cpu_now(server) - before
+    return Figures(page, figures.requests, figures.errors, figures.seconds, figures.latencies, used)
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -224,7 +296,7 @@ def _measure_all(env: dict[str, str], args: argparse.Namespace) -> list[Figures]
         wait_until(lambda: _alive(Visitor, base), timeout=60, what="the web server")
         cookies = _sessions(base, Visitor)
         return [
-            measure(port, page, path, cookies[user], args.seconds, args.connections)
+            measure(port, page, path, cookies[user], args.seconds, args.connections, server.pid)
             for page, (path, user, _yardstick) in PAGES.items()
             if page in args.pages
         ]
@@ -250,6 +322,8 @@ def report(results: list[Figures]) -> None:
     print(f"median list/baseline ratio: {statistics.median(f.rate / baseline for f in lists):.2f}")
     own = [f.rate / by_page[PAGES[f.page][2]].rate for f in lists]
     print(f"median list/yardstick ratio: {statistics.median(own):.2f}")
+    for figures in results:
+        print(figures.cpu_line())
 
 
 def main(argv: list[str] | None = None) -> int:
