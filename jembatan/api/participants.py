@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import create_model
+from pydantic import BaseModel, create_model
 
 from jembatan.api.access import roles
 from jembatan.api.paging import page_size
@@ -53,7 +53,11 @@ from jembatan.participants.services.self_registration import registered_nik_atte
 router = Router(tags=["participants"])
 
 
-class ParticipantOut(Schema):
+# The list's two schemas are pydantic models, not ninja's ``Schema``: the views hand
+# them plain dicts (``_out``), which pydantic checks in its compiled core, whereas
+# ``Schema`` reads each field of each row through ninja's attribute getter in Python
+# (a tenth of the list's cost at 50 rows). The OpenAPI document is the same.
+class ParticipantOut(BaseModel):
     """A participant as the API shows it to those in scope.
 
     A partner abroad without a recorded transfer of the full record gets the
@@ -72,7 +76,7 @@ class ParticipantOut(Schema):
     version: int
 
 
-class ParticipantPage(Schema):
+class ParticipantPage(BaseModel):
     """One page of participants and the cursor for the next."""
 
     items: list[ParticipantOut]
