@@ -62,15 +62,22 @@ PAGES = {
 
 @dataclass(frozen=True)
 class Cpu:
-    """CPU seconds spent so far by the web server, PostgreSQL and this client."""
+    """CPU seconds spent so far by the web server, PostgreSQL and this client.
 
-    web: float
+    ``None`` where it cannot be read: no ``/proc`` (not Linux), or PostgreSQL on
+    another machine."""
+
+    web: float | None
     db: float | None
     client: float
 
     def __sub__(self, earlier: Cpu) -> Cpu:
-        db = None if self.db is None or earlier.db is None else self.db - earlier.db
-        return Cpu(self.web - earlier.web, db, self.client - earlier.client)
+        def spent(now: float | None, then: float | None) -> float | None:
+            return None if now is None or then is None else now - then
+
+        return Cpu(
+            spent(self.web, earlier.web), spent(self.db, earlier.db), self.client - earlier.client
+        )
 
 
 def _stat(pid: int) -> tuple[str, int, float, float] | None:
@@ -96,7 +103,8 @@ def _tree_cpu(stats: dict[int, tuple[str, int, float, float]], root: int) -> flo
 def cpu_now(server: int) -> Cpu:
     """CPU used so far by the server ``server`` (gunicorn's master) and by PostgreSQL."""
     stats = {}
-    for entry in Path("/proc").iterdir():
+    proc = Path("/proc")
+    for entry in proc.iterdir() if proc.is_dir() else ():
         if entry.name.isdigit() and (found := _stat(int(entry.name))) is not None:
             stats[int(entry.name)] = found
     masters = [
@@ -105,7 +113,7 @@ def cpu_now(server: int) -> Cpu:
         if name in ("postgres", "postmaster") and stats.get(parent, ("",))[0] != name
     ]
     db = sum(_tree_cpu(stats, pid) for pid in masters) if masters else None
-    web = _tree_cpu(stats, server) if server in stats else 0.0
+    web = _tree_cpu(stats, server) if server in stats else None
     used = os.times()
     return Cpu(web, db, used.user + used.system)
 
