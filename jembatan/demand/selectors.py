@@ -91,6 +91,10 @@ def job_order_for(user: Any, pk: int) -> JobOrder:
     return found
 
 
+# Submitting sets submitted_at, so a submitted order always has one to page on.
+REVIEW_ORDER = ("submitted_at", "pk")
+
+
 def review_queue(user: Any) -> QuerySet[JobOrder]:
     """Submitted job orders waiting for the ministry, oldest submission first."""
     if role_of(user) not in SEE_ALL:
@@ -98,10 +102,6 @@ def review_queue(user: Any) -> QuerySet[JobOrder]:
     return _related(JobOrder.objects.filter(status=JobOrderStatus.SUBMITTED)).order_by(
         *REVIEW_ORDER
     )
-
-
-# Submitting sets submitted_at, so a submitted order always has one to page on.
-REVIEW_ORDER = ("submitted_at", "pk")
 
 
 def history_of(job_order: JobOrder) -> QuerySet[ChangeRecord]:

@@ -111,6 +111,10 @@ def requirement_for_upload(
     return participant, requirement
 
 
+# The queue is worked in the order documents were handed in; the id breaks ties.
+QUEUE_ORDER = ("uploaded_at", "pk")
+
+
 def verification_queue(
     user: Any, *, province: str = "", organisation: int | None = None
 ) -> QuerySet[Document]:
@@ -124,7 +128,3 @@ def verification_queue(
     if organisation is not None:
         rows = rows.filter(participant__sending_organisation_id=organisation)
     return rows.order_by(*QUEUE_ORDER)
-
-
-# The queue is worked in the order documents were handed in; the id breaks ties.
-QUEUE_ORDER = ("uploaded_at", "pk")
