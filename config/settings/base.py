@@ -202,7 +202,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # admin's sign-in); Django's own backend checks the password.
 AUTHENTICATION_BACKENDS = [
     "jembatan.accounts.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password backend, reading each request's user by a statement compiled once.
+    "jembatan.accounts.backends.AccountBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -329,6 +330,8 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Password-reset requests per window of an hour: per client address, and per e-mail address.
 JEMBATAN_RESET_REQUESTS_PER_ADDRESS = 10
 JEMBATAN_RESET_REQUESTS_PER_EMAIL = 3
+# Django's database sessions, read by a statement compiled once (accounts/sessions.py).
+SESSION_ENGINE = "jembatan.accounts.sessions"
 # The cookie never outlives the longest session the limits above allow.
 SESSION_COOKIE_AGE = max(JEMBATAN_SESSION_MAX_SECONDS, JEMBATAN_PARTICIPANT_SESSION_MAX_SECONDS)
 

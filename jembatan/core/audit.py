@@ -22,7 +22,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
+from jembatan.core.compiled import CompiledInsert
 from jembatan.core.encryption import encrypted_fields
 from jembatan.core.models import AccessLog, AuditScrub, ChangeRecord
 
@@ -144,9 +146,14 @@ def record_access(
     purpose: str,
     instance: models.Model | None = None,
     request: HttpRequest | None = None,
-) -> AccessLog:
-    """Append one access-log entry: ``acting_user`` read ``instance`` (or a page) for why."""
-    return AccessLog.objects.create(
+) -> None:
+    """Append one access-log entry: ``acting_user`` read ``instance`` (or a page) for why.
+
+    Most pages a signed-in person opens write one: the statement is compiled once per
+    process (``core/compiled.py``), about 0.2 ms less Python than ``objects.create``.
+    """
+    _ACCESS_ENTRY.run(
+        at=timezone.now(),
         actor=_actor_user(acting_user),
         actor_label=actor_label(acting_user),
         actor_role=str(getattr(acting_user, "role", "")),
@@ -157,6 +164,21 @@ def record_access(
         object_id=str(instance.pk) if instance else "",
         ip_address=client_ip(request),
     )
+
+
+_ACCESS_ENTRY = CompiledInsert(
+    AccessLog,
+    "at",
+    "actor",
+    "actor_label",
+    "actor_role",
+    "purpose",
+    "method",
+    "path",
+    "content_type",
+    "object_id",
+    "ip_address",
+)
 
 
 SCRUBBED = "•••"  # what a scrubbed value reads

@@ -36,9 +36,8 @@ def change(national_admin: User) -> ChangeRecord:
 
 @pytest.fixture
 def access(auditor: User, participant_jateng: Participant) -> AccessLog:
-    return record_access(
-        acting_user=auditor, purpose="participants.detail", instance=participant_jateng
-    )
+    record_access(acting_user=auditor, purpose="participants.detail", instance=participant_jateng)
+    return AccessLog.objects.get()  # the one entry: record_access returns nothing
 
 
 # --- what is written -------------------------------------------------------------
