@@ -11,20 +11,26 @@ page's language, without a query: the record's model comes from its content type
   shown as it is;
 - a choice field's value shows its label (``core/choices.py``, cached per field
   and language), a boolean Yes or No, an empty value ∅;
-- anything else stays as stored: ids, dates, the fingerprint of an encrypted text
+- a foreign key's id says what it points at: ``Peserta #12``. On the pages that
+  list change records, :func:`with_related_names` first reads the names of the
+  organisations, places and reference data the records point at (one query per
+  kind, ``NAMED_KINDS``; none of them personal data), shown as
+  ``LPK Sakura Mandiri (#12)``; a person, an account or a case stays an id;
+- anything else stays as stored: dates, the fingerprint of an encrypted text
   (ADR 0015, ``core/audit.py`` ``fingerprint``) and a scrubbed value.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Field, Model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Field, ForeignKey, Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -34,6 +40,28 @@ if TYPE_CHECKING:
     from jembatan.core.models import ChangeRecord
 
 EMPTY = "∅"
+
+# Kinds of record a change names by id that the history shows by name: the programme's
+# organisations, places, reference data and its public offers. None holds personal data;
+# a participant, an account, a case or a document is shown by its id only.
+NAMED_KINDS = frozenset(
+    {
+        "organisations.Organisation",
+        "organisations.Licence",
+        "core.Region",
+        "core.Country",
+        "core.Occupation",
+        "core.ReferenceDataset",
+        "contenttypes.ContentType",
+        "demand.JobOrder",
+        "training.Programme",
+        "training.Batch",
+        "training.CompetencyUnit",
+        "selection.SelectionRound",
+        "selection.StageType",
+    }
+)
+Names = Mapping[tuple[type[Model], Any], str]
 
 
 @dataclass(frozen=True)
@@ -53,23 +81,75 @@ class ChangeLine:
 
 
 def change_lines(record: ChangeRecord) -> list[ChangeLine]:
-    """The lines of ``record.changes`` in the active language, in the stored order."""
-    return lines_of(record.content_type.model_class(), record.changes)
+    """The lines of ``record.changes`` in the active language, in the stored order.
+
+    Names of related records show when :func:`with_related_names` read them first.
+    """
+    names = getattr(record, "related_names", {})
+    return lines_of(record.content_type.model_class(), record.changes, names)
 
 
-def lines_of(model: type[Model] | None, changes: Any) -> list[ChangeLine]:
+def lines_of(
+    model: type[Model] | None, changes: Any, names: Names | None = None
+) -> list[ChangeLine]:
     """The lines of a change record's ``changes`` about a ``model`` (None: not known)."""
     changes = changes if isinstance(changes, Mapping) else {}
-    return [_line(model, str(key), entry) for key, entry in changes.items()]
+    return [_line(model, str(key), entry, names or {}) for key, entry in changes.items()]
 
 
-def _line(model: type[Model] | None, key: str, entry: Any) -> ChangeLine:
+def with_related_names(records: Iterable[ChangeRecord]) -> list[ChangeRecord]:
+    """``records``, each knowing the names of the ``NAMED_KINDS`` records its changes name.
+
+    One query per kind named, whatever the number of records (a page of the history).
+    """
+    records = list(records)
+    wanted: dict[type[Model], set[Any]] = defaultdict(set)
+    for record in records:
+        model = record.content_type.model_class()
+        changes = record.changes if isinstance(record.changes, Mapping) else {}
+        for key, entry in changes.items() if model is not None else ():
+            target = _named_kind(_field(model, str(key)))
+            if target is not None:
+                wanted[target].update(_keys(target, entry))
+    names: dict[tuple[type[Model], Any], str] = {}
+    for target, keys in wanted.items():
+        for pk, row in target._base_manager.in_bulk(list(keys)).items():
+            names[(target, pk)] = str(row)
+    for record in records:
+        record.related_names = names  # type: ignore[attr-defined]
+    return records
+
+
+def _named_kind(field: Field[Any, Any] | None) -> type[Model] | None:
+    if not isinstance(field, ForeignKey):
+        return None
+    target: type[Model] = field.related_model  # type: ignore[assignment]
+    return target if target._meta.label in NAMED_KINDS else None
+
+
+def _keys(target: type[Model], entry: Any) -> set[Any]:
+    """The keys of ``target`` an entry holds (before and after), as the database has them."""
+    values = [entry.get("before"), entry.get("after")] if isinstance(entry, Mapping) else [entry]
+    keys = set()
+    for value in values:
+        if value is None or isinstance(value, Mapping | list | bool):
+            continue
+        try:
+            keys.add(target._meta.pk.to_python(value))
+        except (ValidationError, TypeError, ValueError):
+            continue  # not a key of this kind (written before the field changed its type)
+    return keys
+
+
+def _line(model: type[Model] | None, key: str, entry: Any, names: Names) -> ChangeLine:
     field = _field(model, key) if model is not None else None
     label = capfirst(str(field.verbose_name)) if field is not None else key
     if isinstance(entry, Mapping) and ("before" in entry or "after" in entry):
         before, after = entry.get("before"), entry.get("after")
-        return ChangeLine(key, label, _shown(field, before), _shown(field, after), pair=True)
-    return ChangeLine(key, label, "", _shown(field, entry), pair=False)
+        return ChangeLine(
+            key, label, _shown(field, before, names), _shown(field, after, names), pair=True
+        )
+    return ChangeLine(key, label, "", _shown(field, entry, names), pair=False)
 
 
 @cache
@@ -82,13 +162,27 @@ def _field(model: type[Model], key: str) -> Field[Any, Any] | None:
     return field if isinstance(field, Field) else None  # not a reverse relation
 
 
-def _shown(field: Field[Any, Any] | None, value: Any) -> str:
+def _shown(field: Field[Any, Any] | None, value: Any, names: Names) -> str:
     if value is None:
         return EMPTY
     if field is not None and field.choices:
         return stored_label(field, value)
+    if isinstance(field, ForeignKey) and not isinstance(value, Mapping | list | bool):
+        return _related(field, value, names)
     if isinstance(value, Mapping | list):
         return json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     return str(value)
+
+
+def _related(field: ForeignKey[Any, Any], value: Any, names: Names) -> str:
+    """``Name (#12)`` when its name was read, else what kind of record it is: ``Peserta #12``."""
+    target: type[Model] = field.related_model  # type: ignore[assignment]
+    try:
+        name = names.get((target, target._meta.pk.to_python(value)))
+    except (ValidationError, TypeError, ValueError):
+        name = None
+    if name is not None:
+        return f"{name} (#{value})"
+    return f"{capfirst(str(target._meta.verbose_name))} #{value}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jembatan.core.access import allow
+from jembatan.core.change_display import with_related_names
 from jembatan.core.forms import OccupationForm
 from jembatan.core.models import AccessLog, ChangeRecord, Occupation, ReferenceDataset, Region
 from jembatan.core.paging import keyset_page, parse_cursor
@@ -74,6 +75,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     if operation:
         rows = rows.filter(operation=operation)
     page = keyset_page(rows, after=parse_cursor(request.GET.get("after")))
+    with_related_names(page.items)  # names of the organisations, places… the changes point at
     return TemplateResponse(request, "core/changes.html", {"page": page, "operation": operation})
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jembatan.accounts.models import User
 from jembatan.core.access import role_of
+from jembatan.core.change_display import with_related_names
 from jembatan.core.models import ChangeRecord, ReferenceDataset
 from jembatan.core.roles import Role
 from jembatan.demand.models import Placement, PlacementStatus
@@ -249,7 +250,11 @@ def _participant(user: Any) -> Home:
 def _auditor(user: Any) -> Home:
     return Home(
         "insights/home_auditor.html",
-        context={"recent_changes": ChangeRecord.objects.select_related("content_type")[:15]},
+        context={
+            "recent_changes": with_related_names(
+                ChangeRecord.objects.select_related("content_type")[:15]
+            )
+        },
     )
 
 

@@ -175,3 +175,86 @@ def test_the_change_history_costs_no_query_per_row(
         page = client.get(reverse("core:changes")).text
 
     assert page.count("Verified → In training") == 29
+
+
+# --- records a change points at --------------------------------------------------------
+
+
+def moved(participant: Participant, actor: User, before: Any, after: Any) -> ChangeRecord:
+    return record_change(
+        acting_user=actor,
+        operation="participants.participant_update",
+        instance=participant,
+        action="update",
+        changes={"sending_organisation_id": pair(before, after)},
+    )
+
+
+@pytest.mark.parametrize(("language", "kind"), [("id", "Organisasi"), ("en", "Organisation")])
+def test_a_related_record_read_without_names_says_what_kind_it_is(language, kind) -> None:
+    shown = lines(Participant, {"sending_organisation_id": pair(3, 4)}, language)
+
+    assert (shown[0].before, shown[0].after) == (f"{kind} #3", f"{kind} #4")
+
+
+def test_the_change_history_names_the_organisations_a_change_points_at(
+    client_for, auditor, national_admin, participant_jateng, lpk_a, lpk_b
+) -> None:
+    moved(participant_jateng, national_admin, lpk_a.pk, lpk_b.pk)
+
+    page = client_for(auditor).get(reverse("core:changes")).text
+
+    assert f"{lpk_a.name} (#{lpk_a.pk}) → {lpk_b.name} (#{lpk_b.pk})" in page
+
+
+def test_a_named_record_that_is_gone_stays_an_id_with_its_kind(
+    client_for, auditor, national_admin, participant_jateng, lpk_a
+) -> None:
+    moved(participant_jateng, national_admin, lpk_a.pk, 987654)
+
+    client = client_for(auditor)
+    client.cookies["django_language"] = "en"
+    page = client.get("/").text  # the auditor's home lists the latest changes too
+
+    assert f"{lpk_a.name} (#{lpk_a.pk}) → Organisation #987654" in page
+
+
+def test_a_person_a_change_points_at_is_never_named(
+    client_for, auditor, national_admin, participant_jateng, participant_jatim
+) -> None:
+    record_change(
+        acting_user=national_admin,
+        operation="documents.document_move",
+        instance=participant_jateng,
+        action="update",
+        changes={"user_id": pair(None, participant_jateng.user_id)},
+    )
+    client = client_for(auditor)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("core:changes")).text
+
+    # The account's username is not read: the line says only what kind of record it is.
+    assert f"<code>user_id</code></small>: ∅ → User #{participant_jateng.user_id}</div>" in page
+
+
+def test_names_cost_one_query_per_kind_not_per_row(
+    client_for,
+    auditor,
+    national_admin,
+    participant_jateng,
+    lpk_a,
+    lpk_b,
+    django_assert_max_num_queries,
+) -> None:
+    client = client_for(auditor)
+    moved(participant_jateng, national_admin, lpk_a.pk, lpk_b.pk)
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(reverse("core:changes"))
+    for _ in range(29):
+        moved(participant_jateng, national_admin, lpk_b.pk, lpk_a.pk)
+
+    with django_assert_max_num_queries(len(one_row.captured_queries)):
+        page = client.get(reverse("core:changes")).text
+
+    assert page.count(f"{lpk_b.name} (#{lpk_b.pk}) → {lpk_a.name} (#{lpk_a.pk})") == 29
