@@ -166,8 +166,8 @@ def record_access(
     )
 
 
-_ACCESS_ENTRY = CompiledInsert(
-    AccessLog,
+# The columns of an access-log entry, each given on every write.
+ACCESS_FIELDS = (
     "at",
     "actor",
     "actor_label",
@@ -179,6 +179,7 @@ _ACCESS_ENTRY = CompiledInsert(
     "object_id",
     "ip_address",
 )
+_ACCESS_ENTRY = CompiledInsert(AccessLog, *ACCESS_FIELDS)
 
 
 SCRUBBED = "•••"  # what a scrubbed value reads

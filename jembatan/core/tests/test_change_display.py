@@ -126,13 +126,19 @@ def test_an_entry_that_is_one_value_is_shown_without_an_arrow() -> None:
 # --- the pages -----------------------------------------------------------------------
 
 
-def transition(participant: Participant, actor: User, before: str, after: str) -> ChangeRecord:
+def recorded(participant: Participant, actor: User, action: str, **changes: Any) -> ChangeRecord:
     return record_change(
         acting_user=actor,
-        operation="participants.participant_transition",
+        operation=f"participants.participant_{action}",
         instance=participant,
-        action="transition",
-        changes={"status": pair(before, after), "version": pair(1, 2)},
+        action=action,
+        changes=changes,
+    )
+
+
+def transition(participant: Participant, actor: User, before: str, after: str) -> ChangeRecord:
+    return recorded(
+        participant, actor, "transition", status=pair(before, after), version=pair(1, 2)
     )
 
 
@@ -181,13 +187,7 @@ def test_the_change_history_costs_no_query_per_row(
 
 
 def moved(participant: Participant, actor: User, before: Any, after: Any) -> ChangeRecord:
-    return record_change(
-        acting_user=actor,
-        operation="participants.participant_update",
-        instance=participant,
-        action="update",
-        changes={"sending_organisation_id": pair(before, after)},
-    )
+    return recorded(participant, actor, "update", sending_organisation_id=pair(before, after))
 
 
 @pytest.mark.parametrize(("language", "kind"), [("id", "Organisasi"), ("en", "Organisation")])

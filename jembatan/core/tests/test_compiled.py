@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jembatan.accounts.factories import UserFactory
 from jembatan.accounts.models import User
+from jembatan.core.audit import ACCESS_FIELDS
 from jembatan.core.compiled import CompiledInsert, CompiledLookup
 from jembatan.core.models import AccessLog
 from jembatan.core.roles import Role
@@ -85,19 +86,11 @@ def test_an_inserted_row_holds_what_the_orm_would_write(
 ) -> None:
     at = timezone.now()
     subject = ContentType.objects.get_for_model(User)
-    entry = CompiledInsert(
-        AccessLog,
-        "at",
-        "actor",
-        "actor_label",
-        "actor_role",
-        "purpose",
-        "method",
-        "path",
-        "content_type",
-        "object_id",
-        "ip_address",
-    )
+    entry = CompiledInsert(AccessLog, *ACCESS_FIELDS)
+    nobody = {
+        **dict.fromkeys(["actor_id", "content_type_id", "ip_address"]),
+        **dict.fromkeys(["actor_role", "method", "path", "object_id"], ""),
+    }
     with CaptureQueriesContext(connection) as queries:
         entry.run(
             at=at,
@@ -111,18 +104,7 @@ def test_an_inserted_row_holds_what_the_orm_would_write(
             object_id=str(provincial_officer.pk),
             ip_address="10.0.0.7",
         )
-        entry.run(
-            at=at,
-            actor_id=None,
-            actor_label="-",
-            actor_role="",
-            purpose="test.none",
-            method="",
-            path="",
-            content_type_id=None,
-            object_id="",
-            ip_address=None,
-        )
+        entry.run(at=at, actor_label="-", purpose="test.none", **nobody)
     assert len(queries) == 2 and all(q["sql"].startswith("INSERT") for q in queries)
     read = AccessLog.objects.get(purpose="test.read")
     assert (read.at, read.actor, read.content_type, read.ip_address) == (
