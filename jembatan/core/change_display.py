@@ -103,11 +103,19 @@ def with_related_names(records: Iterable[ChangeRecord]) -> list[ChangeRecord]:
     One query per kind named, whatever the number of records (a page of the history).
     """
     records = list(records)
-    wanted: dict[type[Model], set[Any]] = defaultdict(set)
+    names = related_names((r.content_type.model_class(), r.changes) for r in records)
     for record in records:
-        model = record.content_type.model_class()
-        changes = record.changes if isinstance(record.changes, Mapping) else {}
-        for key, entry in changes.items() if model is not None else ():
+        record.related_names = names  # type: ignore[attr-defined]
+    return records
+
+
+def related_names(entries: Iterable[tuple[type[Model] | None, Any]]) -> Names:
+    """The names of the ``NAMED_KINDS`` records that ``(model, changes)`` pairs point at."""
+    wanted: dict[type[Model], set[Any]] = defaultdict(set)
+    for model, changes in entries:
+        if model is None or not isinstance(changes, Mapping):
+            continue
+        for key, entry in changes.items():
             target = _named_kind(_field(model, str(key)))
             if target is not None:
                 wanted[target].update(_keys(target, entry))
@@ -115,9 +123,7 @@ def with_related_names(records: Iterable[ChangeRecord]) -> list[ChangeRecord]:
     for target, keys in wanted.items():
         for pk, row in target._base_manager.in_bulk(list(keys)).items():
             names[(target, pk)] = str(row)
-    for record in records:
-        record.related_names = names  # type: ignore[attr-defined]
-    return records
+    return names
 
 
 def _named_kind(field: Field[Any, Any] | None) -> type[Model] | None:

@@ -52,7 +52,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jembatan.core.audit import actor_label, json_value
-from jembatan.core.change_display import lines_of
+from jembatan.core.change_display import Names, lines_of, related_names
 from jembatan.core.models import AccessLog, ChangeRecord
 from jembatan.documents.files import read_content
 from jembatan.documents.models import Document, ExportFormat, PersonalDataExport
@@ -282,31 +282,36 @@ def readable_records(data: dict[str, Any]) -> list[dict[str, Any]]:
     return sections
 
 
-def changes_text(changes: Any, model: str = "") -> str:
+def changes_text(changes: Any, model: str = "", names: Names | None = None) -> str:
     """``field: before → after`` lines in the active language (core/change_display.py).
 
     ``model`` is the record's ``app_label.model``: its fields' names and choices are
-    shown in words; a shape that is not a mapping is shown as its JSON.
+    shown in words, and the organisations, places… in ``names`` by name; a shape that
+    is not a mapping is shown as its JSON.
     """
     if not isinstance(changes, dict):
         return json.dumps(changes, ensure_ascii=False)
-    try:
-        model_class = apps.get_model(model) if model else None
-    except LookupError:
-        model_class = None
     return "\n".join(
         f"{line.label}: {line.before} → {line.after}"
         if line.pair
         else f"{line.label}: {line.after}"
-        for line in lines_of(model_class, changes)
+        for line in lines_of(_model(model), changes, names)
     )
+
+
+def _model(label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label) if label else None
+    except LookupError:
+        return None
 
 
 def as_pdf(data: dict[str, Any]) -> bytes:
     """A readable PDF of the same data, in the active language."""
     weasyprint = _weasyprint()
+    names = related_names((_model(c["model"]), c["changes"]) for c in data["change_history"])
     history = [
-        {**c, "at": when(c["at"]), "changes_text": changes_text(c["changes"], c["model"])}
+        {**c, "at": when(c["at"]), "changes_text": changes_text(c["changes"], c["model"], names)}
         for c in data["change_history"]
     ]
     reads = [{**r, "at": when(r["at"])} for r in data["access_log"]]

@@ -265,3 +265,29 @@ def test_the_pdf_says_what_changed_in_the_persons_language() -> None:
         text = changes_text(changes, "participants.participant")
     assert text == "Status: Terdaftar → Terverifikasi\nrows: 3"
     assert changes_text({"status": "x"}, "no.such_model") == "status: x"
+
+
+def test_the_pdf_names_the_organisations_a_change_points_at(
+    participant_jateng, national_officer, lpk_a, lpk_b, monkeypatch
+) -> None:
+    from jembatan.core.audit import record_change
+    from jembatan.privacy import export
+
+    record_change(
+        acting_user=national_officer,
+        operation="participants.participant_update",
+        instance=participant_jateng,
+        action="update",
+        changes={"sending_organisation_id": {"before": lpk_a.pk, "after": lpk_b.pk}},
+    )
+    rendered: dict[str, Any] = {}
+
+    def keep(name: str, context: dict[str, Any]) -> str:
+        rendered.update(context)
+        return "<p>—</p>"
+
+    monkeypatch.setattr(export, "render_to_string", keep)
+    export.as_pdf(personal_data(participant_jateng, generated_by=national_officer))
+
+    texts = [c["changes_text"] for c in rendered["history"]]
+    assert f"Sending organisation: {lpk_a.name} (#{lpk_a.pk}) → {lpk_b.name} (#{lpk_b.pk})" in texts
