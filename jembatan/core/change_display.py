@@ -53,6 +53,7 @@ NAMED_KINDS = frozenset(
         "core.Occupation",
         "core.ReferenceDataset",
         "contenttypes.ContentType",
+        "documents.DocumentRequirement",
         "demand.JobOrder",
         "training.Programme",
         "training.Batch",

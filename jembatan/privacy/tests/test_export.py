@@ -291,3 +291,35 @@ def test_the_pdf_names_the_organisations_a_change_points_at(
 
     texts = [c["changes_text"] for c in rendered["history"]]
     assert f"Sending organisation: {lpk_a.name} (#{lpk_a.pk}) → {lpk_b.name} (#{lpk_b.pk})" in texts
+
+
+def test_every_word_of_the_pdf_lies_on_its_page(
+    participant_jateng, national_officer, history, tmp_path
+) -> None:
+    """Long values (a file's SHA-256, a moment) wrap inside their cell, not off the page."""
+    import pypdfium2 as pdfium
+
+    from jembatan.core.audit import record_change
+    from jembatan.privacy import export
+
+    record_change(
+        acting_user=national_officer,
+        operation="participants.participant_update",
+        instance=participant_jateng,
+        action="update",
+        changes={"phone": {"before": "0" * 40, "after": "9" * 40}},
+        reason="Nomor telepon diperbarui atas permintaan peserta (formulir F-12).",
+    )
+    path = tmp_path / "export.pdf"
+    path.write_bytes(
+        export.as_pdf(personal_data(participant_jateng, generated_by=national_officer))
+    )
+
+    beyond = []
+    for page in pdfium.PdfDocument(str(path)):
+        width, text = page.get_width(), page.get_textpage()
+        for index in range(text.count_chars()):
+            left, _bottom, right, _top = text.get_charbox(index)
+            if right > width or left < 0:
+                beyond.append(text.get_text_range(index, 1))
+    assert beyond == []
