@@ -173,7 +173,7 @@ def _shown(field: Field[Any, Any] | None, value: Any, names: Names) -> str:
     if value is None:
         return EMPTY
     if field is not None and field.choices:
-        return stored_label(field, value)
+        return stored_label(field, value) or EMPTY  # "" is no choice made
     if isinstance(field, ForeignKey) and not isinstance(value, Mapping | list | bool):
         return _related(field, value, names)
     if isinstance(value, Mapping | list):

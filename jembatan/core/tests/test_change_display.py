@@ -108,6 +108,14 @@ def test_a_none_before_shows_the_empty_sign() -> None:
     assert (line.before, line.after) == (EMPTY, "Bachelor (S1/D4)")
 
 
+def test_a_choice_left_empty_shows_the_empty_sign() -> None:
+    from jembatan.demand.models import JobOrder
+
+    [line] = lines(JobOrder, {"programme": pair(None, "")}, "en")
+
+    assert (line.before, line.after) == (EMPTY, EMPTY)
+
+
 def test_the_fingerprint_of_an_encrypted_text_stays_as_it_is() -> None:
     before, after = fingerprint("first account"), fingerprint("second account")
 
