@@ -15,6 +15,7 @@ only for the page and are not.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any, Final
 
 from django.core.exceptions import ValidationError
@@ -119,7 +120,8 @@ def run_finish(*, run: MatchingRun, built: Built, result: MatchResult, today: An
     RUN_WORKFLOW.check(run.status, RunAction.FINISH, name=run.reference)
     assigned = _assignments(built, result)
     removed = RunOutcome.objects.filter(run=run).delete()[1]
-    RunOutcome.objects.bulk_create(_outcomes(run, built, result, assigned), batch_size=BATCH)
+    for batch in _outcome_batches(run, built, result, assigned):
+        RunOutcome.objects.bulk_create(batch)
     placed = {pid for pid, jid in assigned.items() if jid is not None}
     counts = {jid: 0 for jid in (job.pk for job in built.job_orders)}
     for jid in assigned.values():
@@ -144,33 +146,52 @@ def _assignments(built: Built, result: MatchResult) -> dict[int, int | None]:
     }
 
 
-def _outcomes(
+def _outcome_batches(
     run: MatchingRun, built: Built, result: MatchResult, assigned: dict[int, int | None]
-) -> list[RunOutcome]:
-    """One outcome per candidate: the engine's explanation and, for the unplaced, the job
-    orders they were not eligible for with the requirements not met."""
+) -> Iterator[list[RunOutcome]]:
+    """One outcome per candidate, ``BATCH`` at a time: the engine's explanation and, for
+    the unplaced, the job orders they were not eligible for with the requirements not met.
+
+    Explained a batch at a time (``MatchResult.explanations(positions)`` gives what the
+    whole run's would for them): a run of 50,000 candidates never holds every detail of
+    every candidate at once.
+    """
     weights = result.instance.weight
     edges = result.assigned_edge.tolist()
-    return [
-        RunOutcome(
-            run=run,
-            participant_id=pid,
-            job_order_id=assigned[pid],
-            reason=str(explanation["reason"]),
-            weight=float(weights[edge]) if edge >= 0 else None,
-            # What kept an unplaced candidate out; a placed one needs no list of the rest
-            # (on a large run it would be most of the stored bytes).
-            explanation=explanation
-            | {
-                "ineligible": built.ineligible.get(pid, []) if edge < 0 else [],
-                "accepted_at": built.accepted_at.get(pid, []),
-                "placed_trained": assigned[pid] in built.trained_for.get(pid, []),
-            },
-        )
-        for pid, edge, explanation in zip(
-            built.participant_ids, edges, result.explanations(), strict=True
-        )
-    ]
+    ids = built.participant_ids
+    for start in range(0, len(ids), BATCH):
+        positions = list(range(start, min(start + BATCH, len(ids))))
+        explanations = result.explanations(positions)
+        yield [
+            _outcome(run, built, ids[at], assigned[ids[at]], explanation, edges[at], weights)
+            for at, explanation in zip(positions, explanations, strict=True)
+        ]
+
+
+def _outcome(
+    run: MatchingRun,
+    built: Built,
+    pid: int,
+    job_order_id: int | None,
+    explanation: dict[str, Any],
+    edge: int,
+    weights: Any,
+) -> RunOutcome:
+    return RunOutcome(
+        run=run,
+        participant_id=pid,
+        job_order_id=job_order_id,
+        reason=str(explanation["reason"]),
+        weight=float(weights[edge]) if edge >= 0 else None,
+        # What kept an unplaced candidate out; a placed one needs no list of the rest
+        # (on a large run it would be most of the stored bytes).
+        explanation=explanation
+        | {
+            "ineligible": built.ineligible.get(pid, []) if edge < 0 else [],
+            "accepted_at": built.accepted_at.get(pid, []),
+            "placed_trained": job_order_id in built.trained_for.get(pid, []),
+        },
+    )
 
 
 def _summary(

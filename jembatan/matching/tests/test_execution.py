@@ -238,3 +238,26 @@ def test_a_run_records_its_duration_for_the_metrics(
 
     assert again.status == RunStatus.DONE
     assert REGISTRY.get_sample_value("jembatan_matching_run_seconds_count") == before + 1
+
+
+@pytest.mark.parametrize("method", ["stable", "optimal"])
+def test_outcomes_saved_a_few_at_a_time_are_the_outcomes_saved_at_once(
+    start_run: StartRun,
+    farm: JobOrder,
+    factory: JobOrder,
+    candidates: list[Participant],
+    monkeypatch: pytest.MonkeyPatch,
+    method: str,
+) -> None:
+    def stored(run: MatchingRun) -> dict[int, tuple[Any, ...]]:
+        return {
+            o.participant_id: (o.job_order_id, o.reason, o.weight, o.explanation)
+            for o in RunOutcome.objects.filter(run=run)
+        }
+
+    at_once = start_run(farm, factory, method=method)
+    monkeypatch.setattr(execution, "BATCH", 3)  # four candidates: a batch of 3, then 1
+    in_batches = start_run(farm, factory, method=method)
+
+    assert in_batches.candidates == 4
+    assert stored(in_batches) == stored(at_once)
