@@ -267,19 +267,27 @@ def test_the_pdf_says_what_changed_in_the_persons_language() -> None:
     assert changes_text({"status": "x"}, "no.such_model") == "status: x"
 
 
+def _updated(
+    participant: Any, officer: Any, field: str, before: Any, after: Any, **more: Any
+) -> None:
+    from jembatan.core.audit import record_change
+
+    record_change(
+        acting_user=officer,
+        operation="participants.participant_update",
+        instance=participant,
+        action="update",
+        changes={field: {"before": before, "after": after}},
+        **more,
+    )
+
+
 def test_the_pdf_names_the_organisations_a_change_points_at(
     participant_jateng, national_officer, lpk_a, lpk_b, monkeypatch
 ) -> None:
-    from jembatan.core.audit import record_change
     from jembatan.privacy import export
 
-    record_change(
-        acting_user=national_officer,
-        operation="participants.participant_update",
-        instance=participant_jateng,
-        action="update",
-        changes={"sending_organisation_id": {"before": lpk_a.pk, "after": lpk_b.pk}},
-    )
+    _updated(participant_jateng, national_officer, "sending_organisation_id", lpk_a.pk, lpk_b.pk)
     rendered: dict[str, Any] = {}
 
     def keep(name: str, context: dict[str, Any]) -> str:
@@ -299,17 +307,10 @@ def test_every_word_of_the_pdf_lies_on_its_page(
     """Long values (a file's SHA-256, a moment) wrap inside their cell, not off the page."""
     import pypdfium2 as pdfium
 
-    from jembatan.core.audit import record_change
     from jembatan.privacy import export
 
-    record_change(
-        acting_user=national_officer,
-        operation="participants.participant_update",
-        instance=participant_jateng,
-        action="update",
-        changes={"phone": {"before": "0" * 40, "after": "9" * 40}},
-        reason="Nomor telepon diperbarui atas permintaan peserta (formulir F-12).",
-    )
+    reason = "Nomor telepon diperbarui atas permintaan peserta (formulir F-12)."
+    _updated(participant_jateng, national_officer, "phone", "0" * 40, "9" * 40, reason=reason)
     path = tmp_path / "export.pdf"
     path.write_bytes(
         export.as_pdf(personal_data(participant_jateng, generated_by=national_officer))
