@@ -189,7 +189,7 @@ def _related(field: ForeignKey[Any, Any], value: Any, names: Names) -> str:
     try:
         name = names.get((target, target._meta.pk.to_python(value)))
     except (ValidationError, TypeError, ValueError):
-        name = None
+        return str(value)  # not a key at all (a scrubbed value): as stored
     if name is not None:
         return f"{name} (#{value})"
     return f"{capfirst(str(target._meta.verbose_name))} #{value}"

@@ -198,6 +198,12 @@ def moved(participant: Participant, actor: User, before: Any, after: Any) -> Cha
     return recorded(participant, actor, "update", sending_organisation_id=pair(before, after))
 
 
+def test_a_scrubbed_related_value_stays_as_it_is() -> None:
+    [line] = lines(Participant, {"sending_organisation_id": pair("•••", 4)}, "en")
+
+    assert (line.before, line.after) == ("•••", "Organisation #4")
+
+
 @pytest.mark.parametrize(("language", "kind"), [("id", "Organisasi"), ("en", "Organisation")])
 def test_a_related_record_read_without_names_says_what_kind_it_is(language, kind) -> None:
     shown = lines(Participant, {"sending_organisation_id": pair(3, 4)}, language)
