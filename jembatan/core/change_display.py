@@ -16,8 +16,11 @@ page's language, without a query: the record's model comes from its content type
   organisations, places and reference data the records point at (one query per
   kind, ``NAMED_KINDS``; none of them personal data), shown as
   ``LPK Sakura Mandiri (#12)``; a person, an account or a case stays an id;
-- anything else stays as stored: dates, the fingerprint of an encrypted text
-  (ADR 0015, ``core/audit.py`` ``fingerprint``) and a scrubbed value.
+- a moment, a date or an amount (a decimal field) is written as the page's language
+  writes it: ``5 Desember 2026, 04.46``, ``190.000,00``;
+- anything else stays as stored: the fingerprint of an encrypted text (ADR 0015,
+  ``core/audit.py`` ``fingerprint``), a scrubbed value, and anything that does not read
+  as what its field holds.
 """
 
 from __future__ import annotations
@@ -26,11 +29,14 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Field, ForeignKey, Model
+from django.db.models import DateField, DateTimeField, DecimalField, Field, ForeignKey, Model
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -180,7 +186,28 @@ def _shown(field: Field[Any, Any] | None, value: Any, names: Names) -> str:
         return json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
+    if isinstance(field, DateField | DecimalField) and isinstance(value, str | int | float):
+        return _localized(field, value)
     return str(value)
+
+
+def _localized(field: Field[Any, Any], value: str | int | float) -> str:
+    """A moment, a date or an amount as the page's language writes it (``5 Desember 2026``,
+    ``190.000,00``); a value that does not read as one stays as stored."""
+    if isinstance(field, DateTimeField):
+        moment = parse_datetime(str(value))
+        if moment is None:
+            return str(value)
+        shown = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        return formats.date_format(shown, "DATETIME_FORMAT")
+    if isinstance(field, DateField):
+        day = parse_date(str(value))
+        return formats.date_format(day, "DATE_FORMAT") if day is not None else str(value)
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return formats.number_format(amount, force_grouping=True)
 
 
 def _related(field: ForeignKey[Any, Any], value: Any, names: Names) -> str:

@@ -108,6 +108,28 @@ def test_a_none_before_shows_the_empty_sign() -> None:
     assert (line.before, line.after) == (EMPTY, "Bachelor (S1/D4)")
 
 
+@pytest.mark.parametrize(
+    ("language", "moment", "day", "wage"),
+    [
+        ("id", "13 November 2026, 01.11", "12 Maret 1999", "190.000,00"),
+        ("en", "13 November 2026, 01:11", "12 March 1999", "190,000.00"),
+    ],
+)
+def test_moments_dates_and_amounts_read_in_the_page_language(language, moment, day, wage) -> None:
+    from jembatan.demand.models import JobOrder
+    from jembatan.participants.models import ParticipantStatusChange
+
+    [changed_at] = lines(
+        ParticipantStatusChange, {"at": "2026-11-12T18:11:41.543847+00:00"}, language
+    )
+    [born] = lines(Participant, {"birth_date": pair(None, "1999-03-12")}, language)
+    [paid] = lines(JobOrder, {"wage_amount": pair("not a number", "190000.00")}, language)
+
+    assert changed_at.after == moment  # 18:11 UTC is 01:11 the next day in Jakarta
+    assert (born.before, born.after) == (EMPTY, day)
+    assert (paid.before, paid.after) == ("not a number", wage)
+
+
 def test_a_choice_left_empty_shows_the_empty_sign() -> None:
     from jembatan.demand.models import JobOrder
 
