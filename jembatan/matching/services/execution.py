@@ -160,38 +160,28 @@ def _outcome_batches(
     edges = result.assigned_edge.tolist()
     ids = built.participant_ids
     for start in range(0, len(ids), BATCH):
-        positions = list(range(start, min(start + BATCH, len(ids))))
-        explanations = result.explanations(positions)
+        end = min(start + BATCH, len(ids))
+        explanations = result.explanations(list(range(start, end)))
         yield [
-            _outcome(run, built, ids[at], assigned[ids[at]], explanation, edges[at], weights)
-            for at, explanation in zip(positions, explanations, strict=True)
+            RunOutcome(
+                run=run,
+                participant_id=pid,
+                job_order_id=assigned[pid],
+                reason=str(explanation["reason"]),
+                weight=float(weights[edge]) if edge >= 0 else None,
+                # What kept an unplaced candidate out; a placed one needs no list of the rest
+                # (on a large run it would be most of the stored bytes).
+                explanation=explanation
+                | {
+                    "ineligible": built.ineligible.get(pid, []) if edge < 0 else [],
+                    "accepted_at": built.accepted_at.get(pid, []),
+                    "placed_trained": assigned[pid] in built.trained_for.get(pid, []),
+                },
+            )
+            for pid, edge, explanation in zip(
+                ids[start:end], edges[start:end], explanations, strict=True
+            )
         ]
-
-
-def _outcome(
-    run: MatchingRun,
-    built: Built,
-    pid: int,
-    job_order_id: int | None,
-    explanation: dict[str, Any],
-    edge: int,
-    weights: Any,
-) -> RunOutcome:
-    return RunOutcome(
-        run=run,
-        participant_id=pid,
-        job_order_id=job_order_id,
-        reason=str(explanation["reason"]),
-        weight=float(weights[edge]) if edge >= 0 else None,
-        # What kept an unplaced candidate out; a placed one needs no list of the rest
-        # (on a large run it would be most of the stored bytes).
-        explanation=explanation
-        | {
-            "ineligible": built.ineligible.get(pid, []) if edge < 0 else [],
-            "accepted_at": built.accepted_at.get(pid, []),
-            "placed_trained": job_order_id in built.trained_for.get(pid, []),
-        },
-    )
 
 
 def _summary(
