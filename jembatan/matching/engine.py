@@ -68,6 +68,12 @@ Method-specific details:
 * ``optimal`` adds ``"full_job_orders"``: for an unplaced candidate, the
   eligible job orders that are full, by the candidate's preference, as
   ``{"job_order", "candidate_rank", "slots"}`` (empty for placed ones).
+
+With ``columns=True`` each candidate's details come by column instead, as
+``{"job_order": [...], "candidate_rank": [...], ...}``: the same values in
+the same order. A run stores that form: an unplaced candidate of a large run
+lists a few hundred job orders, and a key beside every value would be most
+of the stored bytes. :func:`detail_rows` gives the rows of either form.
 """
 
 from __future__ import annotations
@@ -108,6 +114,7 @@ __all__ = [
     "MatchingError",
     "Method",
     "build_flow_network",
+    "detail_rows",
     "parse_instance",
     "run_flow_network",
     "solve",
@@ -194,12 +201,15 @@ class MatchResult:
             "explanations": self.explanations(),
         }
 
-    def explanations(self, candidates: Sequence[int] | None = None) -> list[dict[str, object]]:
+    def explanations(
+        self, candidates: Sequence[int] | None = None, *, columns: bool = False
+    ) -> list[dict[str, object]]:
         """Why each candidate got what they got (see the module docstring).
 
         ``candidates`` (positions) limits the work to those candidates, in
         the given order: explaining one person on a web page should not
         build the millions of detail dicts a full explanation holds.
+        ``columns`` gives each candidate's details by column.
         """
         n = self.instance.n_candidates
         chosen = np.arange(n) if candidates is None else np.asarray(candidates, np.int64)
@@ -211,7 +221,7 @@ class MatchResult:
             selected = np.zeros(n, np.bool_)
             selected[chosen] = True
             mask &= selected[self.instance.edge_candidate]
-        return _Explainer(self, mask, key).run(chosen.tolist())
+        return _Explainer(self, mask, key, columns=columns).run(chosen.tolist())
 
 
 def _job_fill(result: MatchResult) -> Int64Array:
@@ -252,16 +262,20 @@ class _Explainer:
     """Builds the per-candidate explanation dicts from a mask of detail edges.
 
     The detail edges are grouped per candidate (CSR offsets) and ordered by
-    the candidate's preference so each candidate's list is one slice.
+    the candidate's preference, so each candidate's details are one slice of
+    every column.
     """
 
-    def __init__(self, result: MatchResult, mask: BoolArray, detail_key: str) -> None:
+    def __init__(
+        self, result: MatchResult, mask: BoolArray, detail_key: str, *, columns: bool
+    ) -> None:
         inst = result.instance
         edges = np.flatnonzero(mask)
         edges = edges[np.lexsort((inst.candidate_rank[edges], inst.edge_candidate[edges]))]
         counts = np.bincount(inst.edge_candidate[edges], minlength=inst.n_candidates)
         self.result = result
         self.detail_key = detail_key
+        self.columns = columns
         self.offsets: list[int] = np.concatenate(([0], np.cumsum(counts))).tolist()
         self.details = (
             _stable_details(result, edges)
@@ -279,11 +293,13 @@ class _Explainer:
     def _explain(self, candidate: int, job: int, has_edges: bool) -> dict[str, object]:
         """Explanation of one candidate."""
         inst = self.result.instance
+        start, end = self.offsets[candidate], self.offsets[candidate + 1]
+        own = {name: values[start:end] for name, values in self.details.items()}
         return {
             "candidate": inst.candidate_ids[candidate],
             "assigned": inst.job_order_ids[job] if job >= 0 else None,
             "reason": self._reason(job, has_edges),
-            self.detail_key: self.details[self.offsets[candidate] : self.offsets[candidate + 1]],
+            self.detail_key: own if self.columns else detail_rows(own),
         }
 
     def _reason(self, job: int, has_edges: bool) -> str:
@@ -295,41 +311,41 @@ class _Explainer:
         return "outranked" if self.result.method == "stable" else "not_selected_for_optimum"
 
 
-def _stable_details(result: MatchResult, edges: NDArray[np.intp]) -> list[dict[str, object]]:
-    """Preferred job orders with the cutoff that kept the candidate out."""
+Details = dict[str, list[object]]
+
+
+def detail_rows(details: Details | list[dict[str, object]] | None) -> list[dict[str, object]]:
+    """A candidate's details as rows, whether given by column or already as rows."""
+    if not details:
+        return []
+    if isinstance(details, list):
+        return details
+    names = list(details)
+    return [dict(zip(names, row, strict=True)) for row in zip(*details.values(), strict=True)]
+
+
+def _stable_details(result: MatchResult, edges: NDArray[np.intp]) -> Details:
+    """Preferred job orders with the cutoff that kept the candidate out, by column."""
     inst = result.instance
     jobs = inst.edge_job[edges]
     cutoffs = _stable_cutoffs(result)[jobs].tolist()
-    return [
-        {
-            "job_order": inst.job_order_ids[job],
-            "candidate_rank": rank,
-            "own_job_order_rank": own,
-            "cutoff_job_order_rank": cutoff if cutoff >= 0 else None,
-        }
-        for job, rank, own, cutoff in zip(
-            jobs.tolist(),
-            inst.candidate_rank[edges].tolist(),
-            inst.job_order_rank[edges].tolist(),
-            cutoffs,
-            strict=True,
-        )
-    ]
+    return {
+        "job_order": [inst.job_order_ids[job] for job in jobs.tolist()],
+        "candidate_rank": inst.candidate_rank[edges].tolist(),
+        "own_job_order_rank": inst.job_order_rank[edges].tolist(),
+        "cutoff_job_order_rank": [cutoff if cutoff >= 0 else None for cutoff in cutoffs],
+    }
 
 
-def _optimal_details(result: MatchResult, edges: NDArray[np.intp]) -> list[dict[str, object]]:
-    """Full eligible job orders, with their number of slots."""
+def _optimal_details(result: MatchResult, edges: NDArray[np.intp]) -> Details:
+    """Full eligible job orders, with their number of slots, by column."""
     inst = result.instance
     jobs = inst.edge_job[edges]
-    return [
-        {"job_order": inst.job_order_ids[job], "candidate_rank": rank, "slots": slots}
-        for job, rank, slots in zip(
-            jobs.tolist(),
-            inst.candidate_rank[edges].tolist(),
-            inst.slots[jobs].tolist(),
-            strict=True,
-        )
-    ]
+    return {
+        "job_order": [inst.job_order_ids[job] for job in jobs.tolist()],
+        "candidate_rank": inst.candidate_rank[edges].tolist(),
+        "slots": inst.slots[jobs].tolist(),
+    }
 
 
 def _result_from_edges(method: Method, instance: Instance, chosen: NDArray[np.intp]) -> MatchResult:

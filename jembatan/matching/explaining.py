@@ -1,9 +1,11 @@
 """A run outcome in sentences, in the reader's language: the one place engine codes are phrased.
 
 The engine and :mod:`jembatan.matching.execution` store explanations as plain
-data (reason codes, ranks, slots; see the engine's docstring); officers and the
-candidate read them through :func:`explain`. Requirements not met are phrased by
-:func:`jembatan.demand.eligibility.describe_unmet`, interview refusals here.
+data (reason codes, ranks, slots; see the engine's docstring), each candidate's
+details by column; runs stored before that hold rows, and both read alike here
+(``detail_rows``). Officers and the candidate read them through :func:`explain`.
+Requirements not met are phrased by :func:`jembatan.demand.eligibility.describe_unmet`,
+interview refusals here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from jembatan.demand.eligibility import describe_unmet
 from jembatan.demand.models import JobOrder
+from jembatan.matching.engine import detail_rows
 from jembatan.matching.models import RunOutcome
 
 REASON_LABELS = {
@@ -131,7 +134,7 @@ def _accepted_elsewhere(
     explained = {
         str(item["job_order"])
         for key in ("preferred", "full_job_orders")
-        for item in data.get(key) or []
+        for item in detail_rows(data.get(key))
     }
     found = []
     for job in data.get("accepted_at") or []:
@@ -160,8 +163,8 @@ def _accepted_elsewhere(
 def explain(outcome: RunOutcome, labels: Mapping[str, str]) -> Explanation:
     """The outcome's explanation in sentences; ``labels`` from :func:`job_order_labels`."""
     data = outcome.explanation or {}
-    preferred = list(data.get("preferred") or [])
-    full = list(data.get("full_job_orders") or [])
+    preferred = detail_rows(data.get("preferred"))
+    full = detail_rows(data.get("full_job_orders"))
     details = _placement_details(outcome, data) + _accepted_elsewhere(outcome, data, labels)
     details += [_stable_detail(labels, item) for item in preferred]
     details += [_optimal_detail(labels, item) for item in full]
@@ -179,7 +182,8 @@ def labels_for(outcomes: Iterable[RunOutcome]) -> dict[str, str]:
         data = outcome.explanation or {}
         if outcome.job_order_id is not None:
             ids.add(outcome.job_order_id)
-        for key in ("preferred", "full_job_orders", "ineligible"):
-            ids.update(item["job_order"] for item in data.get(key) or [])
+        for key in ("preferred", "full_job_orders"):
+            ids.update(item["job_order"] for item in detail_rows(data.get(key)))
+        ids.update(item["job_order"] for item in data.get("ineligible") or [])
         ids.update(data.get("accepted_at") or [])
     return job_order_labels(ids)

@@ -43,20 +43,13 @@ def test_a_stable_run_places_the_best_ranked_and_explains_everyone(
     }
     dedi_outcome = RunOutcome.objects.get(run=run, participant=dedi)
     assert dedi_outcome.weight is None
-    assert dedi_outcome.explanation["preferred"] == [
-        {
-            "job_order": str(farm.pk),
-            "candidate_rank": 1,
-            "own_job_order_rank": 4,
-            "cutoff_job_order_rank": 2,
-        },
-        {
-            "job_order": str(factory.pk),
-            "candidate_rank": 2,
-            "own_job_order_rank": 4,
-            "cutoff_job_order_rank": 3,
-        },
-    ]
+    # Stored by column: a large run's unplaced list hundreds of job orders each.
+    assert dedi_outcome.explanation["preferred"] == {
+        "job_order": [str(farm.pk), str(factory.pk)],
+        "candidate_rank": [1, 2],
+        "own_job_order_rank": [4, 4],
+        "cutoff_job_order_rank": [2, 3],
+    }
     assert dedi_outcome.explanation["ineligible"] == []
 
 
@@ -71,9 +64,11 @@ def test_an_optimal_run_stores_weights_and_the_total(
     assert weights == [90.0, 100.0]
     unplaced = RunOutcome.objects.get(run=run, participant=candidates[3])
     assert unplaced.reason == "not_selected_for_optimum"
-    assert unplaced.explanation["full_job_orders"] == [
-        {"job_order": str(farm.pk), "candidate_rank": 1, "slots": 2}
-    ]
+    assert unplaced.explanation["full_job_orders"] == {
+        "job_order": [str(farm.pk)],
+        "candidate_rank": [1],
+        "slots": [2],
+    }
 
 
 def test_the_same_inputs_give_the_same_digest_and_the_same_outcomes(

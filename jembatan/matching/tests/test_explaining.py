@@ -49,6 +49,46 @@ def test_a_job_order_without_slots_is_said_to_have_had_none() -> None:
     assert explanation.details == ["JO-000999 (your choice no. 1) had no free slot in this run."]
 
 
+def test_details_stored_by_column_read_as_those_stored_by_row_before() -> None:
+    welder = JobOrderFactory(approved=True, title="Welder", slots=3)
+    baker = JobOrderFactory(approved=True, title="Baker", slots=1)
+    rows = [
+        {
+            "job_order": str(welder.pk),
+            "candidate_rank": 1,
+            "own_job_order_rank": 7,
+            "cutoff_job_order_rank": 3,
+        },
+        {
+            "job_order": str(baker.pk),
+            "candidate_rank": 2,
+            "own_job_order_rank": 4,
+            "cutoff_job_order_rank": None,
+        },
+    ]
+    columns = {
+        "job_order": [str(welder.pk), str(baker.pk)],
+        "candidate_rank": [1, 2],
+        "own_job_order_rank": [7, 4],
+        "cutoff_job_order_rank": [3, None],
+    }
+    old = RunOutcome(reason="outranked", explanation={"preferred": rows, "accepted_at": [baker.pk]})
+    new = RunOutcome(
+        reason="outranked", explanation={"preferred": columns, "accepted_at": [baker.pk]}
+    )
+
+    assert labels_for([new]) == labels_for([old])
+    read = explain(new, labels_for([new]))
+    assert read == explain(old, labels_for([old]))
+    assert read.details == [
+        f"You were accepted at the partner's interview for {baker.reference} Baker; why it did "
+        "not place you is below.",
+        f"{welder.reference} Welder (your choice no. 1): the last candidate admitted was no. 3 "
+        "in its ranking; you were no. 7.",
+        f"{baker.reference} Baker (your choice no. 2) had no free slot in this run.",
+    ]
+
+
 def test_interview_refusals_and_requirements_are_sentences() -> None:
     declined = {"code": "declined_at_interview", "params": {"job_order": "JO-000001"}}
     absent = {"code": "absent_at_interview", "params": {"job_order": "JO-000001"}}

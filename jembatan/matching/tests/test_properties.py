@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jembatan.matching.engine import MatchResult, parse_instance, solve
+from jembatan.matching.engine import MatchResult, detail_rows, parse_instance, solve
 from jembatan.matching.tests import reference
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -155,3 +155,15 @@ def test_explaining_some_candidates_matches_explaining_everyone(
     size = min(len(everyone), 4)
     chosen = pick.draw(st.lists(st.integers(0, max(len(everyone) - 1, 0)), max_size=size))
     assert result.explanations(chosen) == [everyone[i] for i in chosen]
+
+
+@SETTINGS
+@given(
+    reference.instances(max_candidates=8, max_job_orders=4), st.sampled_from(["optimal", "stable"])
+)
+def test_details_by_column_are_the_details_by_row(data: dict[str, Any], method: str) -> None:
+    result = solve(parse_instance(data), method)
+    key = "preferred" if method == "stable" else "full_job_orders"
+    by_column = result.explanations(columns=True)
+    assert all(isinstance(e[key], dict) for e in by_column)
+    assert [e | {key: detail_rows(e[key])} for e in by_column] == result.explanations()
