@@ -1,7 +1,8 @@
 """Demo data: a basic welding batch at BLK Semarang that ran to the end, with certificates.
 
-Five verified participants of the demo LPK attend a 160-hour LPK-route programme
-(the length IM Japan asks of a training certificate); four are competent in every
+Five verified participants of the demo LPK attend a 240-hour LPK-route programme
+(IM Japan asks a training certificate of at least 160 hours, and the programme's
+three units take 16 + 180 + 24 = 220 nominal hours); four are competent in every
 unit and attend enough hours, one misses too many sessions and ends without a
 certificate, and one of the issued certificates is revoked with a reason, so a
 newcomer sees a valid, an uncertified and a revoked outcome at once. Everything
@@ -35,10 +36,10 @@ from jembatan.training.services.certification import batch_complete, certificate
 from jembatan.training.services.competency import competency_certificate_record
 
 Progress = Callable[[str], None]
-PROGRAMME_NAME = "Pengelasan dasar SMAW 160 jam"
+PROGRAMME_NAME = "Pengelasan dasar SMAW 240 jam"
 BATCH_CODE = "SMG-LAS-00"
 UNIT_CODES = ("C.242000.001.01", "C.242000.012.01", "C.242000.020.01")
-SESSIONS = 20  # of 8 hours: the programme's 160 hours
+SESSIONS = 30  # of 8 hours: the programme's 240 hours
 PEOPLE = 5
 LSP_NAME = "LSP Pengelasan Indonesia"
 LSP_LICENCE = "BNSP-LSP-1043-ID"
@@ -65,7 +66,7 @@ def _programme(blk: Organisation, operator: User) -> Programme:
         occupation=Occupation.objects.get(code="TITP-S7-07-01"),
         route=Route.LPK,
         units=list(CompetencyUnit.objects.filter(code__in=UNIT_CODES)),
-        total_hours=160,
+        total_hours=SESSIONS * 8,
         language_hours=0,
         capacity=PEOPLE,
         language_test="",
@@ -128,7 +129,7 @@ def _run_batch(
     )
     programmes.batch_start(batch=batch, acting_user=operator)
     enrolments = [programmes.enrol(batch=batch, participant=p, acting_user=admin) for p in people]
-    absent = enrolments[-1]  # misses half the sessions: 80 of 160 hours
+    absent = enrolments[-1]  # misses half the sessions: 120 of 240 hours
     for number, day in enumerate(days):
         marks = {e.pk: AttendanceMark.PRESENT for e in enrolments}
         if number % 2:

@@ -434,6 +434,19 @@ def test_the_demo_has_issued_certificates_one_revoked_and_one_participant_not_ce
 
 
 @pytest.mark.django_db
+def test_every_demo_programme_has_the_hours_its_units_need() -> None:
+    from django.db.models import Sum
+
+    from jembatan.training.models import Programme
+
+    seed(300)
+    programmes = Programme.objects.annotate(unit_hours=Sum("units__hours"))
+    assert programmes.count() == 2
+    for programme in programmes:
+        assert programme.unit_hours <= programme.total_hours, programme.name
+
+
+@pytest.mark.django_db
 def test_the_demo_has_an_lpk_registered_participant_who_signs_in_and_an_open_invitation() -> None:
     from django.test import Client
 
