@@ -160,6 +160,18 @@ def _accepted_elsewhere(
     return found
 
 
+def ineligible_rows(entries: Sequence[Mapping[str, Any]] | None) -> list[tuple[Any, list[Any]]]:
+    """``(job order, requirements not met)`` by job order, from the stored groups
+    (``{"job_orders", "unmet"}``) or from the one entry per job order of runs before."""
+    rows = []
+    for entry in entries or []:
+        if "job_orders" in entry:
+            rows += [(job, entry["unmet"]) for job in entry["job_orders"]]
+        else:
+            rows.append((entry["job_order"], entry["unmet"]))
+    return sorted(rows, key=lambda row: int(row[0]))
+
+
 def explain(outcome: RunOutcome, labels: Mapping[str, str]) -> Explanation:
     """The outcome's explanation in sentences; ``labels`` from :func:`job_order_labels`."""
     data = outcome.explanation or {}
@@ -169,8 +181,8 @@ def explain(outcome: RunOutcome, labels: Mapping[str, str]) -> Explanation:
     details += [_stable_detail(labels, item) for item in preferred]
     details += [_optimal_detail(labels, item) for item in full]
     ineligible = [
-        (_label(labels, entry["job_order"]), [describe_requirement(u) for u in entry["unmet"]])
-        for entry in data.get("ineligible") or []
+        (_label(labels, job), [describe_requirement(u) for u in unmet])
+        for job, unmet in ineligible_rows(data.get("ineligible"))
     ]
     return Explanation(_headline(outcome, labels, preferred), details, ineligible)
 
@@ -184,6 +196,6 @@ def labels_for(outcomes: Iterable[RunOutcome]) -> dict[str, str]:
             ids.add(outcome.job_order_id)
         for key in ("preferred", "full_job_orders"):
             ids.update(item["job_order"] for item in detail_rows(data.get(key)))
-        ids.update(item["job_order"] for item in data.get("ineligible") or [])
+        ids.update(job for job, _unmet in ineligible_rows(data.get("ineligible")))
         ids.update(data.get("accepted_at") or [])
     return job_order_labels(ids)

@@ -14,6 +14,7 @@ only for the page and are not.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any, Final
@@ -157,6 +158,7 @@ def _outcome_batches(
     every candidate at once. Details are stored by column (the engine's ``columns``):
     the job orders an unplaced candidate preferred run to hundreds on a large run.
     """
+    ineligible = _Ineligible(built)
     weights = result.instance.weight
     edges = result.assigned_edge.tolist()
     ids = built.participant_ids
@@ -174,7 +176,7 @@ def _outcome_batches(
                 # (on a large run it would be most of the stored bytes).
                 explanation=explanation
                 | {
-                    "ineligible": built.ineligible.get(pid, []) if edge < 0 else [],
+                    "ineligible": ineligible.of(pid) if edge < 0 else [],
                     "accepted_at": built.accepted_at.get(pid, []),
                     "placed_trained": assigned[pid] in built.trained_for.get(pid, []),
                 },
@@ -183,6 +185,39 @@ def _outcome_batches(
                 ids[start:end], edges[start:end], explanations, strict=True
             )
         ]
+
+
+class _Ineligible:
+    """A candidate's job orders not eligible, grouped by the requirements not met.
+
+    Stored as ``[{"job_orders": [12, 15], "unmet": [...]}, ...]``, groups in the order
+    of their first job order: the same few requirements (an age, a JLPT level) keep
+    most job orders out, and repeating them for each was half a run's stored bytes.
+    Candidates of the same profile share one list of reasons (``building.eligibility``),
+    so each list is grouped once.
+    """
+
+    def __init__(self, built: Built) -> None:
+        self.built = built
+        # By the list's identity; holding the list keeps that identity from being reused.
+        self.grouped: dict[int, tuple[object, list[dict[str, Any]]]] = {}
+
+    def of(self, pid: int) -> list[dict[str, Any]]:
+        reasons = self.built.ineligible.get(pid)
+        if not reasons:
+            return []
+        if id(reasons) not in self.grouped:
+            self.grouped[id(reasons)] = (reasons, _grouped(reasons))
+        return self.grouped[id(reasons)][1]
+
+
+def _grouped(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for entry in reasons:
+        key = json.dumps(entry["unmet"], sort_keys=True)
+        group = groups.setdefault(key, {"job_orders": [], "unmet": entry["unmet"]})
+        group["job_orders"].append(entry["job_order"])
+    return list(groups.values())
 
 
 def _summary(

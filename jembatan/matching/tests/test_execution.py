@@ -8,13 +8,15 @@ from typing import Any
 import pytest
 
 from jembatan.accounts.models import User
+from jembatan.demand.factories import JobOrderFactory
 from jembatan.demand.models import JobOrder
 from jembatan.matching.engine import MatchingError
+from jembatan.matching.explaining import explain
 from jembatan.matching.models import MatchingRun, RunOutcome, RunStatus
 from jembatan.matching.services import execution
 from jembatan.matching.services.execution import execute_run
 from jembatan.matching.services.runs import run_create
-from jembatan.participants.models import JourneyStatus, Participant
+from jembatan.participants.models import JourneyStatus, Participant, Sex
 from jembatan.selection.models import SelectionRound
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +258,38 @@ def test_outcomes_saved_a_few_at_a_time_are_the_outcomes_saved_at_once(
 
     assert in_batches.candidates == 4
     assert stored(in_batches) == stored(at_once)
+
+
+def test_job_orders_kept_out_by_the_same_requirement_are_stored_once_with_it(
+    start_run: StartRun, farm: JobOrder, im_japan: Any, candidates: list[Participant]
+) -> None:
+    young = [JobOrderFactory(partner=im_japan, approved=True, max_age=20) for _ in range(3)]
+    women = JobOrderFactory(
+        partner=im_japan,
+        approved=True,
+        sex_requirement=Sex.FEMALE,
+        sex_requirement_legal_reason="Law 1/2026 (test)",
+    )
+
+    run = start_run(farm, *young, women)
+
+    dedi = RunOutcome.objects.get(run=run, participant=candidates[3])  # 26, a man, unplaced
+    assert dedi.explanation["ineligible"] == [
+        {
+            "job_orders": [job.pk for job in young],
+            "unmet": [{"code": "age_above", "params": {"age": 26, "max": 20}}],
+        },
+        {
+            "job_orders": [women.pk],
+            "unmet": [
+                {
+                    "code": "sex_requirement",
+                    "params": {"required": "F", "reason": "Law 1/2026 (test)"},
+                }
+            ],
+        },
+    ]
+    in_order = sorted([*young, women], key=lambda job: job.pk)
+    assert [job for job, _reasons in explain(dedi, {}).ineligible] == [
+        f"JO-{job.pk:06d}" for job in in_order
+    ]

@@ -89,6 +89,33 @@ def test_details_stored_by_column_read_as_those_stored_by_row_before() -> None:
     ]
 
 
+def test_requirements_stored_by_group_read_as_those_stored_per_job_order_before() -> None:
+    young, older, women = (JobOrderFactory(approved=True, title=t) for t in "ABC")
+    age = [{"code": "age_above", "params": {"age": 26, "max": 20}}]
+    sex = [{"code": "sex_requirement", "params": {"required": "F", "reason": "Law 1/2026"}}]
+    per_job = [
+        {"job_order": young.pk, "unmet": age},
+        {"job_order": older.pk, "unmet": sex},
+        {"job_order": women.pk, "unmet": age},
+    ]
+    grouped = [
+        {"job_orders": [young.pk, women.pk], "unmet": age},
+        {"job_orders": [older.pk], "unmet": sex},
+    ]
+    old = RunOutcome(reason="no_eligible_job_order", explanation={"ineligible": per_job})
+    new = RunOutcome(reason="no_eligible_job_order", explanation={"ineligible": grouped})
+
+    assert labels_for([new]) == labels_for([old])
+    read = explain(new, labels_for([new]))
+    assert read == explain(old, labels_for([old]))
+    assert [(job, len(reasons)) for job, reasons in read.ineligible] == [
+        (f"{young.reference} A", 1),
+        (f"{older.reference} B", 1),
+        (f"{women.reference} C", 1),
+    ]
+    assert read.ineligible[1][1] == [describe_requirement(sex[0])]
+
+
 def test_interview_refusals_and_requirements_are_sentences() -> None:
     declined = {"code": "declined_at_interview", "params": {"job_order": "JO-000001"}}
     absent = {"code": "absent_at_interview", "params": {"job_order": "JO-000001"}}
