@@ -412,9 +412,14 @@ class PlacementStatus(models.TextChoices):
 class Placement(models.Model):
     """One participant on one job order; confirmed placements fill its slots."""
 
-    job_order = models.ForeignKey(JobOrder, on_delete=models.PROTECT, related_name="placements")
+    job_order = models.ForeignKey(
+        JobOrder, verbose_name=_("job order"), on_delete=models.PROTECT, related_name="placements"
+    )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="placements"
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="placements",
     )
     status = models.CharField(
         _("status"),
@@ -423,7 +428,12 @@ class Placement(models.Model):
         default=PlacementStatus.PROPOSED,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)

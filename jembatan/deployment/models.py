@@ -149,7 +149,12 @@ class Deployment(models.Model):
     arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
     ended_on = models.DateField(_("stay ended on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"))
 

@@ -335,7 +335,7 @@ class PersonalDataExport(models.Model):
     )
     reason = models.TextField(_("reason or request reference"), blank=True)
     format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
-    language = models.CharField(_("language"), max_length=5)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     sha256 = models.CharField(_("SHA-256 of the file handed over"), max_length=64)
     at = models.DateTimeField(_("at"))
 

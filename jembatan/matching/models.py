@@ -17,10 +17,16 @@ class CandidatePreference(models.Model):
     """A candidate's ranking of a job order they are eligible for (1 = first choice)."""
 
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="job_preferences"
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="job_preferences",
     )
     job_order = models.ForeignKey(
-        "demand.JobOrder", on_delete=models.CASCADE, related_name="candidate_preferences"
+        "demand.JobOrder",
+        verbose_name=_("job order"),
+        on_delete=models.CASCADE,
+        related_name="candidate_preferences",
     )
     rank = models.PositiveSmallIntegerField(_("rank"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -126,19 +132,37 @@ class MatchingRun(models.Model):
 class RunOutcome(models.Model):
     """One candidate's result in a run: where they go (or not) and why, as engine data."""
 
-    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="outcomes")
+    run = models.ForeignKey(
+        MatchingRun,
+        verbose_name=_("matching run"),
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+    )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="match_outcomes"
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="match_outcomes",
     )
     job_order = models.ForeignKey(
-        "demand.JobOrder", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "demand.JobOrder",
+        verbose_name=_("job order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=40)
     weight = models.FloatField(_("value"), null=True, blank=True)
     # The engine's explanation plus, per job order not eligible, the requirements not met.
     explanation = models.JSONField(_("explanation"), default=dict)
     placement = models.ForeignKey(
-        "demand.Placement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "demand.Placement",
+        verbose_name=_("placement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -152,3 +176,10 @@ class RunOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.participant_id} → {self.job_order_id}"
+
+    def get_reason_display(self) -> str:
+        """The engine's reason code in words (``explaining.REASON_LABELS``)."""
+        # Imported here: explaining.py reads this module's models.
+        from jembatan.matching.explaining import reason_label
+
+        return reason_label(self.reason)

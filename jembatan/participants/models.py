@@ -187,6 +187,7 @@ class Participant(models.Model):
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("sign-in account"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -203,7 +204,9 @@ class Participant(models.Model):
     )
     # The hidden token of the form that created the record: a second submission
     # of the same form (a double click) is recognised instead of refused.
-    registration_token = models.UUIDField(null=True, blank=True, editable=False)
+    registration_token = models.UUIDField(
+        _("registration form token"), null=True, blank=True, editable=False
+    )
     # Optimistic concurrency: every service write increments it; an edit made
     # on an older version is refused (see services.participant_update).
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -258,12 +261,20 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_nik_mismatch_display(self) -> str:
+        """The fields the NIK disagrees with, by their labels: "tanggal lahir, jenis kelamin"."""
+        fields = [self._meta.get_field(name) for name in self.nik_mismatch.split()]
+        return ", ".join(str(getattr(field, "verbose_name", field.name)) for field in fields)
+
 
 class ParticipantStatusChange(models.Model):
     """One step of a participant's journey: from, to, when, by whom and why."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="status_changes"
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="status_changes",
     )
     from_status = models.CharField(
         _("from"), max_length=20, choices=JourneyStatus.choices, blank=True
@@ -282,7 +293,12 @@ class ParticipantStatusChange(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     # Set when a duplicate record was merged: the step happened on that record.
     moved_from = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Participant,
+        verbose_name=_("moved from the record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -336,12 +352,17 @@ class ConsentText(models.Model):
 class Consent(models.Model):
     """A participant's agreement to one version of a consent text, until withdrawn."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="consents")
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
     purpose = models.CharField(_("purpose"), max_length=30, choices=ConsentPurpose.choices)
     text = models.ForeignKey(
         ConsentText, verbose_name=_("text version"), on_delete=models.PROTECT, related_name="+"
     )
-    language = models.CharField(_("language shown"), max_length=5)
+    language = models.CharField(_("language shown"), max_length=5, choices=settings.LANGUAGES)
     agreed_at = models.DateTimeField(_("agreed at"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -353,7 +374,12 @@ class Consent(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     moved_from = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Participant,
+        verbose_name=_("moved from the record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # How the agreement was given when not on a Jembatan page (e.g. "signed paper form, import 12").
     basis = models.CharField(_("how it was given"), max_length=300, blank=True)
@@ -386,9 +412,17 @@ class DuplicateFlag(models.Model):
     """Two records that may be one person, waiting for an officer's decision."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="duplicate_flags"
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="duplicate_flags",
     )
-    candidate = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        Participant,
+        verbose_name=_("possibly the same person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reason = models.CharField(_("reason"), max_length=40, choices=DuplicateReason.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
@@ -437,7 +471,10 @@ class DataTransfer(models.Model):
     """
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="data_transfers"
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="data_transfers",
     )
     recipient = models.ForeignKey(
         "organisations.Organisation",
@@ -484,9 +521,14 @@ class Invitation(models.Model):
     MAX_TRIES = 5
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="invitations"
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(
+        _("hash of the invitation link"), max_length=64, unique=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -30,38 +30,51 @@ The JSON schema ``jembatan.personal-data`` version 1 (UTF-8, keys stable)::
 
 Field values are JSON-safe (dates ISO-8601, foreign keys as ids, choices as
 their stored codes). Document files are never in the JSON: only their metadata
-(name, size, type, SHA-256, status); the storage path and password hash are
-left out as internal.
+(name, size, type, SHA-256, status). Left out as internal (``LEFT_OUT``): where a
+file is stored, and the secrets that open something (the password hash, the hash of
+an invitation link or of a case reporter's secret, the registration form's token).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.text import capfirst
 
 from jembatan.core.audit import actor_label, json_value
-from jembatan.core.change_display import Names, lines_of, related_names
+from jembatan.core.change_display import ChangeLine, Names, lines_of, related_names
+from jembatan.core.choices import stored_label
 from jembatan.core.models import AccessLog, ChangeRecord
+from jembatan.core.operations import operation_label
 from jembatan.documents.files import read_content
 from jembatan.documents.models import Document, ExportFormat, PersonalDataExport
 from jembatan.participants.models import Participant
 
 SCHEMA = "jembatan.personal-data"
 SCHEMA_VERSION = 1
-# Internal, not personal: where a file sits on disk, the password hash.
-LEFT_OUT = {"documents.document": {"file"}, "accounts.user": {"password"}}
+# Internal, not personal: where a file sits on disk, and the secrets that open something
+# (a hash in the hands of whoever steals the file can be guessed at offline).
+LEFT_OUT = {
+    "documents.document": {"file"},
+    "accounts.user": {"password"},
+    "participants.participant": {"registration_token"},
+    "participants.invitation": {"token_hash"},
+    "protection.case": {"secret_hash"},
+}
 MEDIA_TYPES = {
     ExportFormat.JSON: "application/json; charset=utf-8",
     ExportFormat.PDF: "application/pdf",
@@ -230,59 +243,136 @@ def _weasyprint() -> Any:
 
 
 def when(iso: str | None) -> str:
-    """An ISO timestamp as people read it, in Jakarta time: ``2025-03-12 14:05``."""
+    """An ISO moment as the rest of the app writes it: ``5 Desember 2026, 04.46``.
+
+    In Jakarta time and the active language, by the change history's formatter
+    (``core/change_display.py``), which writes the records' moments too.
+    """
     if not iso:
         return "—"
-    moment = dt.datetime.fromisoformat(iso)
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d %H:%M")
+    [line] = lines_of(ChangeRecord, {"at": iso})
+    return line.after
 
 
-def _related_name(field: models.Field[Any, Any], value: Any) -> str:
-    model = field.related_model
-    assert isinstance(model, type)
-    found = model._default_manager.filter(pk=value).first()
-    return f"{found} (#{value})" if found is not None else f"#{value}"
+Entries = list[tuple[type[models.Model], Mapping[str, Any]]]
+EMPTY_VALUES: tuple[Any, ...] = (None, "", [], {})
 
 
-def _readable_value(field: models.Field[Any, Any] | None, value: Any) -> Any:
-    if value in (None, "", [], {}):
+def _entries(data: dict[str, Any]) -> Entries:
+    return [
+        (apps.get_model(section["model"]), item["fields"])
+        for section in data["records"]
+        for item in section["items"]
+    ]
+
+
+def record_names(data: dict[str, Any]) -> Names:
+    """The names of what the records point at, one query per kind whatever their number.
+
+    Organisations, places and reference data by name (``change_display.NAMED_KINDS``),
+    accounts by user name as the change history's "Who" shows them, the person by
+    their own name; anyone else (a record flagged as maybe the same person) by id only.
+    """
+    entries = _entries(data)
+    names = dict(related_names(entries))
+    names.update(_account_names(entries))
+    names[(Participant, data["subject"]["participant_id"])] = data["subject"]["full_name"]
+    return names
+
+
+def _account_names(entries: Entries) -> dict[tuple[type[models.Model], Any], str]:
+    user = get_user_model()
+    ids = {
+        fields[field.attname]
+        for model, fields in entries
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is user and fields.get(field.attname)
+    }
+    return {(user, pk): actor_label(row) for pk, row in user._base_manager.in_bulk(ids).items()}
+
+
+def _speaks_for(model: type[models.Model] | None, key: str) -> bool:
+    """Whether the model says a field's codes in words with a ``get_<field>_display()``
+    of its own: codes whose names are data (a document's kind) or kept elsewhere (a
+    matching outcome's reason). A field with choices is named from them."""
+    try:
+        field = model._meta.get_field(key) if model is not None else None
+    except FieldDoesNotExist:
+        return False
+    if not isinstance(field, models.Field) or field.choices:
+        return False
+    return hasattr(model, f"get_{field.name}_display")
+
+
+def _own_display(model: type[models.Model], key: str, value: str) -> str:
+    # Such a method reads its own field only: a record holding just that value will do.
+    field: Any = model._meta.get_field(key)
+    return str(getattr(model(**{field.attname: value}), f"get_{field.name}_display")())
+
+
+OwnDisplay = Callable[[type[models.Model], str, str], str]
+
+
+def _said(
+    model: type[models.Model] | None, key: str, value: Any, shown: str, own: OwnDisplay
+) -> str:
+    """``value`` as its model says it, else as the change history shows it (``shown``)."""
+    if model is None or not isinstance(value, str) or not value or not _speaks_for(model, key):
+        return shown
+    return own(model, key, value)
+
+
+def _readable_item(
+    model: type[models.Model], fields: Mapping[str, Any], names: Names, own: OwnDisplay
+) -> list[tuple[str, str]]:
+    return [
+        (line.label, _readable_value(model, line, fields[line.key], own))
+        for line in lines_of(model, fields, names)
+    ]
+
+
+def _readable_value(
+    model: type[models.Model], line: ChangeLine, value: Any, own: OwnDisplay
+) -> str:
+    if value in EMPTY_VALUES:
         return "—"
-    if field is None:
-        return value
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if field.is_relation:
-        return _related_name(field, value)
-    if isinstance(field, models.DateTimeField):
-        return when(value)
-    return value
+    return _said(model, line.key, value, line.after, own)
 
 
-def _readable_item(model: type[models.Model], item: dict[str, Any]) -> list[tuple[str, Any]]:
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    rows = []
-    for name, value in item["fields"].items():
-        field = by_attname.get(name)
-        label = str(field.verbose_name) if field is not None else name
-        rows.append((label, _readable_value(field, value)))
-    return rows
+def readable_records(data: dict[str, Any], own: OwnDisplay = _own_display) -> list[dict[str, Any]]:
+    """The records of ``data`` for people to read, in the active language.
 
-
-def readable_records(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The records of ``data`` with field labels and choice names, for people to read."""
+    Labels, choices, moments, dates and amounts as the change history writes them
+    (``core/change_display.py``), codes named by their model, what a record points
+    at by name (:func:`record_names`).
+    """
+    names = record_names(data)
     sections = []
     for section in data["records"]:
         model = apps.get_model(section["model"])
-        items = [_readable_item(model, item) for item in section["items"]]
+        items = [_readable_item(model, item["fields"], names, own) for item in section["items"]]
         sections.append({"title": section["title"], "model": section["model"], "items": items})
     return sections
 
 
-def changes_text(changes: Any, model: str = "", names: Names | None = None) -> str:
+def _operation(change: dict[str, Any]) -> str:
+    """The operation in words, as the change history page says it (``core/operations.py``)."""
+    action = stored_label(ChangeRecord._meta.get_field("action"), change["action"])
+    return operation_label(change["operation"], action)
+
+
+def _record(label: str, object_id: str) -> str:
+    """``Dokumen #12``: the kind of record in the active language, and its id."""
+    if not label:
+        return "—"
+    model = _model(label)
+    kind = capfirst(str(model._meta.verbose_name)) if model is not None else label
+    return f"{kind} #{object_id}"
+
+
+def changes_text(
+    changes: Any, model: str = "", names: Names | None = None, own: OwnDisplay = _own_display
+) -> str:
     """``field: before → after`` lines in the active language (core/change_display.py).
 
     ``model`` is the record's ``app_label.model``: its fields' names and choices are
@@ -291,12 +381,20 @@ def changes_text(changes: Any, model: str = "", names: Names | None = None) -> s
     """
     if not isinstance(changes, dict):
         return json.dumps(changes, ensure_ascii=False)
+    found = _model(model)
     return "\n".join(
-        f"{line.label}: {line.before} → {line.after}"
-        if line.pair
-        else f"{line.label}: {line.after}"
-        for line in lines_of(_model(model), changes, names)
+        _line_text(found, line, changes[line.key], own) for line in lines_of(found, changes, names)
     )
+
+
+def _line_text(
+    model: type[models.Model] | None, line: ChangeLine, entry: Any, own: OwnDisplay
+) -> str:
+    if not line.pair:
+        return f"{line.label}: {_said(model, line.key, entry, line.after, own)}"
+    before = _said(model, line.key, entry.get("before"), line.before, own)
+    after = _said(model, line.key, entry.get("after"), line.after, own)
+    return f"{line.label}: {before} → {after}"
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -306,21 +404,34 @@ def _model(label: str) -> type[models.Model] | None:
         return None
 
 
+def _history_rows(changes: list[dict[str, Any]], own: OwnDisplay) -> list[dict[str, Any]]:
+    names = related_names((_model(c["model"]), c["changes"]) for c in changes)
+    return [
+        {
+            **c,
+            "at": when(c["at"]),
+            "what": _operation(c),
+            "record": _record(c["model"], c["object_id"]),
+            "changes_text": changes_text(c["changes"], c["model"], names, own),
+        }
+        for c in changes
+    ]
+
+
+def _read_row(read: dict[str, Any]) -> dict[str, Any]:
+    return {**read, "at": when(read["at"]), "record": _record(read["model"], read["object_id"])}
+
+
 def as_pdf(data: dict[str, Any]) -> bytes:
     """A readable PDF of the same data, in the active language."""
     weasyprint = _weasyprint()
-    names = related_names((_model(c["model"]), c["changes"]) for c in data["change_history"])
-    history = [
-        {**c, "at": when(c["at"]), "changes_text": changes_text(c["changes"], c["model"], names)}
-        for c in data["change_history"]
-    ]
-    reads = [{**r, "at": when(r["at"])} for r in data["access_log"]]
+    own = cache(_own_display)  # a document type's name read once per kind, not per document
     context = {
         "data": data,
         "generated_at": when(data["generated_at"]),
-        "sections": readable_records(data),
-        "history": history,
-        "reads": reads,
+        "sections": readable_records(data, own),
+        "history": _history_rows(data["change_history"], own),
+        "reads": [_read_row(r) for r in data["access_log"]],
     }
     html = render_to_string("privacy/export_pdf.html", context)
     try:

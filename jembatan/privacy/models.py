@@ -7,9 +7,11 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jembatan.participants.models import Participant
+from jembatan.privacy.schedule import period
 
 
 class RequestKind(models.TextChoices):
@@ -63,7 +65,7 @@ class RightsRequest(models.Model):
         related_name="+",
     )
     # The person's language when they asked: the outcome is written to them in it.
-    language = models.CharField(_("language"), max_length=5)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     received_at = models.DateTimeField(_("received at"))
     due_at = models.DateTimeField(_("answer due by"))
     deadline_basis = models.CharField(_("legal basis of the deadline"), max_length=300)
@@ -142,6 +144,10 @@ class RightsRequest(models.Model):
             return ""
         field = Participant._meta.get_field(self.field_name)
         return str(getattr(field, "verbose_name", self.field_name))
+
+    def get_field_name_display(self) -> str:
+        """The corrected field in words, as a choice field's label (the personal-data PDF)."""
+        return self.field_label
 
 
 class RestrictionGround(models.TextChoices):
@@ -350,6 +356,13 @@ class RetentionErasure(models.Model):
     def __str__(self) -> str:
         return f"{self.participant_id}: {self.rule}"
 
+    def get_rule_display(self) -> str:
+        """The schedule row's kind of record in the active language (the key if unknown)."""
+        try:
+            return period(self.rule).record(get_language() or settings.LANGUAGE_CODE)
+        except KeyError:
+            return self.rule
+
 
 class NoticeAnswer(models.TextChoices):
     """What a person answered to the privacy notice at their first sign-in."""
@@ -379,7 +392,7 @@ class NoticeConfirmation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    language = models.CharField(_("language shown"), max_length=5)
+    language = models.CharField(_("language shown"), max_length=5, choices=settings.LANGUAGES)
     at = models.DateTimeField(_("answered at"))
     consent = models.ForeignKey(
         "participants.Consent",

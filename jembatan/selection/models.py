@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from jembatan.participants.models import JourneyStatus
 from jembatan.selection.errors import SelectionErrorCode
 
 CENT = Decimal("0.01")
@@ -279,9 +280,17 @@ class CandidacyStatus(models.TextChoices):
 class Candidacy(models.Model):
     """One participant in one round: how far they got, why they stopped, their final rank."""
 
-    round = models.ForeignKey(SelectionRound, on_delete=models.PROTECT, related_name="candidacies")
+    round = models.ForeignKey(
+        SelectionRound,
+        verbose_name=_("selection round"),
+        on_delete=models.PROTECT,
+        related_name="candidacies",
+    )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="candidacies"
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="candidacies",
     )
     status = models.CharField(
         _("status"), max_length=10, choices=CandidacyStatus.choices, default=CandidacyStatus.ACTIVE
@@ -300,9 +309,15 @@ class Candidacy(models.Model):
     )
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     # The journey status before the round, restored if the candidate does not pass.
-    status_before = models.CharField(_("journey status before"), max_length=20)
+    status_before = models.CharField(
+        _("journey status before"), max_length=20, choices=JourneyStatus.choices
+    )
     enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enrolled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     enrolled_at = models.DateTimeField(_("enrolled at"))
 

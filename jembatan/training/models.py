@@ -282,9 +282,14 @@ class AttendanceHours:
 class Enrolment(models.Model):
     """A participant in a batch; at most one active enrolment per participant (constraint)."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="enrolments")
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="enrolments"
+    )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="enrolments"
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
     )
     status = models.CharField(
         _("status"),
@@ -294,7 +299,11 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("enrolled at"))
     enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enrolled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     outcome_note = models.TextField(_("outcome"), blank=True)
@@ -435,10 +444,14 @@ class LanguageResult(models.Model):
     """A participant's result in a language test, with the verdict and why (language_tests.py)."""
 
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="language_results"
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="language_results",
     )
     enrolment = models.ForeignKey(
         Enrolment,
+        verbose_name=_("enrolment"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -455,7 +468,11 @@ class LanguageResult(models.Model):
     explanation = models.TextField(_("explanation"))
     recorded_at = models.DateTimeField(_("recorded at"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
 
     class Meta:
@@ -488,11 +505,21 @@ class Certificate(models.Model):
 
     number = models.CharField(_("number"), max_length=30, unique=True)
     # Unguessable: the public verification page is found by this, never by the number.
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(
+        _("verification link token"), max_length=64, unique=True, editable=False
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=CertificateKind.choices)
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="certificates")
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="certificates"
+        "participants.Participant",
+        verbose_name=_("participant"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
     )
     issuer = models.ForeignKey(
         "organisations.Organisation",
@@ -511,11 +538,20 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued on"))
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
 

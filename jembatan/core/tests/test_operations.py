@@ -41,3 +41,10 @@ def test_an_operation_reads_in_the_page_language(language: str, expected: str) -
     with translation.override(language):
         assert operation_label("demand.job_order_approve") == expected
         assert operation_label("x.something_unheard_of", "Updated") == "Updated"
+
+
+@pytest.mark.parametrize("operation", ["training.enrol", "selection.candidacy_enrol"])
+def test_enrolling_reads_right_for_a_training_batch_and_a_selection_round(operation: str) -> None:
+    # The record's kind (enrolment, candidacy) stands beside the verb: the verb names neither.
+    with translation.override("id"):
+        assert operation_label(operation) == "Didaftarkan"

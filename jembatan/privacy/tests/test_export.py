@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import sys
+import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,9 +27,10 @@ from jembatan.documents.models import (
 )
 from jembatan.documents.services import document_upload, document_verify
 from jembatan.documents.tests.conftest import make_pdf
-from jembatan.participants.models import ParticipantStatusChange
-from jembatan.privacy.export import SCHEMA, personal_data
+from jembatan.participants.models import Invitation, ParticipantStatusChange
+from jembatan.privacy.export import SCHEMA, as_json, personal_data
 from jembatan.privacy.services.export import personal_data_export
+from jembatan.protection.factories import make_case
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -115,6 +118,30 @@ def test_the_json_holds_the_record_documents_history_and_who_read_it(
     assert "documents.document_verify" in operations
     reads = [(r["actor"], r["purpose"], r["model"]) for r in data["access_log"]]
     assert ("oki", "documents.view", "documents.document") in reads
+
+
+def test_secrets_that_open_something_are_not_handed_over(participant_jateng, national_officer):
+    """A hash of a link or of a reporter's secret can be guessed at offline: not in the file."""
+    participant_jateng.registration_token = uuid.uuid4()
+    participant_jateng.save(update_fields=["registration_token"])
+    Invitation.objects.create(
+        participant=participant_jateng,
+        token_hash="a" * 64,
+        created_by=national_officer,
+        created_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    make_case(participant=participant_jateng, secret_hash="pbkdf2_sha256$secret")
+
+    data = personal_data(participant_jateng, generated_by=national_officer)
+
+    [person] = _section(data, "participants.participant")
+    [invitation] = _section(data, "participants.invitation")
+    [case] = _section(data, "protection.case")
+    assert "registration_token" not in person["fields"] and "nik" in person["fields"]
+    assert "token_hash" not in invitation["fields"] and "expires_at" in invitation["fields"]
+    assert "secret_hash" not in case["fields"] and "code" in case["fields"]
+    assert "pbkdf2_sha256$secret" not in as_json(data).decode()
 
 
 def test_the_json_is_utf8_and_keeps_indonesian_letters(
