@@ -11,6 +11,10 @@ page's language, without a query: the record's model comes from its content type
   shown as it is;
 - a choice field's value shows its label (``core/choices.py``, cached per field
   and language), a boolean Yes or No, an empty value ∅;
+- a code the model names itself, with a ``get_<field>_display()`` of its own on a
+  field without choices (a document's kind, whose names are data; a matching
+  outcome's reason), shows that name where :func:`related_names` read it (once per
+  code on a page);
 - a foreign key's id says what it points at: ``Peserta #12``. On the pages that
   list change records, :func:`with_related_names` first reads the names of the
   organisations, places and reference data the records point at (one query per
@@ -117,20 +121,44 @@ def with_related_names(records: Iterable[ChangeRecord]) -> list[ChangeRecord]:
 
 
 def related_names(entries: Iterable[tuple[type[Model] | None, Any]]) -> Names:
-    """The names of the ``NAMED_KINDS`` records that ``(model, changes)`` pairs point at."""
+    """The names of the ``NAMED_KINDS`` records that ``(model, changes)`` pairs point at,
+    and of the codes their models name themselves (:func:`_says_own`)."""
     wanted: dict[type[Model], set[Any]] = defaultdict(set)
+    codes: set[tuple[type[Model], Field[Any, Any], str]] = set()
     for model, changes in entries:
         if model is None or not isinstance(changes, Mapping):
             continue
         for key, entry in changes.items():
-            target = _named_kind(_field(model, str(key)))
+            field = _field(model, str(key))
+            target = _named_kind(field)
             if target is not None:
                 wanted[target].update(_keys(target, entry))
+            elif field is not None and _says_own(model, field):
+                codes.update((model, field, code) for code in _codes(entry))
     names: dict[tuple[type[Model], Any], str] = {}
     for target, keys in wanted.items():
         for pk, row in target._base_manager.in_bulk(list(keys)).items():
             names[(target, pk)] = str(row)
+    for model, field, code in codes:
+        names[(model, (field.name, code))] = _own_name(model, field, code)
     return names
+
+
+@cache
+def _says_own(model: type[Model], field: Field[Any, Any]) -> bool:
+    """Whether the model names a field's codes with a ``get_<field>_display()`` of its own
+    (Django makes one only for a field with choices, which are named from them)."""
+    return not field.choices and hasattr(model, f"get_{field.name}_display")
+
+
+def _codes(entry: Any) -> list[str]:
+    values = [entry.get("before"), entry.get("after")] if isinstance(entry, Mapping) else [entry]
+    return [value for value in values if isinstance(value, str) and value]
+
+
+def _own_name(model: type[Model], field: Field[Any, Any], code: str) -> str:
+    # Such a method reads its own field only: an unsaved record holding the code will do.
+    return str(getattr(model(**{field.attname: code}), f"get_{field.name}_display")())
 
 
 def _named_kind(field: Field[Any, Any] | None) -> type[Model] | None:
@@ -160,9 +188,13 @@ def _line(model: type[Model] | None, key: str, entry: Any, names: Names) -> Chan
     if isinstance(entry, Mapping) and ("before" in entry or "after" in entry):
         before, after = entry.get("before"), entry.get("after")
         return ChangeLine(
-            key, label, _shown(field, before, names), _shown(field, after, names), pair=True
+            key,
+            label,
+            _shown(model, field, before, names),
+            _shown(model, field, after, names),
+            pair=True,
         )
-    return ChangeLine(key, label, "", _shown(field, entry, names), pair=False)
+    return ChangeLine(key, label, "", _shown(model, field, entry, names), pair=False)
 
 
 @cache
@@ -175,11 +207,17 @@ def _field(model: type[Model], key: str) -> Field[Any, Any] | None:
     return field if isinstance(field, Field) else None  # not a reverse relation
 
 
-def _shown(field: Field[Any, Any] | None, value: Any, names: Names) -> str:
+def _shown(
+    model: type[Model] | None, field: Field[Any, Any] | None, value: Any, names: Names
+) -> str:
     if value is None:
         return EMPTY
     if field is not None and field.choices:
         return stored_label(field, value) or EMPTY  # "" is no choice made
+    if field is not None and isinstance(value, str) and value:
+        said = names.get((model, (field.name, value)))  # type: ignore[arg-type]
+        if said is not None:
+            return said
     if isinstance(field, ForeignKey) and not isinstance(value, Mapping | list | bool):
         return _related(field, value, names)
     if isinstance(value, Mapping | list):

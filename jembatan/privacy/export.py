@@ -40,15 +40,13 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -56,7 +54,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from jembatan.core.audit import actor_label, json_value
-from jembatan.core.change_display import ChangeLine, Names, lines_of, related_names
+from jembatan.core.change_display import Names, lines_of, related_names
 from jembatan.core.choices import stored_label
 from jembatan.core.models import AccessLog, ChangeRecord
 from jembatan.core.operations import operation_label
@@ -291,66 +289,27 @@ def _account_names(entries: Entries) -> dict[tuple[type[models.Model], Any], str
     return {(user, pk): actor_label(row) for pk, row in user._base_manager.in_bulk(ids).items()}
 
 
-def _speaks_for(model: type[models.Model] | None, key: str) -> bool:
-    """Whether the model says a field's codes in words with a ``get_<field>_display()``
-    of its own: codes whose names are data (a document's kind) or kept elsewhere (a
-    matching outcome's reason). A field with choices is named from them."""
-    try:
-        field = model._meta.get_field(key) if model is not None else None
-    except FieldDoesNotExist:
-        return False
-    if not isinstance(field, models.Field) or field.choices:
-        return False
-    return hasattr(model, f"get_{field.name}_display")
-
-
-def _own_display(model: type[models.Model], key: str, value: str) -> str:
-    # Such a method reads its own field only: a record holding just that value will do.
-    field: Any = model._meta.get_field(key)
-    return str(getattr(model(**{field.attname: value}), f"get_{field.name}_display")())
-
-
-OwnDisplay = Callable[[type[models.Model], str, str], str]
-
-
-def _said(
-    model: type[models.Model] | None, key: str, value: Any, shown: str, own: OwnDisplay
-) -> str:
-    """``value`` as its model says it, else as the change history shows it (``shown``)."""
-    if model is None or not isinstance(value, str) or not value or not _speaks_for(model, key):
-        return shown
-    return own(model, key, value)
-
-
 def _readable_item(
-    model: type[models.Model], fields: Mapping[str, Any], names: Names, own: OwnDisplay
+    model: type[models.Model], fields: Mapping[str, Any], names: Names
 ) -> list[tuple[str, str]]:
     return [
-        (line.label, _readable_value(model, line, fields[line.key], own))
+        (line.label, "—" if fields[line.key] in EMPTY_VALUES else line.after)
         for line in lines_of(model, fields, names)
     ]
 
 
-def _readable_value(
-    model: type[models.Model], line: ChangeLine, value: Any, own: OwnDisplay
-) -> str:
-    if value in EMPTY_VALUES:
-        return "—"
-    return _said(model, line.key, value, line.after, own)
-
-
-def readable_records(data: dict[str, Any], own: OwnDisplay = _own_display) -> list[dict[str, Any]]:
+def readable_records(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The records of ``data`` for people to read, in the active language.
 
     Labels, choices, moments, dates and amounts as the change history writes them
-    (``core/change_display.py``), codes named by their model, what a record points
-    at by name (:func:`record_names`).
+    (``core/change_display.py``), codes their model names in words, what a record
+    points at by name (:func:`record_names`).
     """
     names = record_names(data)
     sections = []
     for section in data["records"]:
         model = apps.get_model(section["model"])
-        items = [_readable_item(model, item["fields"], names, own) for item in section["items"]]
+        items = [_readable_item(model, item["fields"], names) for item in section["items"]]
         sections.append({"title": section["title"], "model": section["model"], "items": items})
     return sections
 
@@ -370,31 +329,21 @@ def _record(label: str, object_id: str) -> str:
     return f"{kind} #{object_id}"
 
 
-def changes_text(
-    changes: Any, model: str = "", names: Names | None = None, own: OwnDisplay = _own_display
-) -> str:
+def changes_text(changes: Any, model: str = "", names: Names | None = None) -> str:
     """``field: before → after`` lines in the active language (core/change_display.py).
 
     ``model`` is the record's ``app_label.model``: its fields' names and choices are
-    shown in words, and the organisations, places… in ``names`` by name; a shape that
-    is not a mapping is shown as its JSON.
+    shown in words, and the organisations, places and self-named codes in ``names``
+    (``related_names``) by name; a shape that is not a mapping is shown as its JSON.
     """
     if not isinstance(changes, dict):
         return json.dumps(changes, ensure_ascii=False)
-    found = _model(model)
     return "\n".join(
-        _line_text(found, line, changes[line.key], own) for line in lines_of(found, changes, names)
+        f"{line.label}: {line.before} → {line.after}"
+        if line.pair
+        else f"{line.label}: {line.after}"
+        for line in lines_of(_model(model), changes, names)
     )
-
-
-def _line_text(
-    model: type[models.Model] | None, line: ChangeLine, entry: Any, own: OwnDisplay
-) -> str:
-    if not line.pair:
-        return f"{line.label}: {_said(model, line.key, entry, line.after, own)}"
-    before = _said(model, line.key, entry.get("before"), line.before, own)
-    after = _said(model, line.key, entry.get("after"), line.after, own)
-    return f"{line.label}: {before} → {after}"
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -404,7 +353,7 @@ def _model(label: str) -> type[models.Model] | None:
         return None
 
 
-def _history_rows(changes: list[dict[str, Any]], own: OwnDisplay) -> list[dict[str, Any]]:
+def _history_rows(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     names = related_names((_model(c["model"]), c["changes"]) for c in changes)
     return [
         {
@@ -412,7 +361,7 @@ def _history_rows(changes: list[dict[str, Any]], own: OwnDisplay) -> list[dict[s
             "at": when(c["at"]),
             "what": _operation(c),
             "record": _record(c["model"], c["object_id"]),
-            "changes_text": changes_text(c["changes"], c["model"], names, own),
+            "changes_text": changes_text(c["changes"], c["model"], names),
         }
         for c in changes
     ]
@@ -425,12 +374,11 @@ def _read_row(read: dict[str, Any]) -> dict[str, Any]:
 def as_pdf(data: dict[str, Any]) -> bytes:
     """A readable PDF of the same data, in the active language."""
     weasyprint = _weasyprint()
-    own = cache(_own_display)  # a document type's name read once per kind, not per document
     context = {
         "data": data,
         "generated_at": when(data["generated_at"]),
-        "sections": readable_records(data, own),
-        "history": _history_rows(data["change_history"], own),
+        "sections": readable_records(data),
+        "history": _history_rows(data["change_history"]),
         "reads": [_read_row(r) for r in data["access_log"]],
     }
     html = render_to_string("privacy/export_pdf.html", context)

@@ -16,6 +16,9 @@ from jembatan.accounts.models import User
 from jembatan.core.audit import fingerprint, record_change
 from jembatan.core.change_display import EMPTY, ChangeLine, change_lines
 from jembatan.core.models import ChangeRecord
+from jembatan.documents.models import DocumentKind, DocumentRequirement
+from jembatan.documents.services import document_upload
+from jembatan.documents.tests.conftest import make_pdf
 from jembatan.participants.models import Participant
 from jembatan.protection.models import Case, CaseEvent
 
@@ -294,3 +297,50 @@ def test_names_cost_one_query_per_kind_not_per_row(
         page = client.get(reverse("core:changes")).text
 
     assert page.count(f"{lpk_b.name} (#{lpk_b.pk}) → {lpk_a.name} (#{lpk_a.pk})") == 29
+
+
+def test_a_code_its_model_names_shows_that_name_once_per_page(
+    client_for,
+    auditor,
+    national_admin,
+    participant_jateng,
+    participant_user,
+    settings,
+    tmp_path,
+    django_assert_max_num_queries,
+) -> None:
+    # A document's kind is a code whose names are data (document types): the model names it.
+    settings.MEDIA_ROOT = tmp_path
+    document = document_upload(
+        participant=participant_jateng,
+        requirement=DocumentRequirement.objects.get(
+            route="lpk", kind=DocumentKind.POLICE_RECORD, valid_to__isnull=True
+        ),
+        chunks=[make_pdf()],
+        original_name="SKCK.pdf",
+        acting_user=participant_user,
+    )
+    uploaded = {"kind": pair(None, "police_record"), "status": pair(None, "pending")}
+
+    def upload() -> None:
+        record_change(
+            acting_user=national_admin,
+            operation="documents.document_upload",
+            instance=document,
+            action="create",
+            changes=uploaded,
+        )
+
+    client = client_for(auditor)
+    upload()
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(reverse("core:changes"))
+    for _ in range(9):
+        upload()
+
+    with django_assert_max_num_queries(len(one_row.captured_queries)):
+        page = client.get(reverse("core:changes")).text
+
+    # Ten here and the upload's own record.
+    assert page.count("<code>kind</code></small>: ∅ → Police record (SKCK)</div>") == 11
+    assert "→ police_record" not in page
