@@ -110,8 +110,8 @@ class Deployment(models.Model):
     host_city = models.CharField(_("city"), max_length=100, blank=True)
     host_address = models.TextField(_("address abroad (work and housing)"))
     host_contact_name = models.CharField(_("contact at the host company"), max_length=150)
-    host_contact_phone = models.CharField(_("their phone"), max_length=30)
-    host_contact_email = models.EmailField(_("their e-mail"), blank=True)
+    host_contact_phone = models.CharField(_("phone of the host company contact"), max_length=30)
+    host_contact_email = models.EmailField(_("e-mail of the host company contact"), blank=True)
     # Japan's technical intern training: the supervising organisation (kanri dantai).
     supervising_organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -124,7 +124,9 @@ class Deployment(models.Model):
     supervisor_contact_name = models.CharField(
         _("contact at the supervising organisation"), max_length=150, blank=True
     )
-    supervisor_contact_phone = models.CharField(_("their phone"), max_length=30, blank=True)
+    supervisor_contact_phone = models.CharField(
+        _("phone of the supervising organisation contact"), max_length=30, blank=True
+    )
     planned_departure = models.DateField(_("planned departure"))
     planned_months = models.PositiveSmallIntegerField(
         _("planned stay (months)"),
@@ -492,7 +494,7 @@ class DeploymentEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    by_label = models.CharField(_("by"), max_length=150)
+    by_label = models.CharField(_("by (name at the time)"), max_length=150)
     reason_code = models.CharField(
         _("reason"), max_length=20, choices=EarlyReturnReason.choices, blank=True
     )

@@ -289,7 +289,7 @@ class ParticipantStatusChange(models.Model):
         blank=True,
         related_name="+",
     )
-    by_label = models.CharField(_("by"), max_length=150)
+    by_label = models.CharField(_("by (name at the time)"), max_length=150)
     reason = models.TextField(_("reason"), blank=True)
     # Set when a duplicate record was merged: the step happened on that record.
     moved_from = models.ForeignKey(

@@ -390,7 +390,7 @@ class CaseEvent(AppendOnlyModel):
         related_name="+",
     )
     # "system:scheduler", an officer's name, or "reporter" (never the anonymous reporter's name).
-    by_label = models.CharField(_("by"), max_length=150)
+    by_label = models.CharField(_("by (name at the time)"), max_length=150)
     attachment = models.ForeignKey(
         "CaseAttachment",
         verbose_name=_("file"),

@@ -296,6 +296,16 @@ def test_every_field_of_an_exported_record_has_an_indonesian_label() -> None:
     assert untranslated == []
 
 
+def test_no_two_fields_of_an_exported_record_share_a_label() -> None:
+    """Two lines labelled "Oleh" in one record say nothing about which is which."""
+    shared = []
+    with translation.override("id"):
+        for model in _exported_models():
+            labels = [str(field.verbose_name) for field in model._meta.concrete_fields]
+            shared += [f"{_label(model)}: {x}" for x in sorted(set(labels)) if labels.count(x) > 1]
+    assert shared == []
+
+
 def test_every_code_an_exported_record_holds_is_named_by_its_model() -> None:
     """A text field holds what people wrote, or codes named by choices or the model.
 
