@@ -61,6 +61,7 @@ from jembatan.core.operations import operation_label
 from jembatan.documents.files import read_content
 from jembatan.documents.models import Document, ExportFormat, PersonalDataExport
 from jembatan.participants.models import Participant
+from jembatan.training.pdf import font_face_css
 
 SCHEMA = "jembatan.personal-data"
 SCHEMA_VERSION = 1
@@ -235,6 +236,7 @@ def _weasyprint() -> Any:
     try:
         # Imported here: loading pango and cairo is slow and may fail; only a PDF needs them.
         import weasyprint
+        import weasyprint.text.fonts
     except (ImportError, OSError) as error:
         raise PdfUnavailable(str(error)) from error
     return weasyprint
@@ -380,10 +382,13 @@ def as_pdf(data: dict[str, Any]) -> bytes:
         "sections": readable_records(data),
         "history": _history_rows(data["change_history"]),
         "reads": [_read_row(r) for r in data["access_log"]],
+        # A partner's or host company's name in Japanese prints in the shipped font (ADR 0011).
+        "font_face": font_face_css(),
     }
     html = render_to_string("privacy/export_pdf.html", context)
     try:
-        pdf = weasyprint.HTML(string=html).write_pdf()
+        fonts = weasyprint.text.fonts.FontConfiguration()  # embeds what @font-face declares
+        pdf = weasyprint.HTML(string=html).write_pdf(font_config=fonts)
     except OSError as error:
         raise PdfUnavailable(str(error)) from error
     return bytes(pdf)

@@ -351,3 +351,34 @@ def test_every_word_of_the_pdf_lies_on_its_page(
             if right > width or left < 0:
                 beyond.append(text.get_text_range(index, 1))
     assert beyond == []
+
+
+def test_a_japanese_name_prints_in_the_shipped_font(
+    participant_jateng, national_officer, im_japan, tmp_path
+) -> None:
+    """A partner's name in Japanese is drawn in Jembatan's own CJK font (ADR 0011), not boxes."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from jembatan.privacy import export
+
+    im_japan.name = "中部技能実習協同組合"
+    im_japan.save(update_fields=["name"])
+    participant_jateng.partner = im_japan
+    participant_jateng.save(update_fields=["partner"])
+    path = tmp_path / "export.pdf"
+    path.write_bytes(
+        export.as_pdf(personal_data(participant_jateng, generated_by=national_officer))
+    )
+
+    page = pdfium.PdfDocument(str(path))[0]
+    text = page.get_textpage()
+    first = text.get_text_range().index(im_japan.name)
+    fonts = set()
+    for index in range(first, first + len(im_japan.name)):
+        buffer = ctypes.create_string_buffer(256)
+        pdfium_c.FPDFText_GetFontInfo(text.raw, index, buffer, 256, ctypes.byref(ctypes.c_int()))
+        fonts.add(buffer.value.decode("latin-1").split("+")[-1])
+    assert fonts == {"Jembatan-Noto-Sans-JP"}
