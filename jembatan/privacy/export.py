@@ -61,7 +61,7 @@ from jembatan.core.operations import operation_label
 from jembatan.documents.files import read_content
 from jembatan.documents.models import Document, ExportFormat, PersonalDataExport
 from jembatan.participants.models import Participant
-from jembatan.training.pdf import font_face_css
+from jembatan.training.pdf import font_face_css, html_to_pdf
 
 SCHEMA = "jembatan.personal-data"
 SCHEMA_VERSION = 1
@@ -232,14 +232,13 @@ def as_json(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
 
 
-def _weasyprint() -> Any:
+def _require_weasyprint() -> None:
+    """Raise :class:`PdfUnavailable` when WeasyPrint or its libraries cannot load here."""
     try:
         # Imported here: loading pango and cairo is slow and may fail; only a PDF needs them.
-        import weasyprint
-        import weasyprint.text.fonts
+        import weasyprint  # noqa: F401
     except (ImportError, OSError) as error:
         raise PdfUnavailable(str(error)) from error
-    return weasyprint
 
 
 def when(iso: str | None) -> str:
@@ -375,7 +374,7 @@ def _read_row(read: dict[str, Any]) -> dict[str, Any]:
 
 def as_pdf(data: dict[str, Any]) -> bytes:
     """A readable PDF of the same data, in the active language."""
-    weasyprint = _weasyprint()
+    _require_weasyprint()  # before any work
     context = {
         "data": data,
         "generated_at": when(data["generated_at"]),
@@ -387,11 +386,9 @@ def as_pdf(data: dict[str, Any]) -> bytes:
     }
     html = render_to_string("privacy/export_pdf.html", context)
     try:
-        fonts = weasyprint.text.fonts.FontConfiguration()  # embeds what @font-face declares
-        pdf = weasyprint.HTML(string=html).write_pdf(font_config=fonts)
+        return html_to_pdf(html)  # as certificates are made: the @font-face fonts embedded
     except OSError as error:
         raise PdfUnavailable(str(error)) from error
-    return bytes(pdf)
 
 
 def as_zip(data: dict[str, Any], participant: Participant) -> bytes:
